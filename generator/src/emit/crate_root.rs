@@ -1,0 +1,163 @@
+//! Emitting the crate root (`lib.rs`, with the usage example) and `Cargo.toml`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs;
+use super::types::{ident, rust_type};
+use crate::config::Config;
+use crate::model::{Api, Group, Operation, TypeRef};
+
+pub fn emit_lib(api: &Api, config: &Config) -> TokenStream {
+    let lib = config.lib_name();
+    let crate_doc = docs::inner(&crate_doc(api, config, &lib));
+    let modules = api.groups.iter().map(|g| {
+        let module = ident(&g.module);
+        let doc = docs::outer(&format!("The `{}` operations.", g.tag));
+        quote! { #doc #[rustfmt::skip] pub mod #module; }
+    });
+    // One sorted block of re-exports: rustfmt would reorder them otherwise, and lib.rs is
+    // the one generated file rustfmt reads.
+    let mut reexports: Vec<(String, TokenStream)> = vec![
+        (
+            "call".into(),
+            quote!(
+                pub use call::{Call, Response};
+            ),
+        ),
+        (
+            "client".into(),
+            quote!(
+                pub use client::{BuildError, Client, ClientBuilder};
+            ),
+        ),
+        (
+            "error".into(),
+            quote!(
+                pub use error::{ApiError, Error};
+            ),
+        ),
+    ];
+    for group in &api.groups {
+        let module = ident(&group.module);
+        let name = ident(&group.struct_name);
+        reexports.push((group.module.clone(), quote!(pub use #module::#name;)));
+    }
+    reexports.sort_by(|a, b| a.0.cmp(&b.0));
+    let reexports = reexports.into_iter().map(|(_, tokens)| tokens);
+    let error_body = match &api.error_body {
+        Some(TypeRef::Named(name)) => {
+            let name = ident(name);
+            quote! {
+                /// The decoded body of an error response, kept in [`ApiError::body`].
+                pub type ApiErrorBody = types::#name;
+            }
+        }
+        other => {
+            let ty = other.as_ref().map(|t| rust_type(t, &quote!(types::))).unwrap_or(quote!(serde_json::Value));
+            quote! {
+                /// The decoded body of an error response, kept in [`ApiError::body`]. The spec
+                /// gives error responses no single schema, so this is free-form JSON.
+                pub type ApiErrorBody = #ty;
+            }
+        }
+    };
+    let base_url = match &api.default_server {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let token_env = match &config.client.token_env {
+        Some(var) => quote!(Some(#var)),
+        None => quote!(None),
+    };
+    quote! {
+        #crate_doc
+        #![deny(missing_docs)]
+
+        #[rustfmt::skip]
+        mod call;
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        mod error;
+        #[rustfmt::skip]
+        pub mod types;
+        #(#modules)*
+
+        #(#reexports)*
+        #error_body
+
+        /// The server the spec names first; [`ClientBuilder::base_url`] overrides it.
+        pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
+        /// The environment variable [`ClientBuilder::bearer_token_from_env`] reads.
+        pub const TOKEN_ENV_VAR: Option<&str> = #token_env;
+    }
+}
+
+fn crate_doc(api: &Api, config: &Config, lib: &str) -> String {
+    let mut doc = format!("Typed async client for the {} (version {}).", api.title, api.version);
+    if let Some(description) = &api.description {
+        doc.push_str("\n\n");
+        doc.push_str(description.trim());
+    }
+    doc.push_str(
+        "\n\nGenerated from the OpenAPI document by this project's generator: do not edit, regenerate.\n\n# Usage\n\n",
+    );
+    let token = match &config.client.token_env {
+        Some(var) => format!("std::env::var({var:?})?"),
+        None => "\"YOUR-TOKEN\"".to_string(),
+    };
+    let call = example_call(api);
+    doc.push_str(&format!(
+        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder()\n    .bearer_token({token})\n    .build()?;\n{call}# Ok(())\n# }}\n```\n"
+    ));
+    doc.push_str(
+        "\nEvery operation returns a [`Call`]: await it for the typed body, or set per-request options \
+         ([`Call::timeout`], [`Call::header`]) and use [`Call::send_with_response`] for the status and headers. \
+         Failures are an [`Error`]; an error status keeps its code, decoded body and raw bytes in an [`ApiError`].\n",
+    );
+    let groups: Vec<String> =
+        api.groups.iter().map(|g| format!("- [`Client::{}`]: the `{}` operations", g.accessor, g.tag)).collect();
+    if !groups.is_empty() {
+        doc.push_str(&format!("\n# Operations\n\n{}\n", groups.join("\n")));
+    }
+    doc
+}
+
+/// A call for the crate example: the first operation that needs no arguments, if any.
+fn example_call(api: &Api) -> String {
+    let simple = |op: &&Operation| op.path_params.is_empty() && op.body.is_none();
+    let found = api.groups.iter().find_map(|g: &Group| g.operations.iter().find(simple).map(|op| (g, op)));
+    match found {
+        Some((group, op)) => format!(
+            "let response = client.{}().{}().await?;\nprintln!(\"{{response:?}}\");\n",
+            group.accessor, op.method_name
+        ),
+        None => String::new(),
+    }
+}
+
+pub fn emit_cargo_toml(config: &Config, header: &str) -> String {
+    let krate = &config.krate;
+    let mut out =
+        format!("{header}\n[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\n", krate.name, krate.version);
+    if let Some(description) = &krate.description {
+        out.push_str(&format!("description = {description:?}\n"));
+    }
+    out.push_str(&format!("\n[lib]\nname = {:?}\n", config.lib_name()));
+    out.push_str(
+        "\n[dependencies]\n\
+         bytes = \"1\"\n\
+         percent-encoding = \"2\"\n\
+         reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }\n\
+         serde = { version = \"1\", features = [\"derive\"] }\n\
+         serde_json = \"1\"\n\
+         thiserror = \"2\"\n\
+         \n[dev-dependencies]\n\
+         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
+    );
+    for (name, value) in &krate.dev_dependencies {
+        out.push_str(&format!("{name} = {value}\n"));
+    }
+    out
+}

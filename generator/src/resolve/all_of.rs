@@ -1,0 +1,162 @@
+//! Resolving `allOf` into one object: the union the spec authors meant.
+//!
+//! Properties and `required` are united across members (and the schema's own members).
+//! A property given as an empty schema (`{}`) in one member takes its type from the
+//! member that types it. `additionalProperties: false` on one member does not drop the
+//! properties of the others: strict JSON Schema would reject every real response.
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use super::refs::{deref, last_token};
+use super::type_names::name_hint;
+use crate::error::{pointer_join, SpecError};
+
+/// One property of the merged object: its schema node and where that node is.
+#[derive(Debug, Clone)]
+pub struct Property<'a> {
+    pub schema: &'a Value,
+    pub pointer: String,
+}
+
+/// The merged view of an object schema, `allOf` members included.
+#[derive(Debug, Clone, Default)]
+pub struct ObjectView<'a> {
+    pub properties: IndexMap<&'a str, Property<'a>>,
+    pub required: BTreeSet<&'a str>,
+    /// `additionalProperties` given as a schema (true/false do not change the Rust type).
+    pub additional: Option<Property<'a>>,
+    /// A member that names the whole (`ApiKeyRecord`), and the properties the other members add.
+    pub named_member: Option<(String, Vec<&'a str>)>,
+    /// A sole `allOf: [$ref]` wrapper with nothing of its own: the type is the target's.
+    pub sole_ref: Option<&'a Value>,
+}
+
+/// True for `{}` and schemas that only carry documentation: they constrain nothing.
+pub fn is_unconstrained(schema: &Value) -> bool {
+    const DOC_ONLY: [&str; 8] =
+        ["description", "title", "readOnly", "writeOnly", "example", "deprecated", "nullable", "externalDocs"];
+    schema
+        .as_object()
+        .is_some_and(|members| members.keys().all(|k| DOC_ONLY.contains(&k.as_str()) || k.starts_with("x-")))
+}
+
+/// Builds the merged object view of `schema` (at `pointer`), following `allOf` members.
+pub fn object_view<'a>(document: &'a Value, schema: &'a Value, pointer: &str) -> Result<ObjectView<'a>, SpecError> {
+    let mut view = ObjectView::default();
+    add_own_members(&mut view, schema, pointer)?;
+    let Some(members) = schema.get("allOf") else {
+        return Ok(view);
+    };
+    let members = members
+        .as_array()
+        .ok_or_else(|| SpecError::new(pointer_join(pointer, &["allOf"]), "`allOf` must be an array"))?;
+    if members.len() == 1 && members[0].get("$ref").is_some() && view.properties.is_empty() && view.additional.is_none()
+    {
+        view.sole_ref = Some(&members[0]);
+        return Ok(view);
+    }
+    let mut hinted: Option<(String, BTreeSet<&str>)> = None;
+    for (index, member) in members.iter().enumerate() {
+        let member_pointer = pointer_join(pointer, &["allOf", &index.to_string()]);
+        let (target, target_pointer) = deref(document, member, &member_pointer)?;
+        let member_view = object_view(document, target, &target_pointer)?;
+        let hint = if member.get("$ref").is_some() && target_pointer.starts_with("/components/schemas/") {
+            Some(last_token(&target_pointer).to_string())
+        } else {
+            name_hint(target)
+        };
+        if let (Some(hint), None) = (hint, &hinted) {
+            hinted = Some((hint, member_view.properties.keys().copied().collect()));
+        }
+        merge_into(&mut view, member_view);
+    }
+    if let Some((hint, hinted_properties)) = hinted {
+        let added = view.properties.keys().copied().filter(|p| !hinted_properties.contains(p)).collect::<Vec<_>>();
+        view.named_member = Some((hint, added));
+    }
+    Ok(view)
+}
+
+fn add_own_members<'a>(view: &mut ObjectView<'a>, schema: &'a Value, pointer: &str) -> Result<(), SpecError> {
+    if let Some(properties) = schema.get("properties") {
+        let properties = properties
+            .as_object()
+            .ok_or_else(|| SpecError::new(pointer_join(pointer, &["properties"]), "`properties` must be an object"))?;
+        for (name, property) in properties {
+            let property = Property { schema: property, pointer: pointer_join(pointer, &["properties", name]) };
+            view.properties.insert(name.as_str(), property);
+        }
+    }
+    if let Some(required) = schema.get("required") {
+        let required = required.as_array().ok_or_else(|| {
+            SpecError::new(pointer_join(pointer, &["required"]), "`required` must be an array of names")
+        })?;
+        view.required.extend(required.iter().filter_map(Value::as_str));
+    }
+    if let Some(additional) = schema.get("additionalProperties").filter(|a| a.is_object()) {
+        view.additional =
+            Some(Property { schema: additional, pointer: pointer_join(pointer, &["additionalProperties"]) });
+    }
+    Ok(())
+}
+
+fn merge_into<'a>(view: &mut ObjectView<'a>, member: ObjectView<'a>) {
+    for (name, property) in member.properties {
+        match view.properties.get(name) {
+            None => {
+                view.properties.insert(name, property);
+            }
+            // `{}` says "this property exists"; the member that types it decides its type.
+            Some(existing) if is_unconstrained(existing.schema) && !is_unconstrained(property.schema) => {
+                view.properties.insert(name, property);
+            }
+            Some(_) => {}
+        }
+    }
+    view.required.extend(member.required);
+    if view.additional.is_none() {
+        view.additional = member.additional;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn empty_member_properties_take_the_typed_definition() {
+        let schema = json!({"allOf":[
+            {"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"integer"}}},
+            {"type":"object","properties":{"status":{},"extra":{"type":"string"}}}]});
+        let view = object_view(&schema, &schema, "").unwrap();
+        assert_eq!(view.properties.keys().copied().collect::<Vec<_>>(), ["status", "extra"]);
+        assert_eq!(view.properties["status"].schema, &json!({"type":"integer"}));
+        assert_eq!(view.properties["status"].pointer, "/allOf/0/properties/status");
+        assert!(view.required.contains("status"));
+    }
+
+    #[test]
+    fn named_member_and_added_properties_are_reported() {
+        let schema = json!({"allOf":[
+            {"type":"object","additionalProperties":false,"properties":{"appkey":{"type":"string"}}},
+            {"description":"API Key Record","type":"object","properties":{"appname":{"type":"string"}}}]});
+        let view = object_view(&schema, &schema, "").unwrap();
+        assert_eq!(view.properties.len(), 2);
+        assert_eq!(view.named_member, Some(("ApiKeyRecord".to_string(), vec!["appkey"])));
+    }
+
+    #[test]
+    fn references_inside_all_of_are_followed() {
+        let doc = json!({"components":{"schemas":{"Base":{"type":"object","properties":{"id":{"type":"string"}}}}},
+                         "s":{"allOf":[{"$ref":"#/components/schemas/Base"},{"properties":{"n":{"type":"integer"}}}]}});
+        let view = object_view(&doc, &doc["s"], "/s").unwrap();
+        assert_eq!(view.properties.keys().copied().collect::<Vec<_>>(), ["id", "n"]);
+        assert_eq!(view.named_member, Some(("Base".to_string(), vec!["n"])));
+        let missing = json!({"allOf":[{"$ref":"#/nope"},{"type":"object"}]});
+        assert_eq!(object_view(&missing, &missing, "").unwrap_err().pointer, "/allOf/0/$ref");
+    }
+}

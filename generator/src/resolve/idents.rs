@@ -1,0 +1,70 @@
+//! Turning spec names into valid, readable Rust identifiers.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: [&str; 51] = [
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: [&str; 5] = ["crate", "self", "Self", "super", "_"];
+
+/// Keeps ASCII letters and digits, turning everything else into word breaks.
+fn ascii_words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// `snake_case` identifier for fields, methods, parameters and modules.
+pub fn snake(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    escape_keyword(name)
+}
+
+/// `UpperCamelCase` identifier for types, variants and API groups.
+pub fn pascal(raw: &str) -> String {
+    let mut name = ascii_words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    escape_keyword(name)
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_valid_rust() {
+        assert_eq!(snake("last_login"), "last_login");
+        assert_eq!(snake("lastLogin"), "last_login");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa-code"), "_2fa_code");
+        assert_eq!(snake("ünï"), "n");
+        assert_eq!(snake("***"), "value");
+        assert_eq!(pascal("API Keys"), "ApiKeys");
+        assert_eq!(pascal("404 page"), "N404Page");
+        assert_eq!(pascal("Self"), "Self_");
+    }
+}

@@ -1,0 +1,279 @@
+//! Stage 2 of the pipeline: resolve the merged document (`$ref`s, `allOf`, inline schemas)
+//! into the typed model of [`crate::model`], choosing every Rust name on the way.
+
+mod all_of;
+mod idents;
+mod method_names;
+mod operations;
+mod refs;
+mod type_names;
+mod types;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::error::{pointer_join, SpecError};
+use crate::model::{
+    Api, EnumVariant, Field, Group, Operation, PathParam, RequestBody, SuccessResponse, TypeDef, TypeKind, TypeRef,
+};
+use method_names::{method_names, OperationKey};
+use operations::{resolve_operation, OperationInput, ResolvedOperation};
+use types::{ShapeKind, Ty, TypeResolver};
+
+pub use idents::{pascal, snake};
+
+/// The model plus warnings about constructs that fell back to a documented default.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub api: Api,
+    pub warnings: Vec<String>,
+}
+
+/// An operation found under a tag: path, method, the operation, path-level parameters.
+type TaggedOperation<'a> = (&'a str, &'a str, &'a openapiv3::Operation, &'a [ReferenceOr<openapiv3::Parameter>]);
+
+/// Module names the generated crate uses for itself.
+const RESERVED_MODULES: [&str; 5] = ["types", "client", "error", "call", "lib"];
+/// Methods of the runtime `Client` a group accessor must not shadow.
+const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
+
+/// Parses the document as OpenAPI 3.0, reporting the JSON pointer of a malformed node.
+pub fn parse_openapi(document: &Value) -> Result<OpenAPI, SpecError> {
+    let version = document.get("openapi").and_then(Value::as_str).unwrap_or("");
+    if !version.starts_with("3.0") {
+        return Err(SpecError::new(
+            "/openapi",
+            format!("OpenAPI version `{version}` is not supported; this generator reads 3.0.x"),
+        ));
+    }
+    serde_path_to_error::deserialize(document).map_err(|error| {
+        let mut pointer = String::new();
+        for segment in error.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Map { key } => pointer = pointer_join(&pointer, &[key]),
+                serde_path_to_error::Segment::Seq { index } => pointer = pointer_join(&pointer, &[&index.to_string()]),
+                _ => {}
+            }
+        }
+        SpecError::new(pointer, format!("not a valid OpenAPI 3.0 node: {}", error.inner()))
+    })
+}
+
+/// Resolves a whole document.
+pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError> {
+    let openapi = parse_openapi(document)?;
+    let mut warnings = Vec::new();
+    let mut types = TypeResolver::new(document);
+
+    // Group operations by their first tag, in the order tags are declared, then met.
+    let mut tag_order: Vec<String> = openapi.tags.iter().map(|t| t.name.clone()).collect();
+    let mut by_tag: BTreeMap<String, Vec<TaggedOperation>> = BTreeMap::new();
+    for (path, item) in openapi.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            return Err(SpecError::new(pointer_join("/paths", &[path]), "path item `$ref` is not supported"));
+        };
+        for (method, operation) in item.iter() {
+            let tag = operation.tags.first().cloned().unwrap_or_else(|| "Operations".to_string());
+            if !tag_order.contains(&tag) {
+                tag_order.push(tag.clone());
+            }
+            by_tag.entry(tag).or_default().push((path.as_str(), method, operation, &item.parameters));
+        }
+    }
+
+    let mut groups = Vec::new();
+    let mut resolved_ops: Vec<Vec<(ResolvedOperation, String)>> = Vec::new();
+    let mut module_names: Vec<String> = Vec::new();
+    for tag in tag_order {
+        let Some(operations) = by_tag.get(&tag) else { continue };
+        let keys: Vec<OperationKey> = operations
+            .iter()
+            .map(|(path, method, op, _)| OperationKey {
+                http_method: method,
+                path,
+                operation_id: op.operation_id.as_deref(),
+            })
+            .collect();
+        let names = method_names(&keys, &config.methods);
+        let mut module = snake(&tag).trim_start_matches("r#").to_string();
+        if RESERVED_MODULES.contains(&module.as_str())
+            || CLIENT_METHODS.contains(&module.as_str())
+            || module_names.contains(&module)
+        {
+            module = format!("{module}_api");
+        }
+        module_names.push(module.clone());
+        let struct_name = pascal(&tag);
+        let doc = openapi.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+        let mut group =
+            Group { tag: tag.clone(), accessor: module.clone(), module, struct_name, doc, operations: Vec::new() };
+        let mut resolved_group = Vec::new();
+        for ((path, method, operation, path_params), method_name) in operations.iter().zip(names) {
+            let input = OperationInput {
+                path,
+                http_method: method,
+                operation,
+                path_level_parameters: path_params,
+                context: format!("{}{}", group.struct_name, pascal(&method_name)),
+            };
+            let resolved = match resolve_operation(document, &mut types, &input, &mut warnings) {
+                Ok(resolved) => resolved,
+                // An operation we cannot call correctly is left out, loudly, not half-made.
+                Err(error) if error.message.contains("not supported yet") => {
+                    warnings.push(format!("{}: {}; operation skipped", error.pointer, error.message));
+                    continue;
+                }
+                Err(error) => return Err(error),
+            };
+            group.operations.push(Operation {
+                operation_id: operation.operation_id.clone(),
+                method_name: method_name.clone(),
+                http_method: method.to_string(),
+                path_template: path.to_string(),
+                summary: operation.summary.clone(),
+                description: operation.description.clone(),
+                deprecated: operation.deprecated,
+                path_params: Vec::new(),
+                body: None,
+                success: SuccessResponse::Empty { doc: None },
+            });
+            resolved_group.push((resolved, method_name));
+        }
+        if !group.operations.is_empty() {
+            groups.push(group);
+            resolved_ops.push(resolved_group);
+        }
+    }
+
+    // One error body shared by every operation gets the role name `ApiErrorBody`.
+    let mut error_tys: Vec<&Ty> = Vec::new();
+    for ty in resolved_ops.iter().flatten().flat_map(|(op, _)| &op.error_bodies) {
+        if !error_tys.contains(&ty) {
+            error_tys.push(ty);
+        }
+    }
+    let common_error = match error_tys.as_slice() {
+        [only] => Some((*only).clone()),
+        _ => None,
+    };
+    if let Some(Ty::Shape(id)) = &common_error {
+        let shape = &mut types.shapes[*id];
+        if shape.explicit_name.is_none() {
+            shape.forced_name = Some("ApiErrorBody".into());
+        }
+    }
+
+    let names = type_names::assign_names(&types.shapes);
+    let to_ref = |ty: &Ty| type_ref(ty, &names);
+    for (group, resolved_group) in groups.iter_mut().zip(&resolved_ops) {
+        for (operation, (resolved, _)) in group.operations.iter_mut().zip(resolved_group) {
+            operation.path_params = resolved
+                .path_params
+                .iter()
+                .map(|(name, ty, doc)| PathParam {
+                    name: name.clone(),
+                    rust_name: operations::parameter_name(name),
+                    ty: to_ref(ty),
+                    doc: doc.clone(),
+                })
+                .collect();
+            operation.body = resolved.body.as_ref().map(|(ty, content_type, doc)| RequestBody {
+                ty: to_ref(ty),
+                content_type: content_type.clone(),
+                doc: doc.clone(),
+            });
+            operation.success = match &resolved.success {
+                (Some(ty), doc) => SuccessResponse::Json { ty: to_ref(ty), doc: doc.clone() },
+                (None, doc) => SuccessResponse::Empty { doc: doc.clone() },
+            };
+        }
+    }
+
+    let mut type_defs = BTreeMap::new();
+    for (id, shape) in types.shapes.iter().enumerate() {
+        let kind = match &shape.kind {
+            ShapeKind::Struct(fields) => TypeKind::Struct {
+                fields: fields
+                    .iter()
+                    .map(|f| Field {
+                        json_name: f.json_name.clone(),
+                        rust_name: snake(&f.json_name),
+                        ty: to_ref(&f.ty),
+                        required: f.required,
+                        nullable: f.nullable,
+                        doc: f.doc.clone(),
+                    })
+                    .collect(),
+            },
+            ShapeKind::StringEnum(values) => TypeKind::StringEnum { variants: enum_variants(values) },
+            ShapeKind::Pending => continue,
+        };
+        type_defs.insert(names[id].clone(), TypeDef { name: names[id].clone(), doc: shape.doc.clone(), kind });
+    }
+    dedupe_field_names(&mut type_defs);
+
+    warnings.extend(types.warnings);
+    warnings.sort();
+    warnings.dedup();
+    let info = &openapi.info;
+    let api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        default_server: openapi.servers.first().map(|s| s.url.clone()),
+        types: type_defs,
+        groups,
+        error_body: common_error.map(|ty| to_ref(&ty)),
+    };
+    Ok(Resolved { api, warnings })
+}
+
+fn type_ref(ty: &Ty, names: &[String]) -> TypeRef {
+    match ty {
+        Ty::String => TypeRef::String,
+        Ty::Bool => TypeRef::Bool,
+        Ty::I32 => TypeRef::I32,
+        Ty::I64 => TypeRef::I64,
+        Ty::F32 => TypeRef::F32,
+        Ty::F64 => TypeRef::F64,
+        Ty::Json => TypeRef::Json,
+        Ty::Vec(item) => TypeRef::Vec(Box::new(type_ref(item, names))),
+        Ty::Map(value) => TypeRef::Map(Box::new(type_ref(value, names))),
+        Ty::Shape(id) => TypeRef::Named(names[*id].clone()),
+    }
+}
+
+fn enum_variants(values: &[String]) -> Vec<EnumVariant> {
+    let mut variants: Vec<EnumVariant> = Vec::new();
+    for value in values {
+        let base = pascal(value).trim_start_matches("r#").to_string();
+        let base = if base == "Unknown" { "UnknownValue".to_string() } else { base };
+        let mut name = base.clone();
+        let mut n = 2;
+        while variants.iter().any(|v| v.rust_name == name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        variants.push(EnumVariant { value: value.clone(), rust_name: name });
+    }
+    variants
+}
+
+/// `fooBar` and `foo_bar` both become `foo_bar`: number the later ones.
+fn dedupe_field_names(types: &mut BTreeMap<String, TypeDef>) {
+    for def in types.values_mut() {
+        if let TypeKind::Struct { fields } = &mut def.kind {
+            for index in 0..fields.len() {
+                let base = fields[index].rust_name.clone();
+                let mut n = 2;
+                while fields[..index].iter().any(|f| f.rust_name == fields[index].rust_name) {
+                    fields[index].rust_name = format!("{}_{n}", base.trim_start_matches("r#"));
+                    n += 1;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+use std::process::ExitCode;
+
+use xtask::{codegen, project_root, test};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen [--check]   merge specs/, generate and write generated-client/ (--check: change
+                      nothing, fail if anything checked in is stale)
+  test                install pinned test tools into .tools/, then run every check and test";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let root = project_root();
+    let result = match args.as_slice() {
+        ["codegen"] => codegen::run(&root, codegen::Mode::Write).map(|summary| println!("{summary}")),
+        ["codegen", "--check"] => codegen::run(&root, codegen::Mode::Check).map(|summary| println!("{summary}")),
+        ["test"] => test::run(&root),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
