@@ -5,8 +5,17 @@ pub mod test;
 
 use std::path::PathBuf;
 
-/// The workspace root (the parent of this crate).
+/// The workspace root (the parent of this crate). `XTASK_ROOT` points the commands at
+/// another checkout; the tests use it to run the binary on scratch copies.
 pub fn project_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_ROOT") {
+        return PathBuf::from(root);
+    }
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest_dir.parent().expect("xtask lives inside the workspace").to_path_buf()
 }
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeExamples;

@@ -9,18 +9,36 @@ pub const TOOLS_DIR: &str = ".tools";
 pub fn run(root: &Path) -> Result<(), String> {
     install_tools(root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let steps: [(&str, &[&str]); 4] = [
-        ("format", &["fmt", "--all", "--", "--check"]),
-        ("generated code is current", &["xtask", "codegen", "--check"]),
-        ("clippy", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
-        ("tests", &["test", "--workspace"]),
+    let runtime_templates: Vec<String> = std::fs::read_dir(root.join("generator/runtime"))
+        .map_err(|e| format!("generator/runtime: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path().display().to_string()))
+        .filter(|path| path.ends_with(".rs"))
+        .collect();
+    let mut rustfmt_args = vec!["--edition", "2021", "--check"];
+    rustfmt_args.extend(runtime_templates.iter().map(String::as_str));
+    let steps: [(&str, &str, &[&str], &[(&str, &str)]); 6] = [
+        ("format", &cargo, &["fmt", "--all", "--", "--check"], &[]),
+        ("runtime templates formatted", "rustfmt", &rustfmt_args, &[]),
+        ("generated code is current", &cargo, &["xtask", "codegen", "--check"], &[]),
+        ("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]),
+        (
+            "generated client docs",
+            &cargo,
+            &["doc", "--package", "netography-client", "--no-deps"],
+            &[("RUSTDOCFLAGS", "-D warnings")],
+        ),
+        ("tests", &cargo, &["test", "--workspace"], &[]),
     ];
-    for (name, args) in steps {
-        println!("==> {name}: cargo {}", args.join(" "));
-        let status =
-            Command::new(&cargo).args(args).current_dir(root).status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    for (name, program, args, env) in steps {
+        println!("==> {name}: {program} {}", args.join(" "));
+        let status = Command::new(program)
+            .args(args)
+            .envs(env.iter().copied())
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run {program}: {e}"))?;
         if !status.success() {
-            return Err(format!("step `{name}` failed (cargo {})", args.join(" ")));
+            return Err(format!("step `{name}` failed ({program} {})", args.join(" ")));
         }
     }
     println!("==> all checks passed");

@@ -112,7 +112,11 @@ fn parse_document(text: &str, is_yaml: bool, source: Source) -> Result<Fragment,
         })?
     } else {
         serde_json::from_str(text).map_err(|e| {
-            SpecError::new("", format!("invalid JSON at line {}, column {} of the fragment: {e}", e.line(), e.column()))
+            // serde_json's message ends with its own position: replace it with the file's.
+            let message = e.to_string();
+            let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+            let line = source.first_line + e.line().saturating_sub(1);
+            SpecError::new("", format!("invalid JSON at line {line}, column {}: {message}", e.column()))
                 .at(source.clone())
         })?
     };
@@ -141,7 +145,7 @@ mod tests {
     fn invalid_json_names_file_block_and_position() {
         let page = "```json\n{\"a\":1}\n```\n\n```json\n{\"a\": }\n```\n";
         let error = parse_file("specs/p.md", page).unwrap_err().to_string();
-        assert!(error.starts_with("specs/p.md block 2 (line 6): at /: invalid JSON at line 1, column 7"), "{error}");
+        assert_eq!(error, "specs/p.md block 2 (line 6): at /: invalid JSON at line 6, column 7: expected value");
         assert!(!error.contains('\n'));
     }
 }
