@@ -3,17 +3,20 @@
 //! Operations tagged `API Keys`.
 use crate::call::{Call, OperationInfo};
 use crate::types;
+
 /// The `API Keys` operations. Get it from [`Client::api_keys`](crate::Client::api_keys); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct ApiKeys<'c> {
     client: &'c crate::Client,
 }
+
 impl crate::Client {
     /// The `API Keys` operations.
     pub fn api_keys(&self) -> ApiKeys<'_> {
         ApiKeys { client: self }
     }
 }
+
 impl<'c> ApiKeys<'c> {
     /// List API Keys
     ///
@@ -37,6 +40,7 @@ impl<'c> ApiKeys<'c> {
             crate::call::decode_json,
         )
     }
+
     /// Create API Key
     ///
     /// Create an API Key from the supplied object.
@@ -67,6 +71,7 @@ impl<'c> ApiKeys<'c> {
             )
             .json_body("application/json", body)
     }
+
     /// Get API Key
     ///
     /// Fetches a specific API Key from the appname supplied in the path.
@@ -96,6 +101,7 @@ impl<'c> ApiKeys<'c> {
             crate::call::decode_json,
         )
     }
+
     /// Update API Key
     ///
     /// Update a API Key given the provided object.  This does not do a diff.  You must send the complete object.
@@ -131,6 +137,7 @@ impl<'c> ApiKeys<'c> {
             )
             .json_body("application/json", body)
     }
+
     /// Delete API Key
     ///
     /// Deletes the API Key
@@ -160,6 +167,7 @@ impl<'c> ApiKeys<'c> {
             crate::call::decode_empty,
         )
     }
+
     /// Update API Key
     ///
     /// Update a API Key given the provided object.  This does not do a diff.  You must send the complete object.

@@ -2,7 +2,8 @@
 
 //! Types of the Netography APIs requests and responses.
 use serde::{Deserialize, Serialize};
-/// The `ApiErrorBody` object.
+
+/// The body of error responses, decoded into [`ApiError::body`](crate::ApiError::body).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiErrorBody {
     /// API response code:
@@ -14,7 +15,10 @@ pub struct ApiErrorBody {
     /// description of the error
     pub message: String,
 }
+
 /// API Key Create Config
+///
+/// The request body of [`ApiKeys::create`](crate::ApiKeys::create).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiKeyCreateConfig {
     /// API Key Name
@@ -25,6 +29,7 @@ pub struct ApiKeyCreateConfig {
     /// An array containing strings which include the role name the user should be assigned to.
     pub roles: Vec<String>,
 }
+
 /// API Key Record
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiKeyRecord {
@@ -44,26 +49,30 @@ pub struct ApiKeyRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
 }
-/// The `ApiKeyRecordListResponse` object.
+
+/// Returned by [`ApiKeys::list`](crate::ApiKeys::list).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiKeyRecordListResponse {
-    /// `meta`
+    /// The `meta` member: see [`Meta`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// `data`
+    /// The `data` member.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ApiKeyRecord>>,
 }
-/// The `ApiKeyRecordResponse` object.
+
+/// Returned by [`ApiKeys::get`](crate::ApiKeys::get).
+/// Returned by [`ApiKeys::update`](crate::ApiKeys::update).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiKeyRecordResponse {
-    /// `meta`
+    /// The `meta` member: see [`Meta`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// `data`
+    /// The `data` member: see [`ApiKeyRecord`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ApiKeyRecord>,
 }
+
 /// API Key Record, with `appkey`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiKeyRecordWithAppkey {
@@ -86,17 +95,23 @@ pub struct ApiKeyRecordWithAppkey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_ip: Option<String>,
 }
-/// The `ApiKeyRecordWithAppkeyResponse` object.
+
+/// Returned by [`ApiKeys::create`](crate::ApiKeys::create).
+/// Returned by [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiKeyRecordWithAppkeyResponse {
-    /// `meta`
+    /// The `meta` member: see [`Meta`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<Meta>,
-    /// `data`
+    /// The `data` member: see [`ApiKeyRecordWithAppkey`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ApiKeyRecordWithAppkey>,
 }
+
 /// API Key Update Config
+///
+/// The request body of [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
+/// The request body of [`ApiKeys::update`](crate::ApiKeys::update).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ApiKeyUpdateConfig {
     /// API Key Description
@@ -106,6 +121,7 @@ pub struct ApiKeyUpdateConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
 }
+
 /// The `Meta` object.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Meta {

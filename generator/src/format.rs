@@ -11,5 +11,31 @@ pub const GENERATED_HEADER: &str =
 pub fn format_tokens(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens.clone()).map_err(|e| format!("generator bug: emitted invalid Rust ({e}): {tokens}"))?;
-    Ok(format!("{GENERATED_HEADER}\n\n{}", prettyplease::unparse(&file)))
+    Ok(format!("{GENERATED_HEADER}\n\n{}", separate_items(&prettyplease::unparse(&file))))
+}
+
+/// prettyplease packs items together; a blank line after each closing brace that ends an
+/// item (followed by another item at the same depth) makes the output read like hand-written
+/// code and keeps diffs local.
+fn separate_items(code: &str) -> String {
+    const ITEM_STARTS: [&str; 9] = ["///", "#[", "pub ", "fn ", "impl", "struct ", "enum ", "mod ", "use "];
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 16);
+    for (index, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let ends_item = trimmed == "}" || (indent == 0 && trimmed.starts_with("use ") && trimmed.ends_with(';'));
+        if let Some(next) = lines.get(index + 1) {
+            let next_trimmed = next.trim_start();
+            let same_depth = next.len() - next_trimmed.len() == indent;
+            let next_starts_item = ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s));
+            let both_uses = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
+            if ends_item && same_depth && next_starts_item && !both_uses {
+                out.push('\n');
+            }
+        }
+    }
+    out
 }

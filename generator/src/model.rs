@@ -21,6 +21,8 @@ pub struct Api {
 pub struct TypeDef {
     pub name: String,
     pub doc: Option<String>,
+    /// Where operations use the type directly ("Returned by ..."), sorted.
+    pub uses: Vec<String>,
     pub kind: TypeKind,
 }
 

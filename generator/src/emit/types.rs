@@ -57,7 +57,7 @@ pub fn emit_types(api: &Api) -> TokenStream {
 
 fn emit_struct(def: &TypeDef, fields: &[Field], analysis: &Analysis<'_>) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs::outer(def.doc.as_deref().unwrap_or(&format!("The `{}` object.", def.name)));
+    let doc = type_doc(def, "object");
     let fields = fields.iter().map(|field| {
         let mut ty = rust_type(&field.ty, &quote!());
         if analysis.needs_box(&def.name, &field.ty) {
@@ -75,7 +75,11 @@ fn emit_struct(def: &TypeDef, fields: &[Field], analysis: &Analysis<'_>) -> Toke
         }
         let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let ty = if optional { quote!(Option<#ty>) } else { ty };
-        let doc = docs::outer(field.doc.as_deref().unwrap_or(&format!("`{json_name}`")));
+        let fallback = match &field.ty {
+            TypeRef::Named(name) => format!("The `{json_name}` member: see [`{name}`]."),
+            _ => format!("The `{json_name}` member."),
+        };
+        let doc = docs::outer(field.doc.as_deref().unwrap_or(&fallback));
         quote! {
             #doc
             #serde_attr
@@ -92,10 +96,17 @@ fn emit_struct(def: &TypeDef, fields: &[Field], analysis: &Analysis<'_>) -> Toke
     }
 }
 
+/// The spec's description (or a plain fallback), then where operations use the type.
+fn type_doc(def: &TypeDef, what: &str) -> TokenStream {
+    let fallback = if def.uses.is_empty() { Some(format!("The `{}` {what}.", def.name)) } else { None };
+    let uses = def.uses.join("\n");
+    docs::outer(&docs::paragraphs([def.doc.as_deref().or(fallback.as_deref()), Some(uses.as_str())]))
+}
+
 /// String enums keep a catch-all variant, so a value the server adds later still decodes.
 fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs::outer(def.doc.as_deref().unwrap_or(&format!("The `{}` values.", def.name)));
+    let doc = type_doc(def, "values");
     let idents: Vec<Ident> = variants.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
     let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| docs::outer(&format!("`{v}`")));

@@ -140,6 +140,17 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 body: None,
                 success: SuccessResponse::Empty { doc: None },
             });
+            let link =
+                format!("[`{0}::{1}`](crate::{0}::{1})", group.struct_name, method_name.trim_start_matches("r#"));
+            let uses = [
+                (resolved.success.0.as_ref(), format!("Returned by {link}.")),
+                (resolved.body.as_ref().map(|b| &b.0), format!("The request body of {link}.")),
+            ];
+            for (ty, note) in uses {
+                if let Some(Ty::Shape(id)) = ty {
+                    types.shapes[*id].uses.insert(note);
+                }
+            }
             resolved_group.push((resolved, method_name));
         }
         if !group.operations.is_empty() {
@@ -164,6 +175,9 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         if shape.explicit_name.is_none() {
             shape.forced_name = Some("ApiErrorBody".into());
         }
+        shape
+            .uses
+            .insert("The body of error responses, decoded into [`ApiError::body`](crate::ApiError::body).".into());
     }
 
     let names = type_names::assign_names(&types.shapes);
@@ -211,7 +225,13 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             ShapeKind::StringEnum(values) => TypeKind::StringEnum { variants: enum_variants(values) },
             ShapeKind::Pending => continue,
         };
-        type_defs.insert(names[id].clone(), TypeDef { name: names[id].clone(), doc: shape.doc.clone(), kind });
+        let def = TypeDef {
+            name: names[id].clone(),
+            doc: shape.doc.clone(),
+            uses: shape.uses.iter().cloned().collect(),
+            kind,
+        };
+        type_defs.insert(names[id].clone(), def);
     }
     dedupe_field_names(&mut type_defs);
 

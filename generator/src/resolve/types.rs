@@ -57,6 +57,8 @@ pub struct Shape {
     pub contexts: BTreeSet<String>,
     /// Set by the resolver for shapes with a role (the common API error body).
     pub forced_name: Option<String>,
+    /// How operations use the shape directly, for its documentation.
+    pub uses: BTreeSet<String>,
     pub doc: Option<String>,
 }
 
@@ -109,6 +111,7 @@ impl<'a> TypeResolver<'a> {
                 composed_of: None,
                 contexts: BTreeSet::from([name.clone()]),
                 forced_name: None,
+                uses: BTreeSet::new(),
                 doc: None,
             });
             self.by_ref.insert(target_pointer.clone(), Ty::Shape(id));
@@ -226,6 +229,7 @@ impl<'a> TypeResolver<'a> {
             composed_of,
             contexts: BTreeSet::from([context.to_string()]),
             forced_name: None,
+            uses: BTreeSet::new(),
             doc,
         };
         Ok(Ty::Shape(self.intern(key, shape, reserved)))
@@ -263,6 +267,7 @@ impl<'a> TypeResolver<'a> {
             composed_of: None,
             contexts: BTreeSet::from([context.to_string()]),
             forced_name: None,
+            uses: BTreeSet::new(),
             doc: text(schema, "description"),
         };
         Ok(Ty::Shape(self.intern(key, shape, reserved)))
@@ -273,7 +278,8 @@ impl<'a> TypeResolver<'a> {
             let slot = &mut self.shapes[id];
             let explicit_name = slot.explicit_name.take();
             let contexts = std::mem::take(&mut slot.contexts);
-            *slot = Shape { explicit_name: explicit_name.or(shape.explicit_name), contexts, ..shape };
+            let uses = std::mem::take(&mut slot.uses);
+            *slot = Shape { explicit_name: explicit_name.or(shape.explicit_name), contexts, uses, ..shape };
             self.interned.entry(key).or_insert(id);
             return id;
         }
