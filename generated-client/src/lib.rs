@@ -30,6 +30,8 @@ mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod params;
+#[rustfmt::skip]
 pub mod types;
 /// The `API Keys` operations.
 #[rustfmt::skip]

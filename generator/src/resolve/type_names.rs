@@ -135,13 +135,13 @@ impl Naming<'_> {
     /// `{Payload}Response` / `{Payload}ListResponse` for an object whose payload property
     /// holds a named type.
     fn envelope_name(&mut self, id: usize, visiting: &mut BTreeSet<usize>) -> Option<String> {
-        let ShapeKind::Struct(fields) = &self.shapes[id].kind else { return None };
+        let ShapeKind::Struct { fields, .. } = &self.shapes[id].kind else { return None };
         let payloads: Vec<_> = fields.iter().filter(|f| PAYLOAD_PROPERTIES.contains(&f.json_name.as_str())).collect();
         let [payload] = payloads.as_slice() else { return None };
         let (inner, suffix) = match &payload.ty {
-            Ty::Shape(inner) => (*inner, "Response"),
+            Ty::Named(inner) => (*inner, "Response"),
             Ty::Vec(item) => match **item {
-                Ty::Shape(inner) => (inner, "ListResponse"),
+                Ty::Named(inner) => (inner, "ListResponse"),
                 _ => return None,
             },
             _ => return None,
