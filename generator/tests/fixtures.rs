@@ -37,3 +37,29 @@ fn every_fixture_generates_the_expected_rust_and_compiles() {
 fn is_runtime_or_manifest(path: &str) -> bool {
     matches!(path, "Cargo.toml" | "src/call.rs" | "src/client.rs" | "src/error.rs")
 }
+
+/// Spec text is data: a description, title, tag or name crafted to close a doc comment or
+/// string and declare a function ends up inside literals, never as code.
+#[test]
+fn hostile_spec_text_cannot_inject_code() {
+    let path = support::repo_root().join("generator/tests/fixtures/hostile_docs.yaml");
+    let generated = generator::generate_from_file(&path, &Config::default()).unwrap();
+    let mut idents = Vec::new();
+    for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
+        let parsed: syn::File = syn::parse_str(&file.contents).unwrap_or_else(|e| panic!("{}: {e}", file.path));
+        collect_idents(quote::ToTokens::into_token_stream(parsed), &mut idents);
+        assert!(file.contents.contains("injected_fn") || !file.path.ends_with("types.rs"), "the text is kept as docs");
+    }
+    assert!(!idents.is_empty());
+    assert!(!idents.iter().any(|i| i == "injected_fn"), "spec text became code");
+}
+
+fn collect_idents(tokens: proc_macro2::TokenStream, into: &mut Vec<String>) {
+    for token in tokens {
+        match token {
+            proc_macro2::TokenTree::Ident(ident) => into.push(ident.to_string()),
+            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), into),
+            _ => {}
+        }
+    }
+}

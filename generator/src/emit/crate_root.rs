@@ -20,25 +20,13 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     // One sorted block of re-exports: rustfmt would reorder them otherwise, and lib.rs is
     // the one generated file rustfmt reads.
     let mut reexports: Vec<(String, TokenStream)> = vec![
-        (
-            "call".into(),
-            quote!(
-                pub use call::{Call, Response};
-            ),
-        ),
-        (
-            "client".into(),
-            quote!(
-                pub use client::{BuildError, Client, ClientBuilder};
-            ),
-        ),
-        (
-            "error".into(),
-            quote!(
-                pub use error::{ApiError, Error};
-            ),
-        ),
+        ("call".into(), quote! { pub use call::{Call, Response}; }),
+        ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
+        ("error".into(), quote! { pub use error::{ApiError, Error}; }),
     ];
+    if features.multipart {
+        reexports.push(("multipart".into(), quote! { pub use multipart::FilePart; }));
+    }
     for group in &api.groups {
         let module = ident(&group.module);
         let name = ident(&group.struct_name);

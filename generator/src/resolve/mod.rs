@@ -145,6 +145,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         resolved_ops.push(resolved_group);
     }
 
+    types.resolve_components()?;
+
     // One error body shared by every operation gets the role name `ApiErrorBody`.
     let mut error_tys: Vec<&Ty> = Vec::new();
     for ty in resolved_ops.iter().flatten().flat_map(|op| &op.error_bodies) {

@@ -123,9 +123,34 @@ impl<'a> TypeResolver<'a> {
         resolved
     }
 
+    /// Every schema under `components/schemas`, so the API's named types exist even when
+    /// no operation uses them (as responses; request variants appear where requests use them).
+    pub fn resolve_components(&mut self) -> Result<(), SpecError> {
+        let document = self.document;
+        let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return Ok(()) };
+        for (name, schema) in schemas {
+            let pointer = pointer_join("/components/schemas", &[name]);
+            let sensitive = self.sensitivity.depends_on_direction(schema, &pointer);
+            let (target, target_pointer) = deref(document, schema, &pointer)?;
+            self.resolve_target(target, target_pointer, Direction::Response, sensitive)?;
+        }
+        Ok(())
+    }
+
     fn resolve_ref(&mut self, schema: &'a Value, pointer: &str, direction: Direction) -> Result<Ty, SpecError> {
         let (target, target_pointer) = deref(self.document, schema, pointer)?;
         let sensitive = self.sensitivity.depends_on_direction(schema, pointer);
+        self.resolve_target(target, target_pointer, direction, sensitive)
+    }
+
+    /// The type of a `$ref` target, cached per target (and direction, when it matters).
+    fn resolve_target(
+        &mut self,
+        target: &'a Value,
+        target_pointer: String,
+        direction: Direction,
+        sensitive: bool,
+    ) -> Result<Ty, SpecError> {
         let key = (target_pointer.clone(), sensitive.then_some(direction));
         if let Some(ty) = self.by_ref.get(&key) {
             return Ok(ty.clone());
