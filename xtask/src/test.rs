@@ -16,6 +16,7 @@ struct Step<'a> {
 
 pub fn run(root: &Path) -> Result<(), String> {
     install_tools(root)?;
+    crate::corpus::OAS_EXAMPLES.fetch(root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let runtime_templates: Vec<String> = std::fs::read_dir(root.join("generator/runtime"))
         .map_err(|e| format!("generator/runtime: {e}"))?

@@ -64,8 +64,14 @@ impl Features {
                 TypeKind::StringEnum { .. } => {}
             }
         }
-        for param in api.groups.iter().flat_map(|g| &g.operations).flat_map(|op| &op.params) {
-            visit(&param.ty);
+        for op in api.groups.iter().flat_map(|g| &g.operations) {
+            op.params.iter().for_each(|p| visit(&p.ty));
+            op.body.iter().for_each(|b| visit(&b.ty));
+            for success in &op.success {
+                if let crate::model::ResponseBody::Json(ty) = &success.body {
+                    visit(ty);
+                }
+            }
         }
         features
     }

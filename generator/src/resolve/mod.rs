@@ -10,6 +10,7 @@ mod type_names;
 mod types;
 mod visibility;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -34,8 +35,16 @@ pub struct Resolved {
     pub warnings: Vec<String>,
 }
 
-/// An operation found under a tag: path, method, the operation, path-level parameters.
-type TaggedOperation<'a> = (&'a str, &'a str, &'a openapiv3::Operation, &'a [ReferenceOr<openapiv3::Parameter>]);
+/// An operation found under a tag.
+#[derive(Clone, Copy)]
+struct TaggedOperation<'a> {
+    path: &'a str,
+    /// Where the path item is in the document (its `$ref` target, if it has one).
+    item_pointer: &'a str,
+    method: &'a str,
+    operation: &'a openapiv3::Operation,
+    path_parameters: &'a [ReferenceOr<openapiv3::Parameter>],
+}
 
 /// Module names the generated crate uses for itself.
 const RESERVED_MODULES: [&str; 7] = ["types", "client", "error", "call", "lib", "params", "multipart"];
@@ -70,19 +79,32 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let mut warnings = Vec::new();
     let mut types = TypeResolver::new(document);
 
+    // Path items, following `$ref`s (the referenced item is parsed from the raw document).
+    let mut items: Vec<(&str, String, Cow<openapiv3::PathItem>)> = Vec::new();
+    for (path, item) in openapi.paths.iter() {
+        let pointer = pointer_join("/paths", &[path]);
+        match item {
+            ReferenceOr::Item(item) => items.push((path.as_str(), pointer, Cow::Borrowed(item))),
+            ReferenceOr::Reference { .. } => {
+                let (target, target_pointer) = refs::deref(document, &document["paths"][path.as_str()], &pointer)?;
+                let item = serde_json::from_value(target.clone())
+                    .map_err(|e| SpecError::new(&target_pointer, format!("not a valid path item: {e}")))?;
+                items.push((path.as_str(), target_pointer, Cow::Owned(item)));
+            }
+        }
+    }
+
     // Group operations by their first tag, in the order tags are declared, then met.
     let mut tag_order: Vec<String> = openapi.tags.iter().map(|t| t.name.clone()).collect();
     let mut by_tag: BTreeMap<String, Vec<TaggedOperation>> = BTreeMap::new();
-    for (path, item) in openapi.paths.iter() {
-        let ReferenceOr::Item(item) = item else {
-            return Err(SpecError::new(pointer_join("/paths", &[path]), "path item `$ref` is not supported"));
-        };
+    for (path, item_pointer, item) in &items {
         for (method, operation) in item.iter() {
             let tag = operation.tags.first().cloned().unwrap_or_else(|| "Operations".to_string());
             if !tag_order.contains(&tag) {
                 tag_order.push(tag.clone());
             }
-            by_tag.entry(tag).or_default().push((path.as_str(), method, operation, &item.parameters));
+            let tagged = TaggedOperation { path, item_pointer, method, operation, path_parameters: &item.parameters };
+            by_tag.entry(tag).or_default().push(tagged);
         }
     }
 
@@ -93,10 +115,10 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         let Some(operations) = by_tag.get(&tag) else { continue };
         let keys: Vec<OperationKey> = operations
             .iter()
-            .map(|(path, method, op, _)| OperationKey {
-                http_method: method,
-                path,
-                operation_id: op.operation_id.as_deref(),
+            .map(|op| OperationKey {
+                http_method: op.method,
+                path: op.path,
+                operation_id: op.operation.operation_id.as_deref(),
             })
             .collect();
         let names = method_names(&keys, &config.methods);
@@ -107,12 +129,14 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         let mut group =
             Group { tag: tag.clone(), accessor: module.clone(), module, struct_name, doc, operations: Vec::new() };
         let mut resolved_group = Vec::new();
-        for ((path, method, operation, path_params), method_name) in operations.iter().zip(names) {
+        for (tagged, method_name) in operations.iter().zip(names) {
+            let TaggedOperation { path, item_pointer, method, operation, path_parameters } = *tagged;
             let input = OperationInput {
                 path,
+                item_pointer,
                 http_method: method,
                 operation,
-                path_level_parameters: path_params,
+                path_level_parameters: path_parameters,
                 context: format!("{}{}", group.struct_name, pascal(&method_name)),
             };
             let resolved = resolve_operation(document, &mut types, &input)?;

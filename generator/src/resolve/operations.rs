@@ -56,6 +56,8 @@ pub struct ResolvedSuccess {
 
 pub struct OperationInput<'a> {
     pub path: &'a str,
+    /// Where the path item is in the document.
+    pub item_pointer: &'a str,
     pub http_method: &'a str,
     pub operation: &'a openapiv3::Operation,
     pub path_level_parameters: &'a [ReferenceOr<Parameter>],
@@ -71,7 +73,7 @@ pub fn resolve_operation<'a>(
     types: &mut TypeResolver<'a>,
     input: &OperationInput<'_>,
 ) -> Result<ResolvedOperation, SpecError> {
-    let pointer = pointer_join("/paths", &[input.path, input.http_method]);
+    let pointer = pointer_join(input.item_pointer, &[input.http_method]);
     let params = parameters(document, types, input, &pointer)?;
     let body = request_body(document, types, input, &pointer)?;
     let (success, error_bodies) = responses(document, types, input, &pointer)?;
@@ -105,6 +107,9 @@ fn parameters<'a>(
     // Path parameters in the order the path names them.
     for segment in input.path.split('/').filter(|s| s.starts_with('{') && s.ends_with('}')) {
         let name = &segment[1..segment.len() - 1];
+        if params.iter().any(|p: &ResolvedParam| p.name == name) {
+            continue; // `/{id}/x/{id}`: one argument fills both places.
+        }
         let found = nodes.iter().find(|(node, _)| {
             node.get("name").and_then(Value::as_str) == Some(name)
                 && node.get("in").and_then(Value::as_str) == Some("path")

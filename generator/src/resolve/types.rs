@@ -193,8 +193,13 @@ impl<'a> TypeResolver<'a> {
         }
         let type_name = schema.get("type").and_then(Value::as_str);
         if let Some(values) = schema.get("enum") {
-            if type_name.is_none_or(|t| t == "string") {
+            let all_strings = values.as_array().is_some_and(|v| v.iter().all(|v| v.is_string() || v.is_null()));
+            if type_name.is_none_or(|t| t == "string") && all_strings {
                 return self.string_enum(schema, values, pointer, context, reserved);
+            }
+            if type_name.is_none() {
+                // An enum of other values (`[true, false]`, `[1, 2]`) is typed by its values.
+                return Ok(enum_value_type(values));
             }
         }
         for key in ["oneOf", "anyOf"] {
@@ -461,6 +466,22 @@ fn string_format(format: Option<&str>) -> Ty {
     }
 }
 
+/// The type of an untyped non-string enum, from its values: all booleans, all integers, all
+/// numbers, or free-form JSON when mixed.
+fn enum_value_type(values: &Value) -> Ty {
+    let values = values.as_array().map(Vec::as_slice).unwrap_or_default();
+    let all = |test: fn(&Value) -> bool| !values.is_empty() && values.iter().all(|v| v.is_null() || test(v));
+    if all(Value::is_boolean) {
+        Ty::Bool
+    } else if all(|v| v.is_i64() || v.is_u64()) {
+        Ty::I64
+    } else if all(Value::is_number) {
+        Ty::F64
+    } else {
+        Ty::Json
+    }
+}
+
 /// Variant names for unnamed members: by JSON type, else by position.
 fn primitive_variant_name(schema: &Value, index: usize) -> String {
     match schema.get("type").and_then(Value::as_str) {
@@ -476,10 +497,10 @@ fn primitive_variant_name(schema: &Value, index: usize) -> String {
 
 /// Objects (with properties, `allOf`, or `type: object`), enums and unions get named types.
 fn is_shape(schema: &Value) -> bool {
-    is_object_like(schema)
-        || schema.get("oneOf").is_some()
-        || schema.get("anyOf").is_some()
-        || schema.get("enum").is_some() && schema.get("type").and_then(Value::as_str).is_none_or(|t| t == "string")
+    let string_enum =
+        schema.get("enum").and_then(Value::as_array).is_some_and(|v| v.iter().all(|v| v.is_string() || v.is_null()))
+            && schema.get("type").and_then(Value::as_str).is_none_or(|t| t == "string");
+    is_object_like(schema) || schema.get("oneOf").is_some() || schema.get("anyOf").is_some() || string_enum
 }
 
 fn is_object_like(schema: &Value) -> bool {
