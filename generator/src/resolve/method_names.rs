@@ -55,7 +55,7 @@ fn segments(path: &str) -> impl Iterator<Item = &str> {
 }
 
 fn is_parameter(segment: &str) -> bool {
-    segment.starts_with('{') && segment.ends_with('}')
+    segment.contains('{')
 }
 
 /// Number of leading literal segments all paths share.

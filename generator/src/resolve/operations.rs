@@ -105,8 +105,7 @@ fn parameters<'a>(
 
     let mut params = Vec::new();
     // Path parameters in the order the path names them.
-    for segment in input.path.split('/').filter(|s| s.starts_with('{') && s.ends_with('}')) {
-        let name = &segment[1..segment.len() - 1];
+    for name in template_parameters(input.path) {
         if params.iter().any(|p: &ResolvedParam| p.name == name) {
             continue; // `/{id}/x/{id}`: one argument fills both places.
         }
@@ -158,6 +157,11 @@ fn parameters<'a>(
         params.push(ResolvedParam { name, location, ty, required, style, doc: text(node, "description") });
     }
     Ok(params)
+}
+
+/// The `{name}`s of a path template, in order (a segment may hold several: `{base}...{head}`).
+fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
 }
 
 fn parameter_type<'a>(types: &mut TypeResolver<'a>, node: &'a Value, at: &str, context: &str) -> Result<Ty, SpecError> {

@@ -203,8 +203,12 @@ impl<'a> TypeResolver<'a> {
             }
         }
         for key in ["oneOf", "anyOf"] {
-            if let Some(members) = schema.get(key) {
-                return self.union(schema, key, members, pointer, context, reserved, direction);
+            match schema.get(key) {
+                // `anyOf: [{required: [a]}, {required: [b]}]` next to properties constrains
+                // which members are present; the type is the object.
+                Some(members) if schema.get("properties").is_some() && only_constraints(members) => {}
+                Some(members) => return self.union(schema, key, members, pointer, context, reserved, direction),
+                None => {}
             }
         }
         if is_object_like(schema) {
@@ -464,6 +468,14 @@ fn string_format(format: Option<&str>) -> Ty {
         Some("ip") => Ty::IpAddr,
         _ => Ty::String,
     }
+}
+
+/// Members that only say which properties are required (or document themselves).
+fn only_constraints(members: &Value) -> bool {
+    const CONSTRAINTS: [&str; 4] = ["required", "description", "title", "not"];
+    members.as_array().is_some_and(|members| {
+        members.iter().all(|m| m.as_object().is_some_and(|m| m.keys().all(|k| CONSTRAINTS.contains(&k.as_str()))))
+    })
 }
 
 /// The type of an untyped non-string enum, from its values: all booleans, all integers, all
