@@ -18,7 +18,7 @@ use super::types::{Shape, ShapeKind, Ty};
 const PAYLOAD_PROPERTIES: [&str; 5] = ["data", "result", "results", "items", "records"];
 
 /// Names that would shadow prelude, std or serde items the generated code uses.
-const RESERVED: [&str; 44] = [
+const RESERVED: &[&str] = &[
     "String",
     "Vec",
     "Option",
