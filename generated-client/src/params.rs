@@ -39,10 +39,9 @@ pub(crate) fn query_pairs(name: &str, value: &Value, style: QueryStyle) -> Vec<(
             let joined: Vec<String> = items.iter().filter_map(scalar).collect();
             vec![(name.to_string(), joined.join(separator))]
         }
-        (Value::Object(members), QueryStyle::DeepObject) => members
-            .iter()
-            .filter_map(|(key, member)| Some((format!("{name}[{key}]"), scalar(member)?)))
-            .collect(),
+        (Value::Object(members), QueryStyle::DeepObject) => {
+            members.iter().filter_map(|(key, member)| Some((format!("{name}[{key}]"), scalar(member)?))).collect()
+        }
         (Value::Object(members), QueryStyle::Form { explode: true }) => {
             members.iter().filter_map(|(key, member)| Some((key.clone(), scalar(member)?))).collect()
         }
@@ -85,8 +84,14 @@ mod tests {
     #[test]
     fn styles_spell_values_as_the_spec_says() {
         let ids = json!([1, 2]);
-        assert_eq!(query_pairs("id", &ids, QueryStyle::Form { explode: true }), [("id".into(), "1".into()), ("id".into(), "2".into())]);
-        assert_eq!(query_pairs("id", &ids, QueryStyle::Form { explode: false }), [("id".to_string(), "1,2".to_string())]);
+        assert_eq!(
+            query_pairs("id", &ids, QueryStyle::Form { explode: true }),
+            [("id".into(), "1".into()), ("id".into(), "2".into())]
+        );
+        assert_eq!(
+            query_pairs("id", &ids, QueryStyle::Form { explode: false }),
+            [("id".to_string(), "1,2".to_string())]
+        );
         assert_eq!(query_pairs("id", &ids, QueryStyle::PipeDelimited), [("id".to_string(), "1|2".to_string())]);
         let filter = json!({"a": "x", "b": 2});
         assert_eq!(

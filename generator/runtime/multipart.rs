@@ -73,11 +73,14 @@ pub(crate) fn encode(parts: &[Part]) -> (String, Vec<u8>) {
         body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
         match part {
             Part::Text { name, value } => {
-                body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quote(name)).as_bytes());
+                body.extend_from_slice(
+                    format!("Content-Disposition: form-data; name=\"{}\"\r\n\r\n", quote(name)).as_bytes(),
+                );
                 body.extend_from_slice(value.as_bytes());
             }
             Part::File { name, file } => {
-                let file_name = file.file_name.as_deref().map(|f| format!("; filename=\"{}\"", quote(f))).unwrap_or_default();
+                let file_name =
+                    file.file_name.as_deref().map(|f| format!("; filename=\"{}\"", quote(f))).unwrap_or_default();
                 let content_type = file.content_type.as_deref().unwrap_or("application/octet-stream");
                 body.extend_from_slice(
                     format!(
