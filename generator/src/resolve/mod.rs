@@ -99,7 +99,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 operation_id: op.operation_id.as_deref(),
             })
             .collect();
-        let names = method_names(&keys, &config.methods);
+        let names = method_names(&tag, &keys, &config.methods);
         let module = group_module_name(&tag, &module_names);
         module_names.push(module.clone());
         let struct_name = pascal(&tag).trim_start_matches("r#").to_string();
