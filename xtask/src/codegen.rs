@@ -26,7 +26,11 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     if fragments.is_empty() {
         return Err("specs/ holds no fragments (.md pages with ```json blocks, .json, .yaml)".into());
     }
-    let merged = load::merge(&fragments).map_err(|e| e.to_string())?;
+    let previous = previous_merged_spec(root)?;
+    let mut merged = load::merge(&fragments).map_err(|e| e.to_string())?;
+    if let Some(previous) = &previous {
+        load::keep_order_of(&mut merged.document, previous);
+    }
     let generated = generator::generate(&merged.document, &config).map_err(|e| merged.locate(e).to_string())?;
     for warning in &generated.warnings {
         match merged.source_of(pointer_of(warning)) {
@@ -59,6 +63,19 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
             ))
         }
     }
+}
+
+/// The merged spec as checked in, before this run writes it: the order of record (see
+/// `generator::load::keep_order_of`). None when there is none yet.
+pub fn previous_merged_spec(root: &Path) -> Result<Option<serde_json::Value>, String> {
+    let text = match std::fs::read_to_string(root.join(MERGED_SPEC)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{MERGED_SPEC}: {e}")),
+    };
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        format!("{MERGED_SPEC}: invalid JSON ({e}); restore it from git, or delete it to start over from the fragments' order")
+    })
 }
 
 /// Warnings start with the JSON pointer they are about.
