@@ -70,66 +70,85 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let mut warnings = Vec::new();
     let mut types = TypeResolver::new(document);
 
+    let operations = operations_in_order_of_record(document, &openapi)?;
+
     // Group operations by their first tag, in the order tags are declared, then met.
     let mut tag_order: Vec<String> = openapi.tags.iter().map(|t| t.name.clone()).collect();
-    let mut by_tag: BTreeMap<String, Vec<TaggedOperation>> = BTreeMap::new();
-    for (path, item) in openapi.paths.iter() {
-        let ReferenceOr::Item(item) = item else {
-            return Err(SpecError::new(pointer_join("/paths", &[path]), "path item `$ref` is not supported"));
-        };
-        for (method, operation) in item.iter() {
-            let tag = operation.tags.first().cloned().unwrap_or_else(|| "Operations".to_string());
-            if !tag_order.contains(&tag) {
-                tag_order.push(tag.clone());
-            }
-            by_tag.entry(tag).or_default().push((path.as_str(), method, operation, &item.parameters));
+    let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, (_, _, operation, _)) in operations.iter().enumerate() {
+        let tag = operation.tags.first().cloned().unwrap_or_else(|| "Operations".to_string());
+        if !tag_order.contains(&tag) {
+            tag_order.push(tag.clone());
         }
+        by_tag.entry(tag).or_default().push(index);
     }
 
     let mut groups = Vec::new();
-    let mut resolved_ops: Vec<Vec<ResolvedOperation>> = Vec::new();
+    // Per operation (in the order of record): its group and method name.
+    let mut placement: Vec<(usize, String)> = vec![(0, String::new()); operations.len()];
     let mut module_names: Vec<String> = Vec::new();
     for tag in tag_order {
-        let Some(operations) = by_tag.get(&tag) else { continue };
-        let keys: Vec<OperationKey> = operations
+        let Some(members) = by_tag.get(&tag) else { continue };
+        let keys: Vec<OperationKey> = members
             .iter()
-            .map(|(path, method, op, _)| OperationKey {
-                http_method: method,
-                path,
-                operation_id: op.operation_id.as_deref(),
+            .map(|&index| {
+                let (path, method, op, _) = operations[index];
+                OperationKey { http_method: method, path, operation_id: op.operation_id.as_deref() }
             })
             .collect();
         let names = method_names(&tag, &keys, &config.methods);
+        for (&index, name) in members.iter().zip(names) {
+            placement[index] = (groups.len(), name);
+        }
         let module = group_module_name(&tag, &module_names);
         module_names.push(module.clone());
         let struct_name = pascal(&tag).trim_start_matches("r#").to_string();
         let doc = openapi.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
-        let mut group =
-            Group { tag: tag.clone(), accessor: module.clone(), module, struct_name, doc, operations: Vec::new() };
-        let mut resolved_group = Vec::new();
-        for ((path, method, operation, path_params), method_name) in operations.iter().zip(names) {
-            let input = OperationInput {
-                path,
-                http_method: method,
-                operation,
-                path_level_parameters: path_params,
-                context: format!("{}{}", group.struct_name, pascal(&method_name)),
-            };
-            let resolved = resolve_operation(document, &mut types, &input)?;
-            let link =
-                format!("[`{0}::{1}`](crate::{0}::{1})", group.struct_name, method_name.trim_start_matches("r#"));
-            for success in &resolved.success {
-                if let ResolvedResponseBody::Json(Ty::Named(id)) = &success.body {
-                    types.shapes[*id].uses.insert(format!("Returned by {link}."));
-                }
+        groups.push(Group {
+            tag: tag.clone(),
+            accessor: module.clone(),
+            module,
+            struct_name,
+            doc,
+            operations: Vec::new(),
+        });
+    }
+
+    // Schemas are resolved in the order of record, so the shapes an operation introduces are
+    // numbered after those of every operation listed before it: contested type names go to
+    // the first (see `type_names`), and an appended operation cannot take one.
+    let mut resolved_ops: Vec<Vec<ResolvedOperation>> = vec![Vec::new(); groups.len()];
+    let mut operations_of: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (index, &(path, method, operation, path_params)) in operations.iter().enumerate() {
+        let (group_index, method_name) = &placement[index];
+        let group = &groups[*group_index];
+        let input = OperationInput {
+            path,
+            http_method: method,
+            operation,
+            path_level_parameters: path_params,
+            context: format!("{}{}", group.struct_name, pascal(method_name)),
+        };
+        let resolved = resolve_operation(document, &mut types, &input)?;
+        let link = format!("[`{0}::{1}`](crate::{0}::{1})", group.struct_name, method_name.trim_start_matches("r#"));
+        for success in &resolved.success {
+            if let ResolvedResponseBody::Json(Ty::Named(id)) = &success.body {
+                types.shapes[*id].uses.insert(format!("Returned by {link}."));
             }
-            if let Some(Ty::Named(id)) = resolved.body.as_ref().map(|b| &b.ty) {
-                types.shapes[*id].uses.insert(format!("The request body of {link}."));
-            }
+        }
+        if let Some(Ty::Named(id)) = resolved.body.as_ref().map(|b| &b.ty) {
+            types.shapes[*id].uses.insert(format!("The request body of {link}."));
+        }
+        resolved_ops[*group_index].push(resolved);
+        operations_of[*group_index].push(index);
+    }
+    for (group, members) in groups.iter_mut().zip(&operations_of) {
+        for &index in members {
+            let (path, method, operation, _) = operations[index];
             let summary = operation.operation_id.as_ref().and_then(|id| config.summaries.get(id)).cloned();
             group.operations.push(Operation {
                 operation_id: operation.operation_id.clone(),
-                method_name,
+                method_name: placement[index].1.clone(),
                 http_method: method.to_string(),
                 path_template: path.to_string(),
                 summary: summary.or_else(|| operation.summary.clone()),
@@ -139,10 +158,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 body: None,
                 success: Vec::new(),
             });
-            resolved_group.push(resolved);
         }
-        groups.push(group);
-        resolved_ops.push(resolved_group);
     }
 
     types.resolve_components()?;
@@ -228,6 +244,28 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         error_body: common_error.map(|ty| to_ref(&ty)),
     };
     Ok(Resolved { api, warnings })
+}
+
+/// Every operation, in the order of record: paths as the document lists them, and each
+/// path's methods as it lists them (a method added to a path comes after the existing ones).
+fn operations_in_order_of_record<'a>(
+    document: &Value,
+    openapi: &'a OpenAPI,
+) -> Result<Vec<TaggedOperation<'a>>, SpecError> {
+    let mut operations = Vec::new();
+    for (path, item) in openapi.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            return Err(SpecError::new(pointer_join("/paths", &[path]), "path item `$ref` is not supported"));
+        };
+        let mut methods: Vec<(&str, &openapiv3::Operation)> = item.iter().collect();
+        let listed = document.get("paths").and_then(|p| p.get(path)).and_then(Value::as_object);
+        let position = |method: &str| listed.and_then(|l| l.keys().position(|k| k == method)).unwrap_or(usize::MAX);
+        methods.sort_by_key(|(method, _)| position(method));
+        for (method, operation) in methods {
+            operations.push((path.as_str(), method, operation, item.parameters.as_slice()));
+        }
+    }
+    Ok(operations)
 }
 
 /// A module (and accessor) name for a tag that is a plain identifier and not taken.
