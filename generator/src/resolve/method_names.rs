@@ -56,8 +56,9 @@ pub fn method_names(tag: &str, operations: &[OperationKey<'_>], overrides: &BTre
     names
 }
 
+/// `{id}`, and also segments mixing text and parameters such as `{name}.{format}`.
 fn is_parameter(segment: &str) -> bool {
-    segment.starts_with('{') && segment.ends_with('}')
+    segment.contains('{')
 }
 
 /// `api-keys`, `API Keys` and `api_key` all name the same resource.
@@ -137,6 +138,8 @@ mod tests {
         assert_eq!(names("Reports", &[("get", "/report/pdf", None)], &[]), ["get_pdf"]);
         assert_eq!(names("Teams", &[("get", "/users/{id}/teams", None)], &[]), ["get_users_teams"]);
         assert_eq!(names("Devices", &[("get", "/devices/{id}/ports/{port}", None)], &[]), ["get_ports"]);
+        assert_eq!(names("Files", &[("get", "/files/{name}.{format}", None)], &[]), ["get"]);
+        assert_eq!(names("Things", &[("get", "/things/{id}/override", None)], &[]), ["get_override"], "keyword-safe");
         assert_eq!(names("Pets", &[("get", "/pet/{petId}", None)], &[]), ["get"], "plural tag, singular path");
         assert_eq!(names("Search", &[("post", "/api/v1/search/flow", None)], &[]), ["create_flow"]);
     }
