@@ -160,7 +160,7 @@ impl<'c> ApiKeys<'c> {
         )
     }
 
-    /// Update API Key
+    /// Regenerate API Key
     ///
     /// Update a API Key given the provided object.  This does not do a diff.  You must send the complete object.
     ///
