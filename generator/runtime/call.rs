@@ -2,13 +2,16 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
+use tracing::Instrument;
 
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, MAX_KEPT_BODY};
+use crate::retry::{RetryOverrides, RetryPolicy};
 use crate::Client;
 
 /// What an operation method knows about its operation.
@@ -17,8 +20,8 @@ pub(crate) struct OperationInfo {
     /// `group.method`, as shown in errors.
     pub(crate) name: &'static str,
     pub(crate) method: reqwest::Method,
-    /// The path as the spec writes it, parameters unfilled.
-    #[allow(dead_code)]
+    /// The path as the spec writes it, parameters unfilled: what traces show, so they
+    /// neither leak parameter values nor split one operation into many names.
     pub(crate) path_template: &'static str,
 }
 
@@ -42,8 +45,13 @@ pub(crate) fn decode_empty(_: &[u8]) -> Result<(), serde_json::Error> {
 }
 
 /// A request about to be sent. Await it for the decoded body, or configure it first with
-/// [`timeout`](Self::timeout) and [`header`](Self::header), and use
-/// [`send_with_response`](Self::send_with_response) for the status and headers.
+/// [`timeout`](Self::timeout), [`header`](Self::header), [`max_retries`](Self::max_retries),
+/// [`retry_policy`](Self::retry_policy) and [`retry_non_idempotent`](Self::retry_non_idempotent),
+/// and use [`send_with_response`](Self::send_with_response) for the status and headers.
+///
+/// Sending it is traced: a `DEBUG` span `api_call` with the operation, HTTP method and path
+/// template; a `DEBUG` event per attempt with the attempt number, status and elapsed time;
+/// an `INFO` event per retry with the delay. Neither the token nor any body is recorded.
 #[must_use = "a Call does nothing until it is awaited"]
 pub struct Call<'c, T> {
     client: &'c Client,
@@ -52,6 +60,7 @@ pub struct Call<'c, T> {
     body: Option<(&'static str, Result<Vec<u8>, String>)>,
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
+    retry: RetryOverrides,
     decode: Decoder<T>,
 }
 
@@ -61,13 +70,23 @@ impl<T> std::fmt::Debug for Call<'_, T> {
             .field("operation", &self.operation.name)
             .field("path", &self.path)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
 
 impl<'c, T: Send + 'c> Call<'c, T> {
     pub(crate) fn new(client: &'c Client, operation: &'static OperationInfo, path: String, decode: Decoder<T>) -> Self {
-        Call { client, operation, path, body: None, headers: Vec::new(), timeout: None, decode }
+        Call {
+            client,
+            operation,
+            path,
+            body: None,
+            headers: Vec::new(),
+            timeout: None,
+            retry: Default::default(),
+            decode,
+        }
     }
 
     /// Serializes the body now, so the call does not borrow it.
@@ -76,7 +95,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         self
     }
 
-    /// Time allowed for this request, overriding the client's.
+    /// Time allowed for this request, overriding the client's. It applies to each attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -89,6 +108,28 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's
+    /// [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry.policy = Some(policy);
+        self
+    }
+
+    /// Makes at most `retries` retries of this call (0: send it once), whatever the policy
+    /// says.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = Some(retries);
+        self
+    }
+
+    /// Retries this call even if its method is POST or PATCH, which are not retried by
+    /// default because sending them twice may, for example, create two things. Use it when
+    /// a repeat is harmless (the server deduplicates, or you send an idempotency key).
+    pub fn retry_non_idempotent(mut self) -> Self {
+        self.retry.non_idempotent = true;
+        self
+    }
+
     /// Sends the request and decodes the body.
     pub async fn send(self) -> Result<T, Error> {
         Ok(self.send_with_response().await?.into_body())
@@ -96,6 +137,29 @@ impl<'c, T: Send + 'c> Call<'c, T> {
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let operation = self.operation;
+        let span = tracing::debug_span!(
+            "api_call",
+            operation = operation.name,
+            method = %operation.method,
+            path = operation.path_template,
+        );
+        self.send_in_span().instrument(span).await
+    }
+
+    async fn send_in_span(mut self) -> Result<Response<T>, Error> {
+        let operation = self.operation.name;
+        let request = self.build_request()?;
+        let policy = self.retry.apply(&self.client.inner.retry_policy);
+        let reply = crate::retry::send_with_retries(&self.client.inner.http, request, self.operation, &policy).await?;
+        let decoded = (self.decode)(&reply.body).map_err(|e| {
+            Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
+        })?;
+        Ok(Response { status: reply.status, headers: reply.headers, body: decoded })
+    }
+
+    /// The request every attempt sends a copy of.
+    fn build_request(&mut self) -> Result<reqwest::Request, Error> {
         let operation = self.operation.name;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         let inner = &self.client.inner;
@@ -104,7 +168,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         if let Some(token) = &inner.token {
             request = request.header(reqwest::header::AUTHORIZATION, token.header_value().clone());
         }
-        if let Some((content_type, body)) = self.body {
+        if let Some((content_type, body)) = self.body.take() {
             let body = body.map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
             request = request.header(CONTENT_TYPE, content_type).body(body);
         }
@@ -118,15 +182,81 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
-        let response = request.send().await.map_err(|e| Error::from_transport(operation, e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| Error::from_transport(operation, e))?;
-        if !status.is_success() {
-            return Err(Error::Api(Box::new(ApiError::new(operation, status, &headers, body))));
+        request.build().map_err(|e| invalid(e.to_string()))
+    }
+}
+
+/// A success response, read whole, and the attempts it took.
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) attempts: u32,
+}
+
+/// One attempt: sends `request` and reads the response. A non-2xx status is an
+/// [`Error::Api`] (even when its body breaks off), so that retries can look at it.
+pub(crate) async fn send_attempt(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    operation: &'static str,
+    attempt: u32,
+) -> Result<Reply, Error> {
+    let started = Instant::now();
+    let result = receive(http, request, operation).await;
+    let elapsed = started.elapsed();
+    match &result {
+        Ok(reply) => tracing::debug!(attempt, status = reply.status.as_u16(), ?elapsed, "response received"),
+        Err(Error::Api(error)) => {
+            tracing::debug!(attempt, status = error.status().as_u16(), ?elapsed, "error status received")
         }
-        let decoded = (self.decode)(&body).map_err(|e| Error::decode(operation, status, &e, &body))?;
-        Ok(Response { status, headers, body: decoded })
+        Err(error) => tracing::debug!(attempt, ?elapsed, failure = %error.failure_cause(), "no response"),
+    }
+    result.map(|reply| Reply { attempts: attempt, ..reply })
+}
+
+async fn receive(http: &reqwest::Client, request: reqwest::Request, operation: &'static str) -> Result<Reply, Error> {
+    let mut response = http.execute(request).await.map_err(|e| Error::from_transport(operation, e))?;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    if status.is_success() {
+        let body = read_body(&mut response, usize::MAX).await.map_err(|(_, e)| Error::from_transport(operation, e))?;
+        return Ok(Reply { status, headers, body, attempts: 1 });
+    }
+    // Only the start of an error body is kept: stop reading there.
+    let (body, complete) = match read_body(&mut response, MAX_KEPT_BODY).await {
+        Ok(body) => (body, true),
+        Err((partial, _)) => (partial, false),
+    };
+    Err(Error::Api(Box::new(ApiError::new(operation, status, headers, body, complete))))
+}
+
+/// Reads the body until it ends or more than `limit` bytes arrived. When the connection
+/// breaks, the error comes with what had arrived.
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, (Bytes, reqwest::Error)> {
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut received = 0usize;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                received = received.saturating_add(chunk.len());
+                chunks.push(chunk);
+                if received > limit {
+                    return Ok(concat(chunks));
+                }
+            }
+            Ok(None) => return Ok(concat(chunks)),
+            Err(error) => return Err((concat(chunks), error)),
+        }
+    }
+}
+
+/// One buffer; a body that arrived in one chunk is not copied.
+fn concat(mut chunks: Vec<Bytes>) -> Bytes {
+    match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.pop().unwrap_or_default(),
+        _ => Bytes::from(chunks.concat()),
     }
 }
 

@@ -37,6 +37,12 @@ pub fn emit_lib(api: &Api, config: &Config) -> TokenStream {
                 pub use error::{ApiError, Error};
             ),
         ),
+        (
+            "retry".into(),
+            quote!(
+                pub use retry::RetryPolicy;
+            ),
+        ),
     ];
     for group in &api.groups {
         let module = ident(&group.module);
@@ -81,6 +87,8 @@ pub fn emit_lib(api: &Api, config: &Config) -> TokenStream {
         #[rustfmt::skip]
         mod error;
         #[rustfmt::skip]
+        mod retry;
+        #[rustfmt::skip]
         pub mod types;
         #(#modules)*
 
@@ -113,8 +121,13 @@ fn crate_doc(api: &Api, config: &Config, lib: &str) -> String {
     ));
     doc.push_str(
         "\nEvery operation returns a [`Call`]: await it for the typed body, or set per-request options \
-         ([`Call::timeout`], [`Call::header`]) and use [`Call::send_with_response`] for the status and headers. \
-         Failures are an [`Error`]; an error status keeps its code, decoded body and raw bytes in an [`ApiError`].\n",
+         ([`Call::timeout`], [`Call::header`], [`Call::max_retries`], [`Call::retry_policy`], \
+         [`Call::retry_non_idempotent`]) and use [`Call::send_with_response`] for the status and headers. \
+         Failures are an [`Error`]; an error status keeps its code, decoded body and raw bytes in an [`ApiError`].\n\n\
+         Failed calls of idempotent methods are retried on connection errors, timeouts and 408, 429, 502, 503 \
+         and 504, with exponential backoff and `Retry-After` honoured: see [`RetryPolicy`] \
+         ([`ClientBuilder::retry_policy`], [`ClientBuilder::max_retries`]). Calls are traced with `tracing`: \
+         one span per call, one event per attempt; never the token or a body.\n",
     );
     let groups: Vec<String> =
         api.groups.iter().map(|g| format!("- [`Client::{}`]: the `{}` operations", g.accessor, g.tag)).collect();
@@ -148,11 +161,15 @@ pub fn emit_cargo_toml(config: &Config, header: &str) -> String {
     out.push_str(
         "\n[dependencies]\n\
          bytes = \"1\"\n\
+         fastrand = \"2\"\n\
+         httpdate = \"1\"\n\
          percent-encoding = \"2\"\n\
          reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }\n\
          serde = { version = \"1\", features = [\"derive\"] }\n\
          serde_json = \"1\"\n\
          thiserror = \"2\"\n\
+         tokio = { version = \"1\", features = [\"time\"] }\n\
+         tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }\n\
          \n[dev-dependencies]\n\
          tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
     );

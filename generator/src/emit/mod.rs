@@ -12,10 +12,11 @@ use crate::model::Api;
 use crate::GeneratedFile;
 
 /// The runtime modules, written into every generated crate as they are.
-const RUNTIME: [(&str, &str); 3] = [
+const RUNTIME: [(&str, &str); 4] = [
     ("src/call.rs", include_str!("../../runtime/call.rs")),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
 ];
 
 /// Every file of the generated crate, in a fixed order.
