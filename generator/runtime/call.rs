@@ -57,7 +57,7 @@ pub struct Call<'c, T> {
     client: &'c Client,
     operation: &'static OperationInfo,
     path: String,
-    body: Option<(&'static str, Result<Vec<u8>, String>)>,
+    body: Option<(&'static str, Result<Bytes, String>)>,
     headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     retry: RetryOverrides,
@@ -91,7 +91,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
 
     /// Serializes the body now, so the call does not borrow it.
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
-        self.body = Some((content_type, serde_json::to_vec(body).map_err(|e| e.to_string())));
+        self.body = Some((content_type, serde_json::to_vec(body).map(Bytes::from).map_err(|e| e.to_string())));
         self
     }
 
@@ -147,19 +147,19 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         self.send_in_span().instrument(span).await
     }
 
-    async fn send_in_span(mut self) -> Result<Response<T>, Error> {
+    async fn send_in_span(self) -> Result<Response<T>, Error> {
         let operation = self.operation.name;
-        let request = self.build_request()?;
         let policy = self.retry.apply(&self.client.inner.retry_policy);
-        let reply = crate::retry::send_with_retries(&self.client.inner.http, request, self.operation, &policy).await?;
+        let http = &self.client.inner.http;
+        let reply = crate::retry::send_with_retries(http, self.operation, &policy, || self.build_request()).await?;
         let decoded = (self.decode)(&reply.body).map_err(|e| {
             Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
         })?;
         Ok(Response { status: reply.status, headers: reply.headers, body: decoded })
     }
 
-    /// The request every attempt sends a copy of.
-    fn build_request(&mut self) -> Result<reqwest::Request, Error> {
+    /// The request one attempt sends.
+    fn build_request(&self) -> Result<reqwest::Request, Error> {
         let operation = self.operation.name;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         let inner = &self.client.inner;
@@ -168,9 +168,9 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         if let Some(token) = &inner.token {
             request = request.header(reqwest::header::AUTHORIZATION, token.header_value().clone());
         }
-        if let Some((content_type, body)) = self.body.take() {
-            let body = body.map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
-            request = request.header(CONTENT_TYPE, content_type).body(body);
+        if let Some((content_type, body)) = &self.body {
+            let body = body.clone().map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
+            request = request.header(CONTENT_TYPE, *content_type).body(body);
         }
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes())

@@ -180,28 +180,26 @@ impl RetryOverrides {
     }
 }
 
-/// Sends `request` until an attempt succeeds, fails in a way not worth retrying, or the
-/// policy allows no more attempts. The error is the last attempt's, with the count.
+/// Sends the request `build_request` makes until an attempt succeeds, fails in a way not
+/// worth retrying, or the policy allows no more attempts. Each attempt builds its own
+/// request (sending consumes it), so a call that succeeds at once copies nothing. The
+/// error is the last attempt's, with the count.
 pub(crate) async fn send_with_retries(
     http: &reqwest::Client,
-    request: reqwest::Request,
     operation: &'static OperationInfo,
     policy: &RetryPolicy,
+    build_request: impl Fn() -> Result<reqwest::Request, Error>,
 ) -> Result<Reply, Error> {
     let retries_allowed = if policy.allows_method(&operation.method) { policy.max_retries } else { 0 };
     let mut retries_done = 0;
-    let mut pending = request;
     loop {
         let attempt = retries_done + 1;
-        // Copied before sending, as sending consumes it; never copied when no retry may follow.
-        // Bodies of this crate are bytes, so a copy only fails for a body the caller streams.
-        let spare = if retries_done < retries_allowed { pending.try_clone() } else { None };
-        let error = match send_attempt(http, pending, operation.name, attempt).await {
+        let error = match send_attempt(http, build_request()?, operation.name, attempt).await {
             Ok(reply) => return Ok(reply),
             Err(error) => error.with_attempts(attempt),
         };
-        let delay = spare.as_ref().and_then(|_| policy.delay_before_retry(&error, retries_done));
-        let (Some(next), Some(delay)) = (spare, delay) else {
+        let delay = if retries_done < retries_allowed { policy.delay_before_retry(&error, retries_done) } else { None };
+        let Some(delay) = delay else {
             tracing::debug!(
                 attempts = attempt,
                 retryable = error.is_retryable(),
@@ -214,7 +212,6 @@ pub(crate) async fn send_with_retries(
         tracing::info!(attempt, ?delay, failure = %error.failure_cause(), "retrying");
         tokio::time::sleep(delay).await;
         retries_done += 1;
-        pending = next;
     }
 }
 
