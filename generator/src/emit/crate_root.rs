@@ -176,5 +176,8 @@ pub fn emit_cargo_toml(config: &Config, header: &str) -> String {
     for (name, value) in &krate.dev_dependencies {
         out.push_str(&format!("{name} = {value}\n"));
     }
+    for bench in &krate.benches {
+        out.push_str(&format!("\n[[bench]]\nname = {bench:?}\nharness = false\n"));
+    }
     out
 }
