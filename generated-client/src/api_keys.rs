@@ -26,7 +26,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Returns List of Requested API Keys.
     ///
-    /// Await the returned [`Call`] for the body, or use its builder methods for per-request options and the raw response.
+    /// Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::ApiKeyRecordListResponse> {
         static OPERATION: OperationInfo = OperationInfo {
             name: "api_keys.list",
@@ -53,7 +53,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Returns Object of a Requested API Key.
     ///
-    /// Await the returned [`Call`] for the body, or use its builder methods for per-request options and the raw response.
+    /// Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create(
         &self,
         body: &types::ApiKeyCreateConfig,
@@ -84,7 +84,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Returns Object of a Requested API Key.
     ///
-    /// Await the returned [`Call`] for the body, or use its builder methods for per-request options and the raw response.
+    /// Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, appname: &str) -> Call<'c, types::ApiKeyRecordResponse> {
         static OPERATION: OperationInfo = OperationInfo {
             name: "api_keys.get",
@@ -94,10 +94,7 @@ impl<'c> ApiKeys<'c> {
         Call::new(
             self.client,
             &OPERATION,
-            format!(
-                "/api/v1/api-keys/{appname}", appname = crate
-                ::call::encode_path_segment(appname)
-            ),
+            ["/api/v1/api-keys/", &crate::call::encode_path_segment(appname)].concat(),
             crate::call::decode_json,
         )
     }
@@ -115,7 +112,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Returns Object of a Requested API Key.
     ///
-    /// Await the returned [`Call`] for the body, or use its builder methods for per-request options and the raw response.
+    /// Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update(
         &self,
         appname: &str,
@@ -129,10 +126,8 @@ impl<'c> ApiKeys<'c> {
         Call::new(
                 self.client,
                 &OPERATION,
-                format!(
-                    "/api/v1/api-keys/{appname}", appname = crate
-                    ::call::encode_path_segment(appname)
-                ),
+                ["/api/v1/api-keys/", &crate::call::encode_path_segment(appname)]
+                    .concat(),
                 crate::call::decode_json,
             )
             .json_body("application/json", body)
@@ -150,7 +145,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Returns An empty array.
     ///
-    /// Await the returned [`Call`] for the body, or use its builder methods for per-request options and the raw response.
+    /// Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, appname: &str) -> Call<'c, ()> {
         static OPERATION: OperationInfo = OperationInfo {
             name: "api_keys.delete",
@@ -160,10 +155,7 @@ impl<'c> ApiKeys<'c> {
         Call::new(
             self.client,
             &OPERATION,
-            format!(
-                "/api/v1/api-keys/{appname}", appname = crate
-                ::call::encode_path_segment(appname)
-            ),
+            ["/api/v1/api-keys/", &crate::call::encode_path_segment(appname)].concat(),
             crate::call::decode_empty,
         )
     }
@@ -181,7 +173,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Returns Object of a Requested API Key.
     ///
-    /// Await the returned [`Call`] for the body, or use its builder methods for per-request options and the raw response.
+    /// Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn regenerate(
         &self,
         appname: &str,
@@ -195,10 +187,12 @@ impl<'c> ApiKeys<'c> {
         Call::new(
                 self.client,
                 &OPERATION,
-                format!(
-                    "/api/v1/api-keys/{appname}/regen", appname = crate
-                    ::call::encode_path_segment(appname)
-                ),
+                [
+                    "/api/v1/api-keys/",
+                    &crate::call::encode_path_segment(appname),
+                    "/regen",
+                ]
+                    .concat(),
                 crate::call::decode_json,
             )
             .json_body("application/json", body)

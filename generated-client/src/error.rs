@@ -48,8 +48,9 @@ pub enum Error {
     },
     /// A success response whose body does not match the spec.
     #[error(
-        "{operation}: cannot decode the {status} response{}: {message}; body starts: {snippet}",
-        request_id_note(.request_id.as_deref())
+        "{operation}: cannot decode the {status} response{}: {message}; {}",
+        request_id_note(.request_id.as_deref()),
+        body_note(.snippet)
     )]
     #[non_exhaustive]
     Decode {
@@ -99,7 +100,7 @@ impl Error {
             status,
             request_id: request_id(headers).map(String::from),
             message: error.to_string(),
-            snippet: if body.is_empty() { "(empty)".into() } else { snippet(body) },
+            snippet: snippet(body),
             attempts: 1,
         }
     }
@@ -234,6 +235,14 @@ fn after_attempts(attempts: u32) -> String {
         format!(" after {attempts} attempts")
     } else {
         String::new()
+    }
+}
+
+fn body_note(snippet: &str) -> String {
+    if snippet.is_empty() {
+        "the body is empty".into()
+    } else {
+        format!("body starts: {snippet}")
     }
 }
 

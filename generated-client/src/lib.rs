@@ -32,6 +32,8 @@ mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod params;
+#[rustfmt::skip]
 mod retry;
 #[rustfmt::skip]
 pub mod types;
@@ -43,9 +45,12 @@ pub use call::{Call, Response};
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use retry::RetryPolicy;
+
 /// The decoded body of an error response, kept in [`ApiError::body`].
 pub type ApiErrorBody = types::ApiErrorBody;
+
 /// The server the spec names first; [`ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.netography.com");
+
 /// The environment variable [`ClientBuilder::bearer_token_from_env`] reads.
 pub const TOKEN_ENV_VAR: Option<&str> = Some("NETOGRAPHY_API_TOKEN");

@@ -27,21 +27,38 @@ pub(crate) struct OperationInfo {
 
 /// Everything except the unreserved characters of RFC 3986 is encoded, so a parameter
 /// value stays one path segment: `a/b c` is sent as `a%2Fb%20c`.
+#[allow(dead_code)] // Only APIs with path parameters use it.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+#[allow(dead_code)]
 pub(crate) fn encode_path_segment(value: &str) -> String {
     utf8_percent_encode(value, PATH_SEGMENT).to_string()
 }
 
-type Decoder<T> = fn(&[u8]) -> Result<T, serde_json::Error>;
+/// Turns a success response (status and body) into the operation's result type.
+pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>;
 
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+#[allow(dead_code)] // Each API uses the decoders its responses need.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(_: StatusCode, body: &[u8]) -> Result<T, serde_json::Error> {
     serde_json::from_slice(body)
 }
 
 /// Operations without a response body ignore whatever the server sends.
-pub(crate) fn decode_empty(_: &[u8]) -> Result<(), serde_json::Error> {
+#[allow(dead_code)]
+pub(crate) fn decode_empty(_: StatusCode, _: &[u8]) -> Result<(), serde_json::Error> {
     Ok(())
+}
+
+/// `text/*` responses, invalid UTF-8 replaced.
+#[allow(dead_code)]
+pub(crate) fn decode_text(_: StatusCode, body: &[u8]) -> Result<String, serde_json::Error> {
+    Ok(String::from_utf8_lossy(body).into_owned())
+}
+
+/// Any other media type: the bytes as received.
+#[allow(dead_code)]
+pub(crate) fn decode_bytes(_: StatusCode, body: &[u8]) -> Result<bytes::Bytes, serde_json::Error> {
+    Ok(bytes::Bytes::copy_from_slice(body))
 }
 
 /// A request about to be sent. Await it for the decoded body, or configure it first with
@@ -57,8 +74,12 @@ pub struct Call<'c, T> {
     client: &'c Client,
     operation: &'static OperationInfo,
     path: String,
-    body: Option<(&'static str, Result<Bytes, String>)>,
+    query: Vec<(String, String)>,
+    /// Content type and bytes; `Bytes`, so each attempt of a retried call shares them.
+    body: Option<(String, Result<Bytes, String>)>,
     headers: Vec<(String, String)>,
+    /// Parameters that could not be encoded; sending fails with these.
+    problems: Vec<String>,
     timeout: Option<Duration>,
     retry: RetryOverrides,
     decode: Decoder<T>,
@@ -81,18 +102,14 @@ impl<'c, T: Send + 'c> Call<'c, T> {
             client,
             operation,
             path,
+            query: Vec::new(),
             body: None,
             headers: Vec::new(),
+            problems: Vec::new(),
             timeout: None,
             retry: Default::default(),
             decode,
         }
-    }
-
-    /// Serializes the body now, so the call does not borrow it.
-    pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &'static str, body: &B) -> Self {
-        self.body = Some((content_type, serde_json::to_vec(body).map(Bytes::from).map_err(|e| e.to_string())));
-        self
     }
 
     /// Time allowed for this request, overriding the client's. It applies to each attempt.
@@ -152,7 +169,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         let policy = self.retry.apply(&self.client.inner.retry_policy);
         let http = &self.client.inner.http;
         let reply = crate::retry::send_with_retries(http, self.operation, &policy, || self.build_request()).await?;
-        let decoded = (self.decode)(&reply.body).map_err(|e| {
+        let decoded = (self.decode)(reply.status, &reply.body).map_err(|e| {
             Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
         })?;
         Ok(Response { status: reply.status, headers: reply.headers, body: decoded })
@@ -162,15 +179,21 @@ impl<'c, T: Send + 'c> Call<'c, T> {
     fn build_request(&self) -> Result<reqwest::Request, Error> {
         let operation = self.operation.name;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
+        if let Some(problem) = self.problems.first() {
+            return Err(invalid(problem.clone()));
+        }
         let inner = &self.client.inner;
         let url = format!("{}{}", inner.base_url, self.path);
         let mut request = inner.http.request(self.operation.method.clone(), url).header(ACCEPT, "application/json");
+        if !self.query.is_empty() {
+            request = request.query(&self.query);
+        }
         if let Some(token) = &inner.token {
             request = request.header(reqwest::header::AUTHORIZATION, token.header_value().clone());
         }
         if let Some((content_type, body)) = &self.body {
             let body = body.clone().map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
-            request = request.header(CONTENT_TYPE, *content_type).body(body);
+            request = request.header(CONTENT_TYPE, content_type.as_str()).body(body);
         }
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -303,3 +326,136 @@ impl<T> Response<T> {
         self.body
     }
 }
+
+/// Parameters and bodies, set by the generated operation methods.
+#[allow(dead_code)] // Each API uses the parameter kinds and body types its spec declares.
+impl<T> Call<'_, T> {
+    /// Serializes the body now, so the call does not borrow it.
+    pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
+        self.body =
+            Some((content_type.to_string(), serde_json::to_vec(body).map(Bytes::from).map_err(|e| e.to_string())));
+        self
+    }
+
+    /// An `application/x-www-form-urlencoded` body from a struct's members.
+    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
+        let encoded = serde_json::to_value(body).map_err(|e| e.to_string()).map(|value| {
+            let pairs = crate::params::query_pairs("", &value, crate::params::QueryStyle::Form { explode: true });
+            Bytes::from(crate::params::form_encode(&pairs).into_bytes())
+        });
+        self.body = Some((content_type.to_string(), encoded));
+        self
+    }
+
+    /// A body sent as it is.
+    pub(crate) fn bytes_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
+        self.body = Some((content_type.to_string(), Ok(Bytes::from(body))));
+        self
+    }
+
+    /// One query parameter, spelled as its `style` says; `None` and null send nothing.
+    pub(crate) fn query_param<V: serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &V,
+        style: crate::params::QueryStyle,
+    ) -> Self {
+        match serde_json::to_value(value) {
+            Ok(value) => self.query.extend(crate::params::query_pairs(name, &value, style)),
+            Err(e) => self.problems.push(format!("query parameter {name}: {e}")),
+        }
+        self
+    }
+
+    /// One header parameter (`simple` style).
+    pub(crate) fn header_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(value) => self.headers.push((name.to_string(), crate::params::simple_value(&value))),
+            Err(e) => self.problems.push(format!("header parameter {name}: {e}")),
+        }
+        self
+    }
+
+    /// One cookie parameter, added to the `Cookie` header.
+    pub(crate) fn cookie_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Null) => {}
+            Ok(value) => {
+                let pair = format!("{name}={}", crate::params::simple_value(&value));
+                match self.headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
+                    Some((_, cookies)) => *cookies = format!("{cookies}; {pair}"),
+                    None => self.headers.push(("cookie".to_string(), pair)),
+                }
+            }
+            Err(e) => self.problems.push(format!("cookie parameter {name}: {e}")),
+        }
+        self
+    }
+}
+
+/// A path parameter value as text (`simple` style), before percent-encoding.
+#[allow(dead_code)] // Only APIs with non-string path parameters use it.
+pub(crate) fn path_value<V: serde::Serialize + ?Sized>(value: &V) -> String {
+    serde_json::to_value(value).map(|v| crate::params::simple_value(&v)).unwrap_or_default()
+}
+
+/// Gives a per-operation call builder (a struct with a `call: Call<'c, T>` field) the
+/// options of [`Call`]. Options added to `Call` are added here too.
+#[allow(unused_macros)] // Only APIs with optional parameters have builders.
+macro_rules! call_options {
+    ($builder:ident, $output:ty) => {
+        impl<'c> $builder<'c> {
+            /// Time allowed for this request, overriding the client's.
+            pub fn timeout(self, timeout: std::time::Duration) -> Self {
+                Self { call: self.call.timeout(timeout) }
+            }
+
+            /// Adds a header to this request only.
+            pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                Self { call: self.call.header(name, value) }
+            }
+
+            /// Retries this call by `policy` instead of the client's.
+            pub fn retry_policy(self, policy: crate::RetryPolicy) -> Self {
+                Self { call: self.call.retry_policy(policy) }
+            }
+
+            /// Makes at most `retries` retries of this call (0: send it once).
+            pub fn max_retries(self, retries: u32) -> Self {
+                Self { call: self.call.max_retries(retries) }
+            }
+
+            /// Retries this call even if its method is POST or PATCH.
+            pub fn retry_non_idempotent(self) -> Self {
+                Self { call: self.call.retry_non_idempotent() }
+            }
+
+            /// Sends the request and decodes the body.
+            pub async fn send(self) -> Result<$output, crate::Error> {
+                self.call.send().await
+            }
+
+            /// Sends the request and returns the decoded body with the status and headers.
+            pub async fn send_with_response(self) -> Result<crate::Response<$output>, crate::Error> {
+                self.call.send_with_response().await
+            }
+
+            /// The underlying [`Call`](crate::Call), with every per-request option.
+            pub fn into_call(self) -> crate::Call<'c, $output> {
+                self.call
+            }
+        }
+
+        impl<'c> std::future::IntoFuture for $builder<'c> {
+            type Output = Result<$output, crate::Error>;
+            type IntoFuture = <crate::Call<'c, $output> as std::future::IntoFuture>::IntoFuture;
+
+            fn into_future(self) -> Self::IntoFuture {
+                std::future::IntoFuture::into_future(self.call)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use call_options;

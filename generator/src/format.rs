@@ -14,27 +14,30 @@ pub fn format_tokens(tokens: TokenStream) -> Result<String, String> {
     Ok(format!("{GENERATED_HEADER}\n\n{}", separate_items(&prettyplease::unparse(&file))))
 }
 
-/// prettyplease packs items together; a blank line after each closing brace that ends an
-/// item (followed by another item at the same depth) makes the output read like hand-written
-/// code and keeps diffs local.
+/// prettyplease packs items together; a blank line between items (after a closing brace,
+/// or after a `use`/macro line before a documented item) makes the output read like
+/// hand-written code and keeps diffs local.
 fn separate_items(code: &str) -> String {
-    const ITEM_STARTS: [&str; 9] = ["///", "#[", "pub ", "fn ", "impl", "struct ", "enum ", "mod ", "use "];
+    const ITEM_STARTS: [&str; 9] =
+        ["///", "#[derive", "#[must_use", "pub ", "fn ", "impl", "struct ", "enum ", "crate::"];
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     for (index, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
+        let Some(next) = lines.get(index + 1) else { continue };
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
-        let ends_item = trimmed == "}" || (indent == 0 && trimmed.starts_with("use ") && trimmed.ends_with(';'));
-        if let Some(next) = lines.get(index + 1) {
-            let next_trimmed = next.trim_start();
-            let same_depth = next.len() - next_trimmed.len() == indent;
-            let next_starts_item = ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s));
-            let both_uses = trimmed.starts_with("use ") && next_trimmed.starts_with("use ");
-            if ends_item && same_depth && next_starts_item && !both_uses {
-                out.push('\n');
-            }
+        let next_trimmed = next.trim_start();
+        let same_depth = next.len() - next_trimmed.len() == indent;
+        let next_starts_item = ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s));
+        let ends_block = trimmed == "}";
+        let ends_statement = indent == 0 && trimmed.ends_with(';') && !next_trimmed.starts_with("pub use");
+        let ends_declaration = ends_statement && (trimmed.starts_with("mod ") || trimmed.starts_with("pub mod "));
+        let separate =
+            if ends_block { next_starts_item } else { ends_statement && !ends_declaration && next_starts_item };
+        if separate && same_depth {
+            out.push('\n');
         }
     }
     out

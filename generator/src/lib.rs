@@ -36,6 +36,28 @@ pub struct Generated {
     pub types: usize,
 }
 
+/// Reads one spec file (JSON, YAML, or a markdown page of fragments) and generates a crate.
+/// Errors name the file (and block) and the JSON pointer.
+pub fn generate_from_file(path: &std::path::Path, config: &Config) -> Result<Generated, SpecError> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        SpecError::new("", format!("cannot read: {e}")).at(Source { file: shown.clone(), block: None, first_line: 1 })
+    })?;
+    let fragments = load::parse_file(&shown, &text)?;
+    let merged = load::merge(&fragments)?;
+    generate(&merged.document, config).map_err(|e| merged.locate(e))
+}
+
+/// Writes a generated crate into `dir`: only changed files are touched, and generated files
+/// the new output no longer has are removed. Returns the number of files written.
+pub fn write_crate(dir: &std::path::Path, generated: &Generated) -> std::io::Result<usize> {
+    let files: Vec<(std::path::PathBuf, String)> =
+        generated.files.iter().map(|f| (dir.join(&f.path), f.contents.clone())).collect();
+    let changes = write::plan(&files, &[dir.join("src")])?;
+    write::apply(&files, &changes)?;
+    Ok(changes.len())
+}
+
 /// Generates a client crate from one (merged) OpenAPI document.
 pub fn generate(document: &serde_json::Value, config: &Config) -> Result<Generated, SpecError> {
     let resolved = resolve::resolve(document, config)?;

@@ -30,10 +30,16 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct {
         fields: Vec<Field>,
+        /// `additionalProperties`: the other members, collected into a map of this type.
+        additional: Option<TypeRef>,
     },
     /// A string enum; unknown values decode into a catch-all variant.
-    StringEnum {
-        variants: Vec<EnumVariant>,
+    StringEnum { variants: Vec<EnumVariant> },
+    /// `oneOf` / `anyOf`: one variant per member, plus a catch-all for unknown shapes.
+    Union {
+        variants: Vec<UnionVariant>,
+        /// The `discriminator` property; without one, variants are tried in order.
+        discriminator: Option<String>,
     },
 }
 
@@ -47,6 +53,8 @@ pub struct Field {
     pub required: bool,
     pub nullable: bool,
     pub doc: Option<String>,
+    /// The schema's `default`, as JSON text (documented; the server applies it).
+    pub default: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -55,20 +63,80 @@ pub struct EnumVariant {
     pub rust_name: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
 /// A Rust type as used in a field, parameter or body.
+pub type TypeRef = TypeOf<String>;
+
+/// A type whose named types are `N`: names (`String`) in the model, shape ids while resolving.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TypeRef {
+pub enum TypeOf<N> {
     String,
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
+    U64,
     F32,
     F64,
+    /// `format: date-time`: `chrono::DateTime<chrono::Utc>`.
+    DateTime,
+    /// `format: date`: `chrono::NaiveDate`.
+    Date,
+    /// `format: uuid`: `uuid::Uuid`.
+    Uuid,
+    /// `format: ipv4` / `ipv6` / `ip`: `std::net` addresses.
+    Ipv4,
+    Ipv6,
+    IpAddr,
+    /// Raw bytes (`format: binary` bodies and file parts).
+    Bytes,
     /// Any JSON: `{}` schemas, free-form values.
     Json,
-    Vec(Box<TypeRef>),
-    Map(Box<TypeRef>),
-    Named(String),
+    Vec(Box<TypeOf<N>>),
+    Map(Box<TypeOf<N>>),
+    Named(N),
+}
+
+impl<N> TypeOf<N> {
+    /// The same type with every named type mapped by `f`.
+    pub fn map_named<M>(&self, f: &impl Fn(&N) -> M) -> TypeOf<M> {
+        match self {
+            TypeOf::String => TypeOf::String,
+            TypeOf::Bool => TypeOf::Bool,
+            TypeOf::I8 => TypeOf::I8,
+            TypeOf::I16 => TypeOf::I16,
+            TypeOf::I32 => TypeOf::I32,
+            TypeOf::I64 => TypeOf::I64,
+            TypeOf::U8 => TypeOf::U8,
+            TypeOf::U16 => TypeOf::U16,
+            TypeOf::U32 => TypeOf::U32,
+            TypeOf::U64 => TypeOf::U64,
+            TypeOf::F32 => TypeOf::F32,
+            TypeOf::F64 => TypeOf::F64,
+            TypeOf::DateTime => TypeOf::DateTime,
+            TypeOf::Date => TypeOf::Date,
+            TypeOf::Uuid => TypeOf::Uuid,
+            TypeOf::Ipv4 => TypeOf::Ipv4,
+            TypeOf::Ipv6 => TypeOf::Ipv6,
+            TypeOf::IpAddr => TypeOf::IpAddr,
+            TypeOf::Bytes => TypeOf::Bytes,
+            TypeOf::Json => TypeOf::Json,
+            TypeOf::Vec(item) => TypeOf::Vec(Box::new(item.map_named(f))),
+            TypeOf::Map(value) => TypeOf::Map(Box::new(value.map_named(f))),
+            TypeOf::Named(name) => TypeOf::Named(f(name)),
+        }
+    }
 }
 
 /// Operations sharing a tag: `client.<accessor>().<method>(..)`.
@@ -91,31 +159,76 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
-    pub path_params: Vec<PathParam>,
+    /// Path parameters first (in path order), then the others as declared.
+    pub params: Vec<Parameter>,
     pub body: Option<RequestBody>,
-    pub success: SuccessResponse,
+    pub success: Vec<SuccessResponse>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How a query value is spelled (`style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form { explode: bool },
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct PathParam {
+pub struct Parameter {
     pub name: String,
     pub rust_name: String,
+    pub location: ParamLocation,
     pub ty: TypeRef,
+    pub required: bool,
+    pub style: QueryStyle,
     pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    /// `application/x-www-form-urlencoded`
+    Form,
+    /// `multipart/form-data`: fields become parts; binary fields are files.
+    Multipart,
+    /// Any other media type: the caller passes bytes.
+    Bytes,
+    /// `text/*`: the caller passes a string.
+    Text,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
     pub ty: TypeRef,
+    pub kind: BodyKind,
     pub content_type: String,
+    pub required: bool,
     pub doc: Option<String>,
 }
 
-/// What a successful call returns.
+/// One success status and what its body decodes into.
 #[derive(Debug, Clone, PartialEq)]
-pub enum SuccessResponse {
-    /// A JSON body decoded into this type.
-    Json { ty: TypeRef, doc: Option<String> },
-    /// No body (e.g. 204): the call returns `()`.
-    Empty { doc: Option<String> },
+pub struct SuccessResponse {
+    /// `200`, `2XX`, or `default`.
+    pub status: String,
+    pub body: ResponseBody,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Json(TypeRef),
+    Text,
+    Bytes,
+    /// No content: the call returns `()`.
+    Empty,
 }

@@ -1,6 +1,8 @@
 //! Project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 
 pub mod codegen;
+pub mod corpus;
+pub mod generate;
 pub mod test;
 
 use std::path::PathBuf;

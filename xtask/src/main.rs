@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use xtask::{codegen, project_root, test};
+use xtask::{codegen, generate, project_root, test};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -8,6 +8,9 @@ usage: cargo xtask <command>
 commands:
   codegen [--check]   merge specs/, generate and write generated-client/ (--check: change
                       nothing, fail if anything checked in is stale)
+  generate <SPEC> --out <DIR> [--name <CRATE>]
+                      generate a self-contained client crate for any OpenAPI 3.0 spec
+                      (.json, .yaml/.yml, or a markdown page of fragments)
   test                install pinned test tools into .tools/, then run every check and test";
 
 fn main() -> ExitCode {
@@ -18,6 +21,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, codegen::Mode::Write).map(|summary| println!("{summary}")),
         ["codegen", "--check"] => codegen::run(&root, codegen::Mode::Check).map(|summary| println!("{summary}")),
         ["test"] => test::run(&root),
+        ["generate", spec, rest @ ..] => generate::run(spec, rest).map(|summary| println!("{summary}")),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

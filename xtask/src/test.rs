@@ -6,8 +6,17 @@ use std::process::Command;
 /// Where npm tools are installed, pinned by `.tools/package-lock.json`.
 pub const TOOLS_DIR: &str = ".tools";
 
+/// One command of the test run.
+struct Step<'a> {
+    name: &'a str,
+    program: &'a str,
+    args: &'a [&'a str],
+    env: &'a [(&'a str, &'a str)],
+}
+
 pub fn run(root: &Path) -> Result<(), String> {
     install_tools(root)?;
+    crate::corpus::OAS_EXAMPLES.fetch(root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let runtime_templates: Vec<String> = std::fs::read_dir(root.join("generator/runtime"))
         .map_err(|e| format!("generator/runtime: {e}"))?
@@ -16,29 +25,34 @@ pub fn run(root: &Path) -> Result<(), String> {
         .collect();
     let mut rustfmt_args = vec!["--edition", "2021", "--check"];
     rustfmt_args.extend(runtime_templates.iter().map(String::as_str));
-    let steps: [(&str, &str, &[&str], &[(&str, &str)]); 6] = [
-        ("format", &cargo, &["fmt", "--all", "--", "--check"], &[]),
-        ("runtime templates formatted", "rustfmt", &rustfmt_args, &[]),
-        ("generated code is current", &cargo, &["xtask", "codegen", "--check"], &[]),
-        ("clippy", &cargo, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[]),
-        (
-            "generated client docs",
-            &cargo,
-            &["doc", "--package", "netography-client", "--no-deps"],
-            &[("RUSTDOCFLAGS", "-D warnings")],
-        ),
-        ("tests", &cargo, &["test", "--workspace"], &[]),
+    let steps = [
+        Step { name: "format", program: &cargo, args: &["fmt", "--all", "--", "--check"], env: &[] },
+        Step { name: "runtime templates formatted", program: "rustfmt", args: &rustfmt_args, env: &[] },
+        Step { name: "generated code is current", program: &cargo, args: &["xtask", "codegen", "--check"], env: &[] },
+        Step {
+            name: "clippy",
+            program: &cargo,
+            args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+            env: &[],
+        },
+        Step {
+            name: "generated client docs",
+            program: &cargo,
+            args: &["doc", "--package", "netography-client", "--no-deps"],
+            env: &[("RUSTDOCFLAGS", "-D warnings")],
+        },
+        Step { name: "tests", program: &cargo, args: &["test", "--workspace"], env: &[] },
     ];
-    for (name, program, args, env) in steps {
-        println!("==> {name}: {program} {}", args.join(" "));
-        let status = Command::new(program)
-            .args(args)
-            .envs(env.iter().copied())
+    for step in steps {
+        println!("==> {}: {} {}", step.name, step.program, step.args.join(" "));
+        let status = Command::new(step.program)
+            .args(step.args)
+            .envs(step.env.iter().copied())
             .current_dir(root)
             .status()
-            .map_err(|e| format!("cannot run {program}: {e}"))?;
+            .map_err(|e| format!("cannot run {}: {e}", step.program))?;
         if !status.success() {
-            return Err(format!("step `{name}` failed ({program} {})", args.join(" ")));
+            return Err(format!("step `{}` failed ({} {})", step.name, step.program, step.args.join(" ")));
         }
     }
     println!("==> all checks passed");

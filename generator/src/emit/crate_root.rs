@@ -5,10 +5,11 @@ use quote::quote;
 
 use super::docs;
 use super::types::{ident, rust_type};
+use super::Features;
 use crate::config::Config;
 use crate::model::{Api, Group, Operation, TypeRef};
 
-pub fn emit_lib(api: &Api, config: &Config) -> TokenStream {
+pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
     let lib = config.lib_name();
     let crate_doc = docs::inner(&crate_doc(api, config, &lib));
     let modules = api.groups.iter().map(|g| {
@@ -19,31 +20,14 @@ pub fn emit_lib(api: &Api, config: &Config) -> TokenStream {
     // One sorted block of re-exports: rustfmt would reorder them otherwise, and lib.rs is
     // the one generated file rustfmt reads.
     let mut reexports: Vec<(String, TokenStream)> = vec![
-        (
-            "call".into(),
-            quote!(
-                pub use call::{Call, Response};
-            ),
-        ),
-        (
-            "client".into(),
-            quote!(
-                pub use client::{BuildError, Client, ClientBuilder};
-            ),
-        ),
-        (
-            "error".into(),
-            quote!(
-                pub use error::{ApiError, Error};
-            ),
-        ),
-        (
-            "retry".into(),
-            quote!(
-                pub use retry::RetryPolicy;
-            ),
-        ),
+        ("call".into(), quote! { pub use call::{Call, Response}; }),
+        ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
+        ("error".into(), quote! { pub use error::{ApiError, Error}; }),
+        ("retry".into(), quote! { pub use retry::RetryPolicy; }),
     ];
+    if features.multipart {
+        reexports.push(("multipart".into(), quote! { pub use multipart::FilePart; }));
+    }
     for group in &api.groups {
         let module = ident(&group.module);
         let name = ident(&group.struct_name);
@@ -76,6 +60,8 @@ pub fn emit_lib(api: &Api, config: &Config) -> TokenStream {
         Some(var) => quote!(Some(#var)),
         None => quote!(None),
     };
+    let multipart_module = features.multipart.then(|| skipped_module("multipart"));
+    let nullable_module = features.nullable.then(|| skipped_module("nullable"));
     quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -86,6 +72,10 @@ pub fn emit_lib(api: &Api, config: &Config) -> TokenStream {
         mod client;
         #[rustfmt::skip]
         mod error;
+        #multipart_module
+        #nullable_module
+        #[rustfmt::skip]
+        mod params;
         #[rustfmt::skip]
         mod retry;
         #[rustfmt::skip]
@@ -100,6 +90,14 @@ pub fn emit_lib(api: &Api, config: &Config) -> TokenStream {
         /// The environment variable [`ClientBuilder::bearer_token_from_env`] reads.
         pub const TOKEN_ENV_VAR: Option<&str> = #token_env;
     }
+}
+
+/// `#[rustfmt::skip] mod name;`: rustfmt leaves generated modules as the generator wrote them.
+/// (The attribute is assembled from parts because rustfmt acts on it even inside `quote!`.)
+fn skipped_module(name: &str) -> TokenStream {
+    let rustfmt = quote::format_ident!("rustfmt");
+    let name = ident(name);
+    quote!(#[#rustfmt::skip] mod #name;)
 }
 
 fn crate_doc(api: &Api, config: &Config, lib: &str) -> String {
@@ -139,7 +137,7 @@ fn crate_doc(api: &Api, config: &Config, lib: &str) -> String {
 
 /// A call for the crate example: the first operation that needs no arguments, if any.
 fn example_call(api: &Api) -> String {
-    let simple = |op: &&Operation| op.path_params.is_empty() && op.body.is_none();
+    let simple = |op: &&Operation| op.params.iter().all(|p| !p.required) && op.body.is_none();
     let found = api.groups.iter().find_map(|g: &Group| g.operations.iter().find(simple).map(|op| (g, op)));
     match found {
         Some((group, op)) => format!(
@@ -150,7 +148,7 @@ fn example_call(api: &Api) -> String {
     }
 }
 
-pub fn emit_cargo_toml(config: &Config, header: &str) -> String {
+pub fn emit_cargo_toml(config: &Config, features: &Features, header: &str) -> String {
     let krate = &config.krate;
     let mut out =
         format!("{header}\n[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\n", krate.name, krate.version);
@@ -158,21 +156,29 @@ pub fn emit_cargo_toml(config: &Config, header: &str) -> String {
         out.push_str(&format!("description = {description:?}\n"));
     }
     out.push_str(&format!("\n[lib]\nname = {:?}\n", config.lib_name()));
-    out.push_str(
-        "\n[dependencies]\n\
-         bytes = \"1\"\n\
-         fastrand = \"2\"\n\
-         httpdate = \"1\"\n\
-         percent-encoding = \"2\"\n\
-         reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }\n\
-         serde = { version = \"1\", features = [\"derive\"] }\n\
-         serde_json = \"1\"\n\
-         thiserror = \"2\"\n\
-         tokio = { version = \"1\", features = [\"time\"] }\n\
-         tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }\n\
-         \n[dev-dependencies]\n\
-         tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n",
-    );
+    let mut dependencies = vec![
+        "bytes = \"1\"",
+        "percent-encoding = \"2\"",
+        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }",
+        "serde = { version = \"1\", features = [\"derive\"] }",
+        "serde_json = \"1\"",
+        "thiserror = \"2\"",
+        // The runtime's retries: sleeping between attempts (reqwest already runs on tokio),
+        // jitter, `Retry-After` dates, and tracing without its proc-macros.
+        "fastrand = \"2\"",
+        "httpdate = \"1\"",
+        "tokio = { version = \"1\", features = [\"time\"] }",
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }",
+    ];
+    if features.chrono {
+        dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }");
+    }
+    if features.uuid {
+        dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");
+    }
+    dependencies.sort();
+    out.push_str(&format!("\n[dependencies]\n{}\n", dependencies.join("\n")));
+    out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
     for (name, value) in &krate.dev_dependencies {
         out.push_str(&format!("{name} = {value}\n"));
     }

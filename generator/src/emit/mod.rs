@@ -8,35 +8,100 @@ mod types;
 
 use crate::config::Config;
 use crate::format::{format_tokens, GENERATED_HEADER};
-use crate::model::Api;
+use crate::model::{Api, TypeKind, TypeRef};
 use crate::GeneratedFile;
 
-/// The runtime modules, written into every generated crate as they are.
-const RUNTIME: [(&str, &str); 4] = [
+/// The runtime modules every generated crate carries, written as they are.
+const RUNTIME: [(&str, &str); 5] = [
     ("src/call.rs", include_str!("../../runtime/call.rs")),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/params.rs", include_str!("../../runtime/params.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),
 ];
+/// Runtime modules only some APIs need (see [`Features`]).
+const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime/multipart.rs"));
+const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("../../runtime/nullable.rs"));
+
+/// What the API uses beyond the core runtime: optional modules and dependencies.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Features {
+    pub multipart: bool,
+    pub nullable: bool,
+    pub chrono: bool,
+    pub uuid: bool,
+}
+
+impl Features {
+    fn of(api: &Api, types_source: &str) -> Self {
+        let mut features = Features {
+            multipart: api
+                .groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
+            // The emitted types decide: the attribute only appears where it is needed.
+            nullable: types_source.contains("crate::nullable"),
+            chrono: false,
+            uuid: false,
+        };
+        let mut visit = |ty: &TypeRef| {
+            let mut stack = vec![ty];
+            while let Some(ty) = stack.pop() {
+                match ty {
+                    TypeRef::DateTime | TypeRef::Date => features.chrono = true,
+                    TypeRef::Uuid => features.uuid = true,
+                    TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
+                    _ => {}
+                }
+            }
+        };
+        for def in api.types.values() {
+            match &def.kind {
+                TypeKind::Struct { fields, additional } => {
+                    fields.iter().map(|f| &f.ty).chain(additional).for_each(&mut visit);
+                }
+                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::StringEnum { .. } => {}
+            }
+        }
+        for op in api.groups.iter().flat_map(|g| &g.operations) {
+            op.params.iter().for_each(|p| visit(&p.ty));
+            op.body.iter().for_each(|b| visit(&b.ty));
+            for success in &op.success {
+                if let crate::model::ResponseBody::Json(ty) = &success.body {
+                    visit(ty);
+                }
+            }
+        }
+        features
+    }
+}
 
 /// Every file of the generated crate, in a fixed order.
 pub fn emit_crate(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = vec![GeneratedFile {
-        path: "Cargo.toml".into(),
-        contents: crate_root::emit_cargo_toml(config, &GENERATED_HEADER.replace("//", "#")),
-    }];
-    files
-        .push(GeneratedFile { path: "src/lib.rs".into(), contents: format_tokens(crate_root::emit_lib(api, config))? });
-    for (path, source) in RUNTIME {
+    let types = format_tokens(types::emit_types(api))?;
+    let features = Features::of(api, &types);
+    let mut files = vec![
+        GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: crate_root::emit_cargo_toml(config, &features, &GENERATED_HEADER.replace("//", "#")),
+        },
+        GeneratedFile {
+            path: "src/lib.rs".into(),
+            contents: format_tokens(crate_root::emit_lib(api, config, &features))?,
+        },
+    ];
+    let optional = [(features.multipart, MULTIPART), (features.nullable, NULLABLE)];
+    let runtime = RUNTIME.iter().copied().chain(optional.into_iter().filter(|(used, _)| *used).map(|(_, file)| file));
+    for (path, source) in runtime {
         files.push(GeneratedFile { path: path.into(), contents: format!("{GENERATED_HEADER}\n{source}") });
     }
-    files.push(GeneratedFile { path: "src/types.rs".into(), contents: format_tokens(types::emit_types(api))? });
+    files.push(GeneratedFile { path: "src/types.rs".into(), contents: types });
     for group in &api.groups {
-        let module = group.module.trim_start_matches("r#");
-        files.push(GeneratedFile {
-            path: format!("src/{module}.rs"),
-            contents: format_tokens(operations::emit_group(group))?,
-        });
+        let contents = format_tokens(operations::emit_group(group, &api.types))?;
+        files.push(GeneratedFile { path: format!("src/{}.rs", group.module), contents });
     }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,14 +1,15 @@
 //! Emitting one module per API group: a borrowed handle (`client.api_keys()`) whose
-//! methods build a [`Call`](../runtime/call.rs) for each operation.
+//! methods build a `Call` for each operation. Required parameters are arguments; optional
+//! ones are setters on a per-operation builder, so the common call stays short.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
 use super::types::{ident, rust_type};
-use crate::model::{Group, Operation, SuccessResponse, TypeRef};
+use crate::model::{BodyKind, Group, Operation, ParamLocation, Parameter, QueryStyle, ResponseBody, TypeRef};
 
-pub fn emit_group(group: &Group) -> TokenStream {
+pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, crate::model::TypeDef>) -> TokenStream {
     let struct_name = ident(&group.struct_name);
     let accessor = ident(&group.accessor);
     let tag = &group.tag;
@@ -19,12 +20,21 @@ pub fn emit_group(group: &Group) -> TokenStream {
     ));
     let accessor_doc =
         docs::outer(&docs::paragraphs([Some(format!("The `{tag}` operations.").as_str()), group.doc.as_deref()]));
-    let methods = group.operations.iter().map(|op| emit_operation(group, op));
+    let operations: Vec<EmittedOperation> =
+        group.operations.iter().map(|op| emit_operation(group, op, api_types)).collect();
+    let methods: Vec<&TokenStream> = operations.iter().map(|o| &o.method).collect();
+    let uses_types = operations.iter().any(|o| format!("{} {}", o.method, o.extra_items).contains("types ::"));
+    let types_import = uses_types.then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    let extras = operations.iter().map(|o| &o.extra_items);
     quote! {
         #module_doc
 
         use crate::call::{Call, OperationInfo};
-        use crate::types;
+        #types_import
 
         #struct_doc
         #[derive(Debug, Clone, Copy)]
@@ -42,86 +52,355 @@ pub fn emit_group(group: &Group) -> TokenStream {
         impl<'c> #struct_name<'c> {
             #(#methods)*
         }
+
+        #(#extras)*
     }
 }
 
-fn emit_operation(group: &Group, op: &Operation) -> TokenStream {
+struct EmittedOperation {
+    method: TokenStream,
+    /// A builder for optional parameters and an enum of several responses, when needed.
+    extra_items: TokenStream,
+}
+
+fn emit_operation(
+    group: &Group,
+    op: &Operation,
+    api_types: &std::collections::BTreeMap<String, crate::model::TypeDef>,
+) -> EmittedOperation {
     let method_name = ident(&op.method_name);
+    let method_pascal = crate::resolve::pascal(op.method_name.trim_start_matches("r#"));
     let types_prefix = quote!(types::);
     let http_method = format_ident!("{}", op.http_method.to_ascii_uppercase());
-    let operation_name = format!("{}.{}", group.module, op.method_name);
+    let operation_name = format!("{}.{}", group.module, op.method_name.trim_start_matches("r#"));
     let template = &op.path_template;
 
     let mut args = Vec::new();
     let mut arg_docs = Vec::new();
-    for param in &op.path_params {
+    let mut setters = Vec::new();
+    let mut apply = Vec::new();
+    for param in &op.params {
         let name = ident(&param.rust_name);
-        let ty = match &param.ty {
-            TypeRef::String => quote!(&str),
-            other => rust_type(other, &types_prefix),
-        };
-        args.push(quote!(#name: #ty));
         let shown = param.rust_name.trim_start_matches("r#");
-        arg_docs.push(format!("- `{shown}`: {}", param.doc.as_deref().unwrap_or("path parameter").trim()));
+        let (arg_ty, value) = argument(&param.ty, &name);
+        let set = set_param(param, &value);
+        if param.required || param.location == ParamLocation::Path {
+            args.push(quote!(#name: #arg_ty));
+            arg_docs.push(format!("- `{shown}`: {}", param.doc.as_deref().unwrap_or("").trim()));
+            if param.location != ParamLocation::Path {
+                apply.push(set);
+            }
+        } else {
+            let doc = docs::outer(param.doc.as_deref().unwrap_or(&format!("Sets the `{}` parameter.", param.name)));
+            setters.push(quote! {
+                #doc
+                pub fn #name(self, #name: #arg_ty) -> Self {
+                    Self { call: self.call #set }
+                }
+            });
+        }
     }
-    let body = op.body.as_ref().map(|body| {
-        let ty = rust_type(&body.ty, &types_prefix);
-        args.push(quote!(body: &#ty));
-        arg_docs.push(format!("- `body`: {}", body.doc.as_deref().unwrap_or("request body").trim()));
+
+    let mut body_setup = TokenStream::new();
+    if let Some(body) = &op.body {
         let content_type = &body.content_type;
-        quote!(.json_body(#content_type, body))
-    });
-
-    let path = if op.path_params.is_empty() {
-        quote!(String::from(#template))
-    } else {
-        let mut format_string = template.clone();
-        for param in &op.path_params {
-            format_string = format_string
-                .replace(&format!("{{{}}}", param.name), &format!("{{{}}}", param.rust_name.trim_start_matches("r#")));
+        arg_docs.push(format!("- `body`: {}", body.doc.as_deref().unwrap_or("the request body").trim()));
+        match body.kind {
+            BodyKind::Json | BodyKind::Form => {
+                let ty = rust_type(&body.ty, &types_prefix);
+                args.push(quote!(body: &#ty));
+                let setter = if body.kind == BodyKind::Json { quote!(json_body) } else { quote!(form_body) };
+                apply.push(quote!(.#setter(#content_type, body)));
+            }
+            BodyKind::Multipart => {
+                let ty = rust_type(&body.ty, &types_prefix);
+                args.push(quote!(body: &#ty));
+                let parts = multipart_parts(&body.ty, api_types);
+                body_setup = quote! {
+                    let mut parts = Vec::new();
+                    #(#parts)*
+                    let (content_type, encoded) = crate::multipart::encode(&parts);
+                };
+                apply.push(quote!(.bytes_body(&content_type, encoded)));
+            }
+            BodyKind::Bytes => {
+                args.push(quote!(body: impl Into<Vec<u8>>));
+                apply.push(quote!(.bytes_body(#content_type, body.into())));
+            }
+            BodyKind::Text => {
+                args.push(quote!(body: &str));
+                apply.push(quote!(.bytes_body(#content_type, body.as_bytes().to_vec())));
+            }
         }
-        let bindings = op.path_params.iter().map(|param| {
-            let binding = format_ident!("{}", param.rust_name.trim_start_matches("r#"));
-            let name = ident(&param.rust_name);
-            let value = match param.ty {
-                TypeRef::String => quote!(#name),
-                _ => quote!(&#name.to_string()),
-            };
-            quote!(#binding = crate::call::encode_path_segment(#value))
-        });
-        quote!(format!(#format_string, #(#bindings),*))
-    };
+    }
 
-    let (returns, decode, returns_doc) = match &op.success {
-        SuccessResponse::Json { ty, doc } => {
-            (rust_type(ty, &types_prefix), quote!(crate::call::decode_json), doc.clone())
-        }
-        SuccessResponse::Empty { doc } => (quote!(()), quote!(crate::call::decode_empty), doc.clone()),
-    };
+    let path = path_expression(op);
+    let (returns, decode, extra_enum, returns_doc) = success_type(op, &method_pascal, &types_prefix);
 
     let usage = format!("`{} {}`", op.http_method.to_ascii_uppercase(), op.path_template);
     let mut sections = vec![op.summary.clone(), op.description.clone(), Some(usage)];
     if !arg_docs.is_empty() {
         sections.push(Some(format!("# Arguments\n\n{}", arg_docs.join("\n"))));
     }
-    sections.push(returns_doc.map(|d| format!("Returns {}.", d.trim().trim_end_matches('.'))));
-    sections.push(Some(
-        "Await the returned [`Call`] for the body, or use its builder methods for per-request options and the raw response."
-            .to_string(),
-    ));
+    sections.push(returns_doc);
+    let builder_name = format_ident!("{}Call", method_pascal);
+    let awaiting = if setters.is_empty() {
+        "Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response."
+            .to_string()
+    } else {
+        format!("Optional parameters are set on the returned [`{builder_name}`]; await it for the body.")
+    };
+    sections.push(Some(awaiting));
     let doc = docs::outer(&docs::paragraphs(sections.iter().map(Option::as_deref)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    quote! {
+    let call = quote!(Call::new(self.client, &OPERATION, #path, #decode) #(#apply)*);
+    let (result_type, result) = if setters.is_empty() {
+        (quote!(Call<'c, #returns>), call)
+    } else {
+        (quote!(#builder_name<'c>), quote!(#builder_name { call: #call }))
+    };
+    let method = quote! {
         #doc
         #deprecated
-        pub fn #method_name(&self, #(#args),*) -> Call<'c, #returns> {
+        pub fn #method_name(&self, #(#args),*) -> #result_type {
             static OPERATION: OperationInfo = OperationInfo {
                 name: #operation_name,
                 method: reqwest::Method::#http_method,
                 path_template: #template,
             };
-            Call::new(self.client, &OPERATION, #path, #decode) #body
+            #body_setup
+            #result
+        }
+    };
+
+    let builder = (!setters.is_empty()).then(|| {
+        let builder_doc = docs::outer(&format!(
+            "A call to [`{0}::{1}`] with its optional parameters: set them, then await it.",
+            group.struct_name,
+            op.method_name.trim_start_matches("r#")
+        ));
+        quote! {
+            #builder_doc
+            #[must_use = "a call does nothing until it is awaited"]
+            #[derive(Debug)]
+            pub struct #builder_name<'c> {
+                call: Call<'c, #returns>,
+            }
+
+            impl #builder_name<'_> {
+                #(#setters)*
+            }
+
+            crate::call::call_options!(#builder_name, #returns);
+        }
+    });
+    EmittedOperation { method, extra_items: quote!(#extra_enum #builder) }
+}
+
+/// The argument type of a parameter and the expression that passes its value on.
+fn argument(ty: &TypeRef, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
+    let prefix = quote!(types::);
+    match ty {
+        TypeRef::String => (quote!(&str), quote!(#name)),
+        TypeRef::Vec(item) => {
+            let item = rust_type(item, &prefix);
+            (quote!(&[#item]), quote!(#name))
+        }
+        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => {
+            let ty = rust_type(ty, &prefix);
+            (quote!(&#ty), quote!(#name))
+        }
+        other => (rust_type(other, &prefix), quote!(&#name)),
+    }
+}
+
+/// `.query_param(..)` and friends for one parameter.
+fn set_param(param: &Parameter, value: &TokenStream) -> TokenStream {
+    let name = &param.name;
+    match param.location {
+        ParamLocation::Query => {
+            let style = match param.style {
+                QueryStyle::Form { explode } => quote!(crate::params::QueryStyle::Form { explode: #explode }),
+                QueryStyle::SpaceDelimited => quote!(crate::params::QueryStyle::SpaceDelimited),
+                QueryStyle::PipeDelimited => quote!(crate::params::QueryStyle::PipeDelimited),
+                QueryStyle::DeepObject => quote!(crate::params::QueryStyle::DeepObject),
+            };
+            quote!(.query_param(#name, #value, #style))
+        }
+        ParamLocation::Header => quote!(.header_param(#name, #value)),
+        ParamLocation::Cookie => quote!(.cookie_param(#name, #value)),
+        ParamLocation::Path => TokenStream::new(),
+    }
+}
+
+/// The request path with every path parameter percent-encoded as one segment. Built with
+/// `concat` rather than `format!`, which the formatter cannot lay out.
+fn path_expression(op: &Operation) -> TokenStream {
+    let template = &op.path_template;
+    let path_params: Vec<&Parameter> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
+    if path_params.is_empty() {
+        return quote!(String::from(#template));
+    }
+    let mut pieces = Vec::new();
+    let mut rest = template.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        if open > 0 {
+            let literal = &rest[..open];
+            pieces.push(quote!(#literal));
+        }
+        let name = &rest[open + 1..close];
+        if let Some(param) = path_params.iter().find(|p| p.name == name) {
+            let arg = ident(&param.rust_name);
+            let value = match param.ty {
+                TypeRef::String => quote!(#arg),
+                _ => quote!(&crate::call::path_value(&#arg)),
+            };
+            pieces.push(quote!(&crate::call::encode_path_segment(#value)));
+        }
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    quote!([#(#pieces),*].concat())
+}
+
+/// The result type, its decoder, an enum when several responses differ, and the doc line.
+fn success_type(
+    op: &Operation,
+    method_pascal: &str,
+    prefix: &TokenStream,
+) -> (TokenStream, TokenStream, Option<TokenStream>, Option<String>) {
+    let single = |body: &ResponseBody| match body {
+        ResponseBody::Json(ty) => (rust_type(ty, prefix), quote!(crate::call::decode_json)),
+        ResponseBody::Text => (quote!(String), quote!(crate::call::decode_text)),
+        ResponseBody::Bytes => (quote!(bytes::Bytes), quote!(crate::call::decode_bytes)),
+        ResponseBody::Empty => (quote!(()), quote!(crate::call::decode_empty)),
+    };
+    let mut distinct: Vec<&ResponseBody> = Vec::new();
+    for response in &op.success {
+        if !distinct.contains(&&response.body) {
+            distinct.push(&response.body);
         }
     }
+    let returns_doc = |response: &crate::model::SuccessResponse| {
+        response.doc.as_deref().map(|d| format!("Returns {}.", d.trim().trim_end_matches('.')))
+    };
+    if distinct.len() <= 1 {
+        let body = distinct.first().copied().unwrap_or(&ResponseBody::Empty);
+        let (ty, decode) = single(body);
+        return (ty, decode, None, op.success.first().and_then(returns_doc));
+    }
+    // Several success responses with different bodies: an enum with one variant per status.
+    let enum_name = format_ident!("{}Response", method_pascal);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    let mut variant_names: Vec<String> = Vec::new();
+    for response in &op.success {
+        let base = status_variant(&response.status);
+        let mut name = base.clone();
+        let mut n = 2;
+        while variant_names.contains(&name) {
+            name = format!("{base}{n}");
+            n += 1;
+        }
+        variant_names.push(name.clone());
+        let variant = format_ident!("{}", name);
+        let doc = docs::outer(&format!("`{}`: {}", response.status, response.doc.as_deref().unwrap_or("").trim()));
+        let (ty, decode) = single(&response.body);
+        let (declaration, construct) = if response.body == ResponseBody::Empty {
+            (quote!(#doc #variant,), quote!(#enum_name::#variant))
+        } else {
+            (quote!(#doc #variant(#ty),), quote!(#enum_name::#variant(#decode(status, body)?)))
+        };
+        variants.push(declaration);
+        let pattern = match response.status.parse::<u16>() {
+            Ok(code) => quote!(#code),
+            Err(_) => {
+                let class = response.status.chars().next().and_then(|c| c.to_digit(10)).unwrap_or(2) as u16;
+                let (low, high) = (class * 100, class * 100 + 99);
+                quote!(#low..=#high)
+            }
+        };
+        arms.push((pattern, construct));
+    }
+    let first = arms[0].1.clone();
+    let arms = arms.iter().map(|(pattern, construct)| quote!(#pattern => #construct,));
+    let enum_doc =
+        docs::outer(&format!("The success responses of `{}`, by status.", op.method_name.trim_start_matches("r#")));
+    let extra = quote! {
+        #enum_doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #enum_name {
+            #(#variants)*
+        }
+    };
+    let decode = quote! {
+        {
+            #[allow(unreachable_patterns)]
+            fn decode(status: reqwest::StatusCode, body: &[u8]) -> Result<#enum_name, serde_json::Error> {
+                Ok(match status.as_u16() {
+                    #(#arms)*
+                    _ => #first,
+                })
+            }
+            decode
+        }
+    };
+    (quote!(#enum_name), decode, Some(extra), Some(format!("Returns a [`{enum_name}`] by status.")))
+}
+
+fn status_variant(status: &str) -> String {
+    match status {
+        "200" => "Ok".into(),
+        "201" => "Created".into(),
+        "202" => "Accepted".into(),
+        "203" => "NonAuthoritative".into(),
+        "204" => "NoContent".into(),
+        "206" => "PartialContent".into(),
+        "default" => "Default".into(),
+        other if other.ends_with("XX") || other.ends_with("xx") => "Success".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// Statements pushing one multipart part per member of the body struct.
+fn multipart_parts(
+    ty: &TypeRef,
+    api_types: &std::collections::BTreeMap<String, crate::model::TypeDef>,
+) -> Vec<TokenStream> {
+    let TypeRef::Named(name) = ty else { return Vec::new() };
+    let Some(crate::model::TypeDef { kind: crate::model::TypeKind::Struct { fields, .. }, .. }) = api_types.get(name)
+    else {
+        return Vec::new();
+    };
+    fields
+        .iter()
+        .map(|field| {
+            let member = ident(&field.rust_name);
+            let json_name = &field.json_name;
+            let optional = !field.required || field.nullable;
+            let push_one = |value: TokenStream, ty: &TypeRef| match ty {
+                TypeRef::Bytes => quote!(parts.push(crate::multipart::Part::file(#json_name, #value));),
+                _ => quote!(parts.push(crate::multipart::Part::text(#json_name, #value));),
+            };
+            let (element_ty, is_list) = match &field.ty {
+                TypeRef::Vec(item) if **item == TypeRef::Bytes => (&**item, true),
+                other => (other, false),
+            };
+            let push = if is_list {
+                let one = push_one(quote!(item), element_ty);
+                quote!(for item in value { #one })
+            } else {
+                push_one(quote!(value), element_ty)
+            };
+            if optional {
+                quote!(if let Some(value) = &body.#member { #push })
+            } else {
+                quote!({ let value = &body.#member; #push })
+            }
+        })
+        .collect()
 }

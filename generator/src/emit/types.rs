@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs;
-use crate::model::{Api, EnumVariant, Field, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, BodyKind, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// An identifier token, raw (`r#type`) where the model says so.
 pub fn ident(name: &str) -> Ident {
@@ -21,10 +21,23 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
+        TypeRef::I8 => quote!(i8),
+        TypeRef::I16 => quote!(i16),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
+        TypeRef::U8 => quote!(u8),
+        TypeRef::U16 => quote!(u16),
+        TypeRef::U32 => quote!(u32),
+        TypeRef::U64 => quote!(u64),
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Ipv4 => quote!(std::net::Ipv4Addr),
+        TypeRef::Ipv6 => quote!(std::net::Ipv6Addr),
+        TypeRef::IpAddr => quote!(std::net::IpAddr),
+        TypeRef::Bytes => quote!(crate::FilePart),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Vec(item) => {
             let item = rust_type(item, prefix);
@@ -42,57 +55,18 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 }
 
 pub fn emit_types(api: &Api) -> TokenStream {
-    let analysis = Analysis::new(&api.types);
+    let analysis = Analysis::new(api);
     let defs = api.types.values().map(|def| match &def.kind {
-        TypeKind::Struct { fields } => emit_struct(def, fields, &analysis),
+        TypeKind::Struct { fields, additional } => emit_struct(def, fields, additional.as_ref(), &analysis),
         TypeKind::StringEnum { variants } => emit_enum(def, variants),
+        TypeKind::Union { variants, discriminator } => emit_union(def, variants, discriminator.as_deref(), &analysis),
     });
     let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
     quote! {
         #module_doc
+        #[allow(unused_imports)]
         use serde::{Deserialize, Serialize};
         #(#defs)*
-    }
-}
-
-fn emit_struct(def: &TypeDef, fields: &[Field], analysis: &Analysis<'_>) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = type_doc(def, "object");
-    let fields = fields.iter().map(|field| {
-        let mut ty = rust_type(&field.ty, &quote!());
-        if analysis.needs_box(&def.name, &field.ty) {
-            ty = quote!(Box<#ty>);
-        }
-        let optional = !field.required || field.nullable;
-        let json_name = &field.json_name;
-        let rust_name = ident(&field.rust_name);
-        let mut serde_args = Vec::new();
-        if field.rust_name.trim_start_matches("r#") != json_name {
-            serde_args.push(quote!(rename = #json_name));
-        }
-        if !field.required {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-        }
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
-        let ty = if optional { quote!(Option<#ty>) } else { ty };
-        let fallback = match &field.ty {
-            TypeRef::Named(name) => format!("The `{json_name}` member: see [`{name}`]."),
-            _ => format!("The `{json_name}` member."),
-        };
-        let doc = docs::outer(field.doc.as_deref().unwrap_or(&fallback));
-        quote! {
-            #doc
-            #serde_attr
-            pub #rust_name: #ty,
-        }
-    });
-    let default = analysis.has_default(&def.name).then(|| quote!(Default,));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        pub struct #name {
-            #(#fields)*
-        }
     }
 }
 
@@ -101,6 +75,72 @@ fn type_doc(def: &TypeDef, what: &str) -> TokenStream {
     let fallback = if def.uses.is_empty() { Some(format!("The `{}` {what}.", def.name)) } else { None };
     let uses = def.uses.join("\n");
     docs::outer(&docs::paragraphs([def.doc.as_deref().or(fallback.as_deref()), Some(uses.as_str())]))
+}
+
+fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, analysis: &Analysis<'_>) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def, "object");
+    let in_requests = analysis.sent_in_requests.contains(&def.name);
+    let fields = fields.iter().map(|field| {
+        let mut ty = rust_type(&field.ty, &quote!());
+        if analysis.needs_box(&def.name, &field.ty) {
+            ty = quote!(Box<#ty>);
+        }
+        let json_name = &field.json_name;
+        let rust_name = ident(&field.rust_name);
+        let mut serde_args = Vec::new();
+        if field.rust_name.trim_start_matches("r#") != json_name {
+            serde_args.push(quote!(rename = #json_name));
+        }
+        // An optional nullable member of a request type keeps "absent" and "null" apart.
+        let double_option = !field.required && field.nullable && in_requests;
+        let ty = if double_option {
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none", with = "crate::nullable"));
+            quote!(Option<Option<#ty>>)
+        } else if !field.required {
+            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            quote!(Option<#ty>)
+        } else if field.nullable {
+            quote!(Option<#ty>)
+        } else {
+            ty
+        };
+        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
+        let fallback = match &field.ty {
+            TypeRef::Named(name) => format!("The `{json_name}` member: see [`{name}`]."),
+            _ => format!("The `{json_name}` member."),
+        };
+        let mut text = field.doc.clone().unwrap_or(fallback);
+        if let Some(default) = &field.default {
+            text.push_str(&format!("\n\nDefault: `{default}`."));
+        }
+        if double_option {
+            text.push_str("\n\n`None` leaves the member out; `Some(None)` sends `null`.");
+        }
+        let doc = docs::outer(&text);
+        quote! {
+            #doc
+            #serde_attr
+            pub #rust_name: #ty,
+        }
+    });
+    let additional = additional.map(|value| {
+        let value = rust_type(value, &quote!());
+        quote! {
+            /// Members not named above (`additionalProperties`).
+            #[serde(flatten)]
+            pub additional_properties: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let default = analysis.has_default(&def.name).then(|| quote!(Default,));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
 }
 
 /// String enums keep a catch-all variant, so a value the server adds later still decodes.
@@ -159,20 +199,89 @@ fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     }
 }
 
-/// Which structs can derive `Default`, and which fields need a `Box` to break a cycle.
+/// `oneOf` / `anyOf`: serialized as the variant itself. Decoding picks the variant the
+/// discriminator names, or the first that fits; anything else is kept in `Other`.
+fn emit_union(
+    def: &TypeDef,
+    variants: &[UnionVariant],
+    discriminator: Option<&str>,
+    analysis: &Analysis<'_>,
+) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = type_doc(def, "union");
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.rust_name);
+        let mut ty = rust_type(&variant.ty, &quote!());
+        if analysis.needs_box(&def.name, &variant.ty) {
+            ty = quote!(Box<#ty>);
+        }
+        let text = match variant.tags.as_slice() {
+            [] => format!("The `{}` variant.", variant.rust_name),
+            tags => format!(
+                "Selected by `{}` = {}.",
+                discriminator.unwrap_or(""),
+                tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" or ")
+            ),
+        };
+        let doc = docs::outer(&text);
+        quote!(#doc #variant_name(#ty),)
+    });
+    let deserialize = match discriminator {
+        None => quote!(Deserialize,),
+        Some(_) => quote!(),
+    };
+    let by_tag = discriminator.map(|property| {
+        let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|variant| {
+            let variant_name = format_ident!("{}", variant.rust_name);
+            let tags = &variant.tags;
+            quote! {
+                #( Some(#tags) )|* => serde_json::from_value(value).map(#name::#variant_name).map_err(serde::de::Error::custom),
+            }
+        });
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = serde_json::Value::deserialize(deserializer)?;
+                    let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                    match tag.as_deref() {
+                        #(#arms)*
+                        _ => Ok(#name::Other(value)),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, #deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#declarations)*
+            /// A value matching no variant this version of the client knows.
+            Other(serde_json::Value),
+        }
+
+        #by_tag
+    }
+}
+
+/// Facts about the types that decide derives, boxing and nullable handling.
 struct Analysis<'a> {
     types: &'a BTreeMap<String, TypeDef>,
     defaults: BTreeSet<String>,
+    /// Types reachable from a request body: these keep "absent" and "null" apart.
+    sent_in_requests: BTreeSet<String>,
 }
 
 impl<'a> Analysis<'a> {
-    fn new(types: &'a BTreeMap<String, TypeDef>) -> Self {
-        // A fixpoint: a struct has Default when all its required fields' types have one.
+    fn new(api: &'a Api) -> Self {
+        let types = &api.types;
+        // A fixpoint: a struct has Default when all its required members' types have one.
         let mut defaults = BTreeSet::new();
         loop {
             let before = defaults.len();
             for def in types.values() {
-                if let TypeKind::Struct { fields } = &def.kind {
+                if let TypeKind::Struct { fields, .. } = &def.kind {
                     let all = fields.iter().all(|f| !f.required || f.nullable || type_has_default(&f.ty, &defaults));
                     if all {
                         defaults.insert(def.name.clone());
@@ -183,14 +292,19 @@ impl<'a> Analysis<'a> {
                 break;
             }
         }
-        Analysis { types, defaults }
+        let mut sent_in_requests = BTreeSet::new();
+        let bodies = api.groups.iter().flat_map(|g| &g.operations).filter_map(|op| op.body.as_ref());
+        for body in bodies.filter(|b| matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart)) {
+            collect_named(&body.ty, types, &mut sent_in_requests);
+        }
+        Analysis { types, defaults, sent_in_requests }
     }
 
     fn has_default(&self, name: &str) -> bool {
         self.defaults.contains(name)
     }
 
-    /// A field holding `ty` directly (not behind a Vec or map) that leads back to `owner`.
+    /// A member holding `ty` directly (not behind a Vec or map) that leads back to `owner`.
     fn needs_box(&self, owner: &str, ty: &TypeRef) -> bool {
         let TypeRef::Named(target) = ty else { return false };
         let mut seen = BTreeSet::new();
@@ -204,14 +318,38 @@ impl<'a> Analysis<'a> {
         if !seen.insert(from.to_string()) {
             return false;
         }
-        let Some(TypeDef { kind: TypeKind::Struct { fields }, .. }) = self.types.get(from) else { return false };
-        fields.iter().any(|f| matches!(&f.ty, TypeRef::Named(next) if self.reaches(next, to, seen)))
+        let direct: Vec<&TypeRef> = match self.types.get(from).map(|d| &d.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields.iter().map(|f| &f.ty).collect(),
+            Some(TypeKind::Union { variants, .. }) => variants.iter().map(|v| &v.ty).collect(),
+            _ => Vec::new(),
+        };
+        direct.into_iter().any(|ty| matches!(ty, TypeRef::Named(next) if self.reaches(next, to, seen)))
+    }
+}
+
+fn collect_named(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, into: &mut BTreeSet<String>) {
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, types, into),
+        TypeRef::Named(name) if into.insert(name.clone()) => {
+            let children: Vec<&TypeRef> = match types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct { fields, additional }) => {
+                    fields.iter().map(|f| &f.ty).chain(additional).collect()
+                }
+                Some(TypeKind::Union { variants, .. }) => variants.iter().map(|v| &v.ty).collect(),
+                _ => Vec::new(),
+            };
+            for child in children {
+                collect_named(child, types, into);
+            }
+        }
+        _ => {}
     }
 }
 
 fn type_has_default(ty: &TypeRef, defaults: &BTreeSet<String>) -> bool {
     match ty {
         TypeRef::Named(name) => defaults.contains(name),
+        TypeRef::DateTime | TypeRef::Date | TypeRef::Ipv4 | TypeRef::Ipv6 | TypeRef::IpAddr => false,
         _ => true,
     }
 }

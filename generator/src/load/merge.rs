@@ -122,13 +122,6 @@ impl Merger {
                     SpecError::new(pointer_join("/paths", &[path]), "a path item must be an object").at(source.clone())
                 );
             };
-            if item.contains_key("$ref") {
-                return Err(SpecError::new(
-                    pointer_join("/paths", &[path, "$ref"]),
-                    "path item `$ref` is not supported; inline the path item",
-                )
-                .at(source.clone()));
-            }
             // Path-level members (parameters, summary, servers, ...) apply to every
             // operation of the path, so fragments must agree on them too.
             for (key, value) in item {

@@ -64,7 +64,7 @@ pub fn object_view<'a>(document: &'a Value, schema: &'a Value, pointer: &str) ->
         let (target, target_pointer) = deref(document, member, &member_pointer)?;
         let member_view = object_view(document, target, &target_pointer)?;
         let hint = if member.get("$ref").is_some() && target_pointer.starts_with("/components/schemas/") {
-            Some(last_token(&target_pointer).to_string())
+            Some(super::idents::pascal(last_token(&target_pointer)))
         } else {
             name_hint(target)
         };

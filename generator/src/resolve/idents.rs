@@ -37,7 +37,11 @@ pub fn pascal(raw: &str) -> String {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, 'N');
     }
-    escape_keyword(name)
+    // `Self` is the one UpperCamelCase keyword; it cannot be a raw identifier.
+    if name == "Self" {
+        name.push_str("Value");
+    }
+    name
 }
 
 fn escape_keyword(name: String) -> String {
@@ -65,6 +69,6 @@ mod tests {
         assert_eq!(snake("***"), "value");
         assert_eq!(pascal("API Keys"), "ApiKeys");
         assert_eq!(pascal("404 page"), "N404Page");
-        assert_eq!(pascal("Self"), "Self_");
+        assert_eq!(pascal("Self"), "SelfValue");
     }
 }

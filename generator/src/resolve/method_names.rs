@@ -55,7 +55,7 @@ fn segments(path: &str) -> impl Iterator<Item = &str> {
 }
 
 fn is_parameter(segment: &str) -> bool {
-    segment.starts_with('{') && segment.ends_with('}')
+    segment.contains('{')
 }
 
 /// Number of leading literal segments all paths share.
@@ -73,7 +73,7 @@ fn shared_literal_prefix<'a>(paths: impl Iterator<Item = &'a str>) -> usize {
 
 fn derived_name(op: &OperationKey<'_>, prefix: usize) -> String {
     let rest: Vec<&str> = segments(op.path).skip(prefix).collect();
-    let qualifiers: Vec<String> = rest.iter().skip(1).filter(|s| !is_parameter(s)).map(|s| snake(s)).collect();
+    let qualifiers: Vec<&str> = rest.iter().skip(1).filter(|s| !is_parameter(s)).copied().collect();
     let ends_with_parameter = rest.last().is_some_and(|s| is_parameter(s));
     let verb = match op.http_method {
         "get" if ends_with_parameter || !qualifiers.is_empty() => "get",
@@ -84,11 +84,8 @@ fn derived_name(op: &OperationKey<'_>, prefix: usize) -> String {
         "delete" => "delete",
         other => other,
     };
-    if qualifiers.is_empty() {
-        verb.to_string()
-    } else {
-        format!("{verb}_{}", qualifiers.join("_"))
-    }
+    // Escape keywords once, on the whole name: `get_override`, not `get_r#override`.
+    snake(&format!("{verb} {}", qualifiers.join(" ")))
 }
 
 fn fallback_name(op: &OperationKey<'_>) -> String {
@@ -131,5 +128,10 @@ mod tests {
         assert_eq!(names(&colliding, &[]), ["search_flow", "search_flow2"]);
         let no_ids = [("get", "/a/{id}", None), ("get", "/a/{id}", None)];
         assert_eq!(names(&no_ids, &[]), ["get_a_id", "get_a_id_2"]);
+        assert_eq!(
+            names(&[("get", "/things/{id}/override", None), ("get", "/things", None)], &[]),
+            ["get_override", "list"]
+        );
+        assert_eq!(names(&[("get", "/type", None)], &[]), ["list"]);
     }
 }

@@ -8,7 +8,9 @@ mod operations;
 mod refs;
 mod type_names;
 mod types;
+mod visibility;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
@@ -17,10 +19,11 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::error::{pointer_join, SpecError};
 use crate::model::{
-    Api, EnumVariant, Field, Group, Operation, PathParam, RequestBody, SuccessResponse, TypeDef, TypeKind, TypeRef,
+    Api, EnumVariant, Field, Group, Operation, Parameter, RequestBody, ResponseBody, SuccessResponse, TypeDef,
+    TypeKind, TypeRef, UnionVariant,
 };
 use method_names::{method_names, OperationKey};
-use operations::{resolve_operation, OperationInput, ResolvedOperation};
+use operations::{resolve_operation, OperationInput, ResolvedOperation, ResolvedResponseBody};
 use types::{ShapeKind, Ty, TypeResolver};
 
 pub use idents::{pascal, snake};
@@ -32,11 +35,19 @@ pub struct Resolved {
     pub warnings: Vec<String>,
 }
 
-/// An operation found under a tag: path, method, the operation, path-level parameters.
-type TaggedOperation<'a> = (&'a str, &'a str, &'a openapiv3::Operation, &'a [ReferenceOr<openapiv3::Parameter>]);
+/// An operation found under a tag.
+#[derive(Clone, Copy)]
+struct TaggedOperation<'a> {
+    path: &'a str,
+    /// Where the path item is in the document (its `$ref` target, if it has one).
+    item_pointer: &'a str,
+    method: &'a str,
+    operation: &'a openapiv3::Operation,
+    path_parameters: &'a [ReferenceOr<openapiv3::Parameter>],
+}
 
 /// Module names the generated crate uses for itself.
-const RESERVED_MODULES: [&str; 5] = ["types", "client", "error", "call", "lib"];
+const RESERVED_MODULES: [&str; 7] = ["types", "client", "error", "call", "lib", "params", "multipart"];
 /// Methods of the runtime `Client` a group accessor must not shadow.
 const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
 
@@ -68,100 +79,101 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let mut warnings = Vec::new();
     let mut types = TypeResolver::new(document);
 
+    // Path items, following `$ref`s (the referenced item is parsed from the raw document).
+    let mut items: Vec<(&str, String, Cow<openapiv3::PathItem>)> = Vec::new();
+    for (path, item) in openapi.paths.iter() {
+        let pointer = pointer_join("/paths", &[path]);
+        match item {
+            ReferenceOr::Item(item) => items.push((path.as_str(), pointer, Cow::Borrowed(item))),
+            ReferenceOr::Reference { .. } => {
+                let (target, target_pointer) = refs::deref(document, &document["paths"][path.as_str()], &pointer)?;
+                let item = serde_json::from_value(target.clone())
+                    .map_err(|e| SpecError::new(&target_pointer, format!("not a valid path item: {e}")))?;
+                items.push((path.as_str(), target_pointer, Cow::Owned(item)));
+            }
+        }
+    }
+
     // Group operations by their first tag, in the order tags are declared, then met.
     let mut tag_order: Vec<String> = openapi.tags.iter().map(|t| t.name.clone()).collect();
     let mut by_tag: BTreeMap<String, Vec<TaggedOperation>> = BTreeMap::new();
-    for (path, item) in openapi.paths.iter() {
-        let ReferenceOr::Item(item) = item else {
-            return Err(SpecError::new(pointer_join("/paths", &[path]), "path item `$ref` is not supported"));
-        };
+    for (path, item_pointer, item) in &items {
         for (method, operation) in item.iter() {
             let tag = operation.tags.first().cloned().unwrap_or_else(|| "Operations".to_string());
             if !tag_order.contains(&tag) {
                 tag_order.push(tag.clone());
             }
-            by_tag.entry(tag).or_default().push((path.as_str(), method, operation, &item.parameters));
+            let tagged = TaggedOperation { path, item_pointer, method, operation, path_parameters: &item.parameters };
+            by_tag.entry(tag).or_default().push(tagged);
         }
     }
 
     let mut groups = Vec::new();
-    let mut resolved_ops: Vec<Vec<(ResolvedOperation, String)>> = Vec::new();
+    let mut resolved_ops: Vec<Vec<ResolvedOperation>> = Vec::new();
     let mut module_names: Vec<String> = Vec::new();
     for tag in tag_order {
         let Some(operations) = by_tag.get(&tag) else { continue };
         let keys: Vec<OperationKey> = operations
             .iter()
-            .map(|(path, method, op, _)| OperationKey {
-                http_method: method,
-                path,
-                operation_id: op.operation_id.as_deref(),
+            .map(|op| OperationKey {
+                http_method: op.method,
+                path: op.path,
+                operation_id: op.operation.operation_id.as_deref(),
             })
             .collect();
         let names = method_names(&keys, &config.methods);
-        let mut module = snake(&tag).trim_start_matches("r#").to_string();
-        if RESERVED_MODULES.contains(&module.as_str())
-            || CLIENT_METHODS.contains(&module.as_str())
-            || module_names.contains(&module)
-        {
-            module = format!("{module}_api");
-        }
+        let module = group_module_name(&tag, &module_names);
         module_names.push(module.clone());
-        let struct_name = pascal(&tag);
+        let struct_name = pascal(&tag).trim_start_matches("r#").to_string();
         let doc = openapi.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
         let mut group =
             Group { tag: tag.clone(), accessor: module.clone(), module, struct_name, doc, operations: Vec::new() };
         let mut resolved_group = Vec::new();
-        for ((path, method, operation, path_params), method_name) in operations.iter().zip(names) {
+        for (tagged, method_name) in operations.iter().zip(names) {
+            let TaggedOperation { path, item_pointer, method, operation, path_parameters } = *tagged;
             let input = OperationInput {
                 path,
+                item_pointer,
                 http_method: method,
                 operation,
-                path_level_parameters: path_params,
+                path_level_parameters: path_parameters,
                 context: format!("{}{}", group.struct_name, pascal(&method_name)),
             };
-            let resolved = match resolve_operation(document, &mut types, &input, &mut warnings) {
-                Ok(resolved) => resolved,
-                // An operation we cannot call correctly is left out, loudly, not half-made.
-                Err(error) if error.message.contains("not supported yet") => {
-                    warnings.push(format!("{}: {}; operation skipped", error.pointer, error.message));
-                    continue;
-                }
-                Err(error) => return Err(error),
-            };
-            group.operations.push(Operation {
-                operation_id: operation.operation_id.clone(),
-                method_name: method_name.clone(),
-                http_method: method.to_string(),
-                path_template: path.to_string(),
-                summary: operation.summary.clone(),
-                description: operation.description.clone(),
-                deprecated: operation.deprecated,
-                path_params: Vec::new(),
-                body: None,
-                success: SuccessResponse::Empty { doc: None },
-            });
+            let resolved = resolve_operation(document, &mut types, &input)?;
             let link =
                 format!("[`{0}::{1}`](crate::{0}::{1})", group.struct_name, method_name.trim_start_matches("r#"));
-            let uses = [
-                (resolved.success.0.as_ref(), format!("Returned by {link}.")),
-                (resolved.body.as_ref().map(|b| &b.0), format!("The request body of {link}.")),
-            ];
-            for (ty, note) in uses {
-                if let Some(Ty::Shape(id)) = ty {
-                    types.shapes[*id].uses.insert(note);
+            for success in &resolved.success {
+                if let ResolvedResponseBody::Json(Ty::Named(id)) = &success.body {
+                    types.shapes[*id].uses.insert(format!("Returned by {link}."));
                 }
             }
-            resolved_group.push((resolved, method_name));
+            if let Some(Ty::Named(id)) = resolved.body.as_ref().map(|b| &b.ty) {
+                types.shapes[*id].uses.insert(format!("The request body of {link}."));
+            }
+            let summary = operation.operation_id.as_ref().and_then(|id| config.summaries.get(id)).cloned();
+            group.operations.push(Operation {
+                operation_id: operation.operation_id.clone(),
+                method_name,
+                http_method: method.to_string(),
+                path_template: path.to_string(),
+                summary: summary.or_else(|| operation.summary.clone()),
+                description: operation.description.clone(),
+                deprecated: operation.deprecated,
+                params: Vec::new(),
+                body: None,
+                success: Vec::new(),
+            });
+            resolved_group.push(resolved);
         }
-        if !group.operations.is_empty() {
-            groups.push(group);
-            resolved_ops.push(resolved_group);
-        }
+        groups.push(group);
+        resolved_ops.push(resolved_group);
     }
+
+    types.resolve_components()?;
 
     // One error body shared by every operation gets the role name `ApiErrorBody`.
     let mut error_tys: Vec<&Ty> = Vec::new();
-    for ty in resolved_ops.iter().flatten().flat_map(|(op, _)| &op.error_bodies) {
+    for ty in resolved_ops.iter().flatten().flat_map(|op| &op.error_bodies) {
         if !error_tys.contains(&ty) {
             error_tys.push(ty);
         }
@@ -170,7 +182,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         [only] => Some((*only).clone()),
         _ => None,
     };
-    if let Some(Ty::Shape(id)) = &common_error {
+    if let Some(Ty::Named(id)) = &common_error {
         let shape = &mut types.shapes[*id];
         if shape.explicit_name.is_none() {
             shape.forced_name = Some("ApiErrorBody".into());
@@ -181,35 +193,17 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     }
 
     let names = type_names::assign_names(&types.shapes);
-    let to_ref = |ty: &Ty| type_ref(ty, &names);
+    let to_ref = |ty: &Ty| -> TypeRef { ty.map_named(&|id: &usize| names[*id].clone()) };
     for (group, resolved_group) in groups.iter_mut().zip(&resolved_ops) {
-        for (operation, (resolved, _)) in group.operations.iter_mut().zip(resolved_group) {
-            operation.path_params = resolved
-                .path_params
-                .iter()
-                .map(|(name, ty, doc)| PathParam {
-                    name: name.clone(),
-                    rust_name: operations::parameter_name(name),
-                    ty: to_ref(ty),
-                    doc: doc.clone(),
-                })
-                .collect();
-            operation.body = resolved.body.as_ref().map(|(ty, content_type, doc)| RequestBody {
-                ty: to_ref(ty),
-                content_type: content_type.clone(),
-                doc: doc.clone(),
-            });
-            operation.success = match &resolved.success {
-                (Some(ty), doc) => SuccessResponse::Json { ty: to_ref(ty), doc: doc.clone() },
-                (None, doc) => SuccessResponse::Empty { doc: doc.clone() },
-            };
+        for (operation, resolved) in group.operations.iter_mut().zip(resolved_group) {
+            fill_operation(operation, resolved, &to_ref);
         }
     }
 
     let mut type_defs = BTreeMap::new();
     for (id, shape) in types.shapes.iter().enumerate() {
         let kind = match &shape.kind {
-            ShapeKind::Struct(fields) => TypeKind::Struct {
+            ShapeKind::Struct { fields, additional } => TypeKind::Struct {
                 fields: fields
                     .iter()
                     .map(|f| Field {
@@ -219,10 +213,19 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                         required: f.required,
                         nullable: f.nullable,
                         doc: f.doc.clone(),
+                        default: f.default.clone(),
                     })
                     .collect(),
+                additional: additional.as_ref().map(to_ref),
             },
             ShapeKind::StringEnum(values) => TypeKind::StringEnum { variants: enum_variants(values) },
+            ShapeKind::Union { variants, discriminator } => TypeKind::Union {
+                variants: variants
+                    .iter()
+                    .map(|v| UnionVariant { rust_name: v.name.clone(), ty: to_ref(&v.ty), tags: v.tags.clone() })
+                    .collect(),
+                discriminator: discriminator.clone(),
+            },
             ShapeKind::Pending => continue,
         };
         let def = TypeDef {
@@ -251,25 +254,78 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     Ok(Resolved { api, warnings })
 }
 
-fn type_ref(ty: &Ty, names: &[String]) -> TypeRef {
-    match ty {
-        Ty::String => TypeRef::String,
-        Ty::Bool => TypeRef::Bool,
-        Ty::I32 => TypeRef::I32,
-        Ty::I64 => TypeRef::I64,
-        Ty::F32 => TypeRef::F32,
-        Ty::F64 => TypeRef::F64,
-        Ty::Json => TypeRef::Json,
-        Ty::Vec(item) => TypeRef::Vec(Box::new(type_ref(item, names))),
-        Ty::Map(value) => TypeRef::Map(Box::new(type_ref(value, names))),
-        Ty::Shape(id) => TypeRef::Named(names[*id].clone()),
+/// A module (and accessor) name for a tag that is a plain identifier and not taken.
+fn group_module_name(tag: &str, taken: &[String]) -> String {
+    let snake_name = snake(tag);
+    let mut module = snake_name.trim_start_matches("r#").to_string();
+    if snake_name.starts_with("r#")
+        || module.ends_with('_')
+        || RESERVED_MODULES.contains(&module.as_str())
+        || CLIENT_METHODS.contains(&module.as_str())
+    {
+        module = format!("{}_api", module.trim_end_matches('_'));
     }
+    let base = module.clone();
+    let mut n = 2;
+    while taken.contains(&module) {
+        module = format!("{base}_{n}");
+        n += 1;
+    }
+    module
+}
+
+fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_ref: &impl Fn(&Ty) -> TypeRef) {
+    let mut taken: Vec<String> = vec!["body".into()];
+    operation.params = resolved
+        .params
+        .iter()
+        .map(|p| {
+            let base = snake(&p.name);
+            let mut rust_name = base.clone();
+            let mut n = 2;
+            while taken.contains(&rust_name) {
+                rust_name = format!("{}_{n}", base.trim_start_matches("r#"));
+                n += 1;
+            }
+            taken.push(rust_name.clone());
+            Parameter {
+                name: p.name.clone(),
+                rust_name,
+                location: p.location,
+                ty: to_ref(&p.ty),
+                required: p.required,
+                style: p.style,
+                doc: p.doc.clone(),
+            }
+        })
+        .collect();
+    operation.body = resolved.body.as_ref().map(|b| RequestBody {
+        ty: to_ref(&b.ty),
+        kind: b.kind,
+        content_type: b.content_type.clone(),
+        required: b.required,
+        doc: b.doc.clone(),
+    });
+    operation.success = resolved
+        .success
+        .iter()
+        .map(|s| SuccessResponse {
+            status: s.status.clone(),
+            body: match &s.body {
+                ResolvedResponseBody::Json(ty) => ResponseBody::Json(to_ref(ty)),
+                ResolvedResponseBody::Text => ResponseBody::Text,
+                ResolvedResponseBody::Bytes => ResponseBody::Bytes,
+                ResolvedResponseBody::Empty => ResponseBody::Empty,
+            },
+            doc: s.doc.clone(),
+        })
+        .collect();
 }
 
 fn enum_variants(values: &[String]) -> Vec<EnumVariant> {
     let mut variants: Vec<EnumVariant> = Vec::new();
     for value in values {
-        let base = pascal(value).trim_start_matches("r#").to_string();
+        let base = pascal(value).trim_start_matches("r#").trim_end_matches('_').to_string();
         let base = if base == "Unknown" { "UnknownValue".to_string() } else { base };
         let mut name = base.clone();
         let mut n = 2;
@@ -285,14 +341,19 @@ fn enum_variants(values: &[String]) -> Vec<EnumVariant> {
 /// `fooBar` and `foo_bar` both become `foo_bar`: number the later ones.
 fn dedupe_field_names(types: &mut BTreeMap<String, TypeDef>) {
     for def in types.values_mut() {
-        if let TypeKind::Struct { fields } = &mut def.kind {
-            for index in 0..fields.len() {
-                let base = fields[index].rust_name.clone();
+        if let TypeKind::Struct { fields, additional } = &mut def.kind {
+            let mut taken: Vec<String> = Vec::new();
+            if additional.is_some() {
+                taken.push("additional_properties".into());
+            }
+            for field in fields.iter_mut() {
+                let base = field.rust_name.clone();
                 let mut n = 2;
-                while fields[..index].iter().any(|f| f.rust_name == fields[index].rust_name) {
-                    fields[index].rust_name = format!("{}_{n}", base.trim_start_matches("r#"));
+                while taken.contains(&field.rust_name) {
+                    field.rust_name = format!("{}_{n}", base.trim_start_matches("r#"));
                     n += 1;
                 }
+                taken.push(field.rust_name.clone());
             }
         }
     }

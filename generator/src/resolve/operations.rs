@@ -1,26 +1,63 @@
 //! Resolving one operation: parameters, request body and responses, with the schemas
 //! resolved into types (named after the operation when nothing better names them).
 
-use openapiv3::{Parameter, ReferenceOr, StatusCode};
+use openapiv3::{Parameter, ReferenceOr};
 use serde_json::Value;
 
-use super::idents::snake;
+use super::idents::pascal;
 use super::refs::deref;
 use super::types::{Ty, TypeResolver};
+use super::visibility::Direction;
 use crate::error::{pointer_join, SpecError};
+use crate::model::{BodyKind, ParamLocation, QueryStyle};
 
 /// An operation with its types still as shape ids (names are chosen after all are seen).
 #[derive(Debug, Clone)]
 pub struct ResolvedOperation {
-    pub path_params: Vec<(String, Ty, Option<String>)>,
-    pub body: Option<(Ty, String, Option<String>)>,
-    /// The success body type (`None`: no content) and the response description.
-    pub success: (Option<Ty>, Option<String>),
+    pub params: Vec<ResolvedParam>,
+    pub body: Option<ResolvedBody>,
+    pub success: Vec<ResolvedSuccess>,
     pub error_bodies: Vec<Ty>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolvedParam {
+    pub name: String,
+    pub location: ParamLocation,
+    pub ty: Ty,
+    pub required: bool,
+    pub style: QueryStyle,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolvedBody {
+    pub ty: Ty,
+    pub kind: BodyKind,
+    pub content_type: String,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ResolvedResponseBody {
+    Json(Ty),
+    Text,
+    Bytes,
+    Empty,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResolvedSuccess {
+    pub status: String,
+    pub body: ResolvedResponseBody,
+    pub doc: Option<String>,
 }
 
 pub struct OperationInput<'a> {
     pub path: &'a str,
+    /// Where the path item is in the document.
+    pub item_pointer: &'a str,
     pub http_method: &'a str,
     pub operation: &'a openapiv3::Operation,
     pub path_level_parameters: &'a [ReferenceOr<Parameter>],
@@ -28,90 +65,134 @@ pub struct OperationInput<'a> {
     pub context: String,
 }
 
-fn operation_pointer(input: &OperationInput<'_>) -> String {
-    pointer_join("/paths", &[input.path, input.http_method])
-}
+/// Headers the OpenAPI spec says parameters cannot set: the client sets them itself.
+const IGNORED_HEADERS: [&str; 3] = ["accept", "content-type", "authorization"];
 
 pub fn resolve_operation<'a>(
     document: &'a Value,
     types: &mut TypeResolver<'a>,
     input: &OperationInput<'_>,
-    warnings: &mut Vec<String>,
 ) -> Result<ResolvedOperation, SpecError> {
-    let pointer = operation_pointer(input);
-    let path_params = path_parameters(document, types, input, &pointer, warnings)?;
+    let pointer = pointer_join(input.item_pointer, &[input.http_method]);
+    let params = parameters(document, types, input, &pointer)?;
     let body = request_body(document, types, input, &pointer)?;
     let (success, error_bodies) = responses(document, types, input, &pointer)?;
-    Ok(ResolvedOperation { path_params, body, success, error_bodies })
+    Ok(ResolvedOperation { params, body, success, error_bodies })
 }
 
-fn path_parameters<'a>(
+fn parameters<'a>(
     document: &'a Value,
     types: &mut TypeResolver<'a>,
     input: &OperationInput<'_>,
     pointer: &str,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<(String, Ty, Option<String>)>, SpecError> {
-    // Raw nodes of path-level then operation-level parameters; the operation's win.
+) -> Result<Vec<ResolvedParam>, SpecError> {
+    // Path-level then operation-level nodes; an operation's parameter overrides the path's.
     let mut nodes: Vec<(&'a Value, String)> = Vec::new();
     let path_pointer = pointer_join("/paths", &[input.path]);
-    for (base, list) in
-        [(path_pointer.as_str(), input.path_level_parameters.len()), (pointer, input.operation.parameters.len())]
-    {
-        for index in 0..list {
+    let levels =
+        [(path_pointer.as_str(), input.path_level_parameters.len()), (pointer, input.operation.parameters.len())];
+    for (base, count) in levels {
+        for index in 0..count {
             let at = pointer_join(base, &["parameters", &index.to_string()]);
             let node = document.pointer(&at).ok_or_else(|| SpecError::new(&at, "parameter not found"))?;
             let (node, _) = deref(document, node, &at)?;
+            let key = |n: &Value| (n.get("name").cloned(), n.get("in").cloned());
+            nodes.retain(|(existing, _)| key(existing) != key(node));
             nodes.push((node, at));
         }
     }
-    let find = |name: &str, location: &str| {
-        nodes.iter().rev().find(|(node, _)| {
-            node.get("name").and_then(Value::as_str) == Some(name)
-                && node.get("in").and_then(Value::as_str) == Some(location)
-        })
-    };
-    for (node, at) in &nodes {
-        let location = node.get("in").and_then(Value::as_str).unwrap_or("");
-        if location != "path" {
-            let name = node.get("name").and_then(Value::as_str).unwrap_or("");
-            warnings.push(format!("{at}: {location} parameter `{name}` is not supported yet and is not sent"));
-        }
-    }
+    let text = |node: &Value, key: &str| node.get(key).and_then(Value::as_str).map(String::from);
+
     let mut params = Vec::new();
-    for segment in input.path.split('/').filter(|s| s.starts_with('{') && s.ends_with('}')) {
-        let name = &segment[1..segment.len() - 1];
-        let (node, at) = find(name, "path").ok_or_else(|| {
+    // Path parameters in the order the path names them.
+    for name in template_parameters(input.path) {
+        if params.iter().any(|p: &ResolvedParam| p.name == name) {
+            continue; // `/{id}/x/{id}`: one argument fills both places.
+        }
+        let found = nodes.iter().find(|(node, _)| {
+            node.get("name").and_then(Value::as_str) == Some(name)
+                && node.get("in").and_then(Value::as_str) == Some("path")
+        });
+        let (node, at) = found.ok_or_else(|| {
             SpecError::new(
                 pointer,
                 format!("path parameter `{name}` of `{}` is not declared in `parameters`", input.path),
             )
         })?;
-        let ty = match node.get("schema") {
-            Some(schema) => types.resolve(
-                schema,
-                &pointer_join(at, &["schema"]),
-                &format!("{}{}", input.context, super::idents::pascal(name)),
-            )?,
-            None => Ty::String,
+        let ty = parameter_type(types, node, at, &format!("{}{}", input.context, pascal(name)))?;
+        let style = QueryStyle::Form { explode: false };
+        params.push(ResolvedParam {
+            name: name.into(),
+            location: ParamLocation::Path,
+            ty,
+            required: true,
+            style,
+            doc: text(node, "description"),
+        });
+    }
+    for (node, at) in &nodes {
+        let name = text(node, "name").ok_or_else(|| SpecError::new(at, "a parameter needs a `name`"))?;
+        let location = match node.get("in").and_then(Value::as_str) {
+            Some("path") => continue,
+            Some("query") => ParamLocation::Query,
+            Some("header") if IGNORED_HEADERS.contains(&name.to_ascii_lowercase().as_str()) => continue,
+            Some("header") => ParamLocation::Header,
+            Some("cookie") => ParamLocation::Cookie,
+            other => {
+                return Err(SpecError::new(pointer_join(at, &["in"]), format!("unknown parameter location {other:?}")))
+            }
         };
-        let doc = node.get("description").and_then(Value::as_str).map(String::from);
-        params.push((name.to_string(), ty, doc));
+        let style = match (node.get("style").and_then(Value::as_str), node.get("explode").and_then(Value::as_bool)) {
+            (Some("spaceDelimited"), _) => QueryStyle::SpaceDelimited,
+            (Some("pipeDelimited"), _) => QueryStyle::PipeDelimited,
+            (Some("deepObject"), _) => QueryStyle::DeepObject,
+            // `form` explodes by default; `simple` (headers) does not.
+            (Some("form") | None, explode) if location != ParamLocation::Header => {
+                QueryStyle::Form { explode: explode.unwrap_or(true) }
+            }
+            (_, explode) => QueryStyle::Form { explode: explode.unwrap_or(false) },
+        };
+        let ty = parameter_type(types, node, at, &format!("{}{}", input.context, pascal(&name)))?;
+        let required = node.get("required").and_then(Value::as_bool).unwrap_or(false);
+        params.push(ResolvedParam { name, location, ty, required, style, doc: text(node, "description") });
     }
     Ok(params)
 }
 
+/// The `{name}`s of a path template, in order (a segment may hold several: `{base}...{head}`).
+fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+}
+
+fn parameter_type<'a>(types: &mut TypeResolver<'a>, node: &'a Value, at: &str, context: &str) -> Result<Ty, SpecError> {
+    if let Some(schema) = node.get("schema") {
+        return types.resolve(schema, &pointer_join(at, &["schema"]), context, Direction::Request);
+    }
+    if node.get("content").is_some() {
+        types.warnings.push(format!("{at}: a parameter with `content` is sent as a plain string"));
+    }
+    Ok(Ty::String)
+}
+
+fn essence(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+}
+
 fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = essence(content_type);
     essence == "application/json" || essence.ends_with("+json")
 }
 
-/// The JSON media type of a `content` map, if any: (content type, schema node, schema pointer).
-fn json_content<'a>(node: &'a Value, pointer: &str) -> Option<(String, Option<&'a Value>, String)> {
-    let content = node.get("content")?.as_object()?;
-    let (content_type, media) = content.iter().find(|(ct, _)| is_json(ct))?;
-    let schema_pointer = pointer_join(pointer, &["content", content_type, "schema"]);
-    Some((content_type.clone(), media.get("schema"), schema_pointer))
+/// How a media type is carried, best first: JSON, form, multipart, text, bytes.
+fn body_kind(content_type: &str) -> (u8, BodyKind) {
+    let essence = essence(content_type);
+    match essence.as_str() {
+        _ if is_json(&essence) => (0, BodyKind::Json),
+        "application/x-www-form-urlencoded" => (1, BodyKind::Form),
+        "multipart/form-data" => (2, BodyKind::Multipart),
+        _ if essence.starts_with("text/") => (3, BodyKind::Text),
+        _ => (4, BodyKind::Bytes),
+    }
 }
 
 fn request_body<'a>(
@@ -119,27 +200,36 @@ fn request_body<'a>(
     types: &mut TypeResolver<'a>,
     input: &OperationInput<'_>,
     pointer: &str,
-) -> Result<Option<(Ty, String, Option<String>)>, SpecError> {
+) -> Result<Option<ResolvedBody>, SpecError> {
     let at = pointer_join(pointer, &["requestBody"]);
     let Some(node) = document.pointer(&at) else { return Ok(None) };
     let (node, at) = deref(document, node, &at)?;
     let doc = node.get("description").and_then(Value::as_str).map(String::from);
-    let Some((content_type, schema, schema_pointer)) = json_content(node, &at) else {
-        let types: Vec<&String> =
-            node.get("content").and_then(Value::as_object).map(|c| c.keys().collect()).unwrap_or_default();
-        return Err(SpecError::new(
-            pointer_join(&at, &["content"]),
-            format!("request body content {types:?} is not supported yet (only JSON request bodies are)"),
-        ));
+    let required = node.get("required").and_then(Value::as_bool).unwrap_or(false);
+    let Some(content) = node.get("content").and_then(Value::as_object) else {
+        return Err(SpecError::new(pointer_join(&at, &["content"]), "a request body needs `content`"));
     };
-    let ty = match schema {
-        Some(schema) => types.resolve(schema, &schema_pointer, &format!("{}Request", input.context))?,
-        None => Ty::Json,
+    let Some((content_type, media)) = content.iter().min_by_key(|(ct, _)| body_kind(ct).0) else {
+        return Ok(None);
     };
-    Ok(Some((ty, content_type, doc)))
+    let kind = body_kind(content_type).1;
+    let schema_pointer = pointer_join(&at, &["content", content_type, "schema"]);
+    let context = format!("{}Request", input.context);
+    let ty = match (kind, media.get("schema")) {
+        (BodyKind::Text, _) => Ty::String,
+        (BodyKind::Bytes, _) => Ty::Bytes,
+        (BodyKind::Multipart, Some(schema)) => types.resolve_multipart(schema, &schema_pointer, &context)?,
+        (_, Some(schema)) => types.resolve(schema, &schema_pointer, &context, Direction::Request)?,
+        (_, None) => Ty::Json,
+    };
+    let is_struct = matches!(ty, Ty::Named(_));
+    if matches!(kind, BodyKind::Form | BodyKind::Multipart) && !is_struct {
+        return Err(SpecError::new(schema_pointer, format!("a {content_type} body must be an object schema")));
+    }
+    Ok(Some(ResolvedBody { ty, kind, content_type: content_type.clone(), required, doc }))
 }
 
-type Responses = ((Option<Ty>, Option<String>), Vec<Ty>);
+type Responses = (Vec<ResolvedSuccess>, Vec<Ty>);
 
 fn responses<'a>(
     document: &'a Value,
@@ -148,36 +238,52 @@ fn responses<'a>(
     pointer: &str,
 ) -> Result<Responses, SpecError> {
     let responses = &input.operation.responses;
-    let mut success: Option<(Option<Ty>, Option<String>)> = None;
+    let mut keys: Vec<String> = responses.responses.keys().map(|code| code.to_string()).collect();
+    let has_success = keys.iter().any(|k| k.starts_with('2'));
+    if responses.default.is_some() {
+        keys.push("default".into());
+    }
+    let mut success = Vec::new();
     let mut errors = Vec::new();
-    let codes = responses.responses.keys().map(|code| (Some(code), code.to_string()));
-    let default = responses.default.as_ref().map(|_| (None, "default".to_string()));
-    for (code, key) in codes.chain(default) {
-        let class = match code {
-            Some(StatusCode::Code(n)) => n / 100,
-            Some(StatusCode::Range(n)) => *n,
-            None => 0,
-        };
+    for key in keys {
+        // Without a declared 2xx, `default` describes the success response too.
+        let is_success = key.starts_with('2') || (key == "default" && !has_success);
+        let is_error = key.starts_with('4') || key.starts_with('5') || key == "default";
+        if !is_success && !is_error {
+            continue;
+        }
         let at = pointer_join(pointer, &["responses", &key]);
         let node = document.pointer(&at).ok_or_else(|| SpecError::new(&at, "response not found"))?;
         let (node, at) = deref(document, node, &at)?;
-        let description = node.get("description").and_then(Value::as_str).map(String::from);
-        let context = if class == 2 { format!("{}Response", input.context) } else { format!("{}Error", input.context) };
-        let body = match json_content(node, &at) {
-            Some((_, Some(schema), schema_pointer)) => Some(types.resolve(schema, &schema_pointer, &context)?),
-            Some((_, None, _)) => Some(Ty::Json),
-            None => None,
+        let doc = node.get("description").and_then(Value::as_str).map(String::from);
+        let content = node.get("content").and_then(Value::as_object);
+        let chosen = content.and_then(|c| c.iter().min_by_key(|(ct, _)| body_kind(ct).0));
+        let suffix = if is_success { "Response" } else { "Error" };
+        let body = match chosen {
+            None => ResolvedResponseBody::Empty,
+            Some((content_type, media)) => match body_kind(content_type).1 {
+                BodyKind::Json => match media.get("schema") {
+                    Some(schema) => {
+                        let schema_pointer = pointer_join(&at, &["content", content_type, "schema"]);
+                        let context = format!("{}{suffix}", input.context);
+                        ResolvedResponseBody::Json(types.resolve(
+                            schema,
+                            &schema_pointer,
+                            &context,
+                            Direction::Response,
+                        )?)
+                    }
+                    None => ResolvedResponseBody::Json(Ty::Json),
+                },
+                BodyKind::Text => ResolvedResponseBody::Text,
+                _ => ResolvedResponseBody::Bytes,
+            },
         };
-        match class {
-            2 if success.is_none() => success = Some((body, description)),
-            1..=3 => {}
-            _ => errors.extend(body),
+        if is_success {
+            success.push(ResolvedSuccess { status: key, body, doc });
+        } else if let ResolvedResponseBody::Json(ty) = body {
+            errors.push(ty);
         }
     }
-    Ok((success.unwrap_or((None, None)), errors))
-}
-
-/// The Rust name of a path parameter.
-pub fn parameter_name(name: &str) -> String {
-    snake(name)
+    Ok((success, errors))
 }

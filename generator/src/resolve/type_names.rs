@@ -17,8 +17,8 @@ use super::types::{Shape, ShapeKind, Ty};
 /// Property names that hold the payload of a response envelope.
 const PAYLOAD_PROPERTIES: [&str; 5] = ["data", "result", "results", "items", "records"];
 
-/// Names that would shadow std or serde items inside the generated `types` module.
-const RESERVED: [&str; 18] = [
+/// Names that would shadow prelude, std or serde items the generated code uses.
+const RESERVED: &[&str] = &[
     "String",
     "Vec",
     "Option",
@@ -31,12 +31,38 @@ const RESERVED: [&str; 18] = [
     "BTreeMap",
     "HashMap",
     "Value",
+    "Map",
     "Default",
     "Clone",
+    "Copy",
     "Debug",
+    "Display",
     "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Hash",
     "Serialize",
     "Deserialize",
+    "Serializer",
+    "Deserializer",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "ToString",
+    "ToOwned",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "Iterator",
+    "IntoIterator",
+    "Self_",
 ];
 
 /// A type name the schema itself gives: its `title`, or a `description` short enough to be
@@ -135,13 +161,13 @@ impl Naming<'_> {
     /// `{Payload}Response` / `{Payload}ListResponse` for an object whose payload property
     /// holds a named type.
     fn envelope_name(&mut self, id: usize, visiting: &mut BTreeSet<usize>) -> Option<String> {
-        let ShapeKind::Struct(fields) = &self.shapes[id].kind else { return None };
+        let ShapeKind::Struct { fields, .. } = &self.shapes[id].kind else { return None };
         let payloads: Vec<_> = fields.iter().filter(|f| PAYLOAD_PROPERTIES.contains(&f.json_name.as_str())).collect();
         let [payload] = payloads.as_slice() else { return None };
         let (inner, suffix) = match &payload.ty {
-            Ty::Shape(inner) => (*inner, "Response"),
+            Ty::Named(inner) => (*inner, "Response"),
             Ty::Vec(item) => match **item {
-                Ty::Shape(inner) => (inner, "ListResponse"),
+                Ty::Named(inner) => (inner, "ListResponse"),
                 _ => return None,
             },
             _ => return None,

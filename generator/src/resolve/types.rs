@@ -6,27 +6,17 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use super::all_of::{is_unconstrained, object_view};
+use super::all_of::object_view;
 use super::refs::{deref, last_token};
 use super::type_names::name_hint;
+use super::visibility::{is_visible, Direction, Sensitivity};
 use crate::error::{pointer_join, SpecError};
+use crate::model::TypeOf;
 
 pub type ShapeId = usize;
 
 /// A type before names are chosen: named types are still shape ids.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Ty {
-    String,
-    Bool,
-    I32,
-    I64,
-    F32,
-    F64,
-    Json,
-    Vec(Box<Ty>),
-    Map(Box<Ty>),
-    Shape(ShapeId),
-}
+pub type Ty = TypeOf<ShapeId>;
 
 #[derive(Debug, Clone)]
 pub struct ShapeField {
@@ -35,18 +25,34 @@ pub struct ShapeField {
     pub required: bool,
     pub nullable: bool,
     pub doc: Option<String>,
+    pub default: Option<String>,
 }
 
 #[derive(Debug, Clone)]
+pub struct ShapeVariant {
+    pub name: String,
+    pub ty: Ty,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
 pub enum ShapeKind {
-    Struct(Vec<ShapeField>),
+    Struct {
+        fields: Vec<ShapeField>,
+        additional: Option<Ty>,
+    },
     StringEnum(Vec<String>),
+    Union {
+        variants: Vec<ShapeVariant>,
+        discriminator: Option<String>,
+    },
     /// Reserved for a `$ref` target while its body is resolved (recursion).
+    #[default]
     Pending,
 }
 
 /// A type that will get a Rust name, and what that name can be derived from.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Shape {
     pub kind: ShapeKind,
     /// From a component name, `title`, or a noun-phrase `description`.
@@ -65,15 +71,20 @@ pub struct Shape {
 /// Structure that decides identity: docs are left out, names from the spec are in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum ShapeKey {
-    Struct(Option<String>, Vec<(String, Ty, bool, bool)>),
+    Struct(Option<String>, Vec<(String, Ty, bool, bool)>, Option<Ty>),
     StringEnum(Option<String>, Vec<String>),
+    Union(Option<String>, Vec<(String, Ty, Vec<String>)>, Option<String>),
 }
 
 pub struct TypeResolver<'a> {
     document: &'a Value,
     pub shapes: Vec<Shape>,
     interned: HashMap<ShapeKey, ShapeId>,
-    by_ref: HashMap<String, Ty>,
+    /// `$ref` target -> type, per direction when the target's type depends on it.
+    by_ref: HashMap<(String, Option<Direction>), Ty>,
+    sensitivity: Sensitivity<'a>,
+    /// Inside a multipart body, `format: binary` strings are file parts.
+    binary_as_bytes: bool,
     pub warnings: Vec<String>,
 }
 
@@ -84,43 +95,88 @@ impl<'a> TypeResolver<'a> {
             shapes: Vec::new(),
             interned: HashMap::new(),
             by_ref: HashMap::new(),
+            sensitivity: Sensitivity::new(document),
+            binary_as_bytes: false,
             warnings: Vec::new(),
         }
     }
 
     /// The type of `schema` (at `pointer`); `context` names an inline shape if nothing better does.
-    pub fn resolve(&mut self, schema: &'a Value, pointer: &str, context: &str) -> Result<Ty, SpecError> {
+    pub fn resolve(
+        &mut self,
+        schema: &'a Value,
+        pointer: &str,
+        context: &str,
+        direction: Direction,
+    ) -> Result<Ty, SpecError> {
         if schema.get("$ref").is_some() {
-            return self.resolve_ref(schema, pointer);
+            return self.resolve_ref(schema, pointer, direction);
         }
-        self.resolve_inline(schema, pointer, context, None)
+        self.resolve_inline(schema, pointer, context, None, direction)
     }
 
-    fn resolve_ref(&mut self, schema: &'a Value, pointer: &str) -> Result<Ty, SpecError> {
+    /// A multipart body: like a request body, with binary strings as file parts.
+    pub fn resolve_multipart(&mut self, schema: &'a Value, pointer: &str, context: &str) -> Result<Ty, SpecError> {
+        self.binary_as_bytes = true;
+        let resolved = self.resolve(schema, pointer, context, Direction::Request);
+        self.binary_as_bytes = false;
+        resolved
+    }
+
+    /// Every schema under `components/schemas`, so the API's named types exist even when
+    /// no operation uses them (as responses; request variants appear where requests use them).
+    pub fn resolve_components(&mut self) -> Result<(), SpecError> {
+        let document = self.document;
+        let Some(schemas) = document.pointer("/components/schemas").and_then(Value::as_object) else { return Ok(()) };
+        for (name, schema) in schemas {
+            let pointer = pointer_join("/components/schemas", &[name]);
+            let sensitive = self.sensitivity.depends_on_direction(schema, &pointer);
+            let (target, target_pointer) = deref(document, schema, &pointer)?;
+            self.resolve_target(target, target_pointer, Direction::Response, sensitive)?;
+        }
+        Ok(())
+    }
+
+    fn resolve_ref(&mut self, schema: &'a Value, pointer: &str, direction: Direction) -> Result<Ty, SpecError> {
         let (target, target_pointer) = deref(self.document, schema, pointer)?;
-        if let Some(ty) = self.by_ref.get(&target_pointer) {
+        let sensitive = self.sensitivity.depends_on_direction(schema, pointer);
+        self.resolve_target(target, target_pointer, direction, sensitive)
+    }
+
+    /// The type of a `$ref` target, cached per target (and direction, when it matters).
+    fn resolve_target(
+        &mut self,
+        target: &'a Value,
+        target_pointer: String,
+        direction: Direction,
+        sensitive: bool,
+    ) -> Result<Ty, SpecError> {
+        let key = (target_pointer.clone(), sensitive.then_some(direction));
+        if let Some(ty) = self.by_ref.get(&key) {
             return Ok(ty.clone());
         }
-        let name = last_token(&target_pointer).to_string();
-        let component_name = target_pointer.starts_with("/components/schemas/").then(|| name.clone());
+        let token = last_token(&target_pointer).to_string();
+        let component = target_pointer.starts_with("/components/schemas/").then(|| super::idents::pascal(&token));
+        let mut explicit_name = component.or_else(|| name_hint(target));
+        if sensitive && direction == Direction::Request {
+            explicit_name = explicit_name.map(|name| format!("{name}Request"));
+        }
+        let context = super::idents::pascal(&token);
         if is_shape(target) {
             // Reserve the id first so recursive references resolve to it.
             let id = self.push(Shape {
                 kind: ShapeKind::Pending,
-                explicit_name: component_name.clone().or_else(|| name_hint(target)),
-                composed_of: None,
-                contexts: BTreeSet::from([name.clone()]),
-                forced_name: None,
-                uses: BTreeSet::new(),
-                doc: None,
+                explicit_name,
+                contexts: BTreeSet::from([context.clone()]),
+                ..Shape::default()
             });
-            self.by_ref.insert(target_pointer.clone(), Ty::Shape(id));
-            let resolved = self.resolve_inline(target, &target_pointer, &name, Some(id))?;
-            self.by_ref.insert(target_pointer, resolved.clone());
+            self.by_ref.insert(key.clone(), Ty::Named(id));
+            let resolved = self.resolve_inline(target, &target_pointer, &context, Some(id), direction)?;
+            self.by_ref.insert(key, resolved.clone());
             return Ok(resolved);
         }
-        let resolved = self.resolve_inline(target, &target_pointer, &name, None)?;
-        self.by_ref.insert(target_pointer, resolved.clone());
+        let resolved = self.resolve_inline(target, &target_pointer, &context, None, direction)?;
+        self.by_ref.insert(key, resolved.clone());
         Ok(resolved)
     }
 
@@ -130,53 +186,80 @@ impl<'a> TypeResolver<'a> {
         pointer: &str,
         context: &str,
         reserved: Option<ShapeId>,
+        direction: Direction,
     ) -> Result<Ty, SpecError> {
         if !schema.is_object() {
             return Err(SpecError::new(pointer, "a schema must be an object"));
         }
         let type_name = schema.get("type").and_then(Value::as_str);
-        if let Some(variants) = schema.get("enum") {
-            if type_name.is_none_or(|t| t == "string") {
-                return self.string_enum(schema, variants, pointer, context, reserved);
+        if let Some(values) = schema.get("enum") {
+            let all_strings = values.as_array().is_some_and(|v| v.iter().all(|v| v.is_string() || v.is_null()));
+            if type_name.is_none_or(|t| t == "string") && all_strings {
+                return self.string_enum(schema, values, pointer, context, reserved);
+            }
+            if type_name.is_none() {
+                // An enum of other values (`[true, false]`, `[1, 2]`) is typed by its values.
+                return Ok(enum_value_type(values));
+            }
+        }
+        for key in ["oneOf", "anyOf"] {
+            match schema.get(key) {
+                // `anyOf: [{required: [a]}, {required: [b]}]` next to properties constrains
+                // which members are present; the type is the object.
+                Some(members) if schema.get("properties").is_some() && only_constraints(members) => {}
+                Some(members) => return self.union(schema, key, members, pointer, context, reserved, direction),
+                None => {}
             }
         }
         if is_object_like(schema) {
-            return self.object(schema, pointer, context, reserved);
+            return self.object(schema, pointer, context, reserved, direction);
         }
-        for composition in ["oneOf", "anyOf", "not"] {
-            if schema.get(composition).is_some() {
-                self.warnings
-                    .push(format!("{pointer}: `{composition}` is not supported yet; typed as serde_json::Value"));
-                return Ok(Ty::Json);
-            }
+        if schema.get("not").is_some() {
+            self.warn(pointer, "`not` cannot be expressed as a Rust type; typed as serde_json::Value");
+            return Ok(Ty::Json);
         }
         let format = schema.get("format").and_then(Value::as_str);
         Ok(match type_name {
-            Some("string") => Ty::String,
+            Some("string") if self.binary_as_bytes && format == Some("binary") => Ty::Bytes,
+            Some("string") => string_format(format),
             Some("boolean") => Ty::Bool,
             Some("integer") => match format {
+                Some("int8") => Ty::I8,
+                Some("int16") => Ty::I16,
                 Some("int32") => Ty::I32,
+                Some("uint8") => Ty::U8,
+                Some("uint16") => Ty::U16,
+                Some("uint32") => Ty::U32,
+                Some("uint64") => Ty::U64,
                 _ => Ty::I64,
             },
             Some("number") => match format {
                 Some("float") => Ty::F32,
                 _ => Ty::F64,
             },
-            Some("array") => {
-                let item_context = format!("{context}Item");
-                match schema.get("items") {
-                    Some(items) => {
-                        Ty::Vec(Box::new(self.resolve(items, &pointer_join(pointer, &["items"]), &item_context)?))
-                    }
-                    None => Ty::Vec(Box::new(Ty::Json)),
-                }
-            }
-            None if is_unconstrained(schema) => Ty::Json,
+            Some("array") => self.array(schema, pointer, context, direction)?,
+            None if schema.get("items").is_some() => self.array(schema, pointer, context, direction)?,
             None => Ty::Json,
             Some(other) => {
                 return Err(SpecError::new(pointer_join(pointer, &["type"]), format!("unknown schema type `{other}`")))
             }
         })
+    }
+
+    fn array(
+        &mut self,
+        schema: &'a Value,
+        pointer: &str,
+        context: &str,
+        direction: Direction,
+    ) -> Result<Ty, SpecError> {
+        let item = match schema.get("items") {
+            Some(items) => {
+                self.resolve(items, &pointer_join(pointer, &["items"]), &format!("{context}Item"), direction)?
+            }
+            None => Ty::Json,
+        };
+        Ok(Ty::Vec(Box::new(item)))
     }
 
     fn object(
@@ -185,23 +268,27 @@ impl<'a> TypeResolver<'a> {
         pointer: &str,
         context: &str,
         reserved: Option<ShapeId>,
+        direction: Direction,
     ) -> Result<Ty, SpecError> {
         let view = object_view(self.document, schema, pointer)?;
         if let Some(sole_ref) = view.sole_ref {
-            return self.resolve_ref(sole_ref, &pointer_join(pointer, &["allOf", "0"]));
+            return self.resolve_ref(sole_ref, &pointer_join(pointer, &["allOf", "0"]), direction);
         }
-        if view.properties.is_empty() {
-            let value = match &view.additional {
-                Some(additional) => self.resolve(additional.schema, &additional.pointer, &format!("{context}Value"))?,
-                None => Ty::Json,
-            };
-            return Ok(Ty::Map(Box::new(value)));
-        }
+        let additional = match &view.additional {
+            Some(additional) => {
+                Some(self.resolve(additional.schema, &additional.pointer, &format!("{context}Value"), direction)?)
+            }
+            None if schema.get("additionalProperties") == Some(&Value::Bool(true)) => Some(Ty::Json),
+            None => None,
+        };
         let mut fields = Vec::new();
         for (name, property) in &view.properties {
             let (target, _) = deref(self.document, property.schema, &property.pointer)?;
+            if !is_visible(target, direction) || !is_visible(property.schema, direction) {
+                continue;
+            }
             let child_context = super::idents::pascal(name);
-            let ty = self.resolve(property.schema, &property.pointer, &child_context)?;
+            let ty = self.resolve(property.schema, &property.pointer, &child_context, direction)?;
             let doc = text(property.schema, "description").or_else(|| text(target, "description"));
             fields.push(ShapeField {
                 json_name: name.to_string(),
@@ -209,7 +296,11 @@ impl<'a> TypeResolver<'a> {
                 required: view.required.contains(name),
                 nullable: target.get("nullable").and_then(Value::as_bool).unwrap_or(false),
                 doc,
+                default: target.get("default").map(Value::to_string),
             });
+        }
+        if fields.is_empty() {
+            return Ok(Ty::Map(Box::new(additional.unwrap_or(Ty::Json))));
         }
         let explicit_name = name_hint(schema);
         let doc = text(schema, "description").or_else(|| {
@@ -221,35 +312,102 @@ impl<'a> TypeResolver<'a> {
         let key = ShapeKey::Struct(
             explicit_name.clone(),
             fields.iter().map(|f| (f.json_name.clone(), f.ty.clone(), f.required, f.nullable)).collect(),
+            additional.clone(),
         );
         let composed_of = view.named_member.map(|(hint, added)| (hint, added.into_iter().map(String::from).collect()));
         let shape = Shape {
-            kind: ShapeKind::Struct(fields),
+            kind: ShapeKind::Struct { fields, additional },
             explicit_name,
             composed_of,
             contexts: BTreeSet::from([context.to_string()]),
-            forced_name: None,
-            uses: BTreeSet::new(),
             doc,
+            ..Shape::default()
         };
-        Ok(Ty::Shape(self.intern(key, shape, reserved)))
+        Ok(Ty::Named(self.intern(key, shape, reserved)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn union(
+        &mut self,
+        schema: &'a Value,
+        keyword: &str,
+        members: &'a Value,
+        pointer: &str,
+        context: &str,
+        reserved: Option<ShapeId>,
+        direction: Direction,
+    ) -> Result<Ty, SpecError> {
+        let members_pointer = pointer_join(pointer, &[keyword]);
+        let members = members
+            .as_array()
+            .filter(|m| !m.is_empty())
+            .ok_or_else(|| SpecError::new(&members_pointer, format!("`{keyword}` must be a non-empty array")))?;
+        if schema.get("properties").is_some() {
+            self.warn(pointer, &format!("properties next to `{keyword}` are ignored; put them in each member"));
+        }
+        let discriminator = schema.get("discriminator");
+        let property = discriminator.and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(String::from);
+        let mapping: Vec<(String, String)> = discriminator
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .unwrap_or_default();
+        let mut variants: Vec<ShapeVariant> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer_join(&members_pointer, &[&index.to_string()]);
+            let reference = member.get("$ref").and_then(Value::as_str);
+            let (target, _) = deref(self.document, member, &member_pointer)?;
+            let base_name = match reference {
+                Some(reference) => super::idents::pascal(last_token(reference)),
+                None => name_hint(target).unwrap_or_else(|| primitive_variant_name(target, index)),
+            };
+            let ty = self.resolve(member, &member_pointer, &format!("{context}{base_name}"), direction)?;
+            let mut tags: Vec<String> = Vec::new();
+            if let (Some(_), Some(reference)) = (&property, reference) {
+                tags.extend(mapping.iter().filter(|(_, target)| target == reference).map(|(value, _)| value.clone()));
+                if tags.is_empty() {
+                    tags.push(last_token(reference).to_string());
+                }
+            }
+            let mut name = base_name.clone();
+            let mut n = 2;
+            while variants.iter().any(|v| v.name == name) || name == "Other" {
+                name = format!("{base_name}{n}");
+                n += 1;
+            }
+            variants.push(ShapeVariant { name, ty, tags });
+        }
+        let explicit_name = name_hint(schema);
+        let key = ShapeKey::Union(
+            explicit_name.clone(),
+            variants.iter().map(|v| (v.name.clone(), v.ty.clone(), v.tags.clone())).collect(),
+            property.clone(),
+        );
+        let shape = Shape {
+            kind: ShapeKind::Union { variants, discriminator: property },
+            explicit_name,
+            contexts: BTreeSet::from([context.to_string()]),
+            doc: text(schema, "description"),
+            ..Shape::default()
+        };
+        Ok(Ty::Named(self.intern(key, shape, reserved)))
     }
 
     fn string_enum(
         &mut self,
         schema: &'a Value,
-        variants: &Value,
+        values: &Value,
         pointer: &str,
         context: &str,
         reserved: Option<ShapeId>,
     ) -> Result<Ty, SpecError> {
-        let variants = variants
+        let values = values
             .as_array()
             .ok_or_else(|| SpecError::new(pointer_join(pointer, &["enum"]), "`enum` must be an array"))?;
-        let mut values: Vec<String> = Vec::new();
-        for value in variants {
+        let mut strings: Vec<String> = Vec::new();
+        for value in values {
             match value {
-                Value::String(s) if !values.contains(s) => values.push(s.clone()),
+                Value::String(s) if !strings.contains(s) => strings.push(s.clone()),
                 Value::String(_) | Value::Null => {}
                 other => {
                     return Err(SpecError::new(
@@ -260,26 +418,23 @@ impl<'a> TypeResolver<'a> {
             }
         }
         let explicit_name = name_hint(schema);
-        let key = ShapeKey::StringEnum(explicit_name.clone(), values.clone());
+        let key = ShapeKey::StringEnum(explicit_name.clone(), strings.clone());
         let shape = Shape {
-            kind: ShapeKind::StringEnum(values),
+            kind: ShapeKind::StringEnum(strings),
             explicit_name,
-            composed_of: None,
             contexts: BTreeSet::from([context.to_string()]),
-            forced_name: None,
-            uses: BTreeSet::new(),
             doc: text(schema, "description"),
+            ..Shape::default()
         };
-        Ok(Ty::Shape(self.intern(key, shape, reserved)))
+        Ok(Ty::Named(self.intern(key, shape, reserved)))
     }
 
     fn intern(&mut self, key: ShapeKey, shape: Shape, reserved: Option<ShapeId>) -> ShapeId {
         if let Some(id) = reserved {
             let slot = &mut self.shapes[id];
-            let explicit_name = slot.explicit_name.take();
+            let explicit_name = slot.explicit_name.take().or(shape.explicit_name);
             let contexts = std::mem::take(&mut slot.contexts);
-            let uses = std::mem::take(&mut slot.uses);
-            *slot = Shape { explicit_name: explicit_name.or(shape.explicit_name), contexts, uses, ..shape };
+            *slot = Shape { explicit_name, contexts, ..shape };
             self.interned.entry(key).or_insert(id);
             return id;
         }
@@ -296,12 +451,68 @@ impl<'a> TypeResolver<'a> {
         self.shapes.push(shape);
         self.shapes.len() - 1
     }
+
+    fn warn(&mut self, pointer: &str, message: &str) {
+        self.warnings.push(format!("{pointer}: {message}"));
+    }
 }
 
-/// Objects (with properties, `allOf`, or `type: object`) and enums get named types.
+/// String formats with a Rust type worth having (see the README's feature table).
+fn string_format(format: Option<&str>) -> Ty {
+    match format {
+        Some("date-time") => Ty::DateTime,
+        Some("date") => Ty::Date,
+        Some("uuid") => Ty::Uuid,
+        Some("ipv4") => Ty::Ipv4,
+        Some("ipv6") => Ty::Ipv6,
+        Some("ip") => Ty::IpAddr,
+        _ => Ty::String,
+    }
+}
+
+/// Members that only say which properties are required (or document themselves).
+fn only_constraints(members: &Value) -> bool {
+    const CONSTRAINTS: [&str; 4] = ["required", "description", "title", "not"];
+    members.as_array().is_some_and(|members| {
+        members.iter().all(|m| m.as_object().is_some_and(|m| m.keys().all(|k| CONSTRAINTS.contains(&k.as_str()))))
+    })
+}
+
+/// The type of an untyped non-string enum, from its values: all booleans, all integers, all
+/// numbers, or free-form JSON when mixed.
+fn enum_value_type(values: &Value) -> Ty {
+    let values = values.as_array().map(Vec::as_slice).unwrap_or_default();
+    let all = |test: fn(&Value) -> bool| !values.is_empty() && values.iter().all(|v| v.is_null() || test(v));
+    if all(Value::is_boolean) {
+        Ty::Bool
+    } else if all(|v| v.is_i64() || v.is_u64()) {
+        Ty::I64
+    } else if all(Value::is_number) {
+        Ty::F64
+    } else {
+        Ty::Json
+    }
+}
+
+/// Variant names for unnamed members: by JSON type, else by position.
+fn primitive_variant_name(schema: &Value, index: usize) -> String {
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => "String".into(),
+        Some("integer") => "Integer".into(),
+        Some("number") => "Number".into(),
+        Some("boolean") => "Boolean".into(),
+        Some("array") => "Array".into(),
+        Some("object") if schema.get("properties").is_none() => "Object".into(),
+        _ => format!("Variant{}", index + 1),
+    }
+}
+
+/// Objects (with properties, `allOf`, or `type: object`), enums and unions get named types.
 fn is_shape(schema: &Value) -> bool {
-    is_object_like(schema)
-        || schema.get("enum").is_some() && schema.get("type").and_then(Value::as_str).is_none_or(|t| t == "string")
+    let string_enum =
+        schema.get("enum").and_then(Value::as_array).is_some_and(|v| v.iter().all(|v| v.is_string() || v.is_null()))
+            && schema.get("type").and_then(Value::as_str).is_none_or(|t| t == "string");
+    is_object_like(schema) || schema.get("oneOf").is_some() || schema.get("anyOf").is_some() || string_enum
 }
 
 fn is_object_like(schema: &Value) -> bool {

@@ -1,0 +1,55 @@
+//! Compiling generated crates inside the test suite: a scratch workspace under `target/`
+//! holds every crate, and one `cargo` run builds them all with warnings denied.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use generator::Generated;
+
+/// The workspace root of this repository.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Writes `crates` (name, generated files) into `target/generated-crates/<suite>/` as one
+/// workspace, then runs `cargo <command> --workspace` there with warnings denied.
+/// Returns cargo's output on failure.
+pub fn compile_crates(suite: &str, crates: &[(String, Generated)], command: &[&str]) -> Result<(), String> {
+    let root = repo_root();
+    let workspace = root.join("target/generated-crates").join(suite);
+    std::fs::create_dir_all(&workspace).unwrap();
+    let mut members = Vec::new();
+    for (name, generated) in crates {
+        let dir = workspace.join(name);
+        generator::write_crate(&dir, generated).unwrap();
+        members.push(format!("{name:?}"));
+    }
+    // Drop crates of fixtures that no longer exist, so they are not compiled.
+    for entry in std::fs::read_dir(&workspace).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        if path.is_dir() && !crates.iter().any(|(n, _)| *n == name) {
+            std::fs::remove_dir_all(&path).unwrap();
+        }
+    }
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
+    // Same dependency versions as the main workspace, resolved without a registry update.
+    if !workspace.join("Cargo.lock").exists() {
+        std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let output = Command::new(cargo)
+        .args(command)
+        .args(["--workspace", "--quiet", "--keep-going"])
+        .env("CARGO_TARGET_DIR", root.join("target/generated-crates/target"))
+        .env("RUSTFLAGS", "-D warnings")
+        .current_dir(&workspace)
+        .output()
+        .unwrap();
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)))
+    }
+}

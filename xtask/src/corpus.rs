@@ -1,0 +1,50 @@
+//! Public OpenAPI corpora, fetched pinned from npm into the ignored `.cache/corpus/`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `@readme/oas-examples`: ~40 feature-focused specs; the test suite generates and compiles each.
+pub const OAS_EXAMPLES: Corpus = Corpus { package: "@readme/oas-examples", version: "8.2.2", dir: "oas-examples" };
+/// `@octokit/openapi`: GitHub's REST API (1,223 operations), for `cargo xtask corpus`.
+pub const GITHUB: Corpus = Corpus { package: "@octokit/openapi", version: "23.0.2", dir: "octokit-openapi" };
+
+pub struct Corpus {
+    pub package: &'static str,
+    pub version: &'static str,
+    /// Folder under `.cache/corpus/` holding the unpacked package.
+    pub dir: &'static str,
+}
+
+impl Corpus {
+    /// The unpacked package (`.../package/...`), fetched with `npm pack` if not there yet.
+    pub fn fetch(&self, root: &Path) -> Result<PathBuf, String> {
+        let cache = root.join(".cache/corpus");
+        let unpacked = cache.join(self.dir).join(self.version);
+        if unpacked.join("package/package.json").exists() {
+            return Ok(unpacked.join("package"));
+        }
+        std::fs::create_dir_all(&unpacked).map_err(|e| format!("{}: {e}", unpacked.display()))?;
+        let spec = format!("{}@{}", self.package, self.version);
+        println!("==> fetching {spec} into {}", unpacked.display());
+        let output = Command::new("npm")
+            .args(["pack", &spec, "--silent", "--pack-destination"])
+            .arg(&unpacked)
+            .output()
+            .map_err(|e| format!("cannot run npm ({e}); install Node.js 20 and npm"))?;
+        if !output.status.success() {
+            return Err(format!("npm pack {spec} failed: {}", String::from_utf8_lossy(&output.stderr)));
+        }
+        let tarball = String::from_utf8_lossy(&output.stdout).trim().lines().last().unwrap_or("").to_string();
+        let status = Command::new("tar")
+            .arg("-xzf")
+            .arg(unpacked.join(&tarball))
+            .arg("-C")
+            .arg(&unpacked)
+            .status()
+            .map_err(|e| format!("cannot run tar: {e}"))?;
+        if !status.success() {
+            return Err(format!("could not unpack {tarball}"));
+        }
+        Ok(unpacked.join("package"))
+    }
+}
