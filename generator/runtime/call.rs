@@ -340,7 +340,14 @@ impl<T> Call<'_, T> {
     /// An `application/x-www-form-urlencoded` body from a struct's members.
     pub(crate) fn form_body<B: serde::Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
         let encoded = serde_json::to_value(body).map_err(|e| e.to_string()).map(|value| {
-            let pairs = crate::params::query_pairs("", &value, crate::params::QueryStyle::Form { explode: true });
+            // Each member is a form field; arrays repeat the field (`form`, exploded).
+            let style = crate::params::QueryStyle::Form { explode: true };
+            let pairs: Vec<(String, String)> = match &value {
+                serde_json::Value::Object(members) => {
+                    members.iter().flat_map(|(name, member)| crate::params::query_pairs(name, member, style)).collect()
+                }
+                other => crate::params::query_pairs("", other, style),
+            };
             Bytes::from(crate::params::form_encode(&pairs).into_bytes())
         });
         self.body = Some((content_type.to_string(), encoded));

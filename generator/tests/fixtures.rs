@@ -17,6 +17,11 @@ fn every_fixture_generates_the_expected_rust_and_compiles() {
         let name = path.file_stem().unwrap().to_string_lossy().replace('_', "-");
         let mut config = Config::default();
         config.krate.name = format!("fixture-{name}");
+        let behaviour =
+            dir.join("../fixture_behaviour").join(format!("{}.rs", path.file_stem().unwrap().to_string_lossy()));
+        if behaviour.exists() {
+            config.krate.dev_dependencies.insert("wiremock".into(), toml::Value::String("0.6".into()));
+        }
         let generated = generator::generate_from_file(&path, &config).unwrap_or_else(|e| panic!("{e}"));
         // The runtime and Cargo.toml are the same for every fixture: snapshot what differs.
         let mut emitted = String::new();
@@ -27,10 +32,19 @@ fn every_fixture_generates_the_expected_rust_and_compiles() {
             emitted.push_str(&format!("// ---- warnings ----\n// {}\n", generated.warnings.join("\n// ")));
         }
         insta::assert_snapshot!(format!("fixture__{name}"), emitted);
+        let mut generated = generated;
+        if behaviour.exists() {
+            // A hand-written test of the fixture client's behaviour, run in its crate.
+            let contents = std::fs::read_to_string(&behaviour).unwrap();
+            generated.files.push(generator::GeneratedFile { path: "tests/behaviour.rs".into(), contents });
+        }
         crates.push((format!("fixture-{name}"), generated));
     }
     if let Err(output) = support::compile_crates("fixtures", &crates, &["clippy", "--all-targets"]) {
         panic!("generated fixture crates do not compile cleanly:\n{output}");
+    }
+    if let Err(output) = support::compile_crates("fixtures", &crates, &["test"]) {
+        panic!("fixture behaviour tests fail:\n{output}");
     }
 }
 

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use xtask::{codegen, generate, project_root, test};
+use xtask::{codegen, corpus, generate, project_root, test};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -11,6 +11,8 @@ commands:
   generate <SPEC> --out <DIR> [--name <CRATE>]
                       generate a self-contained client crate for any OpenAPI 3.0 spec
                       (.json, .yaml/.yml, or a markdown page of fragments)
+  corpus              generate GitHub's REST API client (@octokit/openapi, fetched pinned into
+                      .cache/) and check that it compiles with no warnings
   test                install pinned test tools into .tools/, then run every check and test";
 
 fn main() -> ExitCode {
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, codegen::Mode::Write).map(|summary| println!("{summary}")),
         ["codegen", "--check"] => codegen::run(&root, codegen::Mode::Check).map(|summary| println!("{summary}")),
         ["test"] => test::run(&root),
+        ["corpus"] => corpus::run(&root).map(|summary| println!("{summary}")),
         ["generate", spec, rest @ ..] => generate::run(spec, rest).map(|summary| println!("{summary}")),
         _ => {
             eprintln!("{USAGE}");

@@ -41,7 +41,7 @@ pub fn compile_crates(suite: &str, crates: &[(String, Generated)], command: &[&s
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .args(command)
-        .args(["--workspace", "--quiet", "--keep-going"])
+        .args(["--workspace", "--quiet", if command[0] == "test" { "--no-fail-fast" } else { "--keep-going" }])
         .env("CARGO_TARGET_DIR", root.join("target/generated-crates/target"))
         .env("RUSTFLAGS", "-D warnings")
         .current_dir(&workspace)

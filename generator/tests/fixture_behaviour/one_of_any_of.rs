@@ -1,0 +1,31 @@
+//! Unions decode by discriminator (with its mapping) or by shape, and keep what they do not know.
+
+use fixture_one_of_any_of::types::{Cat, CloudConfig, Dog, MetricsListResponse, Pet};
+
+#[test]
+fn the_discriminator_and_its_mapping_pick_the_variant() {
+    let dog: Pet = serde_json::from_str(r#"{"pet_type":"doggo","bark":"woof"}"#).unwrap();
+    assert_eq!(dog, Pet::Dog(Dog { pet_type: "doggo".into(), bark: Some("woof".into()) }));
+    let cat: Pet = serde_json::from_str(r#"{"pet_type":"cat","lives":9}"#).unwrap();
+    assert_eq!(cat, Pet::Cat(Cat { pet_type: "cat".into(), lives: Some(9) }));
+    let lizard: Pet = serde_json::from_str(r#"{"pet_type":"Lizard"}"#).unwrap();
+    assert!(matches!(lizard, Pet::Lizard(_)));
+    let unknown: Pet = serde_json::from_str(r#"{"pet_type":"parrot","talks":true}"#).unwrap();
+    assert!(matches!(unknown, Pet::Other(ref v) if v["talks"] == true));
+    // Serialized as the variant itself, tag included.
+    assert_eq!(serde_json::to_value(&cat).unwrap(), serde_json::json!({"pet_type":"cat","lives":9}));
+}
+
+#[test]
+fn untagged_unions_take_the_first_variant_that_fits() {
+    let series: MetricsListResponse = serde_json::from_str("[1.5, 2]").unwrap();
+    assert_eq!(series, MetricsListResponse::Array(vec![1.5, 2.0]));
+    let table: MetricsListResponse = serde_json::from_str(r#"{"columns":["a"]}"#).unwrap();
+    assert!(matches!(table, MetricsListResponse::SeriesTable(_)));
+    let text: MetricsListResponse = serde_json::from_str(r#""csv""#).unwrap();
+    assert_eq!(text, MetricsListResponse::String("csv".into()));
+    let aws: CloudConfig = serde_json::from_str(r#"{"region":"eu-west-1"}"#).unwrap();
+    assert!(matches!(aws, CloudConfig::AwsConfig(_)));
+    let other: CloudConfig = serde_json::from_str("42").unwrap();
+    assert!(matches!(other, CloudConfig::Other(_)));
+}

@@ -1,0 +1,66 @@
+//! The parameters fixture's client puts every parameter where its spec says, spelled as
+//! its `style` says.
+
+use fixture_parameters::{types, Client};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+async fn client(server: &MockServer) -> Client {
+    Client::builder().base_url(server.uri()).build().unwrap()
+}
+
+#[tokio::test]
+async fn query_parameters_follow_style_and_explode() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/devices")).respond_with(ResponseTemplate::new(200).set_body_json(["a"])).mount(&server).await;
+    let filter = types::DeviceFilter { vendor: Some("acme co".into()), active: Some(true) };
+    let names = client(&server)
+        .await
+        .devices()
+        .list("needle & thread")
+        .limit(10)
+        .ids(&[1, 2])
+        .tags(&["x".into(), "y".into()])
+        .fields(&["name".into(), "ip".into()])
+        .filter(&filter)
+        .r#type("switch")
+        .await
+        .unwrap();
+    assert_eq!(names, ["a"]);
+    let request = &server.received_requests().await.unwrap()[0];
+    let pairs: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let expected = [
+        ("q", "needle & thread"),
+        ("limit", "10"),
+        ("ids", "1"),
+        ("ids", "2"),
+        ("tags", "x,y"),
+        ("fields", "name|ip"),
+        // deepObject members go out in name order.
+        ("filter[active]", "true"),
+        ("filter[vendor]", "acme co"),
+        ("type", "switch"),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    assert_eq!(pairs, expected);
+}
+
+#[tokio::test]
+async fn unset_optional_parameters_are_not_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/devices")).respond_with(ResponseTemplate::new(200).set_body_json([] as [&str; 0])).mount(&server).await;
+    client(&server).await.devices().list("q").await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.query(), Some("q=q"));
+}
+
+#[tokio::test]
+async fn path_header_and_cookie_parameters() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    client(&server).await.devices().get_ports("sw 1/a", 8080, "trace-1").session("s3cr3t").await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert_eq!(request.url.path(), "/devices/sw%201%2Fa/ports/8080");
+    assert_eq!(request.headers.get("x-trace-id").unwrap(), "trace-1");
+    assert_eq!(request.headers.get("cookie").unwrap(), "session=s3cr3t");
+}
