@@ -18,6 +18,20 @@ pub mod resolve;
 pub mod write;
 
 pub use config::Config;
+
+// The client runtime (`runtime/*.rs`) is compiled in each generated crate, never here. These
+// declarations, compiled out, let `cargo fmt` format the templates with the workspace.
+#[cfg(any())]
+#[path = "../runtime"]
+mod runtime_templates {
+    mod call;
+    mod client;
+    mod error;
+    mod multipart;
+    mod nullable;
+    mod params;
+    mod retry;
+}
 pub use error::{pointer_join, Source, SpecError};
 
 /// One file of the generated crate, relative to its root.
@@ -61,7 +75,8 @@ pub fn write_crate(dir: &std::path::Path, generated: &Generated) -> std::io::Res
 /// Generates a client crate from one (merged) OpenAPI document.
 pub fn generate(document: &serde_json::Value, config: &Config) -> Result<Generated, SpecError> {
     let resolved = resolve::resolve(document, config)?;
-    let files = emit::emit_crate(&resolved.api, config).map_err(|e| SpecError::new("", e))?;
+    let emitted = emit::emit_crate(&resolved.api, config);
+    let files = format::format_files(emitted).map_err(|e| SpecError::new("", e))?;
     Ok(Generated {
         operations: resolved.api.groups.iter().map(|g| g.operations.len()).sum(),
         types: resolved.api.types.len(),

@@ -1,5 +1,6 @@
 //! Project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 
+pub mod bench;
 pub mod codegen;
 pub mod corpus;
 pub mod generate;

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use xtask::{codegen, corpus, generate, project_root, test};
+use xtask::{bench, codegen, corpus, generate, project_root, test};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -13,6 +13,8 @@ commands:
                       (.json, .yaml/.yml, or a markdown page of fragments)
   corpus              generate GitHub's REST API client (@octokit/openapi, fetched pinned into
                       .cache/) and check that it compiles with no warnings
+  bench [--build]     time the generator on GitHub's REST API (phases, ratio to a plain
+                      serde_json parse, peak memory, 1x/2x/4x growth); --build also builds it
   test                install pinned test tools into .tools/, then run every check and test";
 
 fn main() -> ExitCode {
@@ -23,6 +25,11 @@ fn main() -> ExitCode {
         ["codegen"] => codegen::run(&root, codegen::Mode::Write).map(|summary| println!("{summary}")),
         ["codegen", "--check"] => codegen::run(&root, codegen::Mode::Check).map(|summary| println!("{summary}")),
         ["test"] => test::run(&root),
+        ["bench"] => bench::run(&root, false),
+        ["bench", "--build"] => bench::run(&root, true),
+        ["bench-scale", factor] => {
+            factor.parse().map_err(|_| format!("not a factor: {factor}")).and_then(|f| bench::scale(&root, f))
+        }
         ["corpus"] => corpus::run(&root).map(|summary| println!("{summary}")),
         ["generate", spec, rest @ ..] => generate::run(spec, rest).map(|summary| println!("{summary}")),
         _ => {

@@ -18,16 +18,8 @@ pub fn run(root: &Path) -> Result<(), String> {
     install_tools(root)?;
     crate::corpus::OAS_EXAMPLES.fetch(root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let runtime_templates: Vec<String> = std::fs::read_dir(root.join("generator/runtime"))
-        .map_err(|e| format!("generator/runtime: {e}"))?
-        .filter_map(|entry| entry.ok().map(|e| e.path().display().to_string()))
-        .filter(|path| path.ends_with(".rs"))
-        .collect();
-    let mut rustfmt_args = vec!["--edition", "2021", "--check"];
-    rustfmt_args.extend(runtime_templates.iter().map(String::as_str));
     let steps = [
         Step { name: "format", program: &cargo, args: &["fmt", "--all", "--", "--check"], env: &[] },
-        Step { name: "runtime templates formatted", program: "rustfmt", args: &rustfmt_args, env: &[] },
         Step { name: "generated code is current", program: &cargo, args: &["xtask", "codegen", "--check"], env: &[] },
         Step {
             name: "clippy",

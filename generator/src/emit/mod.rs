@@ -7,9 +7,10 @@ mod operations;
 mod types;
 
 use crate::config::Config;
-use crate::format::{format_tokens, GENERATED_HEADER};
+use proc_macro2::TokenStream;
+
+use crate::format::GENERATED_HEADER;
 use crate::model::{Api, TypeKind, TypeRef};
-use crate::GeneratedFile;
 
 /// The runtime modules every generated crate carries, written as they are.
 const RUNTIME: [(&str, &str); 5] = [
@@ -33,7 +34,7 @@ pub struct Features {
 }
 
 impl Features {
-    fn of(api: &Api, types_source: &str) -> Self {
+    fn of(api: &Api, types: &TokenStream) -> Self {
         let mut features = Features {
             multipart: api
                 .groups
@@ -41,7 +42,7 @@ impl Features {
                 .flat_map(|g| &g.operations)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
             // The emitted types decide: the attribute only appears where it is needed.
-            nullable: types_source.contains("crate::nullable"),
+            nullable: types.to_string().contains("crate::nullable"),
             chrono: false,
             uuid: false,
         };
@@ -78,30 +79,39 @@ impl Features {
     }
 }
 
+/// What one generated file holds before formatting.
+pub enum Contents {
+    /// A module's tokens as text (token streams cannot cross threads; formatting is parallel).
+    Rust(String),
+    /// Text written as it is (the runtime, Cargo.toml).
+    Text(String),
+}
+
+/// One file of the generated crate, relative to its root.
+pub struct EmittedFile {
+    pub path: String,
+    pub contents: Contents,
+}
+
 /// Every file of the generated crate, in a fixed order.
-pub fn emit_crate(api: &Api, config: &Config) -> Result<Vec<GeneratedFile>, String> {
-    let types = format_tokens(types::emit_types(api))?;
+pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
+    let types = types::emit_types(api);
     let features = Features::of(api, &types);
+    let rust = |path: String, tokens: TokenStream| EmittedFile { path, contents: Contents::Rust(tokens.to_string()) };
+    let text = |path: &str, text: String| EmittedFile { path: path.into(), contents: Contents::Text(text) };
     let mut files = vec![
-        GeneratedFile {
-            path: "Cargo.toml".into(),
-            contents: crate_root::emit_cargo_toml(config, &features, &GENERATED_HEADER.replace("//", "#")),
-        },
-        GeneratedFile {
-            path: "src/lib.rs".into(),
-            contents: format_tokens(crate_root::emit_lib(api, config, &features))?,
-        },
+        text("Cargo.toml", crate_root::emit_cargo_toml(config, &features, &GENERATED_HEADER.replace("//", "#"))),
+        rust("src/lib.rs".into(), crate_root::emit_lib(api, config, &features)),
     ];
     let optional = [(features.multipart, MULTIPART), (features.nullable, NULLABLE)];
     let runtime = RUNTIME.iter().copied().chain(optional.into_iter().filter(|(used, _)| *used).map(|(_, file)| file));
     for (path, source) in runtime {
-        files.push(GeneratedFile { path: path.into(), contents: format!("{GENERATED_HEADER}\n{source}") });
+        files.push(text(path, format!("{GENERATED_HEADER}\n{source}")));
     }
-    files.push(GeneratedFile { path: "src/types.rs".into(), contents: types });
+    files.push(rust("src/types.rs".into(), types));
     for group in &api.groups {
-        let contents = format_tokens(operations::emit_group(group, &api.types))?;
-        files.push(GeneratedFile { path: format!("src/{}.rs", group.module), contents });
+        files.push(rust(format!("src/{}.rs", group.module), operations::emit_group(group, &api.types)));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files
 }

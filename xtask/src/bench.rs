@@ -1,0 +1,250 @@
+//! `cargo xtask bench [--build]`: how fast the generator is on GitHub's REST API, against the
+//! floor of parsing the same file with serde_json in the same run, and how the cost grows on
+//! 2x and 4x synthetic specs. `--build` also builds the generated GitHub crate. Prints
+//! numbers and ratios; asserts nothing (these machines are shared and noisy).
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use generator::{emit, format, load, resolve, Config};
+use serde_json::Value;
+
+pub fn run(root: &Path, build: bool) -> Result<(), String> {
+    let spec = crate::corpus::GITHUB.fetch(root)?.join("generated/api.github.com.json");
+    let text = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
+    println!("GitHub REST API spec: {} ({:.1} MB)", spec.display(), text.len() as f64 / 1e6);
+
+    let parse = (0..3).map(|_| time(|| serde_json::from_str::<Value>(&text).map(drop))).min().unwrap_or_default();
+    println!("serde_json parse (floor, best of 3): {}", ms(parse));
+
+    let out = root.join("target/bench/github");
+    let phases = run_phases(&text, &out)?;
+    let total: Duration = phases.iter().map(|(_, d)| *d).sum();
+    for (name, duration) in &phases {
+        println!("  {name:<10} {}", ms(*duration));
+    }
+    let lines = count_lines(&out.join("src"));
+    println!("total: {}  peak memory: {} MB  lines generated: {lines}", ms(total), peak_memory_mb());
+    println!("ratio total/parse: {:.1} (goal <= 10)", total.as_secs_f64() / parse.as_secs_f64());
+
+    // Growth: each size in a fresh process, so peak memory is that size's own.
+    let mut base = None;
+    for factor in [1, 2, 4] {
+        let output = Command::new(std::env::current_exe().map_err(|e| e.to_string())?)
+            .args(["bench-scale", &factor.to_string()])
+            .env("XTASK_ROOT", root)
+            .output()
+            .map_err(|e| e.to_string())?;
+        let line = String::from_utf8_lossy(&output.stdout).trim().to_string();
+        let mut fields = line.split_whitespace().filter_map(|f| f.parse::<f64>().ok());
+        let (Some(seconds), Some(memory)) = (fields.next(), fields.next()) else {
+            return Err(format!("bench-scale {factor} failed: {}", String::from_utf8_lossy(&output.stderr)));
+        };
+        let (base_seconds, base_memory) = *base.get_or_insert((seconds, memory));
+        println!(
+            "{factor}x spec: {:.0} ms, peak {memory:.0} MB  ({:.2}x time, {:.2}x memory of 1x)",
+            seconds * 1e3,
+            seconds / base_seconds,
+            memory / base_memory
+        );
+    }
+
+    let netography = root.join("specs/netography-api-keys.md");
+    let generator_binary = std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("generator");
+    if generator_binary.exists() {
+        let runs: Vec<Duration> = (0..5)
+            .map(|_| {
+                time(|| {
+                    Command::new(&generator_binary)
+                        .arg(&netography)
+                        .args(["--out", &root.join("target/bench/netography").display().to_string()])
+                        .output()
+                        .map(drop)
+                        .map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        println!(
+            "Netography API Keys, generator process (best of 5): {}",
+            ms(runs.into_iter().min().unwrap_or_default())
+        );
+    } else {
+        println!("Netography: build the generator binary first (`cargo build -p generator`)");
+    }
+
+    if build {
+        build_generated(root, &out)?;
+    }
+    Ok(())
+}
+
+/// One generation with each phase timed: load and merge, resolve, emit, format, write.
+fn run_phases(text: &str, out: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
+    let config = Config {
+        krate: generator::config::CrateConfig { name: "api-github-com-client".into(), ..Default::default() },
+        ..Default::default()
+    };
+    let started = Instant::now();
+    let fragments = load::parse_file("api.github.com.json", text).map_err(|e| e.to_string())?;
+    let merged = load::merge(&fragments).map_err(|e| e.to_string())?;
+    let load_time = started.elapsed();
+    let started = Instant::now();
+    let resolved = resolve::resolve(&merged.document, &config).map_err(|e| e.to_string())?;
+    let resolve_time = started.elapsed();
+    let started = Instant::now();
+    let emitted = emit::emit_crate(&resolved.api, &config);
+    let emit_time = started.elapsed();
+    let started = Instant::now();
+    let files = format::format_files(emitted)?;
+    let format_time = started.elapsed();
+    let started = Instant::now();
+    let _ = std::fs::remove_dir_all(out);
+    let generated = generator::Generated { files, warnings: Vec::new(), operations: 0, types: 0 };
+    generator::write_crate(out, &generated).map_err(|e| e.to_string())?;
+    let write_time = started.elapsed();
+    Ok(vec![
+        ("load+merge", load_time),
+        ("resolve", resolve_time),
+        ("emit", emit_time),
+        ("format", format_time),
+        ("write", write_time),
+    ])
+}
+
+/// `bench-scale <n>`: generate the spec repeated n times, print seconds and peak MB.
+pub fn scale(root: &Path, factor: usize) -> Result<(), String> {
+    let spec = crate::corpus::GITHUB.fetch(root)?.join("generated/api.github.com.json");
+    let text = std::fs::read_to_string(&spec).map_err(|e| e.to_string())?;
+    let document = repeat_spec(&serde_json::from_str(&text).map_err(|e| e.to_string())?, factor);
+    let text = serde_json::to_string(&document).map_err(|e| e.to_string())?;
+    drop(document);
+    let out = root.join(format!("target/bench/github-{factor}x"));
+    let phases = run_phases(&text, &out)?;
+    let total: Duration = phases.iter().map(|(_, d)| *d).sum();
+    println!("{} {}", total.as_secs_f64(), peak_memory_mb());
+    Ok(())
+}
+
+/// The spec with its paths and component schemas copied `factor` times under new names
+/// (`/k2/...`, `K2Name`), so every copy is new work, not a duplicate the generator merges.
+fn repeat_spec(document: &Value, factor: usize) -> Value {
+    let mut result = document.clone();
+    for copy in 2..=factor {
+        let text = serde_json::to_string(document).expect("serializes");
+        let renamed = text.replace("#/components/schemas/", &format!("#/components/schemas/K{copy}"));
+        let renamed: Value = serde_json::from_str(&renamed).expect("still JSON");
+        if let (Some(paths), Some(new_paths)) = (result["paths"].as_object_mut(), renamed["paths"].as_object()) {
+            for (path, item) in new_paths {
+                let mut item = item.clone();
+                if let Some(item) = item.as_object_mut() {
+                    for operation in item.values_mut().filter_map(Value::as_object_mut) {
+                        if let Some(Value::String(id)) = operation.get_mut("operationId") {
+                            id.push_str(&format!("-k{copy}"));
+                        }
+                        if let Some(Value::Array(tags)) = operation.get_mut("tags") {
+                            tags.iter_mut()
+                                .filter_map(|t| if let Value::String(t) = t { Some(t) } else { None })
+                                .for_each(|t| t.push_str(&format!(" k{copy}")));
+                        }
+                    }
+                }
+                paths.insert(format!("/k{copy}{path}"), item);
+            }
+        }
+        let new_schemas = renamed["components"]["schemas"].as_object().cloned().unwrap_or_default();
+        if let Some(schemas) = result["components"]["schemas"].as_object_mut() {
+            for (name, schema) in new_schemas {
+                schemas.insert(format!("K{copy}{name}"), schema);
+            }
+        }
+    }
+    result
+}
+
+fn build_generated(root: &Path, crate_dir: &Path) -> Result<(), String> {
+    let workspace = crate_dir.parent().expect("a parent folder");
+    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"github\"]\n")
+        .map_err(|e| e.to_string())?;
+    if !workspace.join("Cargo.lock").exists() {
+        std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    }
+    let target = root.join("target/generated-crates/target");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Dependencies first, so the measured build is the generated crate alone.
+    let status = Command::new(&cargo)
+        .args(["build", "--quiet"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(workspace)
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("building the generated GitHub crate failed".into());
+    }
+    let lib = crate_dir.join("src/lib.rs");
+    let contents = std::fs::read(&lib).map_err(|e| e.to_string())?;
+    std::fs::write(&lib, &contents).map_err(|e| e.to_string())?; // a new mtime: rebuild the crate only
+    let mut command = if Path::new("/usr/bin/time").exists() {
+        let mut command = Command::new("/usr/bin/time");
+        command.arg("-v").arg(&cargo);
+        command
+    } else {
+        Command::new(&cargo)
+    };
+    let started = Instant::now();
+    let output = command
+        .args(["build", "--quiet"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(workspace)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    let report = String::from_utf8_lossy(&output.stderr);
+    let peak = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .and_then(|kb| kb.trim().parse::<f64>().ok())
+        .map(|kb| format!("{:.0} MB", kb / 1024.0))
+        .unwrap_or_else(|| "unknown (no /usr/bin/time)".into());
+    println!(
+        "cargo build of the generated GitHub crate (dependencies built): {:.1} s, peak {peak}",
+        elapsed.as_secs_f64()
+    );
+    println!("per-tag features: not generated yet, so no single-tag build to measure");
+    Ok(())
+}
+
+fn time<T>(work: impl FnOnce() -> T) -> Duration {
+    let started = Instant::now();
+    let _ = work();
+    started.elapsed()
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.0} ms", duration.as_secs_f64() * 1e3)
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`).
+fn peak_memory_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn count_lines(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+                .map(|text| text.lines().count())
+                .sum()
+        })
+        .unwrap_or(0)
+}
