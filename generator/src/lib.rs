@@ -7,7 +7,10 @@
 //! 3. [`emit`]: turn the model into Rust tokens (quote) plus the client runtime;
 //! 4. [`format`]: format with prettyplease and add the "generated" header;
 //!    [`write`] compares with what is on disk and writes.
+//!
+//! [`api_diff`] compares two models: what a regeneration changes for callers of the crate.
 
+pub mod api_diff;
 pub mod config;
 pub mod emit;
 mod error;
@@ -41,9 +44,11 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// What generation produced: the crate's files, warnings, and counts for the summary line.
+/// What generation produced: the crate's files, the model they were emitted from,
+/// warnings, and counts for the summary line.
 #[derive(Debug, Clone)]
 pub struct Generated {
+    pub api: model::Api,
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<String>,
     pub operations: usize,
@@ -81,6 +86,7 @@ pub fn generate(document: &serde_json::Value, config: &Config) -> Result<Generat
         operations: resolved.api.groups.iter().map(|g| g.operations.len()).sum(),
         types: resolved.api.types.len(),
         files,
+        api: resolved.api,
         warnings: resolved.warnings,
     })
 }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-/// The whole API, ready to emit.
-#[derive(Debug, Clone, PartialEq)]
+/// The whole API, ready to emit. The default is an API with nothing in it.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Api {
     pub title: String,
     pub version: String,

@@ -100,8 +100,9 @@ fn run_phases(text: &str, out: &Path) -> Result<Vec<(&'static str, Duration)>, S
     let format_time = started.elapsed();
     let started = Instant::now();
     let _ = std::fs::remove_dir_all(out);
-    let generated = generator::Generated { files, warnings: Vec::new(), operations: 0, types: 0 };
-    generator::write_crate(out, &generated).map_err(|e| e.to_string())?;
+    let files: Vec<(std::path::PathBuf, String)> = files.into_iter().map(|f| (out.join(f.path), f.contents)).collect();
+    let changes = generator::write::plan(&files, &[out.join("src")]).map_err(|e| e.to_string())?;
+    generator::write::apply(&files, &changes).map_err(|e| e.to_string())?;
     let write_time = started.elapsed();
     Ok(vec![
         ("load+merge", load_time),

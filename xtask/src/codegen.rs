@@ -1,7 +1,10 @@
-//! `cargo xtask codegen [--check]`: specs/ -> merged spec -> generated-client/.
+//! `cargo xtask codegen [--check]`: specs/ -> merged spec -> generated-client/, plus the
+//! API change report `generated-client/API_CHANGES.md`.
 
 use std::path::{Path, PathBuf};
 
+use generator::api_diff;
+use generator::model::Api;
 use generator::write::{apply, plan, Change};
 use generator::{load, Config};
 
@@ -9,6 +12,8 @@ use generator::{load, Config};
 pub const MERGED_SPEC: &str = "specs/merged/openapi.json";
 pub const CONFIG: &str = "specs/codegen.toml";
 pub const CLIENT_DIR: &str = "generated-client";
+/// What the last regeneration that changed the merged spec changed in the Rust API.
+pub const API_CHANGES: &str = "generated-client/API_CHANGES.md";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -17,8 +22,20 @@ pub enum Mode {
     Check,
 }
 
-/// Runs the pipeline for the project at `root`. Returns the one-line summary, or a
-/// one-line error. Nothing is written unless the whole pipeline succeeded.
+/// The merged spec as it is on disk before a run: the order of record for the new merge
+/// (see `generator::load::keep_order_of`) and the "before" of the API change report.
+pub struct CheckedInSpec {
+    pub text: String,
+    pub document: serde_json::Value,
+}
+
+/// Runs the pipeline for the project at `root`. Returns the summary (one line, and the API
+/// changes when the report is rewritten), or a one-line error. Nothing is written unless
+/// the whole pipeline succeeded.
+///
+/// The report is rewritten exactly when the merged spec is (or when it is missing): it
+/// describes the change from the spec checked in before to the new one, so a second run,
+/// and `--check` on an up-to-date checkout, leave it as the last real change wrote it.
 pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     let config_text = std::fs::read_to_string(root.join(CONFIG)).map_err(|e| format!("{CONFIG}: {e}"))?;
     let config = Config::from_toml(CONFIG, &config_text).map_err(|e| e.to_string())?;
@@ -26,7 +43,11 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     if fragments.is_empty() {
         return Err("specs/ holds no fragments (.md pages with ```json blocks, .json, .yaml)".into());
     }
-    let merged = load::merge(&fragments).map_err(|e| e.to_string())?;
+    let checked_in = checked_in_spec(root)?;
+    let mut merged = load::merge(&fragments).map_err(|e| e.to_string())?;
+    if let Some(previous) = &checked_in {
+        load::keep_order_of(&mut merged.document, &previous.document);
+    }
     let generated = generator::generate(&merged.document, &config).map_err(|e| merged.locate(e).to_string())?;
     for warning in &generated.warnings {
         match merged.source_of(pointer_of(warning)) {
@@ -36,8 +57,13 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     }
 
     let client_dir = root.join(CLIENT_DIR);
-    let mut files: Vec<(PathBuf, String)> = vec![(root.join(MERGED_SPEC), merged_spec_text(&merged.document))];
+    let spec_text = merged_spec_text(&merged.document);
+    let spec_changed = checked_in.as_ref().is_none_or(|previous| previous.text != spec_text);
+    let report = (spec_changed || !root.join(API_CHANGES).exists())
+        .then(|| ApiChangeReport::new(checked_in.as_ref().map(|c| &c.document), &generated.api, &config));
+    let mut files: Vec<(PathBuf, String)> = vec![(root.join(MERGED_SPEC), spec_text)];
     files.extend(generated.files.iter().map(|f| (client_dir.join(&f.path), f.contents.clone())));
+    files.extend(report.as_ref().map(|r| (root.join(API_CHANGES), r.markdown.clone())));
     let changes = plan(&files, &[client_dir.join("src")]).map_err(|e| e.to_string())?;
     let shown: Vec<String> = changes.iter().map(|c| describe(root, c)).collect();
 
@@ -49,16 +75,72 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
         )),
         Mode::Write => {
             apply(&files, &changes).map_err(|e| e.to_string())?;
-            Ok(format!(
+            let mut summary = format!(
                 "codegen: {} fragments, {} operations, {} types, {} files written ({} unchanged)",
                 fragments.len(),
                 generated.operations,
                 generated.types,
                 changes.len(),
                 files.len() - changes.iter().filter(|c| !matches!(c, Change::Delete(_))).count()
-            ))
+            );
+            if let Some(report) = report {
+                summary.push('\n');
+                summary.push_str(&report.terminal);
+            }
+            Ok(summary)
         }
     }
+}
+
+/// The API change report, as markdown for the file and as lines for the terminal.
+struct ApiChangeReport {
+    markdown: String,
+    terminal: String,
+}
+
+impl ApiChangeReport {
+    /// Resolves the checked-in spec (none: nothing existed) with the same settings as the
+    /// new one and compares the two models.
+    fn new(previous: Option<&serde_json::Value>, new: &Api, config: &Config) -> Self {
+        let old = match previous {
+            None => Ok(Api::default()),
+            Some(document) => generator::resolve::resolve(document, config).map(|resolved| resolved.api),
+        };
+        let (name, version) = (&config.krate.name, &config.krate.version);
+        let changes = match old {
+            Ok(old) => api_diff::diff(&old, new),
+            Err(error) => {
+                let reason = format!("the spec checked in before does not resolve ({error})");
+                return ApiChangeReport {
+                    markdown: format!(
+                        "# API changes of `{name}`\n\nUnknown: {reason}. Review the diff of `generated-client/`.\n"
+                    ),
+                    terminal: format!("API changes: unknown, {reason}"),
+                };
+            }
+        };
+        let mut terminal = api_diff::summary_line(&changes, version);
+        for change in &changes.changes {
+            terminal.push_str(&format!("\n  {} {change}", if change.breaking { "breaking:  " } else { "compatible:" }));
+        }
+        if !changes.is_empty() {
+            terminal.push_str(&format!("\n  (written to {API_CHANGES})"));
+        }
+        ApiChangeReport { markdown: api_diff::render_markdown(&changes, name, version), terminal }
+    }
+}
+
+/// The merged spec as checked in, before this run writes it. None when there is none yet.
+pub fn checked_in_spec(root: &Path) -> Result<Option<CheckedInSpec>, String> {
+    let text = match std::fs::read_to_string(root.join(MERGED_SPEC)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("{MERGED_SPEC}: {e}")),
+    };
+    let document = serde_json::from_str(&text).map_err(|e| {
+        format!("{MERGED_SPEC}: invalid JSON ({e}); restore it from git, or delete it to start over from the fragments' order")
+    })?;
+    Ok(Some(CheckedInSpec { text, document }))
 }
 
 /// Warnings start with the JSON pointer they are about.

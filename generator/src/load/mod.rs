@@ -3,6 +3,8 @@
 
 mod fragments;
 mod merge;
+mod order;
 
 pub use fragments::{load_dir, parse_file, Fragment};
 pub use merge::{merge, MergedSpec};
+pub use order::keep_order_of;

@@ -35,7 +35,7 @@ pub struct Resolved {
     pub warnings: Vec<String>,
 }
 
-/// An operation found under a tag.
+/// An operation with what resolving it needs.
 #[derive(Clone, Copy)]
 struct TaggedOperation<'a> {
     path: &'a str,
@@ -45,6 +45,9 @@ struct TaggedOperation<'a> {
     operation: &'a openapiv3::Operation,
     path_parameters: &'a [ReferenceOr<openapiv3::Parameter>],
 }
+
+/// A path, where its item is in the document, and the item.
+type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
 
 /// Module names the generated crate uses for itself.
 const RESERVED_MODULES: [&str; 7] = ["types", "client", "error", "call", "lib", "params", "multipart"];
@@ -79,81 +82,91 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let mut warnings = Vec::new();
     let mut types = TypeResolver::new(document);
 
-    // Path items, following `$ref`s (the referenced item is parsed from the raw document).
-    let mut items: Vec<(&str, String, Cow<openapiv3::PathItem>)> = Vec::new();
-    for (path, item) in openapi.paths.iter() {
-        let pointer = pointer_join("/paths", &[path]);
-        match item {
-            ReferenceOr::Item(item) => items.push((path.as_str(), pointer, Cow::Borrowed(item))),
-            ReferenceOr::Reference { .. } => {
-                let (target, target_pointer) = refs::deref(document, &document["paths"][path.as_str()], &pointer)?;
-                let item = serde_json::from_value(target.clone())
-                    .map_err(|e| SpecError::new(&target_pointer, format!("not a valid path item: {e}")))?;
-                items.push((path.as_str(), target_pointer, Cow::Owned(item)));
-            }
-        }
-    }
+    let items = path_items(document, &openapi)?;
+    let operations = operations_in_order_of_record(document, &items);
 
     // Group operations by their first tag, in the order tags are declared, then met.
     let mut tag_order: Vec<String> = openapi.tags.iter().map(|t| t.name.clone()).collect();
-    let mut by_tag: BTreeMap<String, Vec<TaggedOperation>> = BTreeMap::new();
-    for (path, item_pointer, item) in &items {
-        for (method, operation) in item.iter() {
-            let tag = operation.tags.first().cloned().unwrap_or_else(|| "Operations".to_string());
-            if !tag_order.contains(&tag) {
-                tag_order.push(tag.clone());
-            }
-            let tagged = TaggedOperation { path, item_pointer, method, operation, path_parameters: &item.parameters };
-            by_tag.entry(tag).or_default().push(tagged);
+    let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (index, TaggedOperation { operation, .. }) in operations.iter().enumerate() {
+        let tag = operation.tags.first().cloned().unwrap_or_else(|| "Operations".to_string());
+        if !tag_order.contains(&tag) {
+            tag_order.push(tag.clone());
         }
+        by_tag.entry(tag).or_default().push(index);
     }
 
     let mut groups = Vec::new();
-    let mut resolved_ops: Vec<Vec<ResolvedOperation>> = Vec::new();
+    // Per operation (in the order of record): its group and method name.
+    let mut placement: Vec<(usize, String)> = vec![(0, String::new()); operations.len()];
     let mut module_names: Vec<String> = Vec::new();
     for tag in tag_order {
-        let Some(operations) = by_tag.get(&tag) else { continue };
-        let keys: Vec<OperationKey> = operations
+        let Some(members) = by_tag.get(&tag) else { continue };
+        let keys: Vec<OperationKey> = members
             .iter()
-            .map(|op| OperationKey {
-                http_method: op.method,
-                path: op.path,
-                operation_id: op.operation.operation_id.as_deref(),
+            .map(|&index| {
+                let op = &operations[index];
+                OperationKey {
+                    http_method: op.method,
+                    path: op.path,
+                    operation_id: op.operation.operation_id.as_deref(),
+                }
             })
             .collect();
-        let names = method_names(&keys, &config.methods);
+        let names = method_names(&tag, &keys, &config.methods);
+        for (&index, name) in members.iter().zip(names) {
+            placement[index] = (groups.len(), name);
+        }
         let module = group_module_name(&tag, &module_names);
         module_names.push(module.clone());
         let struct_name = pascal(&tag).trim_start_matches("r#").to_string();
         let doc = openapi.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
-        let mut group =
-            Group { tag: tag.clone(), accessor: module.clone(), module, struct_name, doc, operations: Vec::new() };
-        let mut resolved_group = Vec::new();
-        for (tagged, method_name) in operations.iter().zip(names) {
-            let TaggedOperation { path, item_pointer, method, operation, path_parameters } = *tagged;
-            let input = OperationInput {
-                path,
-                item_pointer,
-                http_method: method,
-                operation,
-                path_level_parameters: path_parameters,
-                context: format!("{}{}", group.struct_name, pascal(&method_name)),
-            };
-            let resolved = resolve_operation(document, &mut types, &input)?;
-            let link =
-                format!("[`{0}::{1}`](crate::{0}::{1})", group.struct_name, method_name.trim_start_matches("r#"));
-            for success in &resolved.success {
-                if let ResolvedResponseBody::Json(Ty::Named(id)) = &success.body {
-                    types.shapes[*id].uses.insert(format!("Returned by {link}."));
-                }
+        groups.push(Group {
+            tag: tag.clone(),
+            accessor: module.clone(),
+            module,
+            struct_name,
+            doc,
+            operations: Vec::new(),
+        });
+    }
+
+    // Schemas are resolved in the order of record, so the shapes an operation introduces are
+    // numbered after those of every operation listed before it: contested type names go to
+    // the first (see `type_names`), and an appended operation cannot take one.
+    let mut resolved_ops: Vec<Vec<ResolvedOperation>> = vec![Vec::new(); groups.len()];
+    let mut operations_of: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    for (index, op) in operations.iter().enumerate() {
+        let (group_index, method_name) = &placement[index];
+        let group = &groups[*group_index];
+        let input = OperationInput {
+            path: op.path,
+            item_pointer: op.item_pointer,
+            http_method: op.method,
+            operation: op.operation,
+            path_level_parameters: op.path_parameters,
+            context: format!("{}{}", group.struct_name, pascal(method_name)),
+        };
+        let resolved = resolve_operation(document, &mut types, &input)?;
+        let link = format!("[`{0}::{1}`](crate::{0}::{1})", group.struct_name, method_name.trim_start_matches("r#"));
+        for success in &resolved.success {
+            if let ResolvedResponseBody::Json(Ty::Named(id)) = &success.body {
+                types.shapes[*id].uses.insert(format!("Returned by {link}."));
             }
-            if let Some(Ty::Named(id)) = resolved.body.as_ref().map(|b| &b.ty) {
-                types.shapes[*id].uses.insert(format!("The request body of {link}."));
-            }
+        }
+        if let Some(Ty::Named(id)) = resolved.body.as_ref().map(|b| &b.ty) {
+            types.shapes[*id].uses.insert(format!("The request body of {link}."));
+        }
+        resolved_ops[*group_index].push(resolved);
+        operations_of[*group_index].push(index);
+    }
+    for (group, members) in groups.iter_mut().zip(&operations_of) {
+        for &index in members {
+            let TaggedOperation { path, method, operation, .. } = operations[index];
             let summary = operation.operation_id.as_ref().and_then(|id| config.summaries.get(id)).cloned();
             group.operations.push(Operation {
                 operation_id: operation.operation_id.clone(),
-                method_name,
+                method_name: placement[index].1.clone(),
                 http_method: method.to_string(),
                 path_template: path.to_string(),
                 summary: summary.or_else(|| operation.summary.clone()),
@@ -163,10 +176,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 body: None,
                 success: Vec::new(),
             });
-            resolved_group.push(resolved);
         }
-        groups.push(group);
-        resolved_ops.push(resolved_group);
     }
 
     types.resolve_components()?;
@@ -252,6 +262,49 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         error_body: common_error.map(|ty| to_ref(&ty)),
     };
     Ok(Resolved { api, warnings })
+}
+
+/// Every operation, in the order of record: paths as the document lists them, and each
+/// path's methods as it lists them (a method added to a path comes after the existing ones).
+/// Path items with where they are, following `$ref`s (a referenced item is parsed from the
+/// raw document).
+fn path_items<'a>(document: &Value, openapi: &'a OpenAPI) -> Result<Vec<PathItemAt<'a>>, SpecError> {
+    let mut items = Vec::new();
+    for (path, item) in openapi.paths.iter() {
+        let pointer = pointer_join("/paths", &[path]);
+        match item {
+            ReferenceOr::Item(item) => items.push((path.as_str(), pointer, Cow::Borrowed(item))),
+            ReferenceOr::Reference { .. } => {
+                let (target, target_pointer) = refs::deref(document, &document["paths"][path.as_str()], &pointer)?;
+                let item = serde_json::from_value(target.clone())
+                    .map_err(|e| SpecError::new(&target_pointer, format!("not a valid path item: {e}")))?;
+                items.push((path.as_str(), target_pointer, Cow::Owned(item)));
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// Operations in the order of record: paths as the document lists them, and each path's
+/// methods as listed there.
+fn operations_in_order_of_record<'a>(document: &Value, items: &'a [PathItemAt<'a>]) -> Vec<TaggedOperation<'a>> {
+    let mut operations = Vec::new();
+    for (path, item_pointer, item) in items {
+        let mut methods: Vec<(&str, &openapiv3::Operation)> = item.iter().collect();
+        let listed = document.pointer(item_pointer).and_then(Value::as_object);
+        let position = |method: &str| listed.and_then(|l| l.keys().position(|k| k == method)).unwrap_or(usize::MAX);
+        methods.sort_by_key(|(method, _)| position(method));
+        for (method, operation) in methods {
+            operations.push(TaggedOperation {
+                path,
+                item_pointer,
+                method,
+                operation,
+                path_parameters: item.parameters.as_slice(),
+            });
+        }
+    }
+    operations
 }
 
 /// A module (and accessor) name for a tag that is a plain identifier and not taken.

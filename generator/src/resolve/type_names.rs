@@ -4,15 +4,23 @@
 //! noun-phrase `description` such as "API Key Record"); an `allOf` of a named member plus
 //! a few properties (`ApiKeyRecordWithAppkey`); a response envelope around a named payload
 //! (`ApiKeyRecordResponse`, `ApiKeyRecordListResponse`); the context where the schema is
-//! used (`Meta` for a `meta` property, `ApiKeysListResponse` for a response body). Names
-//! never come from counters over the whole spec, so they do not shift when it grows.
+//! used (`Meta` for a `meta` property, `ApiKeysListResponse` for a response body).
+//!
+//! Stability: when the spec grows, existing types keep their names. Spec-given names are
+//! claimed first; among names of equal strength, a contested name goes to the shape met
+//! first in the order of record (the merged document keeps the previous one's order, see
+//! `load::keep_order_of`), and a shared shape prefers the context of its first use. The
+//! later shape falls back to its context qualified by where it is used
+//! (`DevicesListResponseMeta`), which depends on nothing else in the spec; a number is the
+//! last resort. The one exception: a new spec-given name (a component, a `title`) takes
+//! its name from an existing type that was only named by its context.
 
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
 
 use super::idents::pascal;
-use super::types::{Shape, ShapeKind, Ty};
+use super::types::{qualified_context, short_context, Shape, ShapeKind, Ty};
 
 /// Property names that hold the payload of a response envelope.
 const PAYLOAD_PROPERTIES: [&str; 5] = ["data", "result", "results", "items", "records"];
@@ -86,13 +94,13 @@ pub fn assign_names(shapes: &[Shape]) -> Vec<String> {
     let mut naming = Naming { shapes, preferred: HashMap::new() };
     let candidates: Vec<(usize, Vec<String>)> =
         (0..shapes.len()).map(|id| (id, naming.candidates(id, &mut BTreeSet::new()))).collect();
-    // Shapes with stronger names (spec-given) claim them first; ties break by name, then id.
-    let mut order: Vec<(u8, String, usize)> =
-        candidates.iter().map(|(id, names)| (naming.strength(*id), names[0].clone(), *id)).collect();
+    // Shapes with stronger names (spec-given) claim them first; ties go to the shape met
+    // first (ids number shapes in the order of record).
+    let mut order: Vec<(u8, usize)> = candidates.iter().map(|(id, _)| (naming.strength(*id), *id)).collect();
     order.sort();
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
     let mut names = vec![String::new(); shapes.len()];
-    for (_, _, id) in order {
+    for (_, id) in order {
         let options = &candidates[id].1;
         let name = options.iter().find(|n| !taken.contains(*n)).cloned().unwrap_or_else(|| {
             let base = &options[0];
@@ -147,7 +155,8 @@ impl Naming<'_> {
             }
             visiting.remove(&id);
         }
-        names.extend(shape.contexts.iter().cloned());
+        names.extend(shape.contexts.iter().map(|context| short_context(context).to_string()));
+        names.extend(shape.contexts.iter().map(|context| qualified_context(context)));
         names.retain(|n| !n.is_empty() && !n.starts_with("r#"));
         if names.is_empty() {
             names.push("Object".into());

@@ -59,8 +59,10 @@ pub struct Shape {
     pub explicit_name: Option<String>,
     /// `allOf` of a named member plus others: the member's name and the added properties.
     pub composed_of: Option<(String, Vec<String>)>,
-    /// Names from where the shape is used (`ApiKeysListResponse`, `Meta`, ...).
-    pub contexts: BTreeSet<String>,
+    /// Where the shape is used, in the order of record: each is the chain of names from
+    /// the operation down to the schema, joined by `.` (`ApiKeysListResponse.Meta`); see
+    /// [`short_context`] and [`qualified_context`].
+    pub contexts: Vec<String>,
     /// Set by the resolver for shapes with a role (the common API error body).
     pub forced_name: Option<String>,
     /// How operations use the shape directly, for its documentation.
@@ -167,7 +169,7 @@ impl<'a> TypeResolver<'a> {
             let id = self.push(Shape {
                 kind: ShapeKind::Pending,
                 explicit_name,
-                contexts: BTreeSet::from([context.clone()]),
+                contexts: vec![context.clone()],
                 ..Shape::default()
             });
             self.by_ref.insert(key.clone(), Ty::Named(id));
@@ -287,7 +289,7 @@ impl<'a> TypeResolver<'a> {
             if !is_visible(target, direction) || !is_visible(property.schema, direction) {
                 continue;
             }
-            let child_context = super::idents::pascal(name);
+            let child_context = format!("{context}.{}", super::idents::pascal(name));
             let ty = self.resolve(property.schema, &property.pointer, &child_context, direction)?;
             let doc = text(property.schema, "description").or_else(|| text(target, "description"));
             fields.push(ShapeField {
@@ -319,7 +321,7 @@ impl<'a> TypeResolver<'a> {
             kind: ShapeKind::Struct { fields, additional },
             explicit_name,
             composed_of,
-            contexts: BTreeSet::from([context.to_string()]),
+            contexts: vec![context.to_string()],
             doc,
             ..Shape::default()
         };
@@ -386,7 +388,7 @@ impl<'a> TypeResolver<'a> {
         let shape = Shape {
             kind: ShapeKind::Union { variants, discriminator: property },
             explicit_name,
-            contexts: BTreeSet::from([context.to_string()]),
+            contexts: vec![context.to_string()],
             doc: text(schema, "description"),
             ..Shape::default()
         };
@@ -422,7 +424,7 @@ impl<'a> TypeResolver<'a> {
         let shape = Shape {
             kind: ShapeKind::StringEnum(strings),
             explicit_name,
-            contexts: BTreeSet::from([context.to_string()]),
+            contexts: vec![context.to_string()],
             doc: text(schema, "description"),
             ..Shape::default()
         };
@@ -439,7 +441,12 @@ impl<'a> TypeResolver<'a> {
             return id;
         }
         if let Some(&id) = self.interned.get(&key) {
-            self.shapes[id].contexts.extend(shape.contexts);
+            let contexts = &mut self.shapes[id].contexts;
+            for context in shape.contexts {
+                if !contexts.contains(&context) {
+                    contexts.push(context);
+                }
+            }
             return id;
         }
         let id = self.push(shape);
@@ -455,6 +462,16 @@ impl<'a> TypeResolver<'a> {
     fn warn(&mut self, pointer: &str, message: &str) {
         self.warnings.push(format!("{pointer}: {message}"));
     }
+}
+
+/// The name a context gives on its own: `Meta` for `ApiKeysListResponse.Meta`.
+pub fn short_context(context: &str) -> &str {
+    context.rsplit('.').next().unwrap_or(context)
+}
+
+/// The name a context gives with where it is: `ApiKeysListResponseMeta`.
+pub fn qualified_context(context: &str) -> String {
+    context.split('.').collect()
 }
 
 /// String formats with a Rust type worth having (see the README's feature table).

@@ -47,5 +47,5 @@ async fn several_success_statuses_become_variants() {
 async fn default_only_responses_decode_as_success() {
     let server = MockServer::start().await;
     Mock::given(path("/ping")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true}))).mount(&server).await;
-    assert_eq!(client(&server).operations().list().await.unwrap().ok, Some(true));
+    assert_eq!(client(&server).operations().list_ping().await.unwrap().ok, Some(true));
 }

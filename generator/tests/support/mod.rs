@@ -14,6 +14,7 @@ pub fn repo_root() -> PathBuf {
 /// Writes `crates` (name, generated files) into `target/generated-crates/<suite>/` as one
 /// workspace, then runs `cargo <command> --workspace` there with warnings denied.
 /// Returns cargo's output on failure.
+#[allow(dead_code)] // Not every test crate that shares this module compiles crates.
 pub fn compile_crates(suite: &str, crates: &[(String, Generated)], command: &[&str]) -> Result<(), String> {
     let root = repo_root();
     let workspace = root.join("target/generated-crates").join(suite);

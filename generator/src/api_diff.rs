@@ -1,0 +1,583 @@
+//! What a regeneration changes in the generated crate's Rust API, for a caller of it.
+//!
+//! [`diff`] compares two models (resolved from the spec before and after, with the same
+//! settings) item by item: groups, methods (arguments, optional-parameter setters, request
+//! body, return type), types, fields, string-enum values and union variants. Each change
+//! is classified for code that uses the crate:
+//!
+//! - **breaking**: a removed group, method, type, field, enum value or union variant; a
+//!   changed Rust type of a field, argument, body or return value (an optional field that
+//!   became required turns `Option<T>` into `T`, and the reverse); a new required
+//!   parameter or request body (a new argument); a parameter that moved between argument
+//!   and setter; a new required field of a type sent in requests (callers must set it); a
+//!   type that became another kind (struct, enum, union); another error body type;
+//! - **not breaking**: a new group, method, type, optional parameter (a setter), optional
+//!   field, field of a type only received, enum value or union variant (the generated enums
+//!   have an `Unknown` / `Other` catch-all, so decoding never fails on them), and changes that
+//!   keep every Rust type as it is (HTTP method or path, content type, status codes,
+//!   deprecation, optional and nullable flags that do not change a Rust type).
+//!
+//! Renamed items show up as one removed and one added. Documentation is not compared.
+//! [`ApiChanges::suggested_bump`] turns the classification into a semver suggestion.
+
+use std::collections::BTreeSet;
+
+use crate::model::{Api, Field, Group, Operation, ParamLocation, ResponseBody, TypeDef, TypeKind, TypeRef};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One change of the Rust API: `what` names the item (`method \`ApiKeys::list\``), `detail`
+/// says more (the HTTP operation, the old and new types).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiChange {
+    pub kind: ChangeKind,
+    pub breaking: bool,
+    pub what: String,
+    pub detail: Option<String>,
+}
+
+impl std::fmt::Display for ApiChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let verb = match self.kind {
+            ChangeKind::Added => "Added",
+            ChangeKind::Removed => "Removed",
+            ChangeKind::Changed => "Changed",
+        };
+        write!(f, "{verb} {}", self.what)?;
+        match &self.detail {
+            Some(detail) => write!(f, ": {detail}"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Every change, in a fixed order: groups and methods as the new model lists them (removed
+/// ones where the old one did), then types by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ApiChanges {
+    pub changes: Vec<ApiChange>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BumpLevel {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+/// A version bump: which part, and the resulting version when the current one parses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bump {
+    pub level: BumpLevel,
+    pub from: String,
+    pub to: Option<String>,
+    pub reason: &'static str,
+}
+
+impl ApiChanges {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn breaking(&self) -> impl Iterator<Item = &ApiChange> {
+        self.changes.iter().filter(|c| c.breaking)
+    }
+
+    pub fn not_breaking(&self) -> impl Iterator<Item = &ApiChange> {
+        self.changes.iter().filter(|c| !c.breaking)
+    }
+
+    /// Semver for the crate at `version`. Before 1.0 (Cargo's rule: the minor version is
+    /// the compatibility boundary) a breaking change bumps the minor version and anything
+    /// else the patch version; from 1.0 on a breaking change bumps the major version, an
+    /// addition the minor one, and other compatible changes the patch version.
+    pub fn suggested_bump(&self, version: &str) -> Bump {
+        let stable = parse_version(version).is_some_and(|(major, _, _)| major > 0);
+        let added = self.changes.iter().any(|c| c.kind == ChangeKind::Added);
+        let (level, reason) = match (self.breaking().next().is_some(), added, self.is_empty()) {
+            (_, _, true) => (BumpLevel::None, "no API change"),
+            (true, _, _) if stable => (BumpLevel::Major, "breaking changes"),
+            (true, _, _) => (BumpLevel::Minor, "breaking changes, before 1.0"),
+            (false, true, _) if stable => (BumpLevel::Minor, "additions only"),
+            (false, true, _) => (BumpLevel::Patch, "additions only, before 1.0"),
+            (false, false, _) => (BumpLevel::Patch, "compatible changes only"),
+        };
+        let to = parse_version(version).map(|(major, minor, patch)| match level {
+            BumpLevel::None => format!("{major}.{minor}.{patch}"),
+            BumpLevel::Patch => format!("{major}.{minor}.{}", patch + 1),
+            BumpLevel::Minor => format!("{major}.{}.0", minor + 1),
+            BumpLevel::Major => format!("{}.0.0", major + 1),
+        });
+        Bump { level, from: version.to_string(), to, reason }
+    }
+
+    fn push(&mut self, kind: ChangeKind, breaking: bool, what: String, detail: Option<String>) {
+        self.changes.push(ApiChange { kind, breaking, what, detail });
+    }
+}
+
+/// `MAJOR.MINOR.PATCH`, ignoring a pre-release or build suffix.
+fn parse_version(version: &str) -> Option<(u64, u64, u64)> {
+    let core = version.split(['-', '+']).next()?;
+    let mut parts = core.split('.').map(|p| p.parse::<u64>().ok());
+    let parsed = (parts.next()??, parts.next()??, parts.next()??);
+    parts.next().is_none().then_some(parsed)
+}
+
+/// The changes from `old` to `new`.
+pub fn diff(old: &Api, new: &Api) -> ApiChanges {
+    let mut changes = ApiChanges::default();
+    let old_requests = sent_in_requests(old);
+    let new_requests = sent_in_requests(new);
+    diff_groups(old, new, &mut changes);
+    let callable_before = old.groups.iter().any(|g| !g.operations.is_empty());
+    let (old_error, new_error) = (old.error_body.as_ref().map(type_text), new.error_body.as_ref().map(type_text));
+    if callable_before && old_error != new_error {
+        let shown = |t: Option<String>| format!("`{}`", t.unwrap_or_else(|| "serde_json::Value".into()));
+        let detail = format!("{} → {}", shown(old_error), shown(new_error));
+        changes.push(ChangeKind::Changed, true, "error body type `ApiErrorBody`".into(), Some(detail));
+    }
+    for (name, old_def) in &old.types {
+        if !new.types.contains_key(name) {
+            changes.push(ChangeKind::Removed, true, format!("{} `{name}`", kind_name(&old_def.kind)), None);
+        }
+        if let Some(new_def) = new.types.get(name) {
+            let requests = (old_requests.contains(name), new_requests.contains(name));
+            diff_type(old_def, new_def, requests, &mut changes);
+        }
+    }
+    for (name, def) in &new.types {
+        if !old.types.contains_key(name) {
+            changes.push(ChangeKind::Added, false, format!("{} `{name}`", kind_name(&def.kind)), None);
+        }
+    }
+    changes
+}
+
+fn diff_groups(old: &Api, new: &Api, changes: &mut ApiChanges) {
+    let find =
+        |api: &'_ Api, name: &str| -> Option<Group> { api.groups.iter().find(|g| g.struct_name == name).cloned() };
+    for group in &old.groups {
+        if find(new, &group.struct_name).is_none() {
+            let what = format!("group `Client::{}()` (`{}`)", group.accessor, group.struct_name);
+            changes.push(ChangeKind::Removed, true, what, None);
+        }
+    }
+    for group in &new.groups {
+        if find(old, &group.struct_name).is_none() {
+            let what = format!("group `Client::{}()` (`{}`)", group.accessor, group.struct_name);
+            changes.push(ChangeKind::Added, false, what, Some(format!("the `{}` operations", group.tag)));
+        }
+    }
+    let methods = |api: &Api| -> Vec<(String, Operation)> {
+        api.groups
+            .iter()
+            .flat_map(|g| {
+                g.operations.iter().map(move |op| (format!("{}::{}", g.struct_name, bare(&op.method_name)), op.clone()))
+            })
+            .collect()
+    };
+    let (old_methods, new_methods) = (methods(old), methods(new));
+    for (name, op) in &old_methods {
+        if !new_methods.iter().any(|(n, _)| n == name) {
+            changes.push(ChangeKind::Removed, true, format!("method `{name}`"), Some(http(op)));
+        }
+    }
+    for (name, op) in &new_methods {
+        match old_methods.iter().find(|(n, _)| n == name) {
+            None => changes.push(ChangeKind::Added, false, format!("method `{name}`"), Some(http(op))),
+            Some((_, old_op)) => diff_method(name, old_op, op, changes),
+        }
+    }
+}
+
+fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiChanges) {
+    let what = format!("method `{name}`");
+    let mut change =
+        |breaking: bool, detail: String| changes.push(ChangeKind::Changed, breaking, what.clone(), Some(detail));
+    if (&old.http_method, &old.path_template) != (&new.http_method, &new.path_template) {
+        change(false, format!("now {} (was {})", http(new), http(old)));
+    }
+    if !old.deprecated && new.deprecated {
+        change(false, "deprecated".into());
+    }
+    let is_argument = |p: &crate::model::Parameter| p.required || p.location == ParamLocation::Path;
+    for param in &old.params {
+        match new.params.iter().find(|p| p.name == param.name && p.location == param.location) {
+            None => change(true, format!("parameter `{}` removed", bare(&param.rust_name))),
+            Some(now) => {
+                let shown = bare(&now.rust_name);
+                if type_text(&param.ty) != type_text(&now.ty) {
+                    change(true, format!("parameter `{shown}`: `{}` → `{}`", type_text(&param.ty), type_text(&now.ty)));
+                }
+                match (is_argument(param), is_argument(now)) {
+                    (false, true) => {
+                        change(true, format!("parameter `{shown}` became required (an argument, was a setter)"))
+                    }
+                    (true, false) => {
+                        change(true, format!("parameter `{shown}` became optional (a setter, was an argument)"))
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    for param in &new.params {
+        if !old.params.iter().any(|p| p.name == param.name && p.location == param.location) {
+            let shown = bare(&param.rust_name);
+            match is_argument(param) {
+                true => change(true, format!("new required parameter `{shown}: {}`", type_text(&param.ty))),
+                false => change(false, format!("new optional parameter `{shown}` (a setter)")),
+            }
+        }
+    }
+    let arguments = |op: &Operation| -> Vec<String> {
+        op.params.iter().filter(|p| is_argument(p)).map(|p| p.name.clone()).collect()
+    };
+    let (old_args, new_args) = (arguments(old), arguments(new));
+    let mut kept_old = old_args.clone();
+    kept_old.retain(|a| new_args.contains(a));
+    let mut kept_new = new_args;
+    kept_new.retain(|a| old_args.contains(a));
+    if kept_old != kept_new {
+        change(true, "the arguments are in another order".into());
+    }
+    match (body_argument(old), body_argument(new)) {
+        (None, Some(body)) => change(true, format!("new request body argument `body: {body}`")),
+        (Some(_), None) => change(true, "the request body argument was removed".into()),
+        (Some(before), Some(after)) if before != after => change(true, format!("request body: `{before}` → `{after}`")),
+        _ => {}
+    }
+    if let (Some(before), Some(after)) = (&old.body, &new.body) {
+        if before.content_type != after.content_type && body_argument(old) == body_argument(new) {
+            change(false, format!("request content type `{}` → `{}`", before.content_type, after.content_type));
+        }
+    }
+    let (before, after) = (returns(old), returns(new));
+    if before != after {
+        change(true, format!("returns `{after}` (was `{before}`)"));
+    }
+}
+
+fn diff_type(old: &TypeDef, new: &TypeDef, requests: (bool, bool), changes: &mut ApiChanges) {
+    let name = &new.name;
+    match (&old.kind, &new.kind) {
+        (TypeKind::Struct { fields: old_fields, additional: old_more }, TypeKind::Struct { fields, additional }) => {
+            for field in old_fields {
+                if !fields.iter().any(|f| f.json_name == field.json_name) {
+                    changes.push(
+                        ChangeKind::Removed,
+                        true,
+                        format!("field `{name}::{}`", bare(&field.rust_name)),
+                        None,
+                    );
+                }
+            }
+            for field in fields {
+                let what = format!("field `{name}::{}`", bare(&field.rust_name));
+                match old_fields.iter().find(|f| f.json_name == field.json_name) {
+                    None => {
+                        // Callers building a request type must now set a required field.
+                        let breaking = field.required && requests.1;
+                        let detail = format!("`{}`", field_type(field, requests.1));
+                        changes.push(ChangeKind::Added, breaking, what, Some(detail));
+                    }
+                    Some(before) => diff_field(what, before, field, requests, changes),
+                }
+            }
+            let (before, after) = (old_more.as_ref().map(type_text), additional.as_ref().map(type_text));
+            let what = format!("field `{name}::additional_properties`");
+            match (before, after) {
+                (None, Some(ty)) => changes.push(ChangeKind::Added, false, what, Some(format!("map of `{ty}`"))),
+                (Some(_), None) => changes.push(ChangeKind::Removed, true, what, None),
+                (Some(a), Some(b)) if a != b => {
+                    changes.push(ChangeKind::Changed, true, what, Some(format!("map of `{a}` → `{b}`")))
+                }
+                _ => {}
+            }
+        }
+        (TypeKind::StringEnum { variants: old_variants }, TypeKind::StringEnum { variants }) => {
+            for variant in old_variants {
+                if !variants.iter().any(|v| v.value == variant.value) {
+                    let what = format!("enum value `{name}::{}`", variant.rust_name);
+                    changes.push(ChangeKind::Removed, true, what, Some(format!("`{:?}`", variant.value)));
+                }
+            }
+            for variant in variants {
+                if !old_variants.iter().any(|v| v.value == variant.value) {
+                    let what = format!("enum value `{name}::{}`", variant.rust_name);
+                    changes.push(ChangeKind::Added, false, what, Some(format!("`{:?}`", variant.value)));
+                }
+            }
+        }
+        (TypeKind::Union { variants: old_variants, .. }, TypeKind::Union { variants, .. }) => {
+            for variant in old_variants {
+                let what = format!("union variant `{name}::{}`", variant.rust_name);
+                match variants.iter().find(|v| v.rust_name == variant.rust_name) {
+                    None => changes.push(ChangeKind::Removed, true, what, None),
+                    Some(now) if type_text(&now.ty) != type_text(&variant.ty) => {
+                        let detail = format!("`{}` → `{}`", type_text(&variant.ty), type_text(&now.ty));
+                        changes.push(ChangeKind::Changed, true, what, Some(detail));
+                    }
+                    Some(_) => {}
+                }
+            }
+            for variant in variants {
+                if !old_variants.iter().any(|v| v.rust_name == variant.rust_name) {
+                    let what = format!("union variant `{name}::{}`", variant.rust_name);
+                    changes.push(ChangeKind::Added, false, what, Some(format!("`{}`", type_text(&variant.ty))));
+                }
+            }
+        }
+        (before, after) => {
+            let detail = format!("was {}, is {}", kind_name(before), kind_name(after));
+            changes.push(ChangeKind::Changed, true, format!("type `{name}`"), Some(detail));
+        }
+    }
+}
+
+fn diff_field(what: String, old: &Field, new: &Field, requests: (bool, bool), changes: &mut ApiChanges) {
+    let (before, after) = (field_type(old, requests.0), field_type(new, requests.1));
+    let mut why = Vec::new();
+    if type_text(&old.ty) != type_text(&new.ty) {
+        why.push("another type");
+    }
+    match (old.required, new.required) {
+        (false, true) => why.push("became required"),
+        (true, false) => why.push("became optional"),
+        _ => {}
+    }
+    match (old.nullable, new.nullable) {
+        (false, true) => why.push("became nullable"),
+        (true, false) => why.push("no longer nullable"),
+        _ => {}
+    }
+    if before != after {
+        let reason = if why.is_empty() { String::new() } else { format!(" ({})", why.join(", ")) };
+        changes.push(ChangeKind::Changed, true, what, Some(format!("`{before}` → `{after}`{reason}")));
+    } else if !why.is_empty() {
+        changes.push(
+            ChangeKind::Changed,
+            false,
+            what,
+            Some(format!("{}; the Rust type stays `{after}`", why.join(", "))),
+        );
+    }
+}
+
+/// The Rust type of a field as the emitter writes it (see `emit::types`).
+fn field_type(field: &Field, in_requests: bool) -> String {
+    let ty = type_text(&field.ty);
+    if !field.required && field.nullable && in_requests {
+        format!("Option<Option<{ty}>>")
+    } else if !field.required || field.nullable {
+        format!("Option<{ty}>")
+    } else {
+        ty
+    }
+}
+
+/// The body argument's Rust type as the emitter writes it (see `emit::operations`).
+fn body_argument(op: &Operation) -> Option<String> {
+    let body = op.body.as_ref()?;
+    Some(match body.kind {
+        crate::model::BodyKind::Bytes => "impl Into<Vec<u8>>".into(),
+        crate::model::BodyKind::Text => "&str".into(),
+        _ => format!("&{}", type_text(&body.ty)),
+    })
+}
+
+/// What awaiting the method's `Call` gives: one body type, or an enum of status variants.
+fn returns(op: &Operation) -> String {
+    let mut distinct: Vec<&ResponseBody> = Vec::new();
+    for response in &op.success {
+        if !distinct.contains(&&response.body) {
+            distinct.push(&response.body);
+        }
+    }
+    match distinct.as_slice() {
+        [] => "()".into(),
+        [only] => body_text(only),
+        _ => {
+            let variants: Vec<String> =
+                op.success.iter().map(|r| format!("{} {}", r.status, body_text(&r.body))).collect();
+            format!("one of {}", variants.join(", "))
+        }
+    }
+}
+
+fn body_text(body: &ResponseBody) -> String {
+    match body {
+        ResponseBody::Json(ty) => type_text(ty),
+        ResponseBody::Text => "String".into(),
+        ResponseBody::Bytes => "bytes::Bytes".into(),
+        ResponseBody::Empty => "()".into(),
+    }
+}
+
+/// A type as a caller writes it.
+pub fn type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I8 => "i8".into(),
+        TypeRef::I16 => "i16".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::U8 => "u8".into(),
+        TypeRef::U16 => "u16".into(),
+        TypeRef::U32 => "u32".into(),
+        TypeRef::U64 => "u64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "DateTime<Utc>".into(),
+        TypeRef::Date => "NaiveDate".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Ipv4 => "Ipv4Addr".into(),
+        TypeRef::Ipv6 => "Ipv6Addr".into(),
+        TypeRef::IpAddr => "IpAddr".into(),
+        TypeRef::Bytes => "FilePart".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Vec(item) => format!("Vec<{}>", type_text(item)),
+        TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_text(value)),
+        TypeRef::Named(name) => name.clone(),
+    }
+}
+
+fn kind_name(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct { .. } => "struct",
+        TypeKind::StringEnum { .. } => "enum",
+        TypeKind::Union { .. } => "union",
+    }
+}
+
+fn http(op: &Operation) -> String {
+    format!("`{} {}`", op.http_method.to_ascii_uppercase(), op.path_template)
+}
+
+fn bare(name: &str) -> &str {
+    name.trim_start_matches("r#")
+}
+
+/// Named types a caller sends: request bodies and parameters, and every type they contain.
+fn sent_in_requests(api: &Api) -> BTreeSet<String> {
+    let mut stack: Vec<&TypeRef> = Vec::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        stack.extend(op.body.as_ref().map(|b| &b.ty));
+        stack.extend(op.params.iter().map(|p| &p.ty));
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(ty) = stack.pop() {
+        match ty {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
+            TypeRef::Named(name) if seen.insert(name.clone()) => match api.types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct { fields, additional }) => {
+                    stack.extend(fields.iter().map(|f| &f.ty));
+                    stack.extend(additional);
+                }
+                Some(TypeKind::Union { variants, .. }) => stack.extend(variants.iter().map(|v| &v.ty)),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+    seen
+}
+
+/// `generated-client/API_CHANGES.md`: the changes, the suggested version, and what the
+/// file is. Deterministic: the same changes give the same text.
+pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) -> String {
+    let mut out = format!(
+        "# API changes of `{crate_name}`\n\n\
+         What the last `cargo xtask codegen` that changed `specs/merged/openapi.json` changed in the \
+         crate's Rust API, found by resolving the spec checked in before it and the one it wrote. \
+         Written by `cargo xtask codegen`: do not edit. The rules for \"breaking\" are in README.md \
+         (\"When the spec changes\").\n\n"
+    );
+    if changes.is_empty() {
+        out.push_str("No API changes since the last generation.\n");
+        return out;
+    }
+    let bump = changes.suggested_bump(version);
+    let level = format!("{:?}", bump.level).to_lowercase();
+    match &bump.to {
+        Some(to) => out.push_str(&format!(
+            "**Suggested version: `{to}`** ({level} bump from `{version}`: {}). Set it as `[crate] version` \
+             in `specs/codegen.toml`.\n",
+            bump.reason
+        )),
+        None => out.push_str(&format!("**Suggested bump: {level}** ({}).\n", bump.reason)),
+    }
+    for (title, list) in
+        [("Breaking", changes.breaking().collect::<Vec<_>>()), ("Not breaking", changes.not_breaking().collect())]
+    {
+        if !list.is_empty() {
+            out.push_str(&format!("\n## {title} ({})\n\n", list.len()));
+            for change in list {
+                out.push_str(&format!("- {change}\n"));
+            }
+        }
+    }
+    out
+}
+
+/// One line for the terminal: counts and the suggested version.
+pub fn summary_line(changes: &ApiChanges, version: &str) -> String {
+    if changes.is_empty() {
+        return "API changes: none".into();
+    }
+    let bump = changes.suggested_bump(version);
+    let level = format!("{:?}", bump.level).to_lowercase();
+    let suggestion = match &bump.to {
+        Some(to) => format!("suggested version {to} ({level} bump from {version}: {})", bump.reason),
+        None => format!("suggested bump: {level} ({})", bump.reason),
+    };
+    format!(
+        "API changes: {} breaking, {} not breaking; {suggestion}",
+        changes.breaking().count(),
+        changes.not_breaking().count()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes(kinds: &[(ChangeKind, bool)]) -> ApiChanges {
+        ApiChanges {
+            changes: kinds
+                .iter()
+                .map(|&(kind, breaking)| ApiChange { kind, breaking, what: "x".into(), detail: None })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn bumps_follow_semver_before_and_after_1_0() {
+        let bump = |c: &ApiChanges, v: &str| {
+            let b = c.suggested_bump(v);
+            (b.level, b.to)
+        };
+        let none = changes(&[]);
+        let added = changes(&[(ChangeKind::Added, false)]);
+        let compatible = changes(&[(ChangeKind::Changed, false)]);
+        let breaking = changes(&[(ChangeKind::Added, false), (ChangeKind::Removed, true)]);
+        assert_eq!(bump(&none, "0.3.1"), (BumpLevel::None, Some("0.3.1".into())));
+        assert_eq!(bump(&added, "0.3.1"), (BumpLevel::Patch, Some("0.3.2".into())));
+        assert_eq!(bump(&compatible, "0.3.1"), (BumpLevel::Patch, Some("0.3.2".into())));
+        assert_eq!(bump(&breaking, "0.3.1"), (BumpLevel::Minor, Some("0.4.0".into())));
+        assert_eq!(bump(&none, "1.2.3"), (BumpLevel::None, Some("1.2.3".into())));
+        assert_eq!(bump(&added, "1.2.3"), (BumpLevel::Minor, Some("1.3.0".into())));
+        assert_eq!(bump(&compatible, "1.2.3"), (BumpLevel::Patch, Some("1.2.4".into())));
+        assert_eq!(bump(&breaking, "1.2.3"), (BumpLevel::Major, Some("2.0.0".into())));
+        assert_eq!(bump(&breaking, "2.0.0-rc.1"), (BumpLevel::Major, Some("3.0.0".into())));
+        assert_eq!(bump(&breaking, "latest"), (BumpLevel::Minor, None));
+    }
+}

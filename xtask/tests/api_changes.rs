@@ -1,0 +1,85 @@
+//! `cargo xtask codegen` reports what a regeneration changes in the Rust API, on stdout and
+//! in `generated-client/API_CHANGES.md`, and `--check` agrees with what it wrote.
+
+mod support;
+
+use support::{scratch_project, xtask};
+use xtask::codegen::{run, Mode, API_CHANGES, MERGED_SPEC};
+
+const SEED_PAGE: &str = "specs/netography-api-keys.md";
+
+/// The seed page without its last operation (`regenerate`).
+fn seed_without_regenerate() -> String {
+    let seed = std::fs::read_to_string(xtask::project_root().join(SEED_PAGE)).unwrap();
+    let mut sections: Vec<&str> = seed.split("\n## ").collect();
+    sections.pop();
+    sections.join("\n## ")
+}
+
+#[test]
+fn a_removed_operation_is_reported_as_breaking_and_check_passes_after_the_run() {
+    let dir = scratch_project();
+    std::fs::write(dir.path().join(SEED_PAGE), seed_without_regenerate()).unwrap();
+    let output = xtask(dir.path(), &["codegen"], &[]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        stdout.contains("API changes: 1 breaking, 0 not breaking; suggested version 0.2.0 (minor bump from 0.1.0"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("breaking:   Removed method `ApiKeys::regenerate`"), "{stdout}");
+    let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
+    assert!(report.contains("- Removed method `ApiKeys::regenerate`: `PUT /api/v1/api-keys/{appname}/regen`"));
+    assert!(report.contains("**Suggested version: `0.2.0`**"), "{report}");
+
+    // The report describes the last change: a second run and --check leave it as it is.
+    let check = xtask(dir.path(), &["codegen", "--check"], &[]);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    let again = run(dir.path(), Mode::Write).unwrap();
+    assert!(again.contains(" 0 files written") && !again.contains("API changes"), "{again}");
+    assert_eq!(std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap(), report);
+}
+
+#[test]
+fn a_spec_change_without_an_api_change_says_so() {
+    let dir = scratch_project();
+    std::fs::write(dir.path().join(API_CHANGES), "an older report\n").unwrap();
+    let page = std::fs::read_to_string(dir.path().join(SEED_PAGE)).unwrap();
+    let edited =
+        page.replace("\"description\":\"Deletes the API Key\"", "\"description\":\"Deletes the API Key for good\"");
+    assert_ne!(page, edited);
+    std::fs::write(dir.path().join(SEED_PAGE), edited).unwrap();
+    let summary = run(dir.path(), Mode::Write).unwrap();
+    assert!(summary.ends_with("\nAPI changes: none"), "{summary}");
+    let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
+    assert!(report.contains("No API changes since the last generation."), "{report}");
+}
+
+#[test]
+fn check_fails_when_the_report_is_missing_or_the_spec_is_stale() {
+    let dir = scratch_project();
+    std::fs::remove_file(dir.path().join(API_CHANGES)).ok();
+    let error = run(dir.path(), Mode::Check).unwrap_err();
+    assert!(error.contains("generated-client/API_CHANGES.md (missing)"), "{error}");
+    assert!(error.contains("run `cargo xtask codegen`"), "{error}");
+    run(dir.path(), Mode::Write).unwrap();
+    assert!(std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap().contains("No API changes"));
+
+    std::fs::write(dir.path().join(SEED_PAGE), seed_without_regenerate()).unwrap();
+    let error = run(dir.path(), Mode::Check).unwrap_err();
+    assert!(error.contains("specs/merged/openapi.json (differs)"), "{error}");
+    assert!(error.contains("generated-client/API_CHANGES.md (differs)"), "{error}");
+    assert!(error.contains("run `cargo xtask codegen` and commit the result"), "{error}");
+}
+
+/// Without a checked-in merged spec there is nothing to compare with: all is new.
+#[test]
+fn without_a_previous_spec_everything_is_added() {
+    let dir = scratch_project();
+    std::fs::remove_file(dir.path().join(MERGED_SPEC)).unwrap();
+    let summary = run(dir.path(), Mode::Write).unwrap();
+    assert!(summary.contains("API changes: 0 breaking, 16 not breaking; suggested version 0.1.1"), "{summary}");
+    let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
+    assert!(report.contains("- Added method `ApiKeys::regenerate`"), "{report}");
+    assert!(!report.contains("## Breaking"), "{report}");
+}
