@@ -25,7 +25,7 @@ pub fn run(root: &Path, build: bool) -> Result<(), String> {
         println!("  {name:<10} {}", ms(*duration));
     }
     let lines = count_lines(&out.join("src"));
-    println!("total: {}  peak memory: {} MB  lines generated: {lines}", ms(total), peak_memory_mb());
+    println!("total: {}  peak memory: {:.0} MB  lines generated: {lines}", ms(total), peak_memory_mb());
     println!("ratio total/parse: {:.1} (goal <= 10)", total.as_secs_f64() / parse.as_secs_f64());
 
     // Growth: each size in a fresh process, so peak memory is that size's own.
