@@ -3,13 +3,16 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
+use tracing::Instrument;
 
-use crate::error::{ApiError, Error};
+use crate::error::{ApiError, Error, MAX_KEPT_BODY};
+use crate::retry::{RetryOverrides, RetryPolicy};
 use crate::Client;
 
 /// What an operation method knows about its operation.
@@ -18,8 +21,8 @@ pub(crate) struct OperationInfo {
     /// `group.method`, as shown in errors.
     pub(crate) name: &'static str,
     pub(crate) method: reqwest::Method,
-    /// The path as the spec writes it, parameters unfilled.
-    #[allow(dead_code)]
+    /// The path as the spec writes it, parameters unfilled: what traces show, so they
+    /// neither leak parameter values nor split one operation into many names.
     pub(crate) path_template: &'static str,
 }
 
@@ -60,19 +63,26 @@ pub(crate) fn decode_bytes(_: StatusCode, body: &[u8]) -> Result<bytes::Bytes, s
 }
 
 /// A request about to be sent. Await it for the decoded body, or configure it first with
-/// [`timeout`](Self::timeout) and [`header`](Self::header), and use
-/// [`send_with_response`](Self::send_with_response) for the status and headers.
+/// [`timeout`](Self::timeout), [`header`](Self::header), [`max_retries`](Self::max_retries),
+/// [`retry_policy`](Self::retry_policy) and [`retry_non_idempotent`](Self::retry_non_idempotent),
+/// and use [`send_with_response`](Self::send_with_response) for the status and headers.
+///
+/// Sending it is traced: a `DEBUG` span `api_call` with the operation, HTTP method and path
+/// template; a `DEBUG` event per attempt with the attempt number, status and elapsed time;
+/// an `INFO` event per retry with the delay. Neither the token nor any body is recorded.
 #[must_use = "a Call does nothing until it is awaited"]
 pub struct Call<'c, T> {
     client: &'c Client,
     operation: &'static OperationInfo,
     path: String,
     query: Vec<(String, String)>,
-    body: Option<(String, Result<Vec<u8>, String>)>,
+    /// Content type and bytes; `Bytes`, so each attempt of a retried call shares them.
+    body: Option<(String, Result<Bytes, String>)>,
     headers: Vec<(String, String)>,
     /// Parameters that could not be encoded; sending fails with these.
     problems: Vec<String>,
     timeout: Option<Duration>,
+    retry: RetryOverrides,
     decode: Decoder<T>,
 }
 
@@ -82,6 +92,7 @@ impl<T> std::fmt::Debug for Call<'_, T> {
             .field("operation", &self.operation.name)
             .field("path", &self.path)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -97,11 +108,12 @@ impl<'c, T: Send + 'c> Call<'c, T> {
             headers: Vec::new(),
             problems: Vec::new(),
             timeout: None,
+            retry: Default::default(),
             decode,
         }
     }
 
-    /// Time allowed for this request, overriding the client's.
+    /// Time allowed for this request, overriding the client's. It applies to each attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -114,6 +126,28 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         self
     }
 
+    /// Retries this call by `policy` instead of the client's
+    /// [`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry.policy = Some(policy);
+        self
+    }
+
+    /// Makes at most `retries` retries of this call (0: send it once), whatever the policy
+    /// says.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = Some(retries);
+        self
+    }
+
+    /// Retries this call even if its method is POST or PATCH, which are not retried by
+    /// default because sending them twice may, for example, create two things. Use it when
+    /// a repeat is harmless (the server deduplicates, or you send an idempotency key).
+    pub fn retry_non_idempotent(mut self) -> Self {
+        self.retry.non_idempotent = true;
+        self
+    }
+
     /// Sends the request and decodes the body.
     pub async fn send(self) -> Result<T, Error> {
         Ok(self.send_with_response().await?.into_body())
@@ -121,6 +155,29 @@ impl<'c, T: Send + 'c> Call<'c, T> {
 
     /// Sends the request and returns the decoded body with the status and headers.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let operation = self.operation;
+        let span = tracing::debug_span!(
+            "api_call",
+            operation = operation.name,
+            method = %operation.method,
+            path = operation.path_template,
+        );
+        self.send_in_span().instrument(span).await
+    }
+
+    async fn send_in_span(self) -> Result<Response<T>, Error> {
+        let operation = self.operation.name;
+        let policy = self.retry.apply(&self.client.inner.retry_policy);
+        let http = &self.client.inner.http;
+        let reply = crate::retry::send_with_retries(http, self.operation, &policy, || self.build_request()).await?;
+        let decoded = (self.decode)(reply.status, &reply.body).map_err(|e| {
+            Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
+        })?;
+        Ok(Response { status: reply.status, headers: reply.headers, body: decoded })
+    }
+
+    /// The request one attempt sends.
+    fn build_request(&self) -> Result<reqwest::Request, Error> {
         let operation = self.operation.name;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         if let Some(problem) = self.problems.first() {
@@ -135,9 +192,9 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         if let Some(token) = &inner.token {
             request = request.header(reqwest::header::AUTHORIZATION, token.header_value().clone());
         }
-        if let Some((content_type, body)) = self.body {
-            let body = body.map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
-            request = request.header(CONTENT_TYPE, content_type).body(body);
+        if let Some((content_type, body)) = &self.body {
+            let body = body.clone().map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
+            request = request.header(CONTENT_TYPE, content_type.as_str()).body(body);
         }
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -149,15 +206,81 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);
         }
-        let response = request.send().await.map_err(|e| Error::from_transport(operation, e))?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| Error::from_transport(operation, e))?;
-        if !status.is_success() {
-            return Err(Error::Api(Box::new(ApiError::new(operation, status, &headers, body))));
+        request.build().map_err(|e| invalid(e.to_string()))
+    }
+}
+
+/// A success response, read whole, and the attempts it took.
+pub(crate) struct Reply {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+    pub(crate) attempts: u32,
+}
+
+/// One attempt: sends `request` and reads the response. A non-2xx status is an
+/// [`Error::Api`] (even when its body breaks off), so that retries can look at it.
+pub(crate) async fn send_attempt(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    operation: &'static str,
+    attempt: u32,
+) -> Result<Reply, Error> {
+    let started = Instant::now();
+    let result = receive(http, request, operation).await;
+    let elapsed = started.elapsed();
+    match &result {
+        Ok(reply) => tracing::debug!(attempt, status = reply.status.as_u16(), ?elapsed, "response received"),
+        Err(Error::Api(error)) => {
+            tracing::debug!(attempt, status = error.status().as_u16(), ?elapsed, "error status received")
         }
-        let decoded = (self.decode)(status, &body).map_err(|e| Error::decode(operation, status, &e, &body))?;
-        Ok(Response { status, headers, body: decoded })
+        Err(error) => tracing::debug!(attempt, ?elapsed, failure = %error.failure_cause(), "no response"),
+    }
+    result.map(|reply| Reply { attempts: attempt, ..reply })
+}
+
+async fn receive(http: &reqwest::Client, request: reqwest::Request, operation: &'static str) -> Result<Reply, Error> {
+    let mut response = http.execute(request).await.map_err(|e| Error::from_transport(operation, e))?;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    if status.is_success() {
+        let body = read_body(&mut response, usize::MAX).await.map_err(|(_, e)| Error::from_transport(operation, e))?;
+        return Ok(Reply { status, headers, body, attempts: 1 });
+    }
+    // Only the start of an error body is kept: stop reading there.
+    let (body, complete) = match read_body(&mut response, MAX_KEPT_BODY).await {
+        Ok(body) => (body, true),
+        Err((partial, _)) => (partial, false),
+    };
+    Err(Error::Api(Box::new(ApiError::new(operation, status, headers, body, complete))))
+}
+
+/// Reads the body until it ends or more than `limit` bytes arrived. When the connection
+/// breaks, the error comes with what had arrived.
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, (Bytes, reqwest::Error)> {
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut received = 0usize;
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                received = received.saturating_add(chunk.len());
+                chunks.push(chunk);
+                if received > limit {
+                    return Ok(concat(chunks));
+                }
+            }
+            Ok(None) => return Ok(concat(chunks)),
+            Err(error) => return Err((concat(chunks), error)),
+        }
+    }
+}
+
+/// One buffer; a body that arrived in one chunk is not copied.
+fn concat(mut chunks: Vec<Bytes>) -> Bytes {
+    match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.pop().unwrap_or_default(),
+        _ => Bytes::from(chunks.concat()),
     }
 }
 
@@ -210,7 +333,8 @@ impl<T> Response<T> {
 impl<T> Call<'_, T> {
     /// Serializes the body now, so the call does not borrow it.
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
-        self.body = Some((content_type.to_string(), serde_json::to_vec(body).map_err(|e| e.to_string())));
+        self.body =
+            Some((content_type.to_string(), serde_json::to_vec(body).map(Bytes::from).map_err(|e| e.to_string())));
         self
     }
 
@@ -225,7 +349,7 @@ impl<T> Call<'_, T> {
                 }
                 other => crate::params::query_pairs("", other, style),
             };
-            crate::params::form_encode(&pairs).into_bytes()
+            Bytes::from(crate::params::form_encode(&pairs).into_bytes())
         });
         self.body = Some((content_type.to_string(), encoded));
         self
@@ -233,7 +357,7 @@ impl<T> Call<'_, T> {
 
     /// A body sent as it is.
     pub(crate) fn bytes_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
-        self.body = Some((content_type.to_string(), Ok(body)));
+        self.body = Some((content_type.to_string(), Ok(Bytes::from(body))));
         self
     }
 
@@ -298,6 +422,21 @@ macro_rules! call_options {
             /// Adds a header to this request only.
             pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 Self { call: self.call.header(name, value) }
+            }
+
+            /// Retries this call by `policy` instead of the client's.
+            pub fn retry_policy(self, policy: crate::RetryPolicy) -> Self {
+                Self { call: self.call.retry_policy(policy) }
+            }
+
+            /// Makes at most `retries` retries of this call (0: send it once).
+            pub fn max_retries(self, retries: u32) -> Self {
+                Self { call: self.call.max_retries(retries) }
+            }
+
+            /// Retries this call even if its method is POST or PATCH.
+            pub fn retry_non_idempotent(self) -> Self {
+                Self { call: self.call.retry_non_idempotent() }
             }
 
             /// Sends the request and decodes the body.

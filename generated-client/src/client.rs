@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::retry::RetryPolicy;
+
 /// Default time allowed to establish a connection.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default time allowed for a whole request, response body included.
@@ -24,6 +26,7 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) token: Option<SecretToken>,
+    pub(crate) retry_policy: RetryPolicy,
 }
 
 /// A bearer token that never shows in `Debug` output, logs or errors.
@@ -47,6 +50,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("token", &self.inner.token)
+            .field("retry_policy", &self.inner.retry_policy)
             .finish_non_exhaustive()
     }
 }
@@ -61,6 +65,11 @@ impl Client {
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+
+    /// How calls are retried unless a call says otherwise.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry_policy
+    }
 }
 
 /// Configures a [`Client`]. Every setting has a default except the token.
@@ -74,6 +83,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     default_headers: Vec<(String, String)>,
+    retry_policy: Option<RetryPolicy>,
+    max_retries: Option<u32>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -84,6 +95,8 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry_policy", &self.retry_policy)
+            .field("max_retries", &self.max_retries)
             .finish_non_exhaustive()
     }
 }
@@ -110,8 +123,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Time allowed for a whole request, response included. Default: 60 s.
-    /// [`Call::timeout`](crate::Call::timeout) overrides it per request.
+    /// Time allowed for a whole request, response included; each attempt of a retried call
+    /// gets it anew. Default: 60 s. [`Call::timeout`](crate::Call::timeout) overrides it per
+    /// request.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -135,9 +149,25 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed calls are retried. Default: [`RetryPolicy::default`], 3 attempts in all
+    /// for idempotent methods, with backoff and `Retry-After` honoured.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = Some(policy);
+        self
+    }
+
+    /// Retries after the first attempt, keeping the rest of the policy; 0 sends every call
+    /// once. Applies on top of [`retry_policy`](Self::retry_policy), in whichever order
+    /// both are called.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
     /// Uses this `reqwest::Client` (for proxies, custom TLS, ...). The timeout, user agent
-    /// and default header settings of this builder then do not apply: configure them on
-    /// the given client.
+    /// and default header settings of this builder then do not apply, nor does the
+    /// redirect setting (this builder's client follows no redirects): configure them on
+    /// the given client. The retry policy still applies.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -186,12 +216,19 @@ impl ClientBuilder {
                     .default_headers(headers)
                     .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                    // An API answers where it is asked; a 3xx is returned as an error with
+                    // its `Location` rather than re-sending the request somewhere else.
+                    .redirect(reqwest::redirect::Policy::none())
                     .build()
                     .map_err(|e| BuildError::Http(e.to_string()))?
             }
         };
         let base_url = base_url.trim_end_matches('/').to_string();
-        Ok(Client { inner: Arc::new(ClientInner { http, base_url, token }) })
+        let mut retry_policy = self.retry_policy.unwrap_or_default();
+        if let Some(retries) = self.max_retries {
+            retry_policy = retry_policy.with_max_retries(retries);
+        }
+        Ok(Client { inner: Arc::new(ClientInner { http, base_url, token, retry_policy }) })
     }
 }
 

@@ -3,17 +3,19 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
-/// Bytes of an error body kept in an [`ApiError`].
-const MAX_KEPT_BODY: usize = 64 * 1024;
+/// Bytes of an error body kept in an [`ApiError`]; reading stops soon after.
+pub(crate) const MAX_KEPT_BODY: usize = 64 * 1024;
 /// Characters of a body shown in an error message.
 const MAX_SHOWN_BODY: usize = 200;
 
-/// Why a call failed.
+/// Why a call failed. [`Display`](std::fmt::Display) is one line naming the operation;
+/// it never contains the bearer token.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -21,37 +23,54 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
     /// The request or the response body took longer than the configured timeout.
-    #[error("{operation}: timed out")]
+    #[error("{operation}: timed out{}", after_attempts(*.attempts))]
+    #[non_exhaustive]
     Timeout {
         /// The operation (`group.method`).
         operation: &'static str,
+        /// Attempts made, retries included.
+        attempts: u32,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
     },
     /// The request could not be sent or the response could not be read.
-    #[error("{operation}: {source}")]
+    #[error("{operation}: {}{}", describe_transport(.source), after_attempts(*.attempts))]
+    #[non_exhaustive]
     Transport {
         /// The operation (`group.method`).
         operation: &'static str,
+        /// Attempts made, retries included.
+        attempts: u32,
         /// The underlying error.
         #[source]
         source: reqwest::Error,
     },
     /// A success response whose body does not match the spec.
-    #[error("{operation}: cannot decode the {status} response: {message}; body starts: {snippet}")]
+    #[error(
+        "{operation}: cannot decode the {status} response{}: {message}; {}",
+        request_id_note(.request_id.as_deref()),
+        body_note(.snippet)
+    )]
+    #[non_exhaustive]
     Decode {
         /// The operation (`group.method`).
         operation: &'static str,
         /// The HTTP status of the response.
         status: StatusCode,
+        /// The request id the server assigned, if any.
+        request_id: Option<String>,
         /// What the decoder says.
         message: String,
-        /// The start of the body.
+        /// The start of the body, on one line.
         snippet: String,
+        /// Attempts made, retries included.
+        attempts: u32,
     },
     /// The request could not be built (an invalid header, a body that cannot be serialized).
+    /// Nothing was sent.
     #[error("{operation}: invalid request: {message}")]
+    #[non_exhaustive]
     InvalidRequest {
         /// The operation (`group.method`).
         operation: &'static str,
@@ -63,14 +82,39 @@ pub enum Error {
 impl Error {
     pub(crate) fn from_transport(operation: &'static str, source: reqwest::Error) -> Self {
         if source.is_timeout() {
-            Error::Timeout { operation, source }
+            Error::Timeout { operation, attempts: 1, source }
         } else {
-            Error::Transport { operation, source }
+            Error::Transport { operation, attempts: 1, source }
         }
     }
 
-    pub(crate) fn decode(operation: &'static str, status: StatusCode, error: &serde_json::Error, body: &[u8]) -> Self {
-        Error::Decode { operation, status, message: error.to_string(), snippet: snippet(body) }
+    pub(crate) fn decode(
+        operation: &'static str,
+        status: StatusCode,
+        headers: &HeaderMap,
+        error: &serde_json::Error,
+        body: &[u8],
+    ) -> Self {
+        Error::Decode {
+            operation,
+            status,
+            request_id: request_id(headers).map(String::from),
+            message: error.to_string(),
+            snippet: snippet(body),
+            attempts: 1,
+        }
+    }
+
+    /// Records how many attempts the call made before ending with this error.
+    pub(crate) fn with_attempts(mut self, made: u32) -> Self {
+        match &mut self {
+            Error::Api(error) => error.attempts = made,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } => {
+                *attempts = made
+            }
+            Error::InvalidRequest { .. } => {}
+        }
+        self
     }
 
     /// The HTTP status, when the server answered.
@@ -99,6 +143,44 @@ impl Error {
             | Error::Decode { operation, .. }
             | Error::InvalidRequest { operation, .. } => operation,
         }
+    }
+
+    /// The request id the server assigned to the last response (`x-request-id`,
+    /// `request-id` or `x-amzn-requestid`), when there was a response carrying one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(error) => error.request_id(),
+            Error::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Attempts made, retries included; 0 when nothing was sent ([`Error::InvalidRequest`]).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(error) => error.attempts,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } => {
+                *attempts
+            }
+            Error::InvalidRequest { .. } => 0,
+        }
+    }
+
+    /// What went wrong, for traces: the kind, or the innermost cause of a transport
+    /// failure, without the URL or any body.
+    pub(crate) fn failure_cause(&self) -> String {
+        match self {
+            Error::Api(error) => format!("HTTP {}", error.status.as_u16()),
+            Error::Timeout { .. } => "timed out".into(),
+            Error::Transport { source, .. } => root_cause(source),
+            Error::Decode { .. } => "undecodable response body".into(),
+            Error::InvalidRequest { .. } => "invalid request".into(),
+        }
+    }
+
+    /// How long the server asked the client to wait (`Retry-After`), when it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(ApiError::retry_after)
     }
 
     /// True for a timeout.
@@ -131,16 +213,66 @@ impl Error {
         self.status().is_some_and(|s| s.is_server_error())
     }
 
-    /// True when sending the same request again may succeed: connection failures,
-    /// timeouts, 408, 429, 502, 503 and 504.
+    /// True when sending the same request again may succeed: connection failures (the
+    /// connection could not be made, or broke while sending or receiving), timeouts, and
+    /// the statuses 408, 429, 502, 503 and 504. These are the failures
+    /// [`RetryPolicy`](crate::RetryPolicy) retries.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
-            Error::Transport { source, .. } => source.is_connect() || source.is_request(),
+            Error::Transport { source, .. } => {
+                source.is_connect() || source.is_request() || source.is_body() || source.is_decode()
+            }
             Error::Api(error) => matches!(error.status.as_u16(), 408 | 429 | 502 | 503 | 504),
             _ => false,
         }
     }
+}
+
+/// `" after N attempts"` when the call was retried, else nothing.
+fn after_attempts(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" after {attempts} attempts")
+    } else {
+        String::new()
+    }
+}
+
+fn body_note(snippet: &str) -> String {
+    if snippet.is_empty() {
+        "the body is empty".into()
+    } else {
+        format!("body starts: {snippet}")
+    }
+}
+
+fn request_id_note(request_id: Option<&str>) -> String {
+    request_id.map(|id| format!(" (request id {id})")).unwrap_or_default()
+}
+
+/// reqwest's message with the innermost cause ("Connection refused", ...), which reqwest's
+/// own message leaves out, on one line.
+fn describe_transport(error: &reqwest::Error) -> String {
+    let mut message = error.to_string();
+    let root = root_cause(error);
+    if !message.contains(&root) {
+        message.push_str(": ");
+        message.push_str(&root);
+    }
+    one_line(&message)
+}
+
+/// The innermost error of a chain, on one line.
+fn root_cause(error: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    one_line(&cause.to_string())
+}
+
+fn one_line(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 /// An error status from the server, with everything it sent that is worth keeping.
@@ -149,23 +281,37 @@ pub struct ApiError {
     operation: &'static str,
     status: StatusCode,
     request_id: Option<String>,
+    retry_after: Option<Duration>,
+    headers: HeaderMap,
     body: Option<crate::ApiErrorBody>,
     raw_body: Bytes,
     truncated: bool,
+    attempts: u32,
 }
 
 impl ApiError {
-    pub(crate) fn new(operation: &'static str, status: StatusCode, headers: &HeaderMap, body: Bytes) -> Self {
-        let decoded = serde_json::from_slice(&body).ok();
-        let truncated = body.len() > MAX_KEPT_BODY;
-        let raw_body = if truncated { body.slice(..MAX_KEPT_BODY) } else { body };
+    /// `body` is what was read of the response body: at most [`MAX_KEPT_BODY`] bytes are
+    /// kept; `complete` is false when the body was longer or the connection broke first.
+    pub(crate) fn new(
+        operation: &'static str,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Bytes,
+        complete: bool,
+    ) -> Self {
+        let truncated = !complete || body.len() > MAX_KEPT_BODY;
+        let raw_body = if body.len() > MAX_KEPT_BODY { body.slice(..MAX_KEPT_BODY) } else { body };
+        let decoded = if truncated { None } else { serde_json::from_slice(&raw_body).ok() };
         ApiError {
             operation,
             status,
-            request_id: request_id(headers).map(String::from),
+            request_id: request_id(&headers).map(String::from),
+            retry_after: crate::retry::retry_after(&headers, SystemTime::now()),
+            headers,
             body: decoded,
             raw_body,
             truncated,
+            attempts: 1,
         }
     }
 
@@ -184,13 +330,30 @@ impl ApiError {
         self.request_id.as_deref()
     }
 
+    /// How long the server asked the client to wait before trying again: its `Retry-After`
+    /// header (seconds, or an HTTP date measured from when the response arrived). `None`
+    /// without the header or when it is neither form.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+
+    /// The response headers (`Location` of a redirect, rate-limit headers, ...).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// Attempts made, retries included; this error is the last attempt's response.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
     /// The body decoded as the API's error schema; `None` when it is not that JSON
     /// (an HTML page from a proxy, an empty body, ...).
     pub fn body(&self) -> Option<&crate::ApiErrorBody> {
         self.body.as_ref()
     }
 
-    /// The body as received (at most 64 KiB are kept).
+    /// The body as received (at most 64 KiB are kept; see [`is_truncated`](Self::is_truncated)).
     pub fn raw_body(&self) -> &[u8] {
         &self.raw_body
     }
@@ -200,7 +363,8 @@ impl ApiError {
         String::from_utf8_lossy(&self.raw_body)
     }
 
-    /// True when the body was longer than what is kept.
+    /// True when [`raw_body`](Self::raw_body) is not the whole body: it was longer than
+    /// what is kept, or the connection broke before it was complete.
     pub fn is_truncated(&self) -> bool {
         self.truncated
     }
@@ -212,6 +376,7 @@ impl fmt::Display for ApiError {
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }
+        f.write_str(&after_attempts(self.attempts))?;
         if !self.raw_body.is_empty() {
             write!(f, ": {}", snippet(&self.raw_body))?;
         }

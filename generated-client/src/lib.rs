@@ -17,7 +17,9 @@
 //! # }
 //! ```
 //!
-//! Every operation returns a [`Call`]: await it for the typed body, or set per-request options ([`Call::timeout`], [`Call::header`]) and use [`Call::send_with_response`] for the status and headers. Failures are an [`Error`]; an error status keeps its code, decoded body and raw bytes in an [`ApiError`].
+//! Every operation returns a [`Call`]: await it for the typed body, or set per-request options ([`Call::timeout`], [`Call::header`], [`Call::max_retries`], [`Call::retry_policy`], [`Call::retry_non_idempotent`]) and use [`Call::send_with_response`] for the status and headers. Failures are an [`Error`]; an error status keeps its code, decoded body and raw bytes in an [`ApiError`].
+//!
+//! Failed calls of idempotent methods are retried on connection errors, timeouts and 408, 429, 502, 503 and 504, with exponential backoff and `Retry-After` honoured: see [`RetryPolicy`] ([`ClientBuilder::retry_policy`], [`ClientBuilder::max_retries`]). Calls are traced with `tracing`: one span per call, one event per attempt; never the token or a body.
 //!
 //! # Operations
 //!
@@ -32,6 +34,8 @@ mod error;
 #[rustfmt::skip]
 mod params;
 #[rustfmt::skip]
+mod retry;
+#[rustfmt::skip]
 pub mod types;
 /// The `API Keys` operations.
 #[rustfmt::skip]
@@ -40,6 +44,7 @@ pub use api_keys::ApiKeys;
 pub use call::{Call, Response};
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::{ApiError, Error};
+pub use retry::RetryPolicy;
 
 /// The decoded body of an error response, kept in [`ApiError::body`].
 pub type ApiErrorBody = types::ApiErrorBody;

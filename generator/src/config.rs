@@ -30,6 +30,10 @@ pub struct CrateConfig {
     /// Extra `[dev-dependencies]` lines of the generated Cargo.toml (for hand-written tests).
     #[serde(default)]
     pub dev_dependencies: BTreeMap<String, toml::Value>,
+    /// Benchmarks in the generated crate's `benches/`, by name; each gets a `[[bench]]`
+    /// entry without the libtest harness, so it is a plain `main` that prints its results.
+    #[serde(default)]
+    pub benches: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -46,6 +50,7 @@ impl Default for CrateConfig {
             version: "0.1.0".into(),
             description: None,
             dev_dependencies: BTreeMap::new(),
+            benches: Vec::new(),
         }
     }
 }

@@ -33,6 +33,7 @@ mod runtime_templates {
     mod multipart;
     mod nullable;
     mod params;
+    mod retry;
 }
 pub use error::{pointer_join, Source, SpecError};
 

@@ -23,6 +23,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         ("call".into(), quote! { pub use call::{Call, Response}; }),
         ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
         ("error".into(), quote! { pub use error::{ApiError, Error}; }),
+        ("retry".into(), quote! { pub use retry::RetryPolicy; }),
     ];
     if features.multipart {
         reexports.push(("multipart".into(), quote! { pub use multipart::FilePart; }));
@@ -76,6 +77,8 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #[rustfmt::skip]
         mod params;
         #[rustfmt::skip]
+        mod retry;
+        #[rustfmt::skip]
         pub mod types;
         #(#modules)*
 
@@ -116,8 +119,13 @@ fn crate_doc(api: &Api, config: &Config, lib: &str) -> String {
     ));
     doc.push_str(
         "\nEvery operation returns a [`Call`]: await it for the typed body, or set per-request options \
-         ([`Call::timeout`], [`Call::header`]) and use [`Call::send_with_response`] for the status and headers. \
-         Failures are an [`Error`]; an error status keeps its code, decoded body and raw bytes in an [`ApiError`].\n",
+         ([`Call::timeout`], [`Call::header`], [`Call::max_retries`], [`Call::retry_policy`], \
+         [`Call::retry_non_idempotent`]) and use [`Call::send_with_response`] for the status and headers. \
+         Failures are an [`Error`]; an error status keeps its code, decoded body and raw bytes in an [`ApiError`].\n\n\
+         Failed calls of idempotent methods are retried on connection errors, timeouts and 408, 429, 502, 503 \
+         and 504, with exponential backoff and `Retry-After` honoured: see [`RetryPolicy`] \
+         ([`ClientBuilder::retry_policy`], [`ClientBuilder::max_retries`]). Calls are traced with `tracing`: \
+         one span per call, one event per attempt; never the token or a body.\n",
     );
     let groups: Vec<String> =
         api.groups.iter().map(|g| format!("- [`Client::{}`]: the `{}` operations", g.accessor, g.tag)).collect();
@@ -155,6 +163,12 @@ pub fn emit_cargo_toml(config: &Config, features: &Features, header: &str) -> St
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
         "thiserror = \"2\"",
+        // The runtime's retries: sleeping between attempts (reqwest already runs on tokio),
+        // jitter, `Retry-After` dates, and tracing without its proc-macros.
+        "fastrand = \"2\"",
+        "httpdate = \"1\"",
+        "tokio = { version = \"1\", features = [\"time\"] }",
+        "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }",
     ];
     if features.chrono {
         dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }");
@@ -167,6 +181,9 @@ pub fn emit_cargo_toml(config: &Config, features: &Features, header: &str) -> St
     out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
     for (name, value) in &krate.dev_dependencies {
         out.push_str(&format!("{name} = {value}\n"));
+    }
+    for bench in &krate.benches {
+        out.push_str(&format!("\n[[bench]]\nname = {bench:?}\nharness = false\n"));
     }
     out
 }

@@ -13,11 +13,12 @@ use crate::format::GENERATED_HEADER;
 use crate::model::{Api, TypeKind, TypeRef};
 
 /// The runtime modules every generated crate carries, written as they are.
-const RUNTIME: [(&str, &str); 4] = [
+const RUNTIME: [(&str, &str); 5] = [
     ("src/call.rs", include_str!("../../runtime/call.rs")),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     ("src/params.rs", include_str!("../../runtime/params.rs")),
+    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
 ];
 /// Runtime modules only some APIs need (see [`Features`]).
 const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime/multipart.rs"));
