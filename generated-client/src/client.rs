@@ -182,6 +182,10 @@ impl ClientBuilder {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(BuildError::InvalidBaseUrl(base_url, "the scheme must be http or https".into()));
         }
+        // Paths are appended to the base URL: a query or fragment would swallow them.
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(BuildError::InvalidBaseUrl(base_url, "a base URL cannot have a query or fragment".into()));
+        }
         let token = match (self.token, self.token_from_env, crate::TOKEN_ENV_VAR) {
             (Some(token), _, _) => Some(token),
             (None, true, Some(var)) => Some(std::env::var(var).map_err(|_| BuildError::MissingToken(var))?),

@@ -63,7 +63,7 @@ pub enum Error {
         /// What the decoder says.
         message: String,
         /// The start of the body, on one line.
-        snippet: String,
+        snippet: BodySnippet,
         /// Attempts made, retries included.
         attempts: u32,
     },
@@ -100,7 +100,7 @@ impl Error {
             status,
             request_id: request_id(headers).map(String::from),
             message: error.to_string(),
-            snippet: snippet(body),
+            snippet: BodySnippet(snippet(body)),
             attempts: 1,
         }
     }
@@ -238,11 +238,31 @@ fn after_attempts(attempts: u32) -> String {
     }
 }
 
-fn body_note(snippet: &str) -> String {
-    if snippet.is_empty() {
+/// A success body can hold secrets (a newly issued key): the message gives its size only;
+/// the start is in the `snippet` field for a caller who chooses to look.
+fn body_note(snippet: &BodySnippet) -> String {
+    if snippet.0.is_empty() {
         "the body is empty".into()
     } else {
-        format!("body starts: {snippet}")
+        format!("the body ({} characters shown by `snippet`) is not logged", snippet.0.chars().count())
+    }
+}
+
+/// The start of a response body (at most 200 characters, on one line). Its `Debug` output
+/// gives the length only, so logging an error does not log the body.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BodySnippet(String);
+
+impl BodySnippet {
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for BodySnippet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BodySnippet({} characters)", self.0.chars().count())
     }
 }
 

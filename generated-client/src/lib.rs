@@ -43,7 +43,7 @@ pub mod api_keys;
 pub use api_keys::ApiKeys;
 pub use call::{Call, Response};
 pub use client::{BuildError, Client, ClientBuilder};
-pub use error::{ApiError, Error};
+pub use error::{ApiError, BodySnippet, Error};
 pub use retry::RetryPolicy;
 
 /// The decoded body of an error response, kept in [`ApiError::body`].

@@ -118,8 +118,9 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         self
     }
 
-    /// Adds a header to this request only. An invalid name or value makes the call fail
-    /// with [`Error::InvalidRequest`] when it is sent.
+    /// Sets a header on this request only, replacing the value the client would send under
+    /// that name (such as `Accept`); the same name given twice sends both values. An invalid
+    /// name or value makes the call fail with [`Error::InvalidRequest`] when it is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -195,12 +196,18 @@ impl<'c, T: Send + 'c> Call<'c, T> {
             let body = body.clone().map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
             request = request.header(CONTENT_TYPE, content_type.as_str()).body(body);
         }
+        // Per-request headers replace what the client would send under the same name
+        // (`Accept`, `Authorization`, defaults); one name given twice sends both values.
+        let mut extra = HeaderMap::new();
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| invalid(format!("invalid header name {name:?}")))?;
             let value =
                 HeaderValue::from_str(value).map_err(|_| invalid(format!("invalid value for header {name}")))?;
-            request = request.header(name, value);
+            extra.append(name, value);
+        }
+        if !extra.is_empty() {
+            request = request.headers(extra);
         }
         if let Some(timeout) = self.timeout {
             request = request.timeout(timeout);

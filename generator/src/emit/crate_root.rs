@@ -22,7 +22,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     let mut reexports: Vec<(String, TokenStream)> = vec![
         ("call".into(), quote! { pub use call::{Call, Response}; }),
         ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
-        ("error".into(), quote! { pub use error::{ApiError, Error}; }),
+        ("error".into(), quote! { pub use error::{ApiError, BodySnippet, Error}; }),
         ("retry".into(), quote! { pub use retry::RetryPolicy; }),
     ];
     if features.multipart {
