@@ -63,8 +63,13 @@ pub fn generate_from_file(path: &std::path::Path, config: &Config) -> Result<Gen
         SpecError::new("", format!("cannot read: {e}")).at(Source { file: shown.clone(), block: None, first_line: 1 })
     })?;
     let fragments = load::parse_file(&shown, &text)?;
+    drop(text);
     let merged = load::merge(&fragments)?;
-    generate(&merged.document, config).map_err(|e| merged.locate(e))
+    drop(fragments);
+    let resolved = resolve::resolve(&merged.document, config).map_err(|e| merged.locate(e))?;
+    // The model owns all emitting needs: the document goes before the output is built.
+    drop(merged);
+    emit_and_format(resolved, config)
 }
 
 /// Writes a generated crate into `dir`: only changed files are touched, and generated files
@@ -79,7 +84,10 @@ pub fn write_crate(dir: &std::path::Path, generated: &Generated) -> std::io::Res
 
 /// Generates a client crate from one (merged) OpenAPI document.
 pub fn generate(document: &serde_json::Value, config: &Config) -> Result<Generated, SpecError> {
-    let resolved = resolve::resolve(document, config)?;
+    emit_and_format(resolve::resolve(document, config)?, config)
+}
+
+fn emit_and_format(resolved: resolve::Resolved, config: &Config) -> Result<Generated, SpecError> {
     let emitted = emit::emit_crate(&resolved.api, config);
     let files = format::format_files(emitted).map_err(|e| SpecError::new("", e))?;
     Ok(Generated {

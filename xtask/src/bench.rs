@@ -88,10 +88,13 @@ fn run_phases(text: &str, out: &Path) -> Result<Vec<(&'static str, Duration)>, S
     let started = Instant::now();
     let fragments = load::parse_file("api.github.com.json", text).map_err(|e| e.to_string())?;
     let merged = load::merge(&fragments).map_err(|e| e.to_string())?;
+    drop(fragments);
     let load_time = started.elapsed();
     let started = Instant::now();
     let resolved = resolve::resolve(&merged.document, &config).map_err(|e| e.to_string())?;
     let resolve_time = started.elapsed();
+    // The model owns everything emitting needs: the documents go before the output is built.
+    drop(merged);
     let started = Instant::now();
     let emitted = emit::emit_crate(&resolved.api, &config);
     let emit_time = started.elapsed();

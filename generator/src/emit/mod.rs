@@ -34,7 +34,7 @@ pub struct Features {
 }
 
 impl Features {
-    fn of(api: &Api, types: &TokenStream) -> Self {
+    fn of(api: &Api, types: &[TokenStream]) -> Self {
         let mut features = Features {
             multipart: api
                 .groups
@@ -42,7 +42,7 @@ impl Features {
                 .flat_map(|g| &g.operations)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
             // The emitted types decide: the attribute only appears where it is needed.
-            nullable: types.to_string().contains("crate::nullable"),
+            nullable: types.iter().any(|item| item.to_string().contains("crate::nullable")),
             chrono: false,
             uuid: false,
         };
@@ -79,10 +79,14 @@ impl Features {
     }
 }
 
+/// Items per piece when a module is formatted in pieces.
+const ITEMS_PER_PIECE: usize = 64;
+
 /// What one generated file holds before formatting.
 pub enum Contents {
-    /// A module's tokens as text (token streams cannot cross threads; formatting is parallel).
-    Rust(String),
+    /// A module's tokens as text, in pieces of whole items (token streams cannot cross
+    /// threads; pieces are formatted in parallel and joined).
+    Rust(Vec<String>),
     /// Text written as it is (the runtime, Cargo.toml).
     Text(String),
 }
@@ -97,7 +101,8 @@ pub struct EmittedFile {
 pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     let types = types::emit_types(api);
     let features = Features::of(api, &types);
-    let rust = |path: String, tokens: TokenStream| EmittedFile { path, contents: Contents::Rust(tokens.to_string()) };
+    let rust =
+        |path: String, tokens: TokenStream| EmittedFile { path, contents: Contents::Rust(vec![tokens.to_string()]) };
     let text = |path: &str, text: String| EmittedFile { path: path.into(), contents: Contents::Text(text) };
     let mut files = vec![
         text("Cargo.toml", crate_root::emit_cargo_toml(config, &features, &GENERATED_HEADER.replace("//", "#"))),
@@ -108,7 +113,12 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     for (path, source) in runtime {
         files.push(text(path, format!("{GENERATED_HEADER}\n{source}")));
     }
-    files.push(rust("src/types.rs".into(), types));
+    let (header, items) = types.split_first().expect("the types module has a header");
+    let mut pieces = vec![header.to_string()];
+    pieces.extend(
+        items.chunks(ITEMS_PER_PIECE).map(|chunk| chunk.iter().map(TokenStream::to_string).collect::<String>()),
+    );
+    files.push(EmittedFile { path: "src/types.rs".into(), contents: Contents::Rust(pieces) });
     for group in &api.groups {
         files.push(rust(format!("src/{}.rs", group.module), operations::emit_group(group, &api.types)));
     }

@@ -54,20 +54,22 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     }
 }
 
-pub fn emit_types(api: &Api) -> TokenStream {
+/// The `types` module as pieces: its header (docs and imports), then one item group per type.
+/// Kept apart so a big module is formatted in pieces, in parallel and in less memory.
+pub fn emit_types(api: &Api) -> Vec<TokenStream> {
     let analysis = Analysis::new(api);
+    let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
+    let header = quote! {
+        #module_doc
+        #[allow(unused_imports)]
+        use serde::{Deserialize, Serialize};
+    };
     let defs = api.types.values().map(|def| match &def.kind {
         TypeKind::Struct { fields, additional } => emit_struct(def, fields, additional.as_ref(), &analysis),
         TypeKind::StringEnum { variants } => emit_enum(def, variants),
         TypeKind::Union { variants, discriminator } => emit_union(def, variants, discriminator.as_deref(), &analysis),
     });
-    let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
-    quote! {
-        #module_doc
-        #[allow(unused_imports)]
-        use serde::{Deserialize, Serialize};
-        #(#defs)*
-    }
+    std::iter::once(header).chain(defs).collect()
 }
 
 /// The spec's description (or a plain fallback), then where operations use the type.
