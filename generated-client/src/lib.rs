@@ -38,8 +38,10 @@ mod retry;
 #[rustfmt::skip]
 pub mod types;
 /// The `API Keys` operations.
+#[cfg(feature = "api_keys")]
 #[rustfmt::skip]
 pub mod api_keys;
+#[cfg(feature = "api_keys")]
 pub use api_keys::ApiKeys;
 pub use call::{Call, Response};
 pub use client::{BuildError, Client, ClientBuilder};

@@ -1,5 +1,8 @@
 //! `multipart/form-data` bodies, encoded in memory so a retried request can resend them.
 
+// With per-tag features, the operations or types that use this may be compiled out.
+#![allow(dead_code)]
+
 use serde::{Deserialize, Serialize};
 
 /// A file sent as one part of a `multipart/form-data` body.
@@ -33,7 +36,6 @@ impl FilePart {
 }
 
 /// One part of a body.
-#[allow(dead_code)] // Forms without files never build a file part.
 pub(crate) enum Part {
     Text { name: String, value: String },
     File { name: String, file: FilePart },
@@ -50,7 +52,6 @@ impl Part {
         Part::Text { name: name.to_string(), value }
     }
 
-    #[allow(dead_code)]
     pub(crate) fn file(name: &str, file: &FilePart) -> Part {
         Part::File { name: name.to_string(), file: file.clone() }
     }

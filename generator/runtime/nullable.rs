@@ -1,6 +1,9 @@
 //! Optional fields that may also be `null`: `None` leaves the field out, `Some(None)` sends
 //! `null`, `Some(Some(v))` sends the value. Used with `#[serde(with = "crate::nullable")]`.
 
+// With per-tag features, the operations or types that use this may be compiled out.
+#![allow(dead_code)]
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub(crate) fn serialize<T: Serialize, S: Serializer>(

@@ -70,8 +70,8 @@ fn format_piece(code: &str) -> Result<String, String> {
 /// or after a `use`/macro line before a documented item) makes the output read like
 /// hand-written code and keeps diffs local.
 fn separate_items(code: &str) -> String {
-    const ITEM_STARTS: [&str; 9] =
-        ["///", "#[derive", "#[must_use", "pub ", "fn ", "impl", "struct ", "enum ", "crate::"];
+    const ITEM_STARTS: [&str; 10] =
+        ["///", "#[derive", "#[must_use", "#[cfg", "pub ", "fn ", "impl", "struct ", "enum ", "crate::"];
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     for (index, line) in lines.iter().enumerate() {
@@ -84,7 +84,11 @@ fn separate_items(code: &str) -> String {
         let same_depth = next.len() - next_trimmed.len() == indent;
         let next_starts_item = ITEM_STARTS.iter().any(|s| next_trimmed.starts_with(s));
         let ends_block = trimmed == "}";
-        let ends_statement = indent == 0 && trimmed.ends_with(';') && !next_trimmed.starts_with("pub use");
+        // Re-exports stay one block, whatever attributes they carry.
+        let ends_statement = indent == 0
+            && trimmed.ends_with(';')
+            && !next_trimmed.starts_with("pub use")
+            && !(trimmed.starts_with("pub use") && next_trimmed.starts_with("#[cfg"));
         let ends_declaration = ends_statement && (trimmed.starts_with("mod ") || trimmed.starts_with("pub mod "));
         let separate =
             if ends_block { next_starts_item } else { ends_statement && !ends_declaration && next_starts_item };

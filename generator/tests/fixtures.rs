@@ -46,6 +46,16 @@ fn every_fixture_generates_the_expected_rust_and_compiles() {
     if let Err(output) = support::compile_crates("fixtures", &crates, &["test"]) {
         panic!("fixture behaviour tests fail:\n{output}");
     }
+    // Each tag is a cargo feature: a crate built for one tag alone compiles cleanly too.
+    for (name, generated) in &crates {
+        let first_group = generated.api.groups.first().map(|g| g.module.as_str());
+        if let (Some(feature), true) = (first_group, generated.api.groups.len() > 1) {
+            let args = ["clippy", "-p", name, "--no-default-features", "--features", feature];
+            if let Err(output) = support::cargo_in("fixtures", &args) {
+                panic!("{name} with only the `{feature}` feature does not compile cleanly:\n{output}");
+            }
+        }
+    }
 }
 
 fn is_runtime_or_manifest(path: &str) -> bool {

@@ -101,7 +101,12 @@ fn adding_the_devices_page_only_adds_lines(page_name: &str) {
     assert_eq!(created, ["generated-client/src/devices.rs"], "{page_name}");
     assert_eq!(
         changed_files(&diffs),
-        ["generated-client/src/lib.rs", "generated-client/src/types.rs", "specs/merged/openapi.json"],
+        [
+            "generated-client/Cargo.toml",
+            "generated-client/src/lib.rs",
+            "generated-client/src/types.rs",
+            "specs/merged/openapi.json"
+        ],
         "{page_name}"
     );
     // lib.rs gains index lines about the new group only.

@@ -15,7 +15,8 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     let modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         let doc = docs::outer(&format!("The `{}` operations.", g.tag));
-        quote! { #doc #[rustfmt::skip] pub mod #module; }
+        let feature = &g.module;
+        quote! { #doc #[cfg(feature = #feature)] #[rustfmt::skip] pub mod #module; }
     });
     // One sorted block of re-exports: rustfmt would reorder them otherwise, and lib.rs is
     // the one generated file rustfmt reads.
@@ -31,7 +32,8 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     for group in &api.groups {
         let module = ident(&group.module);
         let name = ident(&group.struct_name);
-        reexports.push((group.module.clone(), quote!(pub use #module::#name;)));
+        let feature = &group.module;
+        reexports.push((group.module.clone(), quote! { #[cfg(feature = #feature)] pub use #module::#name; }));
     }
     reexports.sort_by(|a, b| a.0.cmp(&b.0));
     let reexports = reexports.into_iter().map(|(_, tokens)| tokens);
@@ -148,7 +150,12 @@ fn example_call(api: &Api) -> String {
     }
 }
 
-pub fn emit_cargo_toml(config: &Config, features: &Features, header: &str) -> String {
+pub fn emit_cargo_toml(
+    config: &Config,
+    features: &Features,
+    tag_features: &super::features::TagFeatures,
+    header: &str,
+) -> String {
     let krate = &config.krate;
     let mut out =
         format!("{header}\n[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\n", krate.name, krate.version);
@@ -178,6 +185,18 @@ pub fn emit_cargo_toml(config: &Config, features: &Features, header: &str) -> St
     }
     dependencies.sort();
     out.push_str(&format!("\n[dependencies]\n{}\n", dependencies.join("\n")));
+    // One feature per tag, all on by default: `default-features = false` and a list of tags
+    // builds only their operations and the types they use.
+    let mut tags = tag_features.groups.clone();
+    if tag_features.has_other_types() {
+        tags.push(super::features::OTHER_TYPES.to_string());
+    }
+    // One line per feature, so a new tag adds a line and changes none.
+    let listed: String = tags.iter().map(|t| format!("    {t:?},\n")).collect();
+    out.push_str(&format!("\n[features]\ndefault = [\n{listed}]\n"));
+    for tag in &tags {
+        out.push_str(&format!("{tag} = []\n"));
+    }
     out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
     for (name, value) in &krate.dev_dependencies {
         out.push_str(&format!("{name} = {value}\n"));

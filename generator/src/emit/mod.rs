@@ -3,6 +3,7 @@
 
 mod crate_root;
 pub mod docs;
+mod features;
 mod operations;
 mod types;
 
@@ -99,13 +100,17 @@ pub struct EmittedFile {
 
 /// Every file of the generated crate, in a fixed order.
 pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
-    let types = types::emit_types(api);
+    let tag_features = features::TagFeatures::of(api);
+    let types = types::emit_types(api, &tag_features);
     let features = Features::of(api, &types);
     let rust =
         |path: String, tokens: TokenStream| EmittedFile { path, contents: Contents::Rust(vec![tokens.to_string()]) };
     let text = |path: &str, text: String| EmittedFile { path: path.into(), contents: Contents::Text(text) };
     let mut files = vec![
-        text("Cargo.toml", crate_root::emit_cargo_toml(config, &features, &GENERATED_HEADER.replace("//", "#"))),
+        text(
+            "Cargo.toml",
+            crate_root::emit_cargo_toml(config, &features, &tag_features, &GENERATED_HEADER.replace("//", "#")),
+        ),
         rust("src/lib.rs".into(), crate_root::emit_lib(api, config, &features)),
     ];
     let optional = [(features.multipart, MULTIPART), (features.nullable, NULLABLE)];

@@ -56,7 +56,7 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 
 /// The `types` module as pieces: its header (docs and imports), then one item group per type.
 /// Kept apart so a big module is formatted in pieces, in parallel and in less memory.
-pub fn emit_types(api: &Api) -> Vec<TokenStream> {
+pub fn emit_types(api: &Api, features: &super::features::TagFeatures) -> Vec<TokenStream> {
     let analysis = Analysis::new(api);
     let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
     let header = quote! {
@@ -64,10 +64,15 @@ pub fn emit_types(api: &Api) -> Vec<TokenStream> {
         #[allow(unused_imports)]
         use serde::{Deserialize, Serialize};
     };
-    let defs = api.types.values().map(|def| match &def.kind {
-        TypeKind::Struct { fields, additional } => emit_struct(def, fields, additional.as_ref(), &analysis),
-        TypeKind::StringEnum { variants } => emit_enum(def, variants),
-        TypeKind::Union { variants, discriminator } => emit_union(def, variants, discriminator.as_deref(), &analysis),
+    let defs = api.types.values().map(|def| {
+        let items = match &def.kind {
+            TypeKind::Struct { fields, additional } => emit_struct(def, fields, additional.as_ref(), &analysis),
+            TypeKind::StringEnum { variants } => emit_enum(def, variants),
+            TypeKind::Union { variants, discriminator } => {
+                emit_union(def, variants, discriminator.as_deref(), &analysis)
+            }
+        };
+        features.gate_type(&def.name, items)
     });
     std::iter::once(header).chain(defs).collect()
 }

@@ -39,10 +39,20 @@ pub fn compile_crates(suite: &str, crates: &[(String, Generated)], command: &[&s
     if !workspace.join("Cargo.lock").exists() {
         std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
     }
+    let keep_going = if command[0] == "test" { "--no-fail-fast" } else { "--keep-going" };
+    let mut args: Vec<&str> = command.to_vec();
+    args.extend(["--workspace", keep_going]);
+    cargo_in(suite, &args)
+}
+
+/// Runs `cargo <args>` (quiet, warnings denied) in the scratch workspace of `suite`.
+pub fn cargo_in(suite: &str, args: &[&str]) -> Result<(), String> {
+    let root = repo_root();
+    let workspace = root.join("target/generated-crates").join(suite);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(command)
-        .args(["--workspace", "--quiet", if command[0] == "test" { "--no-fail-fast" } else { "--keep-going" }])
+        .args(args)
+        .arg("--quiet")
         .env("CARGO_TARGET_DIR", root.join("target/generated-crates/target"))
         .env("RUSTFLAGS", "-D warnings")
         .current_dir(&workspace)

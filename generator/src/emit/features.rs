@@ -1,0 +1,118 @@
+//! Cargo features per tag: each group of operations is a feature (all on by default), and a
+//! type is compiled when a feature whose operations use it is on, so a client built for a
+//! few tags compiles only their types.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::quote;
+
+use crate::model::{Api, ResponseBody, TypeKind, TypeRef};
+
+/// The feature for types no operation uses (components only).
+pub const OTHER_TYPES: &str = "other-types";
+
+pub struct TagFeatures {
+    /// Feature names, one per group, in group order.
+    pub groups: Vec<String>,
+    /// Type name -> the features that need it; absent: always compiled.
+    gates: BTreeMap<String, Vec<String>>,
+}
+
+impl TagFeatures {
+    pub fn of(api: &Api) -> Self {
+        let groups: Vec<String> = api.groups.iter().map(|g| g.module.clone()).collect();
+        let mut used_by: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        for (index, group) in api.groups.iter().enumerate() {
+            let mut reached = BTreeSet::new();
+            for op in &group.operations {
+                let bodies = op.success.iter().filter_map(|s| match &s.body {
+                    ResponseBody::Json(ty) => Some(ty),
+                    _ => None,
+                });
+                let roots = op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)).chain(bodies);
+                for root in roots {
+                    reach(root, api, &mut reached);
+                }
+            }
+            for name in reached {
+                used_by.entry(name).or_default().insert(index);
+            }
+        }
+        // The error body is used by the runtime whatever features are on.
+        let mut always = BTreeSet::new();
+        if let Some(error_body) = &api.error_body {
+            reach(error_body, api, &mut always);
+        }
+        let mut gates = BTreeMap::new();
+        for name in api.types.keys().filter(|name| !always.contains(*name)) {
+            match used_by.get(name) {
+                None => {
+                    gates.insert(name.clone(), vec![OTHER_TYPES.to_string()]);
+                }
+                Some(users) if users.len() == groups.len() => {}
+                Some(users) => {
+                    gates.insert(name.clone(), users.iter().map(|&i| groups[i].clone()).collect());
+                }
+            }
+        }
+        TagFeatures { groups, gates }
+    }
+
+    /// Whether any type is compiled only with the `other-types` feature.
+    pub fn has_other_types(&self) -> bool {
+        self.gates.values().any(|features| features == &[OTHER_TYPES])
+    }
+
+    /// The type's items, each behind the features that need it.
+    pub fn gate_type(&self, name: &str, items: TokenStream) -> TokenStream {
+        match self.gates.get(name) {
+            Some(features) => gate_items(&cfg(features), items),
+            None => items,
+        }
+    }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.
+pub fn cfg(features: &[String]) -> TokenStream {
+    match features {
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}
+
+/// Puts `attribute` before every item of `items`: items end with a top-level brace group
+/// (the emitted structs, enums and impls all do).
+fn gate_items(attribute: &TokenStream, items: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut at_item_start = true;
+    for token in items {
+        if at_item_start {
+            out.extend(attribute.clone());
+        }
+        let ends_item = matches!(&token, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace);
+        out.extend([token]);
+        at_item_start = ends_item;
+    }
+    out
+}
+
+/// Named types reachable from `ty` (through members, map values, union variants).
+fn reach(ty: &TypeRef, api: &Api, into: &mut BTreeSet<String>) {
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => reach(inner, api, into),
+        TypeRef::Named(name) if into.insert(name.clone()) => {
+            let children: Vec<&TypeRef> = match api.types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct { fields, additional }) => {
+                    fields.iter().map(|f| &f.ty).chain(additional).collect()
+                }
+                Some(TypeKind::Union { variants, .. }) => variants.iter().map(|v| &v.ty).collect(),
+                _ => Vec::new(),
+            };
+            for child in children {
+                reach(child, api, into);
+            }
+        }
+        _ => {}
+    }
+}
