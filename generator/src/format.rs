@@ -1,8 +1,6 @@
 //! Stage 4: formatting. Token streams are parsed by syn and printed by prettyplease, so the
 //! output does not depend on which rustfmt a machine has.
 
-use proc_macro2::TokenStream;
-
 use crate::emit::{Contents, EmittedFile};
 use crate::GeneratedFile;
 
@@ -52,11 +50,6 @@ pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, Strin
             GeneratedFile { path: file.path, contents }
         })
         .collect())
-}
-
-/// Formats one module given as tokens.
-pub fn format_tokens(tokens: &TokenStream) -> Result<String, String> {
-    Ok(format!("{GENERATED_HEADER}\n\n{}", format_piece(&tokens.to_string())?))
 }
 
 /// Formats whole items; an error here is a generator bug, reported with the offending code.

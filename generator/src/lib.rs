@@ -11,6 +11,7 @@
 //! [`api_diff`] compares two models: what a regeneration changes for callers of the crate.
 
 pub mod api_diff;
+pub mod cli;
 pub mod config;
 pub mod emit;
 mod error;

@@ -1,7 +1,7 @@
 //! The typed intermediate model: what the resolver produces from a spec and the emitter
 //! turns into Rust. Every name in it is already a valid, final Rust identifier.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The whole API, ready to emit. The default is an API with nothing in it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -15,6 +15,40 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// The body type of error responses, when every operation shares one.
     pub error_body: Option<TypeRef>,
+}
+
+impl Api {
+    /// Adds to `into` the named types reachable from `ty`: through members, the values of
+    /// maps and `additionalProperties`, and union variants.
+    pub fn collect_reachable(&self, ty: &TypeRef, into: &mut BTreeSet<String>) {
+        match ty {
+            TypeOf::Vec(inner) | TypeOf::Map(inner) => self.collect_reachable(inner, into),
+            TypeOf::Named(name) if into.insert(name.clone()) => {
+                if let Some(def) = self.types.get(name) {
+                    let additional = match &def.kind {
+                        TypeKind::Struct { additional, .. } => additional.as_ref(),
+                        _ => None,
+                    };
+                    for child in def.members().chain(additional) {
+                        self.collect_reachable(child, into);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+impl TypeDef {
+    /// The types this one holds directly: its members' types, or its union variants'.
+    pub fn members(&self) -> impl Iterator<Item = &TypeRef> {
+        let (fields, variants): (&[Field], &[UnionVariant]) = match &self.kind {
+            TypeKind::Struct { fields, .. } => (fields, &[]),
+            TypeKind::Union { variants, .. } => (&[], variants),
+            TypeKind::StringEnum { .. } => (&[], &[]),
+        };
+        fields.iter().map(|f| &f.ty).chain(variants.iter().map(|v| &v.ty))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

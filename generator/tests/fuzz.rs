@@ -14,7 +14,13 @@ fn cases() -> u32 {
     std::env::var("FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(CASES)
 }
 
-fn seed_specs() -> Vec<Value> {
+/// The seed documents, read once for all cases.
+fn seed_specs() -> &'static [Value] {
+    static SPECS: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
+    SPECS.get_or_init(read_seed_specs)
+}
+
+fn read_seed_specs() -> Vec<Value> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut specs = Vec::new();
     let mut paths: Vec<_> =

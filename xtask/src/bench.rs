@@ -167,41 +167,28 @@ fn repeat_spec(document: &Value, factor: usize) -> Value {
 }
 
 fn build_generated(root: &Path, crate_dir: &Path) -> Result<(), String> {
-    let workspace = crate_dir.parent().expect("a parent folder");
-    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"github\"]\n")
-        .map_err(|e| e.to_string())?;
-    if !workspace.join("Cargo.lock").exists() {
-        std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    }
-    let target = root.join("target/generated-crates/target");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let workspace = crate::corpus::scratch_workspace(root, crate_dir)?;
     // Dependencies first, so the measured build is the generated crate alone.
-    let status = Command::new(&cargo)
-        .args(["build", "--quiet"])
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(workspace)
-        .status()
-        .map_err(|e| e.to_string())?;
+    let status = workspace.cargo(&["build", "--quiet"]).status().map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("building the generated GitHub crate failed".into());
     }
     let lib = crate_dir.join("src/lib.rs");
     let contents = std::fs::read(&lib).map_err(|e| e.to_string())?;
     std::fs::write(&lib, &contents).map_err(|e| e.to_string())?; // a new mtime: rebuild the crate only
-    let mut command = if Path::new("/usr/bin/time").exists() {
-        let mut command = Command::new("/usr/bin/time");
-        command.arg("-v").arg(&cargo);
-        command
-    } else {
-        Command::new(&cargo)
-    };
+                                                                 // `/usr/bin/time -v` reports the peak memory; it runs cargo with the same settings.
+    let mut build = workspace.cargo(&["build", "--quiet"]);
+    if Path::new("/usr/bin/time").exists() {
+        let mut timed = Command::new("/usr/bin/time");
+        timed.arg("-v").arg(build.get_program()).args(build.get_args());
+        timed.envs(build.get_envs().filter_map(|(k, v)| Some((k, v?))));
+        if let Some(dir) = build.get_current_dir() {
+            timed.current_dir(dir);
+        }
+        build = timed;
+    }
     let started = Instant::now();
-    let output = command
-        .args(["build", "--quiet"])
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(workspace)
-        .output()
-        .map_err(|e| e.to_string())?;
+    let output = build.output().map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
     let report = String::from_utf8_lossy(&output.stderr);
     let peak = report
@@ -224,10 +211,8 @@ fn build_generated(root: &Path, crate_dir: &Path) -> Result<(), String> {
         .to_string();
     std::fs::write(&lib, &contents).map_err(|e| e.to_string())?;
     let started = Instant::now();
-    let status = Command::new(&cargo)
-        .args(["build", "--quiet", "--no-default-features", "--features", &first_tag])
-        .env("CARGO_TARGET_DIR", &target)
-        .current_dir(workspace)
+    let status = workspace
+        .cargo(&["build", "--quiet", "--no-default-features", "--features", &first_tag])
         .status()
         .map_err(|e| e.to_string())?;
     if !status.success() {

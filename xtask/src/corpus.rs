@@ -49,6 +49,34 @@ impl Corpus {
     }
 }
 
+/// A generated crate in a workspace of its own (so it is not a member of this one) that
+/// shares this workspace's dependency versions and a target folder for generated crates.
+pub struct ScratchWorkspace {
+    dir: PathBuf,
+    target: PathBuf,
+}
+
+impl ScratchWorkspace {
+    /// `cargo <args>` run in the scratch workspace.
+    pub fn cargo(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        command.args(args).env("CARGO_TARGET_DIR", &self.target).current_dir(&self.dir);
+        command
+    }
+}
+
+/// Makes the parent folder of `crate_dir` a workspace holding just that crate.
+pub fn scratch_workspace(root: &Path, crate_dir: &Path) -> Result<ScratchWorkspace, String> {
+    let dir = crate_dir.parent().ok_or("a generated crate needs a parent folder")?.to_path_buf();
+    let member = crate_dir.file_name().and_then(|n| n.to_str()).ok_or("a crate folder name")?;
+    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{member:?}]\n");
+    std::fs::write(dir.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    if !dir.join("Cargo.lock").exists() {
+        std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    }
+    Ok(ScratchWorkspace { dir, target: root.join("target/generated-crates/target") })
+}
+
 /// `cargo xtask corpus`: generate GitHub's REST API client and check it compiles with no
 /// warnings. Too slow for every CI run (about a minute of `cargo check`), so it is separate.
 pub fn run(root: &Path) -> Result<String, String> {
@@ -64,22 +92,11 @@ pub fn run(root: &Path) -> Result<String, String> {
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
-    // A workspace of its own, sharing the dependency versions of this one.
-    let workspace = out.parent().expect("a parent folder");
-    std::fs::write(
-        workspace.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"api-github-com-client\"]\n",
-    )
-    .map_err(|e| e.to_string())?;
-    if !workspace.join("Cargo.lock").exists() {
-        std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    }
+    let workspace = scratch_workspace(root, &out)?;
     let started = std::time::Instant::now();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["check", "--all-targets", "--quiet"])
+    let status = workspace
+        .cargo(&["check", "--all-targets", "--quiet"])
         .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", root.join("target/generated-crates/target"))
-        .current_dir(workspace)
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {

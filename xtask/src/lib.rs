@@ -3,7 +3,6 @@
 pub mod bench;
 pub mod codegen;
 pub mod corpus;
-pub mod generate;
 pub mod test;
 
 use std::path::PathBuf;

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use xtask::{bench, codegen, corpus, generate, project_root, test};
+use xtask::{bench, codegen, corpus, project_root, test};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -31,7 +31,7 @@ fn main() -> ExitCode {
             factor.parse().map_err(|_| format!("not a factor: {factor}")).and_then(|f| bench::scale(&root, f))
         }
         ["corpus"] => corpus::run(&root).map(|summary| println!("{summary}")),
-        ["generate", spec, rest @ ..] => generate::run(spec, rest).map(|summary| println!("{summary}")),
+        ["generate", rest @ ..] => generator::cli::run(rest).map(|summary| println!("{summary}")),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::model::{Api, ResponseBody, TypeKind, TypeRef};
+use crate::model::{Api, ResponseBody};
 
 /// The feature for types no operation uses (components only).
 pub const OTHER_TYPES: &str = "other-types";
@@ -32,7 +32,7 @@ impl TagFeatures {
                 });
                 let roots = op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)).chain(bodies);
                 for root in roots {
-                    reach(root, api, &mut reached);
+                    api.collect_reachable(root, &mut reached);
                 }
             }
             for name in reached {
@@ -42,7 +42,7 @@ impl TagFeatures {
         // The error body is used by the runtime whatever features are on.
         let mut always = BTreeSet::new();
         if let Some(error_body) = &api.error_body {
-            reach(error_body, api, &mut always);
+            api.collect_reachable(error_body, &mut always);
         }
         let mut gates = BTreeMap::new();
         for name in api.types.keys().filter(|name| !always.contains(*name)) {
@@ -95,24 +95,4 @@ fn gate_items(attribute: &TokenStream, items: TokenStream) -> TokenStream {
         at_item_start = ends_item;
     }
     out
-}
-
-/// Named types reachable from `ty` (through members, map values, union variants).
-fn reach(ty: &TypeRef, api: &Api, into: &mut BTreeSet<String>) {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => reach(inner, api, into),
-        TypeRef::Named(name) if into.insert(name.clone()) => {
-            let children: Vec<&TypeRef> = match api.types.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct { fields, additional }) => {
-                    fields.iter().map(|f| &f.ty).chain(additional).collect()
-                }
-                Some(TypeKind::Union { variants, .. }) => variants.iter().map(|v| &v.ty).collect(),
-                _ => Vec::new(),
-            };
-            for child in children {
-                reach(child, api, into);
-            }
-        }
-        _ => {}
-    }
 }

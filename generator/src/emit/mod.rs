@@ -35,7 +35,7 @@ pub struct Features {
 }
 
 impl Features {
-    fn of(api: &Api, types: &[TokenStream]) -> Self {
+    fn of(api: &Api, type_items: &[String]) -> Self {
         let mut features = Features {
             multipart: api
                 .groups
@@ -43,7 +43,7 @@ impl Features {
                 .flat_map(|g| &g.operations)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
             // The emitted types decide: the attribute only appears where it is needed.
-            nullable: types.iter().any(|item| item.to_string().contains("crate::nullable")),
+            nullable: type_items.iter().any(|item| item.contains("crate::nullable")),
             chrono: false,
             uuid: false,
         };
@@ -101,8 +101,9 @@ pub struct EmittedFile {
 /// Every file of the generated crate, in a fixed order.
 pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     let tag_features = features::TagFeatures::of(api);
-    let types = types::emit_types(api, &tag_features);
-    let features = Features::of(api, &types);
+    // Token streams cannot cross threads: the items go to formatting as text, made once.
+    let type_items: Vec<String> = types::emit_types(api, &tag_features).iter().map(TokenStream::to_string).collect();
+    let features = Features::of(api, &type_items);
     let rust =
         |path: String, tokens: TokenStream| EmittedFile { path, contents: Contents::Rust(vec![tokens.to_string()]) };
     let text = |path: &str, text: String| EmittedFile { path: path.into(), contents: Contents::Text(text) };
@@ -118,11 +119,9 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     for (path, source) in runtime {
         files.push(text(path, format!("{GENERATED_HEADER}\n{source}")));
     }
-    let (header, items) = types.split_first().expect("the types module has a header");
-    let mut pieces = vec![header.to_string()];
-    pieces.extend(
-        items.chunks(ITEMS_PER_PIECE).map(|chunk| chunk.iter().map(TokenStream::to_string).collect::<String>()),
-    );
+    let (header, items) = type_items.split_first().expect("the types module has a header");
+    let mut pieces = vec![header.clone()];
+    pieces.extend(items.chunks(ITEMS_PER_PIECE).map(|chunk| chunk.concat()));
     files.push(EmittedFile { path: "src/types.rs".into(), contents: Contents::Rust(pieces) });
     for group in &api.groups {
         files.push(rust(format!("src/{}.rs", group.module), operations::emit_group(group, &api.types)));

@@ -302,7 +302,7 @@ impl<'a> Analysis<'a> {
         let mut sent_in_requests = BTreeSet::new();
         let bodies = api.groups.iter().flat_map(|g| &g.operations).filter_map(|op| op.body.as_ref());
         for body in bodies.filter(|b| matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart)) {
-            collect_named(&body.ty, types, &mut sent_in_requests);
+            api.collect_reachable(&body.ty, &mut sent_in_requests);
         }
         Analysis { types, defaults, sent_in_requests }
     }
@@ -325,31 +325,8 @@ impl<'a> Analysis<'a> {
         if !seen.insert(from.to_string()) {
             return false;
         }
-        let direct: Vec<&TypeRef> = match self.types.get(from).map(|d| &d.kind) {
-            Some(TypeKind::Struct { fields, .. }) => fields.iter().map(|f| &f.ty).collect(),
-            Some(TypeKind::Union { variants, .. }) => variants.iter().map(|v| &v.ty).collect(),
-            _ => Vec::new(),
-        };
-        direct.into_iter().any(|ty| matches!(ty, TypeRef::Named(next) if self.reaches(next, to, seen)))
-    }
-}
-
-fn collect_named(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, into: &mut BTreeSet<String>) {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => collect_named(inner, types, into),
-        TypeRef::Named(name) if into.insert(name.clone()) => {
-            let children: Vec<&TypeRef> = match types.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct { fields, additional }) => {
-                    fields.iter().map(|f| &f.ty).chain(additional).collect()
-                }
-                Some(TypeKind::Union { variants, .. }) => variants.iter().map(|v| &v.ty).collect(),
-                _ => Vec::new(),
-            };
-            for child in children {
-                collect_named(child, types, into);
-            }
-        }
-        _ => {}
+        let Some(def) = self.types.get(from) else { return false };
+        def.members().any(|ty| matches!(ty, TypeRef::Named(next) if self.reaches(next, to, seen)))
     }
 }
 
