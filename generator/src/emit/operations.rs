@@ -299,13 +299,8 @@ fn success_type(
     let mut arms = Vec::new();
     let mut variant_names: Vec<String> = Vec::new();
     for response in &op.success {
-        let base = status_variant(&response.status);
-        let mut name = base.clone();
-        let mut n = 2;
-        while variant_names.contains(&name) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
+        let name =
+            crate::resolve::first_free(&status_variant(&response.status), "", |n| variant_names.iter().any(|v| v == n));
         variant_names.push(name.clone());
         let variant = format_ident!("{}", name);
         let doc = docs::outer(&format!("`{}`: {}", response.status, response.doc.as_deref().unwrap_or("").trim()));

@@ -44,6 +44,16 @@ pub fn pascal(raw: &str) -> String {
     name
 }
 
+/// `base` if `is_taken` says it is free, else `base` numbered from 2 (`base{separator}2`,
+/// ...). A raw identifier loses its `r#` when numbered: `r#type_2` is not valid, `type_2` is.
+pub fn first_free(base: &str, separator: &str, is_taken: impl Fn(&str) -> bool) -> String {
+    if !is_taken(base) {
+        return base.to_string();
+    }
+    let stem = base.trim_start_matches("r#");
+    (2..).map(|n| format!("{stem}{separator}{n}")).find(|name| !is_taken(name)).expect("unbounded")
+}
+
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
@@ -70,5 +80,9 @@ mod tests {
         assert_eq!(pascal("API Keys"), "ApiKeys");
         assert_eq!(pascal("404 page"), "N404Page");
         assert_eq!(pascal("Self"), "SelfValue");
+        let taken = ["a", "a_2", "r#type"];
+        assert_eq!(first_free("b", "_", |n| taken.contains(&n)), "b");
+        assert_eq!(first_free("a", "_", |n| taken.contains(&n)), "a_3");
+        assert_eq!(first_free("r#type", "_", |n| taken.contains(&n)), "type_2");
     }
 }

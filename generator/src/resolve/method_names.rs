@@ -18,7 +18,7 @@
 
 use std::collections::BTreeMap;
 
-use super::idents::snake;
+use super::idents::{first_free, snake};
 
 /// What naming needs to know about one operation.
 #[derive(Debug, Clone)]
@@ -41,13 +41,7 @@ pub fn method_names(tag: &str, operations: &[OperationKey<'_>], overrides: &BTre
             None => {
                 let derived = derived_name(op, tag);
                 let name = if taken.contains(&derived) { fallback_name(op) } else { derived };
-                let mut numbered = name.clone();
-                let mut n = 2;
-                while taken.contains(&numbered) {
-                    numbered = format!("{}_{n}", name.trim_start_matches("r#"));
-                    n += 1;
-                }
-                numbered
+                first_free(&name, "_", |n| taken.iter().any(|t| t == n))
             }
         };
         taken.push(name.clone());

@@ -26,7 +26,7 @@ use method_names::{method_names, OperationKey};
 use operations::{resolve_operation, OperationInput, ResolvedOperation, ResolvedResponseBody};
 use types::{ShapeKind, Ty, TypeResolver};
 
-pub use idents::{pascal, snake};
+pub use idents::{first_free, pascal, snake};
 
 /// The model plus warnings about constructs that fell back to a documented default.
 #[derive(Debug, Clone)]
@@ -318,13 +318,7 @@ fn group_module_name(tag: &str, taken: &[String]) -> String {
     {
         module = format!("{}_api", module.trim_end_matches('_'));
     }
-    let base = module.clone();
-    let mut n = 2;
-    while taken.contains(&module) {
-        module = format!("{base}_{n}");
-        n += 1;
-    }
-    module
+    first_free(&module, "_", |n| taken.iter().any(|t| t == n))
 }
 
 fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_ref: &impl Fn(&Ty) -> TypeRef) {
@@ -333,13 +327,7 @@ fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_re
         .params
         .iter()
         .map(|p| {
-            let base = snake(&p.name);
-            let mut rust_name = base.clone();
-            let mut n = 2;
-            while taken.contains(&rust_name) {
-                rust_name = format!("{}_{n}", base.trim_start_matches("r#"));
-                n += 1;
-            }
+            let rust_name = first_free(&snake(&p.name), "_", |n| taken.iter().any(|t| t == n));
             taken.push(rust_name.clone());
             Parameter {
                 name: p.name.clone(),
@@ -380,12 +368,7 @@ fn enum_variants(values: &[String]) -> Vec<EnumVariant> {
     for value in values {
         let base = pascal(value).trim_start_matches("r#").trim_end_matches('_').to_string();
         let base = if base == "Unknown" { "UnknownValue".to_string() } else { base };
-        let mut name = base.clone();
-        let mut n = 2;
-        while variants.iter().any(|v| v.rust_name == name) {
-            name = format!("{base}{n}");
-            n += 1;
-        }
+        let name = first_free(&base, "", |n| variants.iter().any(|v| v.rust_name == n));
         variants.push(EnumVariant { value: value.clone(), rust_name: name });
     }
     variants
@@ -400,12 +383,7 @@ fn dedupe_field_names(types: &mut BTreeMap<String, TypeDef>) {
                 taken.push("additional_properties".into());
             }
             for field in fields.iter_mut() {
-                let base = field.rust_name.clone();
-                let mut n = 2;
-                while taken.contains(&field.rust_name) {
-                    field.rust_name = format!("{}_{n}", base.trim_start_matches("r#"));
-                    n += 1;
-                }
+                field.rust_name = first_free(&field.rust_name, "_", |n| taken.iter().any(|t| t == n));
                 taken.push(field.rust_name.clone());
             }
         }

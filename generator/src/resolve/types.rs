@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::all_of::object_view;
+use super::idents::first_free;
 use super::refs::{deref, last_token};
 use super::type_names::name_hint;
 use super::visibility::{is_visible, Direction, Sensitivity};
@@ -371,12 +372,8 @@ impl<'a> TypeResolver<'a> {
                     tags.push(last_token(reference).to_string());
                 }
             }
-            let mut name = base_name.clone();
-            let mut n = 2;
-            while variants.iter().any(|v| v.name == name) || name == "Other" {
-                name = format!("{base_name}{n}");
-                n += 1;
-            }
+            // `Other` is the catch-all variant every union has.
+            let name = first_free(&base_name, "", |n| n == "Other" || variants.iter().any(|v| v.name == n));
             variants.push(ShapeVariant { name, ty, tags });
         }
         let explicit_name = name_hint(schema);
