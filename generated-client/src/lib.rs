@@ -24,6 +24,10 @@
 //! # Operations
 //!
 //! - [`Client::api_keys`]: the `API Keys` operations
+//!
+//! # Cargo features
+//!
+//! Each group of operations is a feature, all on by default. With `default-features = false` and `features = ["api_keys"]`, only the listed groups' operations and the types they use are compiled.
 #![deny(missing_docs)]
 #[rustfmt::skip]
 mod call;
@@ -31,6 +35,8 @@ mod call;
 mod client;
 #[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
+mod object;
 #[rustfmt::skip]
 mod params;
 #[rustfmt::skip]

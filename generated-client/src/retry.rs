@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::Method;
 
-use crate::call::{send_attempt, OperationInfo, Reply};
+use crate::call::{send_attempt, Operation, Reply};
 use crate::error::Error;
 
 /// When a failed call is sent again, and how long to wait before each new attempt.
@@ -187,7 +187,7 @@ impl RetryOverrides {
 /// error is the last attempt's, with the count.
 pub(crate) async fn send_with_retries(
     http: &reqwest::Client,
-    operation: &'static OperationInfo,
+    operation: &'static Operation,
     policy: &RetryPolicy,
     build_request: impl Fn() -> Result<reqwest::Request, Error>,
 ) -> Result<Reply, Error> {

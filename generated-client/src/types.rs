@@ -3,133 +3,131 @@
 //! Types of the Netography APIs requests and responses.
 #[allow(unused_imports)]
 use serde::{Deserialize, Serialize};
+#[allow(unused_imports)]
+use crate::object::object;
 
-/// The body of error responses, decoded into [`ApiError::body`](crate::ApiError::body).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiErrorBody {
-    /// API response code:
-    ///   * 4xx - you did something dumb
-    ///   * 5xx - we did something dumb
-    pub status: i32,
-    /// They type of error
-    pub name: String,
-    /// description of the error
-    pub message: String,
+object! {
+    /// The body of error responses, decoded into [`ApiError::body`](crate::ApiError::body).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApiErrorBody {
+        /// API response code:
+        ///   * 4xx - you did something dumb
+        ///   * 5xx - we did something dumb
+        pub status: i32 = "status",
+        /// They type of error
+        pub name: String = "name",
+        /// description of the error
+        pub message: String = "message",
+    }
 }
 
-/// API Key Create Config
-///
-/// The request body of [`ApiKeys::create`](crate::ApiKeys::create).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiKeyCreateConfig {
-    /// API Key Name
-    pub appname: String,
-    /// API Key Description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// An array containing strings which include the role name the user should be assigned to.
-    pub roles: Vec<String>,
+object! {
+    /// API Key Create Config
+    ///
+    /// The request body of [`ApiKeys::create`](crate::ApiKeys::create).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApiKeyCreateConfig {
+        /// API Key Name
+        pub appname: String = "appname",
+        /// API Key Description
+        pub description: Option<String> = "description" optional,
+        /// An array containing strings which include the role name the user should be assigned to.
+        pub roles: Vec<String> = "roles",
+    }
 }
 
-/// API Key Record
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiKeyRecord {
-    /// API Key Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appname: Option<String>,
-    /// API Key Description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// An array containing strings which include the role name the user should be assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<String>>,
-    /// Unix timestamp of last login
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login: Option<f64>,
-    /// Last IP address used to login
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_ip: Option<String>,
+object! {
+    /// API Key Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApiKeyRecord {
+        /// API Key Name
+        pub appname: Option<String> = "appname" optional,
+        /// API Key Description
+        pub description: Option<String> = "description" optional,
+        /// An array containing strings which include the role name the user should be assigned to.
+        pub roles: Option<Vec<String>> = "roles" optional,
+        /// Unix timestamp of last login
+        pub last_login: Option<f64> = "last_login" optional,
+        /// Last IP address used to login
+        pub last_ip: Option<String> = "last_ip" optional,
+    }
 }
 
-/// Returned by [`ApiKeys::list`](crate::ApiKeys::list).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiKeyRecordListResponse {
-    /// The `meta` member: see [`Meta`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-    /// The `data` member.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Vec<ApiKeyRecord>>,
+object! {
+    /// Returned by [`ApiKeys::list`](crate::ApiKeys::list).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApiKeyRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<ApiKeyRecord>> = "data" optional,
+    }
 }
 
-/// Returned by [`ApiKeys::get`](crate::ApiKeys::get).
-/// Returned by [`ApiKeys::update`](crate::ApiKeys::update).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiKeyRecordResponse {
-    /// The `meta` member: see [`Meta`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-    /// The `data` member: see [`ApiKeyRecord`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ApiKeyRecord>,
+object! {
+    /// Returned by [`ApiKeys::get`](crate::ApiKeys::get).
+    /// Returned by [`ApiKeys::update`](crate::ApiKeys::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApiKeyRecordResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`ApiKeyRecord`].
+        pub data: Option<ApiKeyRecord> = "data" optional,
+    }
 }
 
-/// API Key Record, with `appkey`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiKeyRecordWithAppkey {
-    /// The API Key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appkey: Option<String>,
-    /// API Key Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appname: Option<String>,
-    /// API Key Description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// An array containing strings which include the role name the user should be assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<String>>,
-    /// Unix timestamp of last login
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login: Option<f64>,
-    /// Last IP address used to login
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_ip: Option<String>,
+object! {
+    /// API Key Record, with `appkey`.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApiKeyRecordWithAppkey {
+        /// The API Key
+        pub appkey: Option<String> = "appkey" optional,
+        /// API Key Name
+        pub appname: Option<String> = "appname" optional,
+        /// API Key Description
+        pub description: Option<String> = "description" optional,
+        /// An array containing strings which include the role name the user should be assigned to.
+        pub roles: Option<Vec<String>> = "roles" optional,
+        /// Unix timestamp of last login
+        pub last_login: Option<f64> = "last_login" optional,
+        /// Last IP address used to login
+        pub last_ip: Option<String> = "last_ip" optional,
+    }
 }
 
-/// Returned by [`ApiKeys::create`](crate::ApiKeys::create).
-/// Returned by [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiKeyRecordWithAppkeyResponse {
-    /// The `meta` member: see [`Meta`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
-    /// The `data` member: see [`ApiKeyRecordWithAppkey`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<ApiKeyRecordWithAppkey>,
+object! {
+    /// Returned by [`ApiKeys::create`](crate::ApiKeys::create).
+    /// Returned by [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApiKeyRecordWithAppkeyResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`ApiKeyRecordWithAppkey`].
+        pub data: Option<ApiKeyRecordWithAppkey> = "data" optional,
+    }
 }
 
-/// API Key Update Config
-///
-/// The request body of [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
-/// The request body of [`ApiKeys::update`](crate::ApiKeys::update).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct ApiKeyUpdateConfig {
-    /// API Key Description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// An array containing strings which include the role name the user should be assigned to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<String>>,
+object! {
+    /// API Key Update Config
+    ///
+    /// The request body of [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
+    /// The request body of [`ApiKeys::update`](crate::ApiKeys::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ApiKeyUpdateConfig {
+        /// API Key Description
+        pub description: Option<String> = "description" optional,
+        /// An array containing strings which include the role name the user should be assigned to.
+        pub roles: Option<Vec<String>> = "roles" optional,
+    }
 }
 
-/// The `Meta` object.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct Meta {
-    /// API response code.  200 ok, 400 you did something wrong.  500 we did something wrong
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<i32>,
-    /// Number of documents retrieved or updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<i32>,
+object! {
+    /// The `Meta` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Meta {
+        /// API response code.  200 ok, 400 you did something wrong.  500 we did something wrong
+        pub code: Option<i32> = "code" optional,
+        /// Number of documents retrieved or updated.
+        pub count: Option<i32> = "count" optional,
+    }
 }

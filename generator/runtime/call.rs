@@ -14,26 +14,71 @@ use crate::error::{ApiError, Error, MAX_KEPT_BODY};
 use crate::retry::{RetryOverrides, RetryPolicy};
 use crate::Client;
 
-/// What an operation method knows about its operation.
+/// What an operation method knows about its operation: a `static` in each method.
 #[derive(Debug)]
-pub(crate) struct OperationInfo {
+pub(crate) struct Operation {
     /// `group.method`, as shown in errors.
     pub(crate) name: &'static str,
     pub(crate) method: reqwest::Method,
-    /// The path as the spec writes it, parameters unfilled: what traces show, so they
-    /// neither leak parameter values nor split one operation into many names.
+    /// The path as the spec writes it, parameters unfilled: the call fills it, and traces
+    /// show it as it is, so they neither leak parameter values nor split one operation
+    /// into many names.
     pub(crate) path_template: &'static str,
+}
+
+/// One constructor per HTTP method, so each operation's `static` fits on a line.
+#[allow(dead_code)] // Each API uses the methods its spec declares.
+impl Operation {
+    const fn new(method: reqwest::Method, name: &'static str, path_template: &'static str) -> Self {
+        Operation { name, method, path_template }
+    }
+    pub(crate) const fn get(name: &'static str, path_template: &'static str) -> Self {
+        Self::new(reqwest::Method::GET, name, path_template)
+    }
+    pub(crate) const fn put(name: &'static str, path_template: &'static str) -> Self {
+        Self::new(reqwest::Method::PUT, name, path_template)
+    }
+    pub(crate) const fn post(name: &'static str, path_template: &'static str) -> Self {
+        Self::new(reqwest::Method::POST, name, path_template)
+    }
+    pub(crate) const fn delete(name: &'static str, path_template: &'static str) -> Self {
+        Self::new(reqwest::Method::DELETE, name, path_template)
+    }
+    pub(crate) const fn options(name: &'static str, path_template: &'static str) -> Self {
+        Self::new(reqwest::Method::OPTIONS, name, path_template)
+    }
+    pub(crate) const fn head(name: &'static str, path_template: &'static str) -> Self {
+        Self::new(reqwest::Method::HEAD, name, path_template)
+    }
+    pub(crate) const fn patch(name: &'static str, path_template: &'static str) -> Self {
+        Self::new(reqwest::Method::PATCH, name, path_template)
+    }
+    pub(crate) const fn trace(name: &'static str, path_template: &'static str) -> Self {
+        Self::new(reqwest::Method::TRACE, name, path_template)
+    }
+
+    /// The request path: each `{name}` of the template replaced, in order, by the next of
+    /// `values`, percent-encoded as one segment.
+    fn fill_path(&self, values: &[&str]) -> String {
+        let mut path = String::with_capacity(self.path_template.len() + 16);
+        let mut values = values.iter();
+        let mut rest = self.path_template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            path.push_str(&rest[..open]);
+            if let Some(value) = values.next() {
+                path.extend(utf8_percent_encode(value, PATH_SEGMENT));
+            }
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        path
+    }
 }
 
 /// Everything except the unreserved characters of RFC 3986 is encoded, so a parameter
 /// value stays one path segment: `a/b c` is sent as `a%2Fb%20c`.
-#[allow(dead_code)] // Only APIs with path parameters use it.
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-#[allow(dead_code)]
-pub(crate) fn encode_path_segment(value: &str) -> String {
-    utf8_percent_encode(value, PATH_SEGMENT).to_string()
-}
 
 /// Turns a success response (status and body) into the operation's result type.
 pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>;
@@ -72,7 +117,7 @@ pub(crate) fn decode_bytes(_: StatusCode, body: &[u8]) -> Result<bytes::Bytes, s
 #[must_use = "a Call does nothing until it is awaited"]
 pub struct Call<'c, T> {
     client: &'c Client,
-    operation: &'static OperationInfo,
+    operation: &'static Operation,
     path: String,
     query: Vec<(String, String)>,
     /// Content type and bytes; `Bytes`, so each attempt of a retried call shares them.
@@ -97,11 +142,17 @@ impl<T> std::fmt::Debug for Call<'_, T> {
 }
 
 impl<'c, T: Send + 'c> Call<'c, T> {
-    pub(crate) fn new(client: &'c Client, operation: &'static OperationInfo, path: String, decode: Decoder<T>) -> Self {
+    /// A call of `operation`, its path filled with `path_values` (see [`Operation::fill_path`]).
+    pub(crate) fn new(
+        client: &'c Client,
+        operation: &'static Operation,
+        path_values: &[&str],
+        decode: Decoder<T>,
+    ) -> Self {
         Call {
             client,
             operation,
-            path,
+            path: operation.fill_path(path_values),
             query: Vec::new(),
             body: None,
             headers: Vec::new(),
@@ -367,6 +418,12 @@ impl<T> Call<'_, T> {
         self
     }
 
+    /// One query parameter in the default style (`form`, exploded); `None` and null send
+    /// nothing.
+    pub(crate) fn query<V: serde::Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
+        self.query_param(name, value, crate::params::QueryStyle::Form { explode: true })
+    }
+
     /// One query parameter, spelled as its `style` says; `None` and null send nothing.
     pub(crate) fn query_param<V: serde::Serialize + ?Sized>(
         mut self,
@@ -414,7 +471,7 @@ pub(crate) fn path_value<V: serde::Serialize + ?Sized>(value: &V) -> String {
     serde_json::to_value(value).map(|v| crate::params::simple_value(&v)).unwrap_or_default()
 }
 
-/// Gives a per-operation call builder (a struct with a `call: Call<'c, T>` field) the
+/// Gives a per-operation call builder (a tuple struct around a `Call<'c, T>`) the
 /// options of [`Call`]. Options added to `Call` are added here too.
 #[allow(unused_macros)] // Only APIs with optional parameters have builders.
 macro_rules! call_options {
@@ -422,42 +479,42 @@ macro_rules! call_options {
         impl<'c> $builder<'c> {
             /// Time allowed for this request, overriding the client's.
             pub fn timeout(self, timeout: std::time::Duration) -> Self {
-                Self { call: self.call.timeout(timeout) }
+                Self(self.0.timeout(timeout))
             }
 
             /// Adds a header to this request only.
             pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                Self { call: self.call.header(name, value) }
+                Self(self.0.header(name, value))
             }
 
             /// Retries this call by `policy` instead of the client's.
             pub fn retry_policy(self, policy: crate::RetryPolicy) -> Self {
-                Self { call: self.call.retry_policy(policy) }
+                Self(self.0.retry_policy(policy))
             }
 
             /// Makes at most `retries` retries of this call (0: send it once).
             pub fn max_retries(self, retries: u32) -> Self {
-                Self { call: self.call.max_retries(retries) }
+                Self(self.0.max_retries(retries))
             }
 
             /// Retries this call even if its method is POST or PATCH.
             pub fn retry_non_idempotent(self) -> Self {
-                Self { call: self.call.retry_non_idempotent() }
+                Self(self.0.retry_non_idempotent())
             }
 
             /// Sends the request and decodes the body.
             pub async fn send(self) -> Result<$output, crate::Error> {
-                self.call.send().await
+                self.0.send().await
             }
 
             /// Sends the request and returns the decoded body with the status and headers.
             pub async fn send_with_response(self) -> Result<crate::Response<$output>, crate::Error> {
-                self.call.send_with_response().await
+                self.0.send_with_response().await
             }
 
             /// The underlying [`Call`](crate::Call), with every per-request option.
             pub fn into_call(self) -> crate::Call<'c, $output> {
-                self.call
+                self.0
             }
         }
 
@@ -466,7 +523,7 @@ macro_rules! call_options {
             type IntoFuture = <crate::Call<'c, $output> as std::future::IntoFuture>::IntoFuture;
 
             fn into_future(self) -> Self::IntoFuture {
-                std::future::IntoFuture::into_future(self.call)
+                std::future::IntoFuture::into_future(self.0)
             }
         }
     };

@@ -1,7 +1,7 @@
 //! Stage 4: formatting. Token streams are parsed by syn and printed by prettyplease, so the
 //! output does not depend on which rustfmt a machine has.
 
-use crate::emit::{Contents, EmittedFile};
+use crate::emit::{Contents, EmittedFile, Piece};
 use crate::GeneratedFile;
 
 /// The first line of every generated file.
@@ -12,11 +12,11 @@ pub const GENERATED_HEADER: &str =
 /// formatting is the largest phase for big APIs. Output order is the input order.
 pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, String> {
     // One unit of work per piece of a module; text files need no formatting.
-    let units: Vec<(usize, &str)> = files
+    let units: Vec<(usize, &Piece)> = files
         .iter()
         .enumerate()
         .flat_map(|(index, file)| match &file.contents {
-            Contents::Rust(pieces) => pieces.iter().map(|piece| (index, piece.as_str())).collect(),
+            Contents::Rust(pieces) => pieces.iter().map(|piece| (index, piece)).collect(),
             Contents::Text(_) => Vec::new(),
         })
         .collect();
@@ -30,7 +30,10 @@ pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, Strin
             scope.spawn(|| loop {
                 let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let Some((_, piece)) = units.get(index) else { break };
-                let formatted = format_piece(piece);
+                let formatted = match piece {
+                    Piece::Tokens(code) => format_piece(code),
+                    Piece::Formatted(code) => Ok(code.clone()),
+                };
                 results.lock().expect("no worker panics while holding the lock")[index] = Some(formatted);
             });
         }

@@ -32,9 +32,10 @@ mod runtime_templates {
     mod client;
     mod error;
     mod multipart;
-    mod nullable;
+    mod object;
     mod params;
     mod retry;
+    mod string_enum;
 }
 pub use error::{pointer_join, Source, SpecError};
 

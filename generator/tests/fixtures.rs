@@ -40,10 +40,10 @@ fn every_fixture_generates_the_expected_rust_and_compiles() {
         }
         crates.push((format!("fixture-{name}"), generated));
     }
-    if let Err(output) = support::compile_crates("fixtures", &crates, &["clippy", "--all-targets"]) {
+    if let Err(output) = support::compile_crates("fixtures", &crates, &["clippy", "--all-targets", "--all-features"]) {
         panic!("generated fixture crates do not compile cleanly:\n{output}");
     }
-    if let Err(output) = support::compile_crates("fixtures", &crates, &["test"]) {
+    if let Err(output) = support::compile_crates("fixtures", &crates, &["test", "--all-features"]) {
         panic!("fixture behaviour tests fail:\n{output}");
     }
     // Each tag is a cargo feature: a crate built for one tag alone compiles cleanly too.

@@ -166,30 +166,80 @@ fn repeat_spec(document: &Value, factor: usize) -> Value {
     result
 }
 
+/// Builds the generated crate as a user would the first time (dependencies built): default
+/// features, every feature, and one tag alone (the largest and a middling one).
 fn build_generated(root: &Path, crate_dir: &Path) -> Result<(), String> {
     let workspace = crate::corpus::scratch_workspace(root, crate_dir)?;
     // Dependencies first, so the measured build is the generated crate alone.
-    let status = workspace.cargo(&["build", "--quiet"]).status().map_err(|e| e.to_string())?;
+    let status = workspace.cargo(&["build", "--quiet", "--all-features"]).status().map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("building the generated GitHub crate failed".into());
     }
-    let lib = crate_dir.join("src/lib.rs");
-    let contents = std::fs::read(&lib).map_err(|e| e.to_string())?;
-    std::fs::write(&lib, &contents).map_err(|e| e.to_string())?; // a new mtime: rebuild the crate only
-                                                                 // `/usr/bin/time -v` reports the peak memory; it runs cargo with the same settings.
-    let mut build = workspace.cargo(&["build", "--quiet"]);
-    if Path::new("/usr/bin/time").exists() {
-        let mut timed = Command::new("/usr/bin/time");
-        timed.arg("-v").arg(build.get_program()).args(build.get_args());
-        timed.envs(build.get_envs().filter_map(|(k, v)| Some((k, v?))));
-        if let Some(dir) = build.get_current_dir() {
-            timed.current_dir(dir);
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let package = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("name = "))
+        .map(|name| name.trim_matches('"').to_string())
+        .ok_or("the generated Cargo.toml names no package")?;
+    let mut tags: Vec<(u64, String)> = manifest
+        .split("default = [")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .ok_or("the generated Cargo.toml lists no features")?
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .filter_map(|tag| {
+            let size = std::fs::metadata(crate_dir.join(format!("src/{tag}.rs"))).ok()?.len();
+            Some((size, tag.to_string()))
+        })
+        .collect();
+    tags.sort();
+    let mut builds: Vec<(String, Vec<String>)> = vec![
+        ("default features".into(), vec![]),
+        ("--all-features (with `other-types`)".into(), vec!["--all-features".into()]),
+    ];
+    for (_, tag) in [tags.last(), tags.get(tags.len() / 2)].into_iter().flatten() {
+        let operations = std::fs::read_to_string(crate_dir.join(format!("src/{tag}.rs")))
+            .map_err(|e| e.to_string())?
+            .matches("static OP: Operation")
+            .count();
+        let args = vec!["--no-default-features".into(), "--features".into(), tag.clone()];
+        builds.push((format!("one tag, `{tag}` ({operations} operations)"), args));
+    }
+    for (label, args) in builds {
+        // A first build of the crate: its artifacts and incremental state removed (touching a
+        // file would let incremental compilation reuse almost everything).
+        let status = workspace.cargo(&["clean", "--quiet", "-p", &package]).status().map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("cargo clean -p {package} failed"));
         }
-        build = timed;
+        let mut command: Vec<&str> = vec!["build", "--quiet"];
+        command.extend(args.iter().map(String::as_str));
+        let (elapsed, peak) = timed(workspace.cargo(&command))?;
+        println!("cargo build of the generated GitHub crate, {label}: {:.1} s, peak {peak}", elapsed.as_secs_f64());
+    }
+    Ok(())
+}
+
+/// Runs `command` under `/usr/bin/time -v` (when there is one) for its peak memory.
+fn timed(command: Command) -> Result<(Duration, String), String> {
+    let mut command = command;
+    if Path::new("/usr/bin/time").exists() {
+        let mut wrapped = Command::new("/usr/bin/time");
+        wrapped.arg("-v").arg(command.get_program()).args(command.get_args());
+        wrapped.envs(command.get_envs().filter_map(|(k, v)| Some((k, v?))));
+        if let Some(dir) = command.get_current_dir() {
+            wrapped.current_dir(dir);
+        }
+        command = wrapped;
     }
     let started = Instant::now();
-    let output = build.output().map_err(|e| e.to_string())?;
+    let output = command.output().map_err(|e| e.to_string())?;
     let elapsed = started.elapsed();
+    if !output.status.success() {
+        return Err(format!("the build failed:\n{}", String::from_utf8_lossy(&output.stderr)));
+    }
     let report = String::from_utf8_lossy(&output.stderr);
     let peak = report
         .lines()
@@ -197,29 +247,7 @@ fn build_generated(root: &Path, crate_dir: &Path) -> Result<(), String> {
         .and_then(|kb| kb.trim().parse::<f64>().ok())
         .map(|kb| format!("{:.0} MB", kb / 1024.0))
         .unwrap_or_else(|| "unknown (no /usr/bin/time)".into());
-    println!(
-        "cargo build of the generated GitHub crate (dependencies built): {:.1} s, peak {peak}",
-        elapsed.as_secs_f64()
-    );
-    // One tag: the first feature of the crate, alone.
-    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let first_tag = manifest
-        .split("default = [")
-        .nth(1)
-        .and_then(|rest| rest.split('"').nth(1))
-        .ok_or("the generated Cargo.toml lists no features")?
-        .to_string();
-    std::fs::write(&lib, &contents).map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    let status = workspace
-        .cargo(&["build", "--quiet", "--no-default-features", "--features", &first_tag])
-        .status()
-        .map_err(|e| e.to_string())?;
-    if !status.success() {
-        return Err(format!("building the generated GitHub crate with only `{first_tag}` failed"));
-    }
-    println!("cargo build with one tag (`{first_tag}`): {:.1} s", started.elapsed().as_secs_f64());
-    Ok(())
+    Ok((elapsed, peak))
 }
 
 fn time<T>(work: impl FnOnce() -> T) -> Duration {

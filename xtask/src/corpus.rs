@@ -95,7 +95,7 @@ pub fn run(root: &Path) -> Result<String, String> {
     let workspace = scratch_workspace(root, &out)?;
     let started = std::time::Instant::now();
     let status = workspace
-        .cargo(&["check", "--all-targets", "--quiet"])
+        .cargo(&["check", "--all-targets", "--all-features", "--quiet"])
         .env("RUSTFLAGS", "-D warnings")
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;

@@ -24,7 +24,7 @@ pub fn run(root: &Path) -> Result<(), String> {
         Step {
             name: "clippy",
             program: &cargo,
-            args: &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"],
+            args: &["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"],
             env: &[],
         },
         Step {

@@ -11,7 +11,7 @@ use crate::model::{Api, Group, Operation, TypeRef};
 
 pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
     let lib = config.lib_name();
-    let crate_doc = docs::inner(&crate_doc(api, config, &lib));
+    let crate_doc = docs::inner(&crate_doc(api, config, &lib, features));
     let modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         let doc = docs::outer(&format!("The `{}` operations.", g.tag));
@@ -63,7 +63,8 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         None => quote!(None),
     };
     let multipart_module = features.multipart.then(|| skipped_module("multipart"));
-    let nullable_module = features.nullable.then(|| skipped_module("nullable"));
+    let object_module = features.objects.then(|| skipped_module("object"));
+    let string_enum_module = features.string_enums.then(|| skipped_module("string_enum"));
     quote! {
         #crate_doc
         #![deny(missing_docs)]
@@ -75,11 +76,12 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #[rustfmt::skip]
         mod error;
         #multipart_module
-        #nullable_module
+        #object_module
         #[rustfmt::skip]
         mod params;
         #[rustfmt::skip]
         mod retry;
+        #string_enum_module
         #[rustfmt::skip]
         pub mod types;
         #(#modules)*
@@ -102,7 +104,7 @@ fn skipped_module(name: &str) -> TokenStream {
     quote!(#[#rustfmt::skip] mod #name;)
 }
 
-fn crate_doc(api: &Api, config: &Config, lib: &str) -> String {
+fn crate_doc(api: &Api, config: &Config, lib: &str, features: &Features) -> String {
     let mut doc = format!("Typed async client for the {} (version {}).", api.title, api.version);
     if let Some(description) = &api.description {
         doc.push_str("\n\n");
@@ -133,6 +135,15 @@ fn crate_doc(api: &Api, config: &Config, lib: &str) -> String {
         api.groups.iter().map(|g| format!("- [`Client::{}`]: the `{}` operations", g.accessor, g.tag)).collect();
     if !groups.is_empty() {
         doc.push_str(&format!("\n# Operations\n\n{}\n", groups.join("\n")));
+        let example = &api.groups[0].module;
+        doc.push_str(&format!(
+            "\n# Cargo features\n\nEach group of operations is a feature, all on by default. With \
+             `default-features = false` and `features = [\"{example}\"]`, only the listed groups' \
+             operations and the types they use are compiled.\n"
+        ));
+        if features.other_types {
+            doc.push_str("Types that no operation uses are behind the `other-types` feature, off by default.\n");
+        }
     }
     doc
 }
@@ -186,16 +197,17 @@ pub fn emit_cargo_toml(
     dependencies.sort();
     out.push_str(&format!("\n[dependencies]\n{}\n", dependencies.join("\n")));
     // One feature per tag, all on by default: `default-features = false` and a list of tags
-    // builds only their operations and the types they use.
-    let mut tags = tag_features.groups.clone();
-    if tag_features.has_other_types() {
-        tags.push(super::features::OTHER_TYPES.to_string());
-    }
+    // builds only their operations and the types they use. Types no operation uses (such
+    // as webhook payloads) are off by default: most clients never need them, and in big
+    // APIs they are a large share of the build.
     // One line per feature, so a new tag adds a line and changes none.
-    let listed: String = tags.iter().map(|t| format!("    {t:?},\n")).collect();
+    let listed: String = tag_features.groups.iter().map(|t| format!("    {t:?},\n")).collect();
     out.push_str(&format!("\n[features]\ndefault = [\n{listed}]\n"));
-    for tag in &tags {
+    for tag in &tag_features.groups {
         out.push_str(&format!("{tag} = []\n"));
+    }
+    if tag_features.has_other_types() {
+        out.push_str(&format!("{} = []\n", super::features::OTHER_TYPES));
     }
     out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
     for (name, value) in &krate.dev_dependencies {

@@ -16,6 +16,12 @@ pub fn inner(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
+/// `///` lines for `text`, each indented by `indent`: for code laid out without the
+/// formatter. The lines are those of [`outer`], so the two read the same.
+pub fn outer_text(text: &str, indent: &str) -> String {
+    doc_lines(text).iter().map(|line| format!("{indent}///{line}\n")).collect()
+}
+
 /// Joins non-empty paragraphs with a blank line.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> String {
     let mut out: Vec<&str> = Vec::new();

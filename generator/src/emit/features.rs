@@ -73,6 +73,30 @@ impl TagFeatures {
     }
 }
 
+/// The attribute text for a type written out without the formatter (see [`cfg_text`]).
+impl TagFeatures {
+    pub fn cfg_text(&self, name: &str) -> Option<String> {
+        self.gates.get(name).map(|features| cfg_text(features))
+    }
+}
+
+/// The gate as the formatter lays it out: on one line when short, else one feature a line.
+fn cfg_text(features: &[String]) -> String {
+    let listed: Vec<String> =
+        features.iter().map(|f| format!("feature = {}", proc_macro2::Literal::string(f))).collect();
+    match listed.as_slice() {
+        [one] => format!("#[cfg({one})]"),
+        many => {
+            let line = format!("#[cfg(any({}))]", many.join(", "));
+            if line.len() <= 100 {
+                return line;
+            }
+            let lines: Vec<String> = many.iter().map(|f| format!("        {f}")).collect();
+            format!("#[cfg(\n    any(\n{}\n    )\n)]", lines.join(",\n"))
+        }
+    }
+}
+
 /// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`.
 pub fn cfg(features: &[String]) -> TokenStream {
     match features {

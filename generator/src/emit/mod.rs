@@ -23,27 +23,32 @@ const RUNTIME: [(&str, &str); 5] = [
 ];
 /// Runtime modules only some APIs need (see [`Features`]).
 const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime/multipart.rs"));
-const NULLABLE: (&str, &str) = ("src/nullable.rs", include_str!("../../runtime/nullable.rs"));
+const OBJECT: (&str, &str) = ("src/object.rs", include_str!("../../runtime/object.rs"));
+const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../runtime/string_enum.rs"));
 
 /// What the API uses beyond the core runtime: optional modules and dependencies.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Features {
     pub multipart: bool,
-    pub nullable: bool,
+    pub objects: bool,
+    pub string_enums: bool,
+    /// Some types are behind the `other-types` feature.
+    pub other_types: bool,
     pub chrono: bool,
     pub uuid: bool,
 }
 
 impl Features {
-    fn of(api: &Api, type_items: &[String]) -> Self {
+    fn of(api: &Api) -> Self {
         let mut features = Features {
             multipart: api
                 .groups
                 .iter()
                 .flat_map(|g| &g.operations)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
-            // The emitted types decide: the attribute only appears where it is needed.
-            nullable: type_items.iter().any(|item| item.contains("crate::nullable")),
+            objects: api.types.values().any(|def| matches!(def.kind, TypeKind::Struct { .. })),
+            other_types: false,
+            string_enums: api.types.values().any(|def| matches!(def.kind, TypeKind::StringEnum { .. })),
             chrono: false,
             uuid: false,
         };
@@ -83,11 +88,18 @@ impl Features {
 /// Items per piece when a module is formatted in pieces.
 const ITEMS_PER_PIECE: usize = 64;
 
+/// Whole items of a module, formatted independently of the other pieces.
+pub enum Piece {
+    /// Tokens as text (token streams cannot cross threads), for the formatter.
+    Tokens(String),
+    /// Code already laid out, written as it is.
+    Formatted(String),
+}
+
 /// What one generated file holds before formatting.
 pub enum Contents {
-    /// A module's tokens as text, in pieces of whole items (token streams cannot cross
-    /// threads; pieces are formatted in parallel and joined).
-    Rust(Vec<String>),
+    /// A module in pieces of whole items: pieces are formatted in parallel and joined.
+    Rust(Vec<Piece>),
     /// Text written as it is (the runtime, Cargo.toml).
     Text(String),
 }
@@ -102,10 +114,18 @@ pub struct EmittedFile {
 pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     let tag_features = features::TagFeatures::of(api);
     // Token streams cannot cross threads: the items go to formatting as text, made once.
-    let type_items: Vec<String> = types::emit_types(api, &tag_features).iter().map(TokenStream::to_string).collect();
-    let features = Features::of(api, &type_items);
-    let rust =
-        |path: String, tokens: TokenStream| EmittedFile { path, contents: Contents::Rust(vec![tokens.to_string()]) };
+    let type_items: Vec<Piece> = types::emit_types(api, &tag_features)
+        .into_iter()
+        .map(|item| match item {
+            types::ModuleItem::Tokens(tokens) => Piece::Tokens(tokens.to_string()),
+            types::ModuleItem::Formatted(text) => Piece::Formatted(text),
+        })
+        .collect();
+    let features = Features { other_types: tag_features.has_other_types(), ..Features::of(api) };
+    let rust = |path: String, tokens: TokenStream| EmittedFile {
+        path,
+        contents: Contents::Rust(vec![Piece::Tokens(tokens.to_string())]),
+    };
     let text = |path: &str, text: String| EmittedFile { path: path.into(), contents: Contents::Text(text) };
     let mut files = vec![
         text(
@@ -114,18 +134,44 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
         ),
         rust("src/lib.rs".into(), crate_root::emit_lib(api, config, &features)),
     ];
-    let optional = [(features.multipart, MULTIPART), (features.nullable, NULLABLE)];
+    let optional = [(features.multipart, MULTIPART), (features.objects, OBJECT), (features.string_enums, STRING_ENUM)];
     let runtime = RUNTIME.iter().copied().chain(optional.into_iter().filter(|(used, _)| *used).map(|(_, file)| file));
     for (path, source) in runtime {
         files.push(text(path, format!("{GENERATED_HEADER}\n{source}")));
     }
-    let (header, items) = type_items.split_first().expect("the types module has a header");
-    let mut pieces = vec![header.clone()];
-    pieces.extend(items.chunks(ITEMS_PER_PIECE).map(|chunk| chunk.concat()));
-    files.push(EmittedFile { path: "src/types.rs".into(), contents: Contents::Rust(pieces) });
+    files.push(EmittedFile { path: "src/types.rs".into(), contents: Contents::Rust(into_pieces(type_items)) });
     for group in &api.groups {
         files.push(rust(format!("src/{}.rs", group.module), operations::emit_group(group, &api.types)));
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
+}
+
+/// Runs of token items joined into pieces of up to [`ITEMS_PER_PIECE`]; laid-out items stay
+/// pieces of their own. The header stays alone: it carries the module's inner attributes.
+fn into_pieces(items: Vec<Piece>) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    let mut items = items.into_iter();
+    pieces.extend(items.next());
+    for item in items {
+        match item {
+            Piece::Tokens(tokens) => {
+                run.push(tokens);
+                if run.len() == ITEMS_PER_PIECE {
+                    pieces.push(Piece::Tokens(std::mem::take(&mut run).concat()));
+                }
+            }
+            formatted @ Piece::Formatted(_) => {
+                if !run.is_empty() {
+                    pieces.push(Piece::Tokens(std::mem::take(&mut run).concat()));
+                }
+                pieces.push(formatted);
+            }
+        }
+    }
+    if !run.is_empty() {
+        pieces.push(Piece::Tokens(run.concat()));
+    }
+    pieces
 }

@@ -23,8 +23,8 @@ pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, 
     let operations: Vec<EmittedOperation> =
         group.operations.iter().map(|op| emit_operation(group, op, api_types)).collect();
     let methods: Vec<&TokenStream> = operations.iter().map(|o| &o.method).collect();
-    let uses_types = operations.iter().any(|o| format!("{} {}", o.method, o.extra_items).contains("types ::"));
-    let types_import = uses_types.then(|| {
+    let all_code: String = operations.iter().map(|o| format!("{} {} ", o.method, o.extra_items)).collect();
+    let types_import = all_code.contains("types ::").then(|| {
         quote!(
             use crate::types;
         )
@@ -33,7 +33,7 @@ pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, 
     quote! {
         #module_doc
 
-        use crate::call::{Call, OperationInfo};
+        use crate::call::{self, Call, Operation};
         #types_import
 
         #struct_doc
@@ -71,7 +71,7 @@ fn emit_operation(
     let method_name = ident(&op.method_name);
     let method_pascal = crate::resolve::pascal(op.method_name.trim_start_matches("r#"));
     let types_prefix = quote!(types::);
-    let http_method = format_ident!("{}", op.http_method.to_ascii_uppercase());
+    let http_method = format_ident!("{}", op.http_method.to_ascii_lowercase());
     let operation_name = format!("{}.{}", group.module, op.method_name.trim_start_matches("r#"));
     let template = &op.path_template;
 
@@ -95,7 +95,7 @@ fn emit_operation(
             setters.push(quote! {
                 #doc
                 pub fn #name(self, #name: #arg_ty) -> Self {
-                    Self { call: self.call #set }
+                    Self(self.0 #set)
                 }
             });
         }
@@ -134,7 +134,7 @@ fn emit_operation(
         }
     }
 
-    let path = path_expression(op);
+    let path_values = path_values(op);
     let (returns, decode, extra_enum, returns_doc) = success_type(op, &method_pascal, &types_prefix);
 
     let usage = format!("`{} {}`", op.http_method.to_ascii_uppercase(), op.path_template);
@@ -142,7 +142,6 @@ fn emit_operation(
     if !arg_docs.is_empty() {
         sections.push(Some(format!("# Arguments\n\n{}", arg_docs.join("\n"))));
     }
-    sections.push(returns_doc);
     let builder_name = format_ident!("{}Call", method_pascal);
     let awaiting = if setters.is_empty() {
         "Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response."
@@ -150,25 +149,25 @@ fn emit_operation(
     } else {
         format!("Optional parameters are set on the returned [`{builder_name}`]; await it for the body.")
     };
-    sections.push(Some(awaiting));
+    // One closing paragraph: what comes back, and how to send it.
+    sections.push(Some(match returns_doc {
+        Some(returns) => format!("{returns} {awaiting}"),
+        None => awaiting,
+    }));
     let doc = docs::outer(&docs::paragraphs(sections.iter().map(Option::as_deref)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    let call = quote!(Call::new(self.client, &OPERATION, #path, #decode) #(#apply)*);
+    let call = quote!(Call::new(self.client, &OP, &[#(#path_values),*], #decode) #(#apply)*);
     let (result_type, result) = if setters.is_empty() {
         (quote!(Call<'c, #returns>), call)
     } else {
-        (quote!(#builder_name<'c>), quote!(#builder_name { call: #call }))
+        (quote!(#builder_name<'c>), quote!(#builder_name(#call)))
     };
     let method = quote! {
         #doc
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #result_type {
-            static OPERATION: OperationInfo = OperationInfo {
-                name: #operation_name,
-                method: reqwest::Method::#http_method,
-                path_template: #template,
-            };
+            static OP: Operation = Operation::#http_method(#operation_name, #template);
             #body_setup
             #result
         }
@@ -184,9 +183,7 @@ fn emit_operation(
             #builder_doc
             #[must_use = "a call does nothing until it is awaited"]
             #[derive(Debug)]
-            pub struct #builder_name<'c> {
-                call: Call<'c, #returns>,
-            }
+            pub struct #builder_name<'c>(Call<'c, #returns>);
 
             impl #builder_name<'_> {
                 #(#setters)*
@@ -221,6 +218,7 @@ fn set_param(param: &Parameter, value: &TokenStream) -> TokenStream {
     match param.location {
         ParamLocation::Query => {
             let style = match param.style {
+                QueryStyle::Form { explode: true } => return quote!(.query(#name, #value)),
                 QueryStyle::Form { explode } => quote!(crate::params::QueryStyle::Form { explode: #explode }),
                 QueryStyle::SpaceDelimited => quote!(crate::params::QueryStyle::SpaceDelimited),
                 QueryStyle::PipeDelimited => quote!(crate::params::QueryStyle::PipeDelimited),
@@ -234,37 +232,26 @@ fn set_param(param: &Parameter, value: &TokenStream) -> TokenStream {
     }
 }
 
-/// The request path with every path parameter percent-encoded as one segment. Built with
-/// `concat` rather than `format!`, which the formatter cannot lay out.
-fn path_expression(op: &Operation) -> TokenStream {
-    let template = &op.path_template;
+/// The values that fill the path template's placeholders, in order (the runtime
+/// percent-encodes each as one segment). Non-string values are spelled as text first.
+fn path_values(op: &Operation) -> Vec<TokenStream> {
     let path_params: Vec<&Parameter> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
-    if path_params.is_empty() {
-        return quote!(String::from(#template));
-    }
-    let mut pieces = Vec::new();
-    let mut rest = template.as_str();
+    let mut values = Vec::new();
+    let mut rest = op.path_template.as_str();
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        if open > 0 {
-            let literal = &rest[..open];
-            pieces.push(quote!(#literal));
-        }
         let name = &rest[open + 1..close];
+        // Resolution checked that every placeholder has a parameter.
         if let Some(param) = path_params.iter().find(|p| p.name == name) {
             let arg = ident(&param.rust_name);
-            let value = match param.ty {
+            values.push(match param.ty {
                 TypeRef::String => quote!(#arg),
-                _ => quote!(&crate::call::path_value(&#arg)),
-            };
-            pieces.push(quote!(&crate::call::encode_path_segment(#value)));
+                _ => quote!(&call::path_value(&#arg)),
+            });
         }
         rest = &rest[close + 1..];
     }
-    if !rest.is_empty() {
-        pieces.push(quote!(#rest));
-    }
-    quote!([#(#pieces),*].concat())
+    values
 }
 
 /// The result type, its decoder, an enum when several responses differ, and the doc line.
@@ -274,10 +261,10 @@ fn success_type(
     prefix: &TokenStream,
 ) -> (TokenStream, TokenStream, Option<TokenStream>, Option<String>) {
     let single = |body: &ResponseBody| match body {
-        ResponseBody::Json(ty) => (rust_type(ty, prefix), quote!(crate::call::decode_json)),
-        ResponseBody::Text => (quote!(String), quote!(crate::call::decode_text)),
-        ResponseBody::Bytes => (quote!(bytes::Bytes), quote!(crate::call::decode_bytes)),
-        ResponseBody::Empty => (quote!(()), quote!(crate::call::decode_empty)),
+        ResponseBody::Json(ty) => (rust_type(ty, prefix), quote!(call::decode_json)),
+        ResponseBody::Text => (quote!(String), quote!(call::decode_text)),
+        ResponseBody::Bytes => (quote!(bytes::Bytes), quote!(call::decode_bytes)),
+        ResponseBody::Empty => (quote!(()), quote!(call::decode_empty)),
     };
     let mut distinct: Vec<&ResponseBody> = Vec::new();
     for response in &op.success {

@@ -54,65 +54,115 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
     }
 }
 
-/// The `types` module as pieces: its header (docs and imports), then one item group per type.
-/// Kept apart so a big module is formatted in pieces, in parallel and in less memory.
-pub fn emit_types(api: &Api, features: &super::features::TagFeatures) -> Vec<TokenStream> {
+/// [`rust_type`] as source text, for items laid out without the formatter.
+pub fn rust_type_text(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Vec(item) => format!("Vec<{}>", rust_type_text(item)),
+        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", rust_type_text(value)),
+        TypeRef::Named(name) => name.clone(),
+        scalar => rust_type(scalar, &TokenStream::new()).to_string().replace(' ', ""),
+    }
+}
+
+/// One item group of a module: tokens for the formatter, or text already laid out.
+pub enum ModuleItem {
+    Tokens(TokenStream),
+    /// A macro invocation, which the formatter would print as one run of tokens.
+    Formatted(String),
+}
+
+/// The `types` module: its header (docs and imports), then one item group per type. Kept
+/// apart so a big module is formatted in pieces, in parallel and in less memory.
+pub fn emit_types(api: &Api, features: &super::features::TagFeatures) -> Vec<ModuleItem> {
     let analysis = Analysis::new(api);
     let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
+    let has = |kind: fn(&TypeKind) -> bool| api.types.values().any(|def| kind(&def.kind));
+    // With few features on, a client may compile no enum (or no derive) at all.
+    let enum_import = has(|k| matches!(k, TypeKind::StringEnum { .. })).then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use crate::string_enum::string_enum;
+        }
+    });
+    let object_import = has(|k| matches!(k, TypeKind::Struct { .. })).then(|| {
+        quote! {
+            #[allow(unused_imports)]
+            use crate::object::object;
+        }
+    });
     let header = quote! {
         #module_doc
         #[allow(unused_imports)]
         use serde::{Deserialize, Serialize};
+        #object_import
+        #enum_import
     };
-    let defs = api.types.values().map(|def| {
-        let items = match &def.kind {
-            TypeKind::Struct { fields, additional } => emit_struct(def, fields, additional.as_ref(), &analysis),
-            TypeKind::StringEnum { variants } => emit_enum(def, variants),
-            TypeKind::Union { variants, discriminator } => {
-                emit_union(def, variants, discriminator.as_deref(), &analysis)
-            }
-        };
-        features.gate_type(&def.name, items)
+    let defs = api.types.values().map(|def| match &def.kind {
+        TypeKind::Struct { fields, additional } => ModuleItem::Formatted(emit_struct(
+            def,
+            fields,
+            additional.as_ref(),
+            &analysis,
+            features.cfg_text(&def.name),
+        )),
+        TypeKind::StringEnum { variants } => {
+            ModuleItem::Formatted(emit_enum(def, variants, features.cfg_text(&def.name)))
+        }
+        TypeKind::Union { variants, discriminator } => ModuleItem::Tokens(
+            features.gate_type(&def.name, emit_union(def, variants, discriminator.as_deref(), &analysis)),
+        ),
     });
-    std::iter::once(header).chain(defs).collect()
+    std::iter::once(ModuleItem::Tokens(header)).chain(defs).collect()
 }
 
 /// The spec's description (or a plain fallback), then where operations use the type.
-fn type_doc(def: &TypeDef, what: &str) -> TokenStream {
+fn type_doc_text(def: &TypeDef, what: &str) -> String {
     let fallback = if def.uses.is_empty() { Some(format!("The `{}` {what}.", def.name)) } else { None };
     let uses = def.uses.join("\n");
-    docs::outer(&docs::paragraphs([def.doc.as_deref().or(fallback.as_deref()), Some(uses.as_str())]))
+    docs::paragraphs([def.doc.as_deref().or(fallback.as_deref()), Some(uses.as_str())])
 }
 
-fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, analysis: &Analysis<'_>) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = type_doc(def, "object");
+fn type_doc(def: &TypeDef, what: &str) -> TokenStream {
+    docs::outer(&type_doc_text(def, what))
+}
+
+/// Objects are declared with the runtime's `object!` (which writes their serde impls), one
+/// line per member giving its JSON key and how absence and `null` are handled.
+fn emit_struct(
+    def: &TypeDef,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+    analysis: &Analysis<'_>,
+    cfg: Option<String>,
+) -> String {
     let in_requests = analysis.sent_in_requests.contains(&def.name);
-    let fields = fields.iter().map(|field| {
-        let mut ty = rust_type(&field.ty, &quote!());
+    let mut out = String::new();
+    if let Some(cfg) = cfg {
+        out.push_str(&cfg);
+        out.push('\n');
+    }
+    out.push_str("object! {\n");
+    out.push_str(&docs::outer_text(&type_doc_text(def, "object"), "    "));
+    let default = if analysis.has_default(&def.name) { ", Default" } else { "" };
+    out.push_str(&format!("    #[derive(Debug, Clone, PartialEq{default})]\n"));
+    out.push_str(&format!("    pub struct {} {{\n", def.name));
+    for field in fields {
+        let mut ty = rust_type_text(&field.ty);
         if analysis.needs_box(&def.name, &field.ty) {
-            ty = quote!(Box<#ty>);
+            ty = format!("Box<{ty}>");
         }
         let json_name = &field.json_name;
-        let rust_name = ident(&field.rust_name);
-        let mut serde_args = Vec::new();
-        if field.rust_name.trim_start_matches("r#") != json_name {
-            serde_args.push(quote!(rename = #json_name));
-        }
         // An optional nullable member of a request type keeps "absent" and "null" apart.
         let double_option = !field.required && field.nullable && in_requests;
-        let ty = if double_option {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none", with = "crate::nullable"));
-            quote!(Option<Option<#ty>>)
+        let (ty, kind) = if double_option {
+            (format!("Option<Option<{ty}>>"), " optional_nullable")
         } else if !field.required {
-            serde_args.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            quote!(Option<#ty>)
+            (format!("Option<{ty}>"), " optional")
         } else if field.nullable {
-            quote!(Option<#ty>)
+            (format!("Option<{ty}>"), " nullable")
         } else {
-            ty
+            (ty, "")
         };
-        let serde_attr = (!serde_args.is_empty()).then(|| quote!(#[serde(#(#serde_args),*)]));
         let fallback = match &field.ty {
             TypeRef::Named(name) => format!("The `{json_name}` member: see [`{name}`]."),
             _ => format!("The `{json_name}` member."),
@@ -124,86 +174,36 @@ fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, an
         if double_option {
             text.push_str("\n\n`None` leaves the member out; `Some(None)` sends `null`.");
         }
-        let doc = docs::outer(&text);
-        quote! {
-            #doc
-            #serde_attr
-            pub #rust_name: #ty,
-        }
-    });
-    let additional = additional.map(|value| {
-        let value = rust_type(value, &quote!());
-        quote! {
-            /// Members not named above (`additionalProperties`).
-            #[serde(flatten)]
-            pub additional_properties: std::collections::BTreeMap<String, #value>,
-        }
-    });
-    let default = analysis.has_default(&def.name).then(|| quote!(Default,));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
+        out.push_str(&docs::outer_text(&text, "        "));
+        let json = proc_macro2::Literal::string(json_name);
+        out.push_str(&format!("        pub {}: {ty} = {json}{kind},\n", field.rust_name));
     }
+    if let Some(value) = additional {
+        let value = rust_type_text(value);
+        out.push_str(&format!("        .. pub additional_properties: std::collections::BTreeMap<String, {value}>,\n"));
+    }
+    out.push_str("    }\n}\n");
+    out
 }
 
 /// String enums keep a catch-all variant, so a value the server adds later still decodes.
-fn emit_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = type_doc(def, "values");
-    let idents: Vec<Ident> = variants.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
-    let values: Vec<&str> = variants.iter().map(|v| v.value.as_str()).collect();
-    let variant_docs = values.iter().map(|v| docs::outer(&format!("`{v}`")));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #( #variant_docs #idents, )*
-            /// A value this version of the client does not know.
-            Unknown(String),
-        }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #name::#idents => #values, )*
-                    #name::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #values => #name::#idents, )*
-                    other => #name::Unknown(other.to_string()),
-                }
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Ok(#name::from(value.as_str()))
-            }
-        }
+/// They are declared with the runtime's `string_enum!`, one line per value, written out
+/// here as the formatter would print a macro body as one run of tokens.
+fn emit_enum(def: &TypeDef, variants: &[EnumVariant], cfg: Option<String>) -> String {
+    let mut out = String::new();
+    if let Some(cfg) = cfg {
+        out.push_str(&cfg);
+        out.push('\n');
     }
+    out.push_str("string_enum! {\n");
+    out.push_str(&docs::outer_text(&type_doc_text(def, "values"), "    "));
+    out.push_str(&format!("    {} {{\n", def.name));
+    for variant in variants {
+        let value = proc_macro2::Literal::string(&variant.value);
+        out.push_str(&format!("        {} = {value},\n", variant.rust_name));
+    }
+    out.push_str("    }\n}\n");
+    out
 }
 
 /// `oneOf` / `anyOf`: serialized as the variant itself. Decoding picks the variant the

@@ -50,7 +50,8 @@ struct TaggedOperation<'a> {
 type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
 
 /// Module names the generated crate uses for itself.
-const RESERVED_MODULES: [&str; 7] = ["types", "client", "error", "call", "lib", "params", "multipart"];
+const RESERVED_MODULES: [&str; 10] =
+    ["types", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
 /// Methods of the runtime `Client` a group accessor must not shadow.
 const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
 
@@ -119,7 +120,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         }
         let module = group_module_name(&tag, &module_names);
         module_names.push(module.clone());
-        let struct_name = pascal(&tag).trim_start_matches("r#").to_string();
+        let struct_name = group_struct_name(&module);
         let doc = openapi.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
         groups.push(Group {
             tag: tag.clone(),
@@ -319,6 +320,21 @@ fn group_module_name(tag: &str, taken: &[String]) -> String {
         module = format!("{}_api", module.trim_end_matches('_'));
     }
     first_free(&module, "_", |n| taken.iter().any(|t| t == n))
+}
+
+/// The group's handle type, named after its (unique) module. A group module imports `Call`
+/// and `Operation` and declares `...Call` builders and `...Response` enums: the handle
+/// keeps clear of those names.
+fn group_struct_name(module: &str) -> String {
+    let name = pascal(module).trim_start_matches("r#").to_string();
+    let clashes = ["Call", "Operation", "Client", "Response"].contains(&name.as_str())
+        || name.ends_with("Call")
+        || name.ends_with("Response");
+    if clashes {
+        format!("{name}Api")
+    } else {
+        name
+    }
 }
 
 fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_ref: &impl Fn(&Ty) -> TypeRef) {

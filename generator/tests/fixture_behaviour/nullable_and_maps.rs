@@ -29,3 +29,20 @@ fn additional_properties_are_collected() {
     assert_eq!(label.open_ended.unwrap().additional_properties["more"], serde_json::json!([1]));
     assert_eq!(label.closed.unwrap().only.as_deref(), Some("o"));
 }
+
+#[test]
+fn missing_required_members_fail_and_unknown_members_are_skipped() {
+    let error = serde_json::from_str::<Label>(r#"{"color":"red"}"#).unwrap_err();
+    assert!(error.to_string().contains("missing field `id`"), "{error}");
+    let label: Label = serde_json::from_str(r#"{"id":2,"color":"red","unknown":{"deep":[1,{"x":null}]}}"#).unwrap();
+    assert_eq!((label.id, label.color.as_deref()), (2, Some("red")));
+    // A required but nullable member may be missing: it decodes as `None`, and is sent as null.
+    let label: Label = serde_json::from_str(r#"{"id":3}"#).unwrap();
+    assert_eq!(label.color, None);
+    assert_eq!(serde_json::to_value(&label).unwrap()["color"], serde_json::Value::Null);
+    // Keys with escapes are not borrowed from the input, and still match.
+    let label: Label = serde_json::from_str(r#"{"\u0069d":4}"#).unwrap();
+    assert_eq!(label.id, 4);
+    assert!(serde_json::from_str::<Label>("[1]").is_err());
+    assert!(serde_json::from_value::<Label>(serde_json::json!({"id": "not a number"})).is_err());
+}
