@@ -29,6 +29,7 @@
 //!
 //! Each group of operations is a feature, all on by default. With `default-features = false` and `features = ["api_keys"]`, only the listed groups' operations and the types they use are compiled.
 #![deny(missing_docs)]
+#![allow(clippy::disallowed_names)]
 #[rustfmt::skip]
 mod call;
 #[rustfmt::skip]

@@ -66,32 +66,26 @@ macro_rules! object {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct ObjectVisitor;
+                deserializer.deserialize_map(crate::object::ObjectVisitor::<$name>::new())
+            }
+        }
 
-                impl<'de> serde::de::Visitor<'de> for ObjectVisitor {
-                    type Value = $name;
+        impl crate::object::FromMap for $name {
+            const NAME: &'static str = stringify!($name);
 
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("a JSON object (", stringify!($name), ")"))
-                    }
-
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
-                        $( let mut $field: Option<$ty> = None; )*
-                        $( let mut $extra = <$extra_ty>::new(); )?
-                        while let Some(key) = map.next_key::<crate::object::Key<'de>>()? {
-                            match key.as_str() {
-                                $( $json => $field = Some(crate::object::object!(@value map, $($kind)?)), )*
-                                _ => crate::object::object!(@unknown map, key, $($extra)?),
-                            }
-                        }
-                        Ok($name {
-                            $( $field: crate::object::object!(@finish $field, $json, $($kind)?), )*
-                            $( $extra, )?
-                        })
+            fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $( let mut $field: Option<$ty> = None; )*
+                $( let mut $extra = <$extra_ty>::new(); )?
+                while let Some(key) = map.next_key::<crate::object::Key<'de>>()? {
+                    match key.as_str() {
+                        $( $json => $field = Some(crate::object::object!(@value map, $($kind)?)), )*
+                        _ => crate::object::object!(@unknown map, key, $($extra)?),
                     }
                 }
-
-                deserializer.deserialize_map(ObjectVisitor)
+                Ok($name {
+                    $( $field: crate::object::object!(@finish $field, $json, $($kind)?), )*
+                    $( $extra, )?
+                })
             }
         }
     };
@@ -129,6 +123,38 @@ macro_rules! object {
 }
 #[allow(unused_imports)]
 pub(crate) use object;
+
+/// Decoding a struct from the entries of a JSON object: what `object!` writes per struct.
+/// The serde visitor around it is written once, here.
+pub(crate) trait FromMap: Sized {
+    /// The struct's name, for error messages.
+    const NAME: &'static str;
+
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The serde visitor of every `object!` struct.
+#[allow(dead_code)]
+pub(crate) struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+#[allow(dead_code)]
+impl<T> ObjectVisitor<T> {
+    pub(crate) fn new() -> Self {
+        ObjectVisitor(std::marker::PhantomData)
+    }
+}
+
+impl<'de, T: FromMap> serde::de::Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a JSON object ({})", T::NAME)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::from_map(map)
+    }
+}
 
 /// An object key as decoded: borrowed from the input when it can be, so matching a key
 /// against the members' names copies nothing.

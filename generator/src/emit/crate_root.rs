@@ -65,9 +65,11 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     let multipart_module = features.multipart.then(|| skipped_module("multipart"));
     let object_module = features.objects.then(|| skipped_module("object"));
     let string_enum_module = features.string_enums.then(|| skipped_module("string_enum"));
+    // Names are the spec's, even `foo`: clippy's placeholder-name lint does not apply.
     quote! {
         #crate_doc
         #![deny(missing_docs)]
+        #![allow(clippy::disallowed_names)]
 
         #[rustfmt::skip]
         mod call;

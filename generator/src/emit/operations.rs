@@ -315,6 +315,7 @@ fn success_type(
     let extra = quote! {
         #enum_doc
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #enum_name {
             #(#variants)*
         }

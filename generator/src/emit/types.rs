@@ -262,6 +262,8 @@ fn emit_union(
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, #deserialize)]
         #[serde(untagged)]
+        // Variants are decoded values, kept inline as the spec shapes them.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#declarations)*
             /// A value matching no variant this version of the client knows.

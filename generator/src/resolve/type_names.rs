@@ -27,8 +27,6 @@ const PAYLOAD_PROPERTIES: [&str; 5] = ["data", "result", "results", "items", "re
 
 /// Names that would shadow prelude, std or serde items the generated code uses.
 const RESERVED: &[&str] = &[
-    // Declared inside the serde impls `object!` writes, where they would shadow a type.
-    "ObjectVisitor",
     "String",
     "Vec",
     "Option",
