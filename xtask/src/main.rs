@@ -12,7 +12,7 @@ commands:
                       generate a self-contained client crate for any OpenAPI 3.0 spec
                       (.json, .yaml/.yml, or a markdown page of fragments)
   corpus              generate GitHub's REST API client (@octokit/openapi, fetched pinned into
-                      .cache/) and check that it compiles with no warnings
+                      .cache/) and check it passes clippy (all features) with no warnings
   bench [--build]     time the generator on GitHub's REST API (phases, ratio to a plain
                       serde_json parse, peak memory, 1x/2x/4x growth); --build also builds it
   test                install pinned test tools into .tools/, then run every check and test";
