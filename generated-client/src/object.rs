@@ -53,15 +53,14 @@ macro_rules! object {
 
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(None)?;
-                $( crate::object::object!(@serialize map, self.$field, $json, $($kind)?); )*
+                let mut entries = crate::object::Entries::new(serializer)?;
+                $( crate::object::object!(@serialize entries, self.$field, $json, $($kind)?); )*
                 $(
                     for (key, value) in &self.$extra {
-                        map.serialize_entry(key, value)?;
+                        entries.put(key, value);
                     }
                 )?
-                map.end()
+                entries.end()
             }
         }
 
@@ -77,10 +76,16 @@ macro_rules! object {
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $( let mut $field: Option<$ty> = None; )*
                 $( let mut $extra = <$extra_ty>::new(); )?
+                // A member's value that fails to decode leaves its error here: one check per
+                // key rather than one per member keeps each struct's code small.
+                let mut error = None;
                 while let Some(key) = map.next_key::<crate::object::Key<'de>>()? {
                     match key.as_str() {
-                        $( $json => $field = Some(crate::object::object!(@value map, $($kind)?)), )*
-                        _ => crate::object::object!(@unknown map, key, $($extra)?),
+                        $( $json => $field = crate::object::object!(@value map, error, $($kind)?), )*
+                        _ => crate::object::object!(@unknown map, error, key, $($extra)?),
+                    }
+                    if let Some(error) = error.take() {
+                        return Err(error);
                     }
                 }
                 Ok($name {
@@ -91,28 +96,30 @@ macro_rules! object {
         }
     };
 
-    (@serialize $map:ident, $value:expr, $json:literal, optional) => {
-        if $value.is_some() {
-            $map.serialize_entry($json, &$value)?;
-        }
+    (@serialize $entries:ident, $value:expr, $json:literal, optional) => {
+        $entries.put_present($json, &$value)
     };
-    (@serialize $map:ident, $value:expr, $json:literal, optional_nullable) => {
-        crate::object::object!(@serialize $map, $value, $json, optional)
+    (@serialize $entries:ident, $value:expr, $json:literal, optional_nullable) => {
+        $entries.put_present($json, &$value)
     };
-    (@serialize $map:ident, $value:expr, $json:literal, $($kind:ident)?) => {
-        $map.serialize_entry($json, &$value)?
+    (@serialize $entries:ident, $value:expr, $json:literal, $($kind:ident)?) => {
+        $entries.put($json, &$value)
     };
 
     // `null` is `Some(None)` here, so it is read as the inner `Option`.
-    (@value $map:ident, optional_nullable) => { Some($map.next_value()?) };
-    (@value $map:ident, $($kind:ident)?) => { $map.next_value()? };
+    (@value $map:ident, $error:ident, optional_nullable) => {
+        crate::object::next_value(&mut $map, &mut $error).map(Some)
+    };
+    (@value $map:ident, $error:ident, $($kind:ident)?) => { crate::object::next_value(&mut $map, &mut $error) };
 
-    (@unknown $map:ident, $key:ident,) => {{
-        $map.next_value::<serde::de::IgnoredAny>()?;
+    (@unknown $map:ident, $error:ident, $key:ident,) => {{
+        let _ = crate::object::next_value::<_, serde::de::IgnoredAny>(&mut $map, &mut $error);
     }};
-    (@unknown $map:ident, $key:ident, $extra:ident) => {{
-        $extra.insert($key.into_string(), $map.next_value()?);
-    }};
+    (@unknown $map:ident, $error:ident, $key:ident, $extra:ident) => {
+        if let Some(value) = crate::object::next_value(&mut $map, &mut $error) {
+            $extra.insert($key.into_string(), value);
+        }
+    };
 
     (@finish $field:ident, $json:literal,) => {
         match $field {
@@ -154,6 +161,60 @@ impl<'de, T: FromMap> serde::de::Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::from_map(map)
+    }
+}
+
+/// The next value of `map`, or `None` with the error left in `error`.
+#[allow(dead_code)]
+pub(crate) fn next_value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    error: &mut Option<A::Error>,
+) -> Option<T> {
+    match map.next_value() {
+        Ok(value) => Some(value),
+        Err(e) => {
+            *error = Some(e);
+            None
+        }
+    }
+}
+
+/// The entries of an object being serialized. The first error stops the rest and is returned
+/// by [`end`](Self::end), so each member is one call, not a branch.
+#[allow(dead_code)]
+pub(crate) struct Entries<M: serde::ser::SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+#[allow(dead_code)]
+impl<M: serde::ser::SerializeMap> Entries<M> {
+    pub(crate) fn new<S: serde::Serializer<SerializeMap = M, Error = M::Error>>(
+        serializer: S,
+    ) -> Result<Self, M::Error> {
+        Ok(Entries { map: serializer.serialize_map(None)?, error: None })
+    }
+
+    pub(crate) fn put<V: serde::Serialize + ?Sized>(&mut self, key: &str, value: &V) {
+        if self.error.is_none() {
+            if let Err(e) = self.map.serialize_entry(key, value) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// An optional member: left out when `None`.
+    pub(crate) fn put_present<V: serde::Serialize>(&mut self, key: &str, value: &Option<V>) {
+        if value.is_some() {
+            self.put(key, value);
+        }
+    }
+
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
     }
 }
 
