@@ -136,13 +136,7 @@ fn emit_struct(
     cfg: Option<String>,
 ) -> String {
     let in_requests = analysis.sent_in_requests.contains(&def.name);
-    let mut out = String::new();
-    if let Some(cfg) = cfg {
-        out.push_str(&cfg);
-        out.push('\n');
-    }
-    out.push_str("object! {\n");
-    out.push_str(&docs::outer_text(&type_doc_text(def, "object"), "    "));
+    let mut out = macro_item_start(cfg, "object", &type_doc_text(def, "object"));
     let default = if analysis.has_default(&def.name) { ", Default" } else { "" };
     out.push_str(&format!("    #[derive(Debug, Clone, PartialEq{default})]\n"));
     out.push_str(&format!("    pub struct {} {{\n", def.name));
@@ -187,22 +181,24 @@ fn emit_struct(
 }
 
 /// String enums keep a catch-all variant, so a value the server adds later still decodes.
-/// They are declared with the runtime's `string_enum!`, one line per value, written out
-/// here as the formatter would print a macro body as one run of tokens.
+/// They are declared with the runtime's `string_enum!`, one line per value.
 fn emit_enum(def: &TypeDef, variants: &[EnumVariant], cfg: Option<String>) -> String {
-    let mut out = String::new();
-    if let Some(cfg) = cfg {
-        out.push_str(&cfg);
-        out.push('\n');
-    }
-    out.push_str("string_enum! {\n");
-    out.push_str(&docs::outer_text(&type_doc_text(def, "values"), "    "));
+    let mut out = macro_item_start(cfg, "string_enum", &type_doc_text(def, "values"));
     out.push_str(&format!("    {} {{\n", def.name));
     for variant in variants {
         let value = proc_macro2::Literal::string(&variant.value);
         out.push_str(&format!("        {} = {value},\n", variant.rust_name));
     }
     out.push_str("    }\n}\n");
+    out
+}
+
+/// The feature gate, the macro call and the type's docs. Macro calls are laid out here, not
+/// by the formatter, which prints a macro's body as one run of tokens.
+fn macro_item_start(cfg: Option<String>, macro_name: &str, doc: &str) -> String {
+    let mut out = cfg.map(|cfg| cfg + "\n").unwrap_or_default();
+    out.push_str(&format!("{macro_name}! {{\n"));
+    out.push_str(&docs::outer_text(doc, "    "));
     out
 }
 
