@@ -32,7 +32,10 @@ pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, Strin
                 let Some((_, piece)) = units.get(index) else { break };
                 let formatted = match piece {
                     Piece::Tokens(code) => format_piece(code),
-                    Piece::Formatted(code) => Ok(code.clone()),
+                    // Laid out by the emitter: still checked to be Rust, as formatted code is.
+                    Piece::Formatted(code) => syn::parse_file(code)
+                        .map(|_| code.clone())
+                        .map_err(|e| format!("generator bug: emitted invalid Rust ({e}): {code}")),
                 };
                 results.lock().expect("no worker panics while holding the lock")[index] = Some(formatted);
             });
