@@ -64,19 +64,17 @@ impl TagFeatures {
         self.gates.values().any(|features| features == &[OTHER_TYPES])
     }
 
+    /// The gate of a type laid out without the formatter, as text; `None`: always compiled.
+    pub fn cfg_text(&self, name: &str) -> Option<String> {
+        self.gates.get(name).map(|features| cfg_text(features))
+    }
+
     /// The type's items, each behind the features that need it.
     pub fn gate_type(&self, name: &str, items: TokenStream) -> TokenStream {
         match self.gates.get(name) {
             Some(features) => gate_items(&cfg(features), items),
             None => items,
         }
-    }
-}
-
-/// The attribute text for a type written out without the formatter (see [`cfg_text`]).
-impl TagFeatures {
-    pub fn cfg_text(&self, name: &str) -> Option<String> {
-        self.gates.get(name).map(|features| cfg_text(features))
     }
 }
 

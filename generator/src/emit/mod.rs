@@ -113,14 +113,7 @@ pub struct EmittedFile {
 /// Every file of the generated crate, in a fixed order.
 pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     let tag_features = features::TagFeatures::of(api);
-    // Token streams cannot cross threads: the items go to formatting as text, made once.
-    let type_items: Vec<Piece> = types::emit_types(api, &tag_features)
-        .into_iter()
-        .map(|item| match item {
-            types::ModuleItem::Tokens(tokens) => Piece::Tokens(tokens.to_string()),
-            types::ModuleItem::Formatted(text) => Piece::Formatted(text),
-        })
-        .collect();
+    let type_items = types::emit_types(api, &tag_features);
     let features = Features { other_types: tag_features.has_other_types(), ..Features::of(api) };
     let rust = |path: String, tokens: TokenStream| EmittedFile {
         path,

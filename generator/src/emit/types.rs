@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs;
+use super::{docs, Piece};
 use crate::model::{Api, BodyKind, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// An identifier token, raw (`r#type`) where the model says so.
@@ -64,16 +64,9 @@ pub fn rust_type_text(ty: &TypeRef) -> String {
     }
 }
 
-/// One item group of a module: tokens for the formatter, or text already laid out.
-pub enum ModuleItem {
-    Tokens(TokenStream),
-    /// A macro invocation, which the formatter would print as one run of tokens.
-    Formatted(String),
-}
-
 /// The `types` module: its header (docs and imports), then one item group per type. Kept
 /// apart so a big module is formatted in pieces, in parallel and in less memory.
-pub fn emit_types(api: &Api, features: &super::features::TagFeatures) -> Vec<ModuleItem> {
+pub fn emit_types(api: &Api, features: &super::features::TagFeatures) -> Vec<Piece> {
     let analysis = Analysis::new(api);
     let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
     let has = |kind: fn(&TypeKind) -> bool| api.types.values().any(|def| kind(&def.kind));
@@ -98,21 +91,16 @@ pub fn emit_types(api: &Api, features: &super::features::TagFeatures) -> Vec<Mod
         #enum_import
     };
     let defs = api.types.values().map(|def| match &def.kind {
-        TypeKind::Struct { fields, additional } => ModuleItem::Formatted(emit_struct(
-            def,
-            fields,
-            additional.as_ref(),
-            &analysis,
-            features.cfg_text(&def.name),
-        )),
-        TypeKind::StringEnum { variants } => {
-            ModuleItem::Formatted(emit_enum(def, variants, features.cfg_text(&def.name)))
+        TypeKind::Struct { fields, additional } => {
+            Piece::Formatted(emit_struct(def, fields, additional.as_ref(), &analysis, features.cfg_text(&def.name)))
         }
-        TypeKind::Union { variants, discriminator } => ModuleItem::Tokens(
-            features.gate_type(&def.name, emit_union(def, variants, discriminator.as_deref(), &analysis)),
+        TypeKind::StringEnum { variants } => Piece::Formatted(emit_enum(def, variants, features.cfg_text(&def.name))),
+        // Token streams cannot cross threads: they go to the formatter as text.
+        TypeKind::Union { variants, discriminator } => Piece::Tokens(
+            features.gate_type(&def.name, emit_union(def, variants, discriminator.as_deref(), &analysis)).to_string(),
         ),
     });
-    std::iter::once(ModuleItem::Tokens(header)).chain(defs).collect()
+    std::iter::once(Piece::Tokens(header.to_string())).chain(defs).collect()
 }
 
 /// The spec's description (or a plain fallback), then where operations use the type.
