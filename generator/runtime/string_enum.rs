@@ -1,5 +1,5 @@
 //! `string_enum!`: how the spec's string enums are declared. One macro instead of five impls
-//! written out per enum keeps big APIs' `types.rs` short (GitHub's has over 500 of them).
+//! written out per enum keeps the `types.rs` of APIs with hundreds of enums short.
 
 /// Declares a string enum: one variant per value the spec lists, documented with that value,
 /// plus `Unknown`, so a value the server adds later still decodes (and is sent back as it
