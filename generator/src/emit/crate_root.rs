@@ -211,7 +211,11 @@ pub fn emit_cargo_toml(
     if tag_features.has_other_types() {
         out.push_str(&format!("{} = []\n", super::features::OTHER_TYPES));
     }
-    out.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
+    out.push_str("\n[dev-dependencies]\n");
+    // The doctests need tokio's macros and runtime; settings may ask for more of it.
+    if !krate.dev_dependencies.contains_key("tokio") {
+        out.push_str("tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n");
+    }
     for (name, value) in &krate.dev_dependencies {
         out.push_str(&format!("{name} = {value}\n"));
     }
