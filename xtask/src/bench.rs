@@ -19,9 +19,9 @@ pub fn run(root: &Path, build: bool) -> Result<(), String> {
     println!("serde_json parse (floor, best of 3): {}", ms(parse));
 
     let out = root.join("target/bench/github");
-    let phases = run_phases(&text, &out)?;
-    let total: Duration = phases.iter().map(|(_, d)| *d).sum();
-    for (name, duration) in &phases {
+    let run = run_phases(&text, &out)?;
+    let total: Duration = run.phases.iter().map(|(_, d)| *d).sum();
+    for (name, duration) in &run.phases {
         println!("  {name:<10} {}", ms(*duration));
     }
     let lines = count_lines(&out.join("src"));
@@ -74,15 +74,23 @@ pub fn run(root: &Path, build: bool) -> Result<(), String> {
     }
 
     if build {
-        build_generated(root, &out)?;
+        build_generated(root, &out, &run.groups)?;
     }
     Ok(())
 }
 
+/// One generation, timed phase by phase.
+struct Run {
+    /// Load and merge, resolve, emit, format, write.
+    phases: Vec<(&'static str, Duration)>,
+    /// Each group's module (its cargo feature) and how many operations it has.
+    groups: Vec<(String, usize)>,
+}
+
 /// One generation with each phase timed: load and merge, resolve, emit, format, write.
-fn run_phases(text: &str, out: &Path) -> Result<Vec<(&'static str, Duration)>, String> {
+fn run_phases(text: &str, out: &Path) -> Result<Run, String> {
     let config = Config {
-        krate: generator::config::CrateConfig { name: "api-github-com-client".into(), ..Default::default() },
+        krate: generator::config::CrateConfig { name: crate::corpus::GITHUB_CRATE.into(), ..Default::default() },
         ..Default::default()
     };
     let started = Instant::now();
@@ -107,13 +115,15 @@ fn run_phases(text: &str, out: &Path) -> Result<Vec<(&'static str, Duration)>, S
     let changes = generator::write::plan(&files, &[out.join("src")]).map_err(|e| e.to_string())?;
     generator::write::apply(&files, &changes).map_err(|e| e.to_string())?;
     let write_time = started.elapsed();
-    Ok(vec![
+    let phases = vec![
         ("load+merge", load_time),
         ("resolve", resolve_time),
         ("emit", emit_time),
         ("format", format_time),
         ("write", write_time),
-    ])
+    ];
+    let groups = resolved.api.groups.iter().map(|g| (g.module.clone(), g.operations.len())).collect();
+    Ok(Run { phases, groups })
 }
 
 /// `bench-scale <n>`: generate the spec repeated n times, print seconds and peak MB.
@@ -124,8 +134,8 @@ pub fn scale(root: &Path, factor: usize) -> Result<(), String> {
     let text = serde_json::to_string(&document).map_err(|e| e.to_string())?;
     drop(document);
     let out = root.join(format!("target/bench/github-{factor}x"));
-    let phases = run_phases(&text, &out)?;
-    let total: Duration = phases.iter().map(|(_, d)| *d).sum();
+    let run = run_phases(&text, &out)?;
+    let total: Duration = run.phases.iter().map(|(_, d)| *d).sum();
     println!("{} {}", total.as_secs_f64(), peak_memory_mb());
     Ok(())
 }
@@ -168,30 +178,20 @@ fn repeat_spec(document: &Value, factor: usize) -> Value {
 
 /// Builds the generated crate as a user would the first time (dependencies built): default
 /// features, every feature, and one tag alone (the largest and a middling one).
-fn build_generated(root: &Path, crate_dir: &Path) -> Result<(), String> {
+fn build_generated(root: &Path, crate_dir: &Path, groups: &[(String, usize)]) -> Result<(), String> {
     let workspace = crate::corpus::scratch_workspace(root, crate_dir)?;
     // Dependencies first, so the measured build is the generated crate alone.
     let status = workspace.cargo(&["build", "--quiet", "--all-features"]).status().map_err(|e| e.to_string())?;
     if !status.success() {
         return Err("building the generated GitHub crate failed".into());
     }
-    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
-    let package = manifest
-        .lines()
-        .find_map(|line| line.strip_prefix("name = "))
-        .map(|name| name.trim_matches('"').to_string())
-        .ok_or("the generated Cargo.toml names no package")?;
-    let mut tags: Vec<(u64, String)> = manifest
-        .split("default = [")
-        .nth(1)
-        .and_then(|rest| rest.split(']').next())
-        .ok_or("the generated Cargo.toml lists no features")?
-        .split('"')
-        .skip(1)
-        .step_by(2)
-        .filter_map(|tag| {
+    let package = crate::corpus::GITHUB_CRATE;
+    // Tags by the size of their module: the largest (the worst case) and a middling one.
+    let mut tags: Vec<(u64, &str, usize)> = groups
+        .iter()
+        .filter_map(|(tag, operations)| {
             let size = std::fs::metadata(crate_dir.join(format!("src/{tag}.rs"))).ok()?.len();
-            Some((size, tag.to_string()))
+            Some((size, tag.as_str(), *operations))
         })
         .collect();
     tags.sort();
@@ -199,18 +199,14 @@ fn build_generated(root: &Path, crate_dir: &Path) -> Result<(), String> {
         ("default features".into(), vec![]),
         ("--all-features (with `other-types`)".into(), vec!["--all-features".into()]),
     ];
-    for (_, tag) in [tags.last(), tags.get(tags.len() / 2)].into_iter().flatten() {
-        let operations = std::fs::read_to_string(crate_dir.join(format!("src/{tag}.rs")))
-            .map_err(|e| e.to_string())?
-            .matches("static OP: Operation")
-            .count();
-        let args = vec!["--no-default-features".into(), "--features".into(), tag.clone()];
+    for (_, tag, operations) in [tags.last(), tags.get(tags.len() / 2)].into_iter().flatten() {
+        let args = vec!["--no-default-features".into(), "--features".into(), tag.to_string()];
         builds.push((format!("one tag, `{tag}` ({operations} operations)"), args));
     }
     for (label, args) in builds {
         // A first build of the crate: its artifacts and incremental state removed (touching a
         // file would let incremental compilation reuse almost everything).
-        let status = workspace.cargo(&["clean", "--quiet", "-p", &package]).status().map_err(|e| e.to_string())?;
+        let status = workspace.cargo(&["clean", "--quiet", "-p", package]).status().map_err(|e| e.to_string())?;
         if !status.success() {
             return Err(format!("cargo clean -p {package} failed"));
         }

@@ -77,15 +77,18 @@ pub fn scratch_workspace(root: &Path, crate_dir: &Path) -> Result<ScratchWorkspa
     Ok(ScratchWorkspace { dir, target: root.join("target/generated-crates/target") })
 }
 
+/// The package name of the generated GitHub client (`cargo xtask corpus`, `cargo xtask bench`).
+pub const GITHUB_CRATE: &str = "api-github-com-client";
+
 /// `cargo xtask corpus`: generate GitHub's REST API client and check it passes clippy with no
 /// warnings, every feature on (about 40 s once its dependencies are built). `cargo xtask
 /// test` runs it last.
 pub fn run(root: &Path) -> Result<String, String> {
     let package = GITHUB.fetch(root)?;
     let spec = package.join("generated/api.github.com.json");
-    let out = root.join("target/generated-crates/github/api-github-com-client");
+    let out = root.join("target/generated-crates/github").join(GITHUB_CRATE);
     let mut config = generator::Config::default();
-    config.krate.name = "api-github-com-client".into();
+    config.krate.name = GITHUB_CRATE.into();
     let started = std::time::Instant::now();
     let generated = generator::generate_from_file(&spec, &config).map_err(|e| e.to_string())?;
     generator::write_crate(&out, &generated).map_err(|e| format!("{}: {e}", out.display()))?;

@@ -208,7 +208,7 @@ pub fn emit_cargo_toml(
     for tag in &tag_features.groups {
         out.push_str(&format!("{tag} = []\n"));
     }
-    if tag_features.has_other_types() {
+    if features.other_types {
         out.push_str(&format!("{} = []\n", super::features::OTHER_TYPES));
     }
     out.push_str("\n[dev-dependencies]\n");

@@ -39,7 +39,7 @@ pub struct Features {
 }
 
 impl Features {
-    fn of(api: &Api) -> Self {
+    fn of(api: &Api, tag_features: &features::TagFeatures) -> Self {
         let mut features = Features {
             multipart: api
                 .groups
@@ -47,7 +47,7 @@ impl Features {
                 .flat_map(|g| &g.operations)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
             objects: api.types.values().any(|def| matches!(def.kind, TypeKind::Struct { .. })),
-            other_types: false,
+            other_types: tag_features.has_other_types(),
             string_enums: api.types.values().any(|def| matches!(def.kind, TypeKind::StringEnum { .. })),
             chrono: false,
             uuid: false,
@@ -113,8 +113,8 @@ pub struct EmittedFile {
 /// Every file of the generated crate, in a fixed order.
 pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     let tag_features = features::TagFeatures::of(api);
-    let type_items = types::emit_types(api, &tag_features);
-    let features = Features { other_types: tag_features.has_other_types(), ..Features::of(api) };
+    let features = Features::of(api, &tag_features);
+    let type_items = types::emit_types(api, &features, &tag_features);
     let rust = |path: String, tokens: TokenStream| EmittedFile {
         path,
         contents: Contents::Rust(vec![Piece::Tokens(tokens.to_string())]),

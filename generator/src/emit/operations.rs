@@ -236,22 +236,17 @@ fn set_param(param: &Parameter, value: &TokenStream) -> TokenStream {
 /// percent-encodes each as one segment). Non-string values are spelled as text first.
 fn path_values(op: &Operation) -> Vec<TokenStream> {
     let path_params: Vec<&Parameter> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
-    let mut values = Vec::new();
-    let mut rest = op.path_template.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-        let name = &rest[open + 1..close];
+    crate::resolve::template_parameters(&op.path_template)
         // Resolution checked that every placeholder has a parameter.
-        if let Some(param) = path_params.iter().find(|p| p.name == name) {
+        .filter_map(|name| path_params.iter().find(|p| p.name == name))
+        .map(|param| {
             let arg = ident(&param.rust_name);
-            values.push(match param.ty {
+            match param.ty {
                 TypeRef::String => quote!(#arg),
                 _ => quote!(&call::path_value(&#arg)),
-            });
-        }
-        rest = &rest[close + 1..];
-    }
-    values
+            }
+        })
+        .collect()
 }
 
 /// The result type, its decoder, an enum when several responses differ, and the doc line.

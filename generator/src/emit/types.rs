@@ -66,18 +66,17 @@ pub fn rust_type_text(ty: &TypeRef) -> String {
 
 /// The `types` module: its header (docs and imports), then one item group per type. Kept
 /// apart so a big module is formatted in pieces, in parallel and in less memory.
-pub fn emit_types(api: &Api, features: &super::features::TagFeatures) -> Vec<Piece> {
+pub fn emit_types(api: &Api, uses: &super::Features, features: &super::features::TagFeatures) -> Vec<Piece> {
     let analysis = Analysis::new(api);
     let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
-    let has = |kind: fn(&TypeKind) -> bool| api.types.values().any(|def| kind(&def.kind));
     // With few features on, a client may compile no enum (or no derive) at all.
-    let enum_import = has(|k| matches!(k, TypeKind::StringEnum { .. })).then(|| {
+    let enum_import = uses.string_enums.then(|| {
         quote! {
             #[allow(unused_imports)]
             use crate::string_enum::string_enum;
         }
     });
-    let object_import = has(|k| matches!(k, TypeKind::Struct { .. })).then(|| {
+    let object_import = uses.objects.then(|| {
         quote! {
             #[allow(unused_imports)]
             use crate::object::object;

@@ -18,22 +18,20 @@ pub fn keep_order_of(document: &mut Value, previous: &Value) {
             old.as_array().into_iter().flatten().filter_map(|t| t.get("name").and_then(Value::as_str)).collect();
         tags.sort_by_key(|tag| rank(&old_names, tag.get("name").and_then(Value::as_str).unwrap_or("")));
     }
-    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
-        let old_paths = previous.get("paths").and_then(Value::as_object);
-        reorder(paths, old_paths);
-        for (path, item) in paths.iter_mut() {
-            if let Some(item) = item.as_object_mut() {
-                reorder(item, old_paths.and_then(|p| p.get(path)).and_then(Value::as_object));
-            }
+    // Paths and their operations; components sections and their entries.
+    for key in ["paths", "components"] {
+        if let Some(object) = document.get_mut(key).and_then(Value::as_object_mut) {
+            reorder_with_children(object, previous.get(key).and_then(Value::as_object));
         }
     }
-    if let Some(components) = document.get_mut("components").and_then(Value::as_object_mut) {
-        let old_components = previous.get("components").and_then(Value::as_object);
-        reorder(components, old_components);
-        for (section, entries) in components.iter_mut() {
-            if let Some(entries) = entries.as_object_mut() {
-                reorder(entries, old_components.and_then(|c| c.get(section)).and_then(Value::as_object));
-            }
+}
+
+/// [`reorder`] of `object`, then of each object it holds, each like its namesake in `previous`.
+fn reorder_with_children(object: &mut Map<String, Value>, previous: Option<&Map<String, Value>>) {
+    reorder(object, previous);
+    for (key, child) in object.iter_mut() {
+        if let Some(child) = child.as_object_mut() {
+            reorder(child, previous.and_then(|p| p.get(key)).and_then(Value::as_object));
         }
     }
 }

@@ -27,6 +27,7 @@ use operations::{resolve_operation, OperationInput, ResolvedOperation, ResolvedR
 use types::{ShapeKind, Ty, TypeResolver};
 
 pub use idents::{first_free, pascal, snake};
+pub use operations::template_parameters;
 
 /// The model plus warnings about constructs that fell back to a documented default.
 #[derive(Debug, Clone)]

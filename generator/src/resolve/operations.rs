@@ -160,8 +160,17 @@ fn parameters<'a>(
 }
 
 /// The `{name}`s of a path template, in order (a segment may hold several: `{base}...{head}`).
-fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+/// The placeholders of a path template in order, repeats included: each `{` to the next `}`,
+/// as the generated client's `Operation::fill_path` reads them.
+pub fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
+    let mut rest = path;
+    std::iter::from_fn(move || {
+        let open = rest.find('{')?;
+        let close = open + rest[open..].find('}')?;
+        let name = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        Some(name)
+    })
 }
 
 fn parameter_type<'a>(types: &mut TypeResolver<'a>, node: &'a Value, at: &str, context: &str) -> Result<Ty, SpecError> {
