@@ -33,7 +33,12 @@ pub fn compile_crates(suite: &str, crates: &[(String, Generated)], command: &[&s
             std::fs::remove_dir_all(&path).unwrap();
         }
     }
-    let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
+    // Disk, not speed: these test builds are thrown away, so no debug info and no incremental
+    // cache (together they were most of the gigabytes a fresh test run wrote).
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\nincremental = false\n",
+        members.join(", ")
+    );
     std::fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
     // Same dependency versions as the main workspace, resolved without a registry update.
     if !workspace.join("Cargo.lock").exists() {
