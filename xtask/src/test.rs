@@ -14,7 +14,11 @@ struct Step<'a> {
     env: &'a [(&'a str, &'a str)],
 }
 
+/// About what a test run on a fresh clone writes (target/, .tools/, .cache/), measured.
+const DISK_NEEDED_MB: u64 = 2_500;
+
 pub fn run(root: &Path) -> Result<(), String> {
+    warn_if_disk_is_short(root);
     install_tools(root)?;
     crate::corpus::OAS_EXAMPLES.fetch(root)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -74,4 +78,37 @@ pub fn install_tools(root: &Path) -> Result<(), String> {
         return Err(format!("npm ci --prefix {TOOLS_DIR} failed"));
     }
     Ok(())
+}
+
+/// A full disk shows up late and obscurely (a linker killed by SIGBUS, "No space left on
+/// device" from rustc), so say it up front. Only a warning: an earlier run's artifacts already
+/// on disk make the real need smaller.
+fn warn_if_disk_is_short(root: &Path) {
+    let Some(free_mb) = free_disk_mb(root) else { return };
+    if free_mb < DISK_NEEDED_MB {
+        eprintln!(
+            "warning: {free_mb} MB free where {} lies; a test run from a fresh clone writes about \
+             {DISK_NEEDED_MB} MB, so it may fail with \"No space left on device\"",
+            root.display()
+        );
+    }
+}
+
+/// Free space, in MB, of the file system holding `path` (`df -Pk`; None where df is missing).
+fn free_disk_mb(path: &Path) -> Option<u64> {
+    let output = Command::new("df").arg("-Pk").arg(path).output().ok()?;
+    let text = String::from_utf8(output.stdout).ok()?;
+    let available_kb: u64 = text.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()?;
+    Some(available_kb / 1024)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn free_disk_space_is_read_from_df() {
+        let free = free_disk_mb(Path::new(".")).expect("df -Pk prints the free space");
+        assert!(free > 0);
+    }
 }
