@@ -84,14 +84,19 @@ pub fn install_tools(root: &Path) -> Result<(), String> {
 /// device" from rustc), so say it up front. Only a warning: an earlier run's artifacts already
 /// on disk make the real need smaller.
 fn warn_if_disk_is_short(root: &Path) {
-    let Some(free_mb) = free_disk_mb(root) else { return };
-    if free_mb < DISK_NEEDED_MB {
-        eprintln!(
+    if let Some(warning) = free_disk_mb(root).and_then(|free_mb| disk_warning(root, free_mb)) {
+        eprintln!("{warning}");
+    }
+}
+
+fn disk_warning(root: &Path, free_mb: u64) -> Option<String> {
+    (free_mb < DISK_NEEDED_MB).then(|| {
+        format!(
             "warning: {free_mb} MB free where {} lies; a test run from a fresh clone writes about \
              {DISK_NEEDED_MB} MB, so it may fail with \"No space left on device\"",
             root.display()
-        );
-    }
+        )
+    })
 }
 
 /// Free space, in MB, of the file system holding `path` (`df -Pk`; None where df is missing).
@@ -110,5 +115,13 @@ mod tests {
     fn free_disk_space_is_read_from_df() {
         let free = free_disk_mb(Path::new(".")).expect("df -Pk prints the free space");
         assert!(free > 0);
+    }
+
+    #[test]
+    fn a_short_disk_is_named_with_the_space_needed() {
+        let warning = disk_warning(Path::new("/repo"), 900).expect("900 MB is short");
+        assert!(warning.contains("900 MB free where /repo lies"), "{warning}");
+        assert!(warning.contains("2500 MB"), "{warning}");
+        assert_eq!(disk_warning(Path::new("/repo"), DISK_NEEDED_MB), None);
     }
 }
