@@ -24,6 +24,33 @@
 //! # Operations
 //!
 //! - [`Client::api_keys`]: the `API Keys` operations
+//! - [`Client::analytics`]: the `Analytics` operations
+//! - [`Client::authentication`]: the `Authentication` operations
+//! - [`Client::auto_thresholds`]: the `Auto Thresholds` operations
+//! - [`Client::block_list`]: the `Block List` operations
+//! - [`Client::configuration`]: the `Configuration` operations
+//! - [`Client::detect_and_respond_context_creation_models`]: the `Detect and Respond - Context Creation Models` operations
+//! - [`Client::detect_and_respond_detection_categories`]: the `Detect and Respond - Detection Categories` operations
+//! - [`Client::detect_and_respond_response_policies`]: the `Detect and Respond - Response Policies` operations
+//! - [`Client::detect_and_respond_threshold_overrides`]: the `Detect and Respond - Threshold Overrides` operations
+//! - [`Client::detect_and_respond_traffic_detection_models`]: the `Detect and Respond - Traffic Detection Models` operations
+//! - [`Client::integrations_context`]: the `Integrations - Context` operations
+//! - [`Client::integrations_response`]: the `Integrations - Response` operations
+//! - [`Client::intelligence`]: the `Intelligence` operations
+//! - [`Client::labels_i_ps`]: the `Labels - IPs` operations
+//! - [`Client::labels_ports`]: the `Labels - Ports` operations
+//! - [`Client::mitre_att_ck`]: the `MITRE ATT&CK` operations
+//! - [`Client::raw_records_fetch`]: the `Raw Records - Fetch` operations
+//! - [`Client::raw_records_search`]: the `Raw Records - Search` operations
+//! - [`Client::resellers`]: the `Resellers` operations
+//! - [`Client::roles`]: the `Roles` operations
+//! - [`Client::settings_security`]: the `Settings - Security` operations
+//! - [`Client::settings_traffic_classification`]: the `Settings - Traffic Classification` operations
+//! - [`Client::tags`]: the `Tags` operations
+//! - [`Client::traffic_sources_devices`]: the `Traffic Sources - Devices` operations
+//! - [`Client::traffic_sources_dns_devices`]: the `Traffic Sources - DNS Devices` operations
+//! - [`Client::traffic_sources_vp_cs`]: the `Traffic Sources - VPCs` operations
+//! - [`Client::users`]: the `Users` operations
 //!
 //! # Cargo features
 //!
@@ -37,23 +64,190 @@ mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod multipart;
+#[rustfmt::skip]
 mod object;
 #[rustfmt::skip]
 mod params;
 #[rustfmt::skip]
 mod retry;
 #[rustfmt::skip]
+mod string_enum;
+#[rustfmt::skip]
 pub mod types;
 /// The `API Keys` operations.
 #[cfg(feature = "api_keys")]
 #[rustfmt::skip]
 pub mod api_keys;
+/// The `Analytics` operations.
+#[cfg(feature = "analytics")]
+#[rustfmt::skip]
+pub mod analytics;
+/// The `Authentication` operations.
+#[cfg(feature = "authentication")]
+#[rustfmt::skip]
+pub mod authentication;
+/// The `Auto Thresholds` operations.
+#[cfg(feature = "auto_thresholds")]
+#[rustfmt::skip]
+pub mod auto_thresholds;
+/// The `Block List` operations.
+#[cfg(feature = "block_list")]
+#[rustfmt::skip]
+pub mod block_list;
+/// The `Configuration` operations.
+#[cfg(feature = "configuration")]
+#[rustfmt::skip]
+pub mod configuration;
+/// The `Detect and Respond - Context Creation Models` operations.
+#[cfg(feature = "detect_and_respond_context_creation_models")]
+#[rustfmt::skip]
+pub mod detect_and_respond_context_creation_models;
+/// The `Detect and Respond - Detection Categories` operations.
+#[cfg(feature = "detect_and_respond_detection_categories")]
+#[rustfmt::skip]
+pub mod detect_and_respond_detection_categories;
+/// The `Detect and Respond - Response Policies` operations.
+#[cfg(feature = "detect_and_respond_response_policies")]
+#[rustfmt::skip]
+pub mod detect_and_respond_response_policies;
+/// The `Detect and Respond - Threshold Overrides` operations.
+#[cfg(feature = "detect_and_respond_threshold_overrides")]
+#[rustfmt::skip]
+pub mod detect_and_respond_threshold_overrides;
+/// The `Detect and Respond - Traffic Detection Models` operations.
+#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+#[rustfmt::skip]
+pub mod detect_and_respond_traffic_detection_models;
+/// The `Integrations - Context` operations.
+#[cfg(feature = "integrations_context")]
+#[rustfmt::skip]
+pub mod integrations_context;
+/// The `Integrations - Response` operations.
+#[cfg(feature = "integrations_response")]
+#[rustfmt::skip]
+pub mod integrations_response;
+/// The `Intelligence` operations.
+#[cfg(feature = "intelligence")]
+#[rustfmt::skip]
+pub mod intelligence;
+/// The `Labels - IPs` operations.
+#[cfg(feature = "labels_i_ps")]
+#[rustfmt::skip]
+pub mod labels_i_ps;
+/// The `Labels - Ports` operations.
+#[cfg(feature = "labels_ports")]
+#[rustfmt::skip]
+pub mod labels_ports;
+/// The `MITRE ATT&CK` operations.
+#[cfg(feature = "mitre_att_ck")]
+#[rustfmt::skip]
+pub mod mitre_att_ck;
+/// The `Raw Records - Fetch` operations.
+#[cfg(feature = "raw_records_fetch")]
+#[rustfmt::skip]
+pub mod raw_records_fetch;
+/// The `Raw Records - Search` operations.
+#[cfg(feature = "raw_records_search")]
+#[rustfmt::skip]
+pub mod raw_records_search;
+/// The `Resellers` operations.
+#[cfg(feature = "resellers")]
+#[rustfmt::skip]
+pub mod resellers;
+/// The `Roles` operations.
+#[cfg(feature = "roles")]
+#[rustfmt::skip]
+pub mod roles;
+/// The `Settings - Security` operations.
+#[cfg(feature = "settings_security")]
+#[rustfmt::skip]
+pub mod settings_security;
+/// The `Settings - Traffic Classification` operations.
+#[cfg(feature = "settings_traffic_classification")]
+#[rustfmt::skip]
+pub mod settings_traffic_classification;
+/// The `Tags` operations.
+#[cfg(feature = "tags")]
+#[rustfmt::skip]
+pub mod tags;
+/// The `Traffic Sources - Devices` operations.
+#[cfg(feature = "traffic_sources_devices")]
+#[rustfmt::skip]
+pub mod traffic_sources_devices;
+/// The `Traffic Sources - DNS Devices` operations.
+#[cfg(feature = "traffic_sources_dns_devices")]
+#[rustfmt::skip]
+pub mod traffic_sources_dns_devices;
+/// The `Traffic Sources - VPCs` operations.
+#[cfg(feature = "traffic_sources_vp_cs")]
+#[rustfmt::skip]
+pub mod traffic_sources_vp_cs;
+/// The `Users` operations.
+#[cfg(feature = "users")]
+#[rustfmt::skip]
+pub mod users;
+#[cfg(feature = "analytics")]
+pub use analytics::Analytics;
 #[cfg(feature = "api_keys")]
 pub use api_keys::ApiKeys;
+#[cfg(feature = "authentication")]
+pub use authentication::Authentication;
+#[cfg(feature = "auto_thresholds")]
+pub use auto_thresholds::AutoThresholds;
+#[cfg(feature = "block_list")]
+pub use block_list::BlockList;
 pub use call::{Call, Response};
 pub use client::{BuildError, Client, ClientBuilder};
+#[cfg(feature = "configuration")]
+pub use configuration::Configuration;
+#[cfg(feature = "detect_and_respond_context_creation_models")]
+pub use detect_and_respond_context_creation_models::DetectAndRespondContextCreationModels;
+#[cfg(feature = "detect_and_respond_detection_categories")]
+pub use detect_and_respond_detection_categories::DetectAndRespondDetectionCategories;
+#[cfg(feature = "detect_and_respond_response_policies")]
+pub use detect_and_respond_response_policies::DetectAndRespondResponsePolicies;
+#[cfg(feature = "detect_and_respond_threshold_overrides")]
+pub use detect_and_respond_threshold_overrides::DetectAndRespondThresholdOverrides;
+#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+pub use detect_and_respond_traffic_detection_models::DetectAndRespondTrafficDetectionModels;
 pub use error::{ApiError, BodySnippet, Error};
+#[cfg(feature = "integrations_context")]
+pub use integrations_context::IntegrationsContext;
+#[cfg(feature = "integrations_response")]
+pub use integrations_response::IntegrationsResponseApi;
+#[cfg(feature = "intelligence")]
+pub use intelligence::Intelligence;
+#[cfg(feature = "labels_i_ps")]
+pub use labels_i_ps::LabelsIPs;
+#[cfg(feature = "labels_ports")]
+pub use labels_ports::LabelsPorts;
+#[cfg(feature = "mitre_att_ck")]
+pub use mitre_att_ck::MitreAttCk;
+pub use multipart::FilePart;
+#[cfg(feature = "raw_records_fetch")]
+pub use raw_records_fetch::RawRecordsFetch;
+#[cfg(feature = "raw_records_search")]
+pub use raw_records_search::RawRecordsSearch;
+#[cfg(feature = "resellers")]
+pub use resellers::Resellers;
 pub use retry::RetryPolicy;
+#[cfg(feature = "roles")]
+pub use roles::Roles;
+#[cfg(feature = "settings_security")]
+pub use settings_security::SettingsSecurity;
+#[cfg(feature = "settings_traffic_classification")]
+pub use settings_traffic_classification::SettingsTrafficClassification;
+#[cfg(feature = "tags")]
+pub use tags::Tags;
+#[cfg(feature = "traffic_sources_devices")]
+pub use traffic_sources_devices::TrafficSourcesDevices;
+#[cfg(feature = "traffic_sources_dns_devices")]
+pub use traffic_sources_dns_devices::TrafficSourcesDnsDevices;
+#[cfg(feature = "traffic_sources_vp_cs")]
+pub use traffic_sources_vp_cs::TrafficSourcesVpCs;
+#[cfg(feature = "users")]
+pub use users::Users;
 
 /// The decoded body of an error response, kept in [`ApiError::body`].
 pub type ApiErrorBody = types::ApiErrorBody;

@@ -5,6 +5,356 @@
 use serde::{Deserialize, Serialize};
 #[allow(unused_imports)]
 use crate::object::object;
+#[allow(unused_imports)]
+use crate::string_enum::string_enum;
+
+#[cfg(feature = "resellers")]
+object! {
+    /// Account properties
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AccountProperties {
+        /// Internal ID. Immutable
+        pub id: Option<String> = "id" optional,
+        /// Configuration Information
+        pub billing: Option<ConfigurationInformation> = "billing" optional,
+        /// Flow ingest ip address assigned to the customer
+        pub ingest_ip: Option<String> = "ingest_ip" optional,
+        /// Flow ingest ip port assigned to the customer
+        pub ingest_port: Option<i64> = "ingest_port" optional,
+        /// Reseller Configuration
+        pub reseller: Option<ResellerConfiguration> = "reseller" optional,
+        /// Account shortname
+        pub shortname: Option<String> = "shortname" optional,
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// Returned by [`Resellers::list_customers`](crate::Resellers::list_customers).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AccountPropertiesListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<AccountProperties>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_context_creation_models")]
+object! {
+    /// The `ActionItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ActionItem {
+        /// The `type` member.
+        pub r#type: Option<String> = "type" optional,
+        /// The `field` member.
+        pub field: Option<String> = "field" optional,
+        /// The `context` member.
+        pub context: Option<String> = "context" optional,
+        /// The `labels` member.
+        pub labels: Option<Vec<String>> = "labels" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+string_enum! {
+    /// The type of response integration.  The config object is dependant on this.
+    Adapter {
+        Bgp = "bgp",
+        Blocklist = "blocklist",
+        Crowdstrike = "crowdstrike",
+        Email = "email",
+        Flowspec = "flowspec",
+        FlowspecCustom = "flowspec_custom",
+        Ns1 = "ns1",
+        Pagerduty = "pagerduty",
+        Route53 = "route53",
+        Rtbh = "rtbh",
+        Slack = "slack",
+        Syslog = "syslog",
+        Teams = "teams",
+        Twilio = "twilio",
+        Webhook = "webhook",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+string_enum! {
+    /// The `AlerttypesItem` values.
+    AlerttypesItem {
+        All = "all",
+        Start = "start",
+        Ongoing = "ongoing",
+        End = "end",
+    }
+}
+
+#[cfg(
+    any(
+        feature = "detect_and_respond_context_creation_models",
+        feature = "detect_and_respond_traffic_detection_models",
+        feature = "traffic_sources_vp_cs"
+    )
+)]
+string_enum! {
+    /// The context of record to be used for the context model
+    AlgoRecordType {
+        Flow = "flow",
+        Dns = "dns",
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation.
+    ///
+    /// The request body of [`IntegrationsContext::create_context`](crate::IntegrationsContext::create_context).
+    /// The request body of [`IntegrationsContext::update_context`](crate::IntegrationsContext::update_context).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AllOf {
+        /// The name of the context integration
+        pub name: String = "name",
+        /// The type of the context integration. The configuration parameters are dependent on this value.
+        pub r#type: IntegrationsContextListContextResponseDataItemAllOfType = "type",
+        /// The state of the context integration. Whether to auto update or not.
+        pub enabled: bool = "enabled",
+        /// The number of seconds by which to poll the integration.
+        pub updateinterval: i32 = "updateinterval",
+        /// Configuration options specific to type <code>aws</code>. nil if not configuring AWS
+        pub aws: Option<Aws> = "aws" optional,
+        /// Configuration options specific to type <code>azure</code>. nil if not configuring Azure
+        pub azure: Option<Azure> = "azure" optional,
+        /// Configuration options specific to <code>crowdstrike</code>. nil if not configuring CrowdStrike Falcon.
+        pub crowdstrike: Option<Crowdstrike> = "crowdstrike" optional,
+        /// Configuration options specific to <code>crowdstrikediscover</code>.  nil if not configuring CrowdStrike Discover Falcon.
+        pub crowdstrikediscover: Option<Crowdstrike> = "crowdstrikediscover" optional,
+        /// Configuration options specific to <code>ibm</code>. nil if not configuring IBM Cloud
+        pub ibm: Option<Ibm> = "ibm" optional,
+        /// Configuration options specific to <code>oracle</code>. nil if not configuring Oracle Cloud
+        pub oracle: Option<Oracle> = "oracle" optional,
+        /// Configuration options specific to <code>gcp</code>. nil if not configuring GCP
+        pub gcp: Option<Gcp> = "gcp" optional,
+        /// Configuration options specific to type <code>s3</code>.
+        ///  This is used for pulling a CSV file from an S3 bucket. The format of the file is <code>ip,context,label1,label2</code> etc. nil if not configuring S3
+        pub s3: Option<S3> = "s3" optional,
+        /// Configuration options specific to <code>sentinelone</code>. nil if not configuring SentinelOne
+        pub sentinelone: Option<Sentinelone> = "sentinelone" optional,
+        /// Configuration options specific to <code>wiz</code>. nil if not configuring Wiz
+        pub wiz: Option<Wiz> = "wiz" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// The request body of [`Analytics::create_stats_agg`](crate::Analytics::create_stats_agg).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsCreateStatsAggRequest {
+        /// Start time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago) or timestamp in milliseconds.
+        pub start: i64 = "start",
+        /// End time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago), 0 for NOW or timestamp in milliseconds.
+        pub end: i64 = "end",
+        /// Series data can be provided in a variety of formats which are native to some charting libraries. e.g. amcharts or highcharts
+        ///
+        /// Default: `"highcharts"`.
+        pub format: Option<Format> = "format" optional,
+        /// List of series to aggregate on.  Each series must have a unique name.
+        pub series: Vec<AnalyticsCreateStatsAggRequestSeriesItem> = "series",
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// Configuration for a data aggregation series used in analytics queries. Defines how to group, filter, and aggregate data with various options for fields, metrics, and time intervals.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsCreateStatsAggRequestSeriesItem {
+        /// Series name.  All series in a query must have a unique name.  This is how you will locate them in the response.
+        pub name: String = "name",
+        /// Field name(s) to aggregate (split) on.  See <a href="#fields">Analytics > Fields</a> for more information.
+        pub field: Option<Vec<String>> = "field" optional,
+        /// when multiple fields are provided in the request, the separator is used to join the two fields in the `label` and `name` keys in the response
+        ///
+        /// Default: `"."`.
+        pub field_separator: Option<String> = "field_separator" optional,
+        /// Time interval to group the data.  If not provided the interval will be calculated based on start/end times.  The greater the window the larger the interval.
+        pub interval: Option<i32> = "interval" optional,
+        /// IP aggregation configuration for grouping IP addresses by CIDR blocks.
+        pub ipagg: Option<AnalyticsCreateStatsAggRequestSeriesItemIpagg> = "ipagg" optional,
+        /// metric to aggregate on.  See <a href='#metrics'>Metrics</a> for available values.
+        pub metric: String = "metric",
+        /// A NQL search filter for constraining the dataset. Only one search is allowed for aggregation series.
+        pub search: Option<Vec<String>> = "search" optional,
+        /// The "Top N" number of series to limit this query to.  Not required for cardinality.
+        pub size: Option<i64> = "size" optional,
+        /// Buckets returned ascending (asc) or descending (desc).
+        ///
+        /// Default: `"asc"`.
+        pub sort: Option<Sort> = "sort" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// IP aggregation configuration for grouping IP addresses by CIDR blocks.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsCreateStatsAggRequestSeriesItemIpagg {
+        /// CIDR to aggregate on.  8, 16, 32
+        pub cidr: i32 = "cidr",
+        /// Field to aggregate the CIDR on. For flow and block valid fields are `srcip` and `dstip`. For alert the valid field is `ipinfo.ip`
+        pub field: String = "field",
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// Returned by [`Analytics::create_stats_agg`](crate::Analytics::create_stats_agg).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsCreateStatsAggResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// An array of arrays.  The outer array is per series requested, the inner is the Data Series Points for that series.
+        pub data: Option<Vec<AnalyticsCreateStatsAggResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// The `AnalyticsCreateStatsAggResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsCreateStatsAggResponseDataItem {
+        /// aggregation time window. e.g. 1s, 1m, 1h, 1d, 1M
+        pub interval: Option<String> = "interval" optional,
+        /// value of the <code>field</code> in the requested series
+        pub label: Option<String> = "label" optional,
+        /// metric describing the data being returned.
+        pub metric: Option<String> = "metric" optional,
+        /// name of the series, corresponding to the <code>field</code>s provided in the request
+        pub name: Option<String> = "name" optional,
+        /// name of the series, corresponding to the series name provided in the request
+        pub series: Option<String> = "series" optional,
+        /// The `data` member.
+        pub data: Option<Vec<AnalyticsCreateStatsAggResponseDataItemDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+/// Series data formatted per the <code>format</code> parameter
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum AnalyticsCreateStatsAggResponseDataItemDataItem {
+    /// The `Variant1` variant.
+    Variant1(DataItemVariant1),
+    /// The `Variant2` variant.
+    Variant2(AnalyticsCreateStatsAggResponseDataItemDataItemVariant2),
+    /// The `Variant3` variant.
+    Variant3(DataItemVariant3),
+    /// The `Variant4` variant.
+    Variant4(DataItemVariant4),
+    /// The `Variant5` variant.
+    Variant5(DataItemVariant5),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// <b>amcharts</b> series format
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsCreateStatsAggResponseDataItemDataItemVariant2 {
+        /// value of the <code>field</code> property in the request
+        pub category: Option<String> = "category" optional,
+        /// data point value
+        pub value: Option<serde_json::Value> = "value" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// The request body of [`Analytics::create_stats_ts`](crate::Analytics::create_stats_ts).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsCreateStatsTsRequest {
+        /// Start time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago) or timestamp in milliseconds.
+        pub start: i64 = "start",
+        /// End time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago), 0 for NOW or timestamp in milliseconds.
+        pub end: i64 = "end",
+        /// Series data can be provided in a variety of formats which are native to some charting libraries. e.g. amcharts or highcharts
+        ///
+        /// Default: `"highcharts"`.
+        pub format: Option<Format> = "format" optional,
+        /// List of series to aggregate on. Each series must have a unique name.
+        pub series: Vec<SeriesItem> = "series",
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// The `AnalyticsCreateStatsTsResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsCreateStatsTsResponseDataItem {
+        /// The `data` member.
+        pub data: Option<Vec<AnalyticsCreateStatsTsResponseDataItemDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+/// Series data formatted per the <code>format</code> parameter
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum AnalyticsCreateStatsTsResponseDataItemDataItem {
+    /// The `Variant1` variant.
+    Variant1(DataItemVariant1),
+    /// The `Variant2` variant.
+    Variant2(DataItemVariant2),
+    /// The `Array` variant.
+    Array(Vec<i64>),
+    /// The `Array2` variant.
+    Array2(Vec<i64>),
+    /// The `Variant5` variant.
+    Variant5(DataItemVariant5),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(any(feature = "analytics", feature = "raw_records_fetch", feature = "raw_records_search"))]
+string_enum! {
+    /// The `AnalyticsGetStatsFieldsContext` values.
+    AnalyticsGetStatsFieldsContext {
+        Alert = "alert",
+        Audit = "audit",
+        Block = "block",
+        Flow = "flow",
+        Dns = "dns",
+    }
+}
+
+#[cfg(any(feature = "analytics", feature = "raw_records_search"))]
+object! {
+    /// The `AnalyticsGetStatsFieldsResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsGetStatsFieldsResponseDataItem {
+        /// Field name
+        pub field: Option<String> = "field" optional,
+        /// value type.  e.g. string, integer, float, Array of strings, boolean
+        pub r#type: Option<String> = "type" optional,
+        /// Human readable description of the field
+        pub description: Option<i64> = "description" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// The `AnswersItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnswersItem {
+        /// the DNS answer type
+        pub r#type: Option<String> = "type" optional,
+        /// the DNS answer rdata
+        pub rdata: Option<String> = "rdata" optional,
+        /// the DNS answer class
+        pub class: Option<String> = "class" optional,
+    }
+}
 
 object! {
     /// The body of error responses, decoded into [`ApiError::body`](crate::ApiError::body).
@@ -21,6 +371,7 @@ object! {
     }
 }
 
+#[cfg(feature = "api_keys")]
 object! {
     /// API Key Create Config
     ///
@@ -36,6 +387,7 @@ object! {
     }
 }
 
+#[cfg(feature = "api_keys")]
 object! {
     /// API Key Record
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -53,6 +405,7 @@ object! {
     }
 }
 
+#[cfg(feature = "api_keys")]
 object! {
     /// Returned by [`ApiKeys::list`](crate::ApiKeys::list).
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -64,6 +417,7 @@ object! {
     }
 }
 
+#[cfg(feature = "api_keys")]
 object! {
     /// Returned by [`ApiKeys::get`](crate::ApiKeys::get).
     /// Returned by [`ApiKeys::update`](crate::ApiKeys::update).
@@ -76,6 +430,7 @@ object! {
     }
 }
 
+#[cfg(feature = "api_keys")]
 object! {
     /// API Key Record, with `appkey`.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -95,6 +450,7 @@ object! {
     }
 }
 
+#[cfg(feature = "api_keys")]
 object! {
     /// Returned by [`ApiKeys::create`](crate::ApiKeys::create).
     /// Returned by [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
@@ -107,6 +463,7 @@ object! {
     }
 }
 
+#[cfg(feature = "api_keys")]
 object! {
     /// API Key Update Config
     ///
@@ -121,6 +478,2210 @@ object! {
     }
 }
 
+#[cfg(any(feature = "intelligence", feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// ASN record schema for the AS number lookup API. This schema defines the structure of the response returned when querying for an Autonomous System Number (ASN) and its associated organization.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct As {
+        /// AS number looked up
+        pub number: Option<i64> = "number" optional,
+        /// AS Org for this AS number
+        pub org: Option<String> = "org" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Audit Log Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AuditLogRecord {
+        /// What operation was done to generate the record
+        pub action: Option<String> = "action" optional,
+        /// The audit class of the record
+        pub class: Option<String> = "class" optional,
+        /// User summary of the record
+        pub description: Option<String> = "description" optional,
+        /// The unique ID, as an UUID, of the audit record
+        pub id: Option<String> = "id" optional,
+        /// The user id of the impersonator of the change
+        pub impersonator: Option<String> = "impersonator" optional,
+        /// The new object subject to the audit record
+        pub new_object: Option<std::collections::BTreeMap<String, serde_json::Value>> = "new_object" optional,
+        /// The id of the object subject to the audit record
+        pub original_id: Option<String> = "original_id" optional,
+        /// The original object subject to the audit record
+        pub original_object: Option<std::collections::BTreeMap<String, serde_json::Value>> = "original_object" optional,
+        /// The audit subclass of the record
+        pub subclass: Option<String> = "subclass" optional,
+        /// Epoch timestamp
+        pub timestamp: Option<i64> = "timestamp" optional,
+        /// The user id of the user of the change
+        pub user: Option<String> = "user" optional,
+    }
+}
+
+#[cfg(feature = "authentication")]
+object! {
+    /// The request body of [`Authentication::auth_bearer_token_post`](crate::Authentication::auth_bearer_token_post).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AuthenticationAuthBearerTokenPostRequest {
+        /// The `username` member.
+        pub username: String = "username",
+        /// The `password` member.
+        pub password: String = "password",
+    }
+}
+
+#[cfg(feature = "authentication")]
+object! {
+    /// The request body of [`Authentication::create_refresh`](crate::Authentication::create_refresh).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AuthenticationCreateRefreshRequest {
+        /// The `refresh_token` member.
+        pub refresh_token: String = "refresh_token",
+    }
+}
+
+#[cfg(feature = "authentication")]
+object! {
+    /// The request body of [`Authentication::create_token`](crate::Authentication::create_token).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AuthenticationCreateTokenRequest {
+        /// A JWT token encoded using your Accounts API Key Shared Secret.
+        pub jwt: String = "jwt",
+    }
+}
+
+#[cfg(feature = "authentication")]
+object! {
+    /// Returned by [`Authentication::auth_bearer_token_post`](crate::Authentication::auth_bearer_token_post).
+    /// Returned by [`Authentication::create_refresh`](crate::Authentication::create_refresh).
+    /// Returned by [`Authentication::create_token`](crate::Authentication::create_token).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AuthenticationCreateTokenResponse {
+        /// Access Token (JWT)
+        pub access_token: Option<String> = "access_token" optional,
+        /// Seconds until the Access Token expires
+        pub expires_in: Option<i64> = "expires_in" optional,
+        /// Seconds until the Refresh Token expires
+        pub refresh_expires_in: Option<i64> = "refresh_expires_in" optional,
+        /// Refresh Token (JWT)
+        pub refresh_token: Option<String> = "refresh_token" optional,
+        /// Type of JWT token.  Will always be "bearer"
+        pub token_type: Option<String> = "token_type" optional,
+        /// ID Token (JWT)
+        pub id_token: Option<String> = "id_token" optional,
+        /// Seconds until the Token will be considered valid.  Will always be 0 (now).
+        pub not_before_policy: Option<i64> = "not-before-policy" optional,
+        /// Unique Session ID
+        pub session_state: Option<String> = "session-state" optional,
+        /// Application Scopes
+        pub scope: Option<String> = "scope" optional,
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+object! {
+    /// Threshold Automaton Create or Update Config
+    ///
+    /// The request body of [`AutoThresholds::create_automaton`](crate::AutoThresholds::create_automaton).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AutoThresholdsCreateAutomatonRequest {
+        /// name of detection model
+        pub algorithm: Option<String> = "algorithm" optional,
+        /// defines the how specific a time frame the Threshold override produced by Auto Thresholding applies to.
+        pub data_interval: Option<String> = "data_interval" optional,
+        /// determines how many previous days aggregate data and Auto Thresholding configuration will use to generate Threshold overrides
+        pub data_lookback: Option<String> = "data_lookback" optional,
+        /// defines the period of over which values are aggregated for Track By aggregates.
+        pub data_window: Option<String> = "data_window" optional,
+        /// disables auto-thresholding for the given automaton
+        pub disabled: Option<bool> = "disabled" optional,
+        /// The `filters` member.
+        pub filters: Option<Vec<String>> = "filters" optional,
+        /// optional, if set will override the default behavior preventing threshold values below the global average
+        pub force_override: Option<bool> = "force_override" optional,
+        /// optional, number of standard deviations to use when calculating high-severity thresholds
+        pub high_sigma: Option<f64> = "high_sigma" optional,
+        /// optional, number of standard deviations to use when calculating medium-severity thresholds
+        pub med_sigma: Option<f64> = "med_sigma" optional,
+        /// optional, number of standard deviations to use when calculating low-severity thresholds
+        pub low_sigma: Option<f64> = "low_sigma" optional,
+        /// used to determine the default threshold, either uses the maximum or average of data values.
+        pub strategy: Option<String> = "strategy" optional,
+        /// The `thresholds` member.
+        pub thresholds: Option<Vec<String>> = "thresholds" optional,
+        /// values to aggregate data on, should match parent DM track-by fields.
+        pub track_by: Option<Vec<String>> = "track_by" optional,
+        /// The `update_interval` member.
+        pub update_interval: Option<String> = "update_interval" optional,
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+object! {
+    /// Returned by [`AutoThresholds::get_automaton_trackby`](crate::AutoThresholds::get_automaton_trackby).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AutoThresholdsGetAutomatonTrackbyResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<AutoThresholdsGetAutomatonTrackbyResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+object! {
+    /// The `AutoThresholdsGetAutomatonTrackbyResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AutoThresholdsGetAutomatonTrackbyResponseDataItem {
+        /// average value for operation
+        pub average: Option<f64> = "average" optional,
+        /// The `deviation` member.
+        pub deviation: Option<f64> = "deviation" optional,
+        /// The `operation` member.
+        pub operation: Option<String> = "operation" optional,
+        /// array holding values for each configured severity level for the data point.
+        pub threshold: Option<Vec<ThresholdItem>> = "threshold" optional,
+        /// Netography customer shortname
+        pub customer: Option<String> = "customer" optional,
+        /// the specific track (group) the data corresponds to.
+        pub group: Option<String> = "group" optional,
+        /// the detection model the threshold values are derived from
+        pub algorithm: Option<String> = "algorithm" optional,
+        /// unix timestamp describing when the threshold values were generated
+        pub timestamp: Option<f64> = "timestamp" optional,
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+/// Threshold Automaton Record
+///
+/// The request body of [`AutoThresholds::patch_automaton`](crate::AutoThresholds::patch_automaton).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum AutoThresholdsPatchAutomatonRequest {
+    /// The `Variant1` variant.
+    Variant1(AutoThresholdsCreateAutomatonRequest),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Autonymous System Object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AutonymousSystemObject {
+        /// Destination AS the traffic came from.
+        pub number: Option<i64> = "number" optional,
+        /// Destination AS Organization the traffic came from.
+        pub org: Option<String> = "org" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to type <code>aws</code>. nil if not configuring AWS
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Aws {
+        /// The aws region to authenticate to
+        pub region: String = "region",
+        /// An array of strings to match any custom tag names to track in AWS
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// <p>The method of authentication to use with AWS.  Valid options are:</p> <ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> </ul>
+        pub awsauthtype: Awsauthtype = "awsauthtype",
+        /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
+        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
+        pub accesssecret: Option<String> = "accesssecret" optional,
+        /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
+        pub role: Option<Role> = "role" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// AWS S3 Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AwsS3Parameters {
+        /// The VPC's flowtype
+        pub flowtype: Flowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemAwsS3ParametersFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// S3 bucket
+        pub bucket: String = "bucket",
+        /// Region this S3 bucket is in.
+        pub bucketregion: String = "bucketregion",
+        /// S3 Hive-compatible prefix
+        pub hive: Option<String> = "hive" optional,
+        /// S3 flow log path prefix
+        pub prefix: Option<String> = "prefix" optional,
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// SQS URL of S3 events
+        pub sqsurl: Option<String> = "sqsurl" optional,
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// <p>The method of authentication to use with AWS.  Valid options are:</p> <ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> </ul>
+        pub awsauthtype: Awsauthtype = "awsauthtype",
+        /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
+        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
+        pub accesssecret: Option<String> = "accesssecret" optional,
+        /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
+        pub role: Option<Role> = "role" optional,
+        /// VPC ID of the source, applicable and required only for dns traffictype
+        pub vpcid: Option<String> = "vpcid" optional,
+    }
+}
+
+#[cfg(any(feature = "integrations_context", feature = "traffic_sources_vp_cs"))]
+string_enum! {
+    /// <p>The method of authentication to use with AWS.  Valid options are:</p> <ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> </ul>
+    Awsauthtype {
+        AccessKey = "AccessKey",
+        RoleArn = "RoleARN",
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to type <code>azure</code>. nil if not configuring Azure
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Azure {
+        /// The client id to use authenticating with azure
+        pub clientid: String = "clientid",
+        /// The client secret to use authenticating with azure
+        pub clientsecret: String = "clientsecret",
+        /// The azure subscription id to be queried
+        pub subscriptionid: String = "subscriptionid",
+        /// The azure tenant id to use
+        pub tenantid: String = "tenantid",
+        /// An array of strings to match any custom tag names to track in Azure
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// Azure Blobstorage Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AzureBlobstorageParameters {
+        /// The VPC's flowtype
+        pub flowtype: TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// Azure Storage Account's Access Name
+        pub accountname: String = "accountname",
+        /// Azure Storage Account's Access Key
+        pub accountkey: String = "accountkey",
+        /// Azure Storage Account's Container Name
+        pub containername: String = "containername",
+        /// Azure Network Security Group's Name
+        pub networksecuritygroup: String = "networksecuritygroup",
+        /// Azure Network Security Group's Resource Group
+        pub resourcegroup: String = "resourcegroup",
+        /// Azure Network Security Group's subscription ID
+        pub subscriptionid: String = "subscriptionid",
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// Azure VNet Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AzureVNetParameters {
+        /// The VPC's flowtype
+        pub flowtype: TrafficSourcesVpCsCreateVpcRequestAzureVNetParametersFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of this flow source in Netography Fusion. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// Enable or disable polling the cloud provider for samples
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// Virtual Network Region in Azure region format (lowercase with no spaces). Examples: eastus, centralus, westus2. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// Azure Storage Account Name where flow logs are stored
+        pub accountname: String = "accountname",
+        /// Azure Storage Account's Access Key
+        pub accountkey: String = "accountkey",
+        /// Azure Storage Account's Container Name. Use default of insights-logs-flowlogflowevent. Do not include leading spaces in the value.
+        pub containername: String = "containername",
+        /// Azure Network Watcher's Name. Usually in format NetworkWatcher_region (e.g. NetworkWatcher_eastus).
+        pub networkwatcher: String = "networkwatcher",
+        /// Azure Network Watcher's Resource Group. Use default of NETWORKWATCHERRG. Do not change unless you know what you're doing.
+        pub resourcegroup: String = "resourcegroup",
+        /// Flow Log Name as shown in Network Watcher in Azure. This is a required field that identifies the specific flow log to collect.
+        pub flowlog: String = "flowlog",
+        /// Network Watcher Subscription ID
+        pub subscriptionid: String = "subscriptionid",
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `Bgp` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Bgp {
+        /// BGP is active
+        pub active: Option<bool> = "active" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// BGP Neighbor Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct BgpNeighborRecord {
+        /// The `id` member.
+        pub id: Option<String> = "id" optional,
+        /// The `addresslocal` member.
+        pub addresslocal: Option<String> = "addresslocal" optional,
+        /// The `addressremote` member.
+        pub addressremote: Option<String> = "addressremote" optional,
+        /// The `admindown` member.
+        pub admindown: Option<bool> = "admindown" optional,
+        /// The `advanced` member.
+        pub advanced: Option<bool> = "advanced" optional,
+        /// The `asn` member.
+        pub asn: Option<String> = "asn" optional,
+        /// The `authpassword` member.
+        pub authpassword: Option<String> = "authpassword" optional,
+        /// The `description` member.
+        pub description: Option<String> = "description" optional,
+        /// The `deviceid` member.
+        pub deviceid: Option<String> = "deviceid" optional,
+        /// The `gracefulrestart` member.
+        pub gracefulrestart: Option<bool> = "gracefulrestart" optional,
+        /// The `holdtime` member.
+        pub holdtime: Option<i64> = "holdtime" optional,
+        /// The `ipv4-flowspec` member.
+        pub ipv4_flowspec: Option<bool> = "ipv4-flowspec" optional,
+        /// The `ipv4-unicast` member.
+        pub ipv4_unicast: Option<bool> = "ipv4-unicast" optional,
+        /// The `ipv6-flowspec` member.
+        pub ipv6_flowspec: Option<bool> = "ipv6-flowspec" optional,
+        /// The `ipv6-unicast` member.
+        pub ipv6_unicast: Option<bool> = "ipv6-unicast" optional,
+        /// The `keepalive` member.
+        pub keepalive: Option<i64> = "keepalive" optional,
+        /// The `negotiated` member: see [`Negotiated`].
+        pub negotiated: Option<Negotiated> = "negotiated" optional,
+        /// The `restarttime` member.
+        pub restarttime: Option<i64> = "restarttime" optional,
+        /// The `routes` member: see [`Routes`].
+        pub routes: Option<Routes> = "routes" optional,
+        /// The `state` member.
+        pub state: Option<String> = "state" optional,
+        /// The `stats` member: see [`Stats`].
+        pub stats: Option<Stats> = "stats" optional,
+        /// The `uptime` member.
+        pub uptime: Option<String> = "uptime" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// Returned by [`TrafficSourcesDevices::create_neighbor`](crate::TrafficSourcesDevices::create_neighbor).
+    /// Returned by [`TrafficSourcesDevices::get_devices`](crate::TrafficSourcesDevices::get_devices).
+    /// Returned by [`TrafficSourcesDevices::get_neighbor`](crate::TrafficSourcesDevices::get_neighbor).
+    /// Returned by [`TrafficSourcesDevices::list_neighbors`](crate::TrafficSourcesDevices::list_neighbors).
+    /// Returned by [`TrafficSourcesDevices::update_neighbor_disable`](crate::TrafficSourcesDevices::update_neighbor_disable).
+    /// Returned by [`TrafficSourcesDevices::update_neighbor_enable`](crate::TrafficSourcesDevices::update_neighbor_enable).
+    /// Returned by [`TrafficSourcesDevices::update_neighbor`](crate::TrafficSourcesDevices::update_neighbor).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct BgpNeighborRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<BgpNeighborRecord>> = "data" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// The `Bits` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Bits {
+        /// The minumum value for the current triggered alert metric.
+        pub min: Option<i64> = "min" optional,
+        /// The maximum value for the current triggered alert metric.
+        pub max: Option<i64> = "max" optional,
+        /// The average value for the current triggered alert metric.
+        pub avg: Option<f64> = "avg" optional,
+        /// The sum of the values for the current triggered alert metric.
+        pub sum: Option<f64> = "sum" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+string_enum! {
+    /// The Falcon cloud abbreviation to query
+    Cloud {
+        Us1 = "us-1",
+        Us2 = "us-2",
+        Eu1 = "eu-1",
+        UsGov1 = "us-gov-1",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+object! {
+    /// The `Config` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Config {
+        /// The `alerttypes` member.
+        pub alerttypes: Option<Vec<AlerttypesItem>> = "alerttypes" optional,
+        /// The `severities` member.
+        pub severities: Option<Vec<SeveritiesItem>> = "severities" optional,
+        /// The `algorithms` member.
+        pub algorithms: Option<Vec<String>> = "algorithms" optional,
+        /// The `categories` member.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        /// The `tracks` member.
+        pub tracks: Option<Vec<TracksItem>> = "tracks" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant1` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant1 {
+        /// In seconds before expiration from the blocklist
+        pub expiration: i64 = "expiration",
+        /// The `community` member.
+        pub community: String = "community",
+        /// The `factors` member.
+        pub factors: Vec<String> = "factors",
+        /// The `max` member.
+        pub max: i64 = "max",
+        /// The `neighbors` member.
+        pub neighbors: Vec<String> = "neighbors",
+        /// The `nexthop` member.
+        pub nexthop: String = "nexthop",
+        /// The `whitelist` member.
+        pub whitelist: Option<Vec<String>> = "whitelist" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant11` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant11 {
+        /// The `url` member.
+        pub url: String = "url",
+        /// The `channel` member.
+        pub channel: String = "channel",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant12` object.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ConfigVariant12 {
+        /// combination of hostname and port (host:port) where host is typically ipv4 and port is required. 514 is a safe default port.
+        pub host: String = "host",
+        /// LOG_LOCAL0 is a safe default
+        pub facility: LogLocal0IsASafeDefault = "facility",
+        /// udp or tcp, udp is a safe default
+        pub protocol: Protocol = "protocol",
+        /// dot separated “application tag” that will be included in messages
+        pub tag: String = "tag",
+        /// One of CEE (elastic, json payload), CEF (arcSite Comment Event Format) or default (just the summary)
+        pub output: Output = "output",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant13` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant13 {
+        /// The `url` member.
+        pub url: String = "url",
+        /// Display messages in a shorter style
+        pub short: Option<bool> = "short" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant14` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant14 {
+        /// The `accountsid` member.
+        pub accountsid: String = "accountsid",
+        /// The `authtoken` member.
+        pub authtoken: String = "authtoken",
+        /// The `to` member: see [`To`].
+        pub to: To = "to",
+        /// The `messagingservicesid` member.
+        pub messagingservicesid: String = "messagingservicesid",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant15` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant15 {
+        /// HTTP Basic Auth password
+        pub authpassword: Option<String> = "authpassword" optional,
+        /// HTTP Basic Auth ID
+        pub authusername: Option<String> = "authusername" optional,
+        /// The `contenttype` member.
+        pub contenttype: Option<String> = "contenttype" optional,
+        /// Comma separated list of <code>header:value</code> pairs
+        pub headers: Option<std::collections::BTreeMap<String, serde_json::Value>> = "headers" optional,
+        /// Don’t check the server certificate against the available certificate authorities. Also don’t require the URL host name to match the common name presented by the certificate
+        pub skipsslverification: Option<bool> = "skipsslverification" optional,
+        /// The `url` member.
+        pub url: String = "url",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant2` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant2 {
+        /// The `factors` member.
+        pub factors: Vec<String> = "factors",
+        /// In seconds before expiration from the blocklist
+        pub expiration: i64 = "expiration",
+        /// The `max` member.
+        pub max: i64 = "max",
+        /// The `whitelist` member.
+        pub whitelist: Option<Vec<String>> = "whitelist" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant3` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant3 {
+        /// In seconds before expiration from the blocklist
+        pub expiration: i64 = "expiration",
+        /// The `factors` member.
+        pub factors: Vec<String> = "factors",
+        /// The `max` member.
+        pub max: i64 = "max",
+        /// Crowdstrike base API URL, can be found in your crowdstrike account
+        pub url: String = "url",
+        /// The `client_id` member.
+        pub client_id: String = "client_id",
+        /// The `client_secret` member.
+        pub client_secret: String = "client_secret",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant4` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant4 {
+        /// The `recipients` member.
+        pub recipients: Vec<String> = "recipients",
+        /// The `cc` member.
+        pub cc: Vec<String> = "cc",
+        /// The `bcc` member.
+        pub bcc: Vec<String> = "bcc",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant5` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant5 {
+        /// In seconds before expiration from the blocklist
+        pub expiration: i64 = "expiration",
+        /// The `factors` member.
+        pub factors: Vec<String> = "factors",
+        /// The `max` member.
+        pub max: i64 = "max",
+        /// The `neighbors` member.
+        pub neighbors: Vec<String> = "neighbors",
+        /// The `whitelist` member.
+        pub whitelist: Option<Vec<String>> = "whitelist" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant6` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant6 {
+        /// In seconds before expiration from the blocklist
+        pub expiration: i64 = "expiration",
+        /// The `factors` member.
+        pub factors: Vec<String> = "factors",
+        /// The `max` member.
+        pub max: i64 = "max",
+        /// The `neighbors` member.
+        pub neighbors: Vec<String> = "neighbors",
+        /// The `rule` member.
+        pub rule: String = "rule",
+        /// The `whitelist` member.
+        pub whitelist: Option<Vec<String>> = "whitelist" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant7` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant7 {
+        /// API Key
+        pub apikey: String = "apikey",
+        /// The `domain` member.
+        pub domain: String = "domain",
+        /// The `link` member.
+        pub link: String = "link",
+        /// Record type
+        pub r#type: String = "type",
+        /// The `zone` member.
+        pub zone: String = "zone",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant8` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant8 {
+        /// The `apikey` member.
+        pub apikey: String = "apikey",
+        /// The `integrationkey` member.
+        pub integrationkey: String = "integrationkey",
+        /// The `severity` member.
+        pub severity: String = "severity",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigVariant9` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigVariant9 {
+        /// The `accesskeyid` member.
+        pub accesskeyid: String = "accesskeyid",
+        /// The `aliastarget` member.
+        pub aliastarget: std::collections::BTreeMap<String, serde_json::Value> = "aliastarget",
+        /// The `evaluatetargethealth` member.
+        pub evaluatetargethealth: bool = "evaluatetargethealth",
+        /// The `hostedzoneid` member.
+        pub hostedzoneid: String = "hostedzoneid",
+        /// The `name` member.
+        pub name: String = "name",
+        /// The `secretaccesskey` member.
+        pub secretaccesskey: String = "secretaccesskey",
+        /// Record type
+        pub r#type: String = "type",
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// Configuration Information
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigurationInformation {
+        /// Data Retention (days)
+        pub data_retention: Option<i64> = "data_retention" optional,
+        /// Data Rollup Retention (days)
+        pub rollup_retention: Option<i64> = "rollup_retention" optional,
+        /// True if considered a trial account
+        pub trial: Option<bool> = "trial" optional,
+    }
+}
+
+#[cfg(feature = "configuration")]
+object! {
+    /// The `ConfigurationListRoleResponseData` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigurationListRoleResponseData {
+        /// Netography's AWS Account ID
+        pub netography_aws_acountid: Option<String> = "netography_aws_acountid" optional,
+        /// Netography-issued External ID (<code>sts:ExternalId</code>) for AWS role creation
+        pub externalid: Option<String> = "externalid" optional,
+        /// Example AWS trust policy
+        pub aws_trust_policy_example: Option<String> = "aws_trust_policy_example" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_context_creation_models")]
+object! {
+    /// Context Creation Model Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ContextCreationModelRecord {
+        /// Context model type
+        pub algo_type: Option<String> = "algo_type" optional,
+        /// If true, it's a beta context model
+        pub beta: Option<bool> = "beta" optional,
+        /// The time at which record was created
+        pub created: Option<i64> = "created" optional,
+        /// Context model ID
+        pub id: Option<String> = "id" optional,
+        /// If true, it's a recomended context model
+        pub recommended: Option<bool> = "recommended" optional,
+        /// Subscription for the context model
+        pub subscription: Option<SubscriptionForTheContextModel> = "subscription" optional,
+        /// Subscription type for the context model
+        pub subscriptiontype: Option<String> = "subscriptiontype" optional,
+        /// If true, it's a system context model
+        pub system: Option<bool> = "system" optional,
+        /// If true, it's a system default context model
+        pub systemdefault: Option<bool> = "systemdefault" optional,
+        /// The time at which record was was last updated
+        pub updated: Option<i64> = "updated" optional,
+        /// Action for the context model
+        pub action: Option<Vec<ActionItem>> = "action" optional,
+        /// If true, portal and API will not display new events
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// If true, alerts will not be processed by policies and integrations
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// Categories for the context model
+        pub categories: Option<Vec<String>> = "categories" optional,
+        /// Context model description
+        pub description: Option<String> = "description" optional,
+        /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the context model
+        pub discards: Option<Vec<String>> = "discards" optional,
+        /// If true, the context model is enabled
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Number of seconds the context creation model will remain active
+        pub expiration: Option<i64> = "expiration" optional,
+        /// Factors for the context model
+        pub factors: Option<Vec<String>> = "factors" optional,
+        /// Name of the context model
+        pub name: Option<String> = "name" optional,
+        /// The lookback period for the context model. Min 15 seconds. Max 1 hour (3600)
+        pub rollupperiod: Option<i64> = "rollupperiod" optional,
+        /// Search criteria for the context model
+        pub search_by: Option<Vec<SearchByItem>> = "search_by" optional,
+        /// Thresholds for the context model
+        pub thresholds: Option<Vec<ThresholdsItem>> = "thresholds" optional,
+        /// Tracking criteria for the context model
+        pub track_by: Option<Vec<Vec<String>>> = "track_by" optional,
+        /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
+        pub updateinterval: Option<i64> = "updateinterval" optional,
+        /// The context of record to be used for the context model
+        pub algo_record_type: Option<AlgoRecordType> = "algo_record_type" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_context_creation_models")]
+object! {
+    /// Returned by [`DetectAndRespondContextCreationModels::create_ccm`](crate::DetectAndRespondContextCreationModels::create_ccm).
+    /// Returned by [`DetectAndRespondContextCreationModels::get_ccm`](crate::DetectAndRespondContextCreationModels::get_ccm).
+    /// Returned by [`DetectAndRespondContextCreationModels::list_ccms`](crate::DetectAndRespondContextCreationModels::list_ccms).
+    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_disable`](crate::DetectAndRespondContextCreationModels::update_ccm_disable).
+    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_enable`](crate::DetectAndRespondContextCreationModels::update_ccm_enable).
+    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_reset`](crate::DetectAndRespondContextCreationModels::update_ccm_reset).
+    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm`](crate::DetectAndRespondContextCreationModels::update_ccm).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ContextCreationModelRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<ContextCreationModelRecord>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// The credentials object necessary to authenticate to the project. This is sent to you via a json file download following the creation of a GCP service account.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Credentials {
+        /// Credential type. this will typically be "service_account"
+        pub r#type: String = "type",
+        /// The project id of the account
+        pub project_id: String = "project_id",
+        /// The private key id of the service account
+        pub private_key_id: String = "private_key_id",
+        /// The pirvate key to authenticate with
+        pub private_key: String = "private_key",
+        /// The email of the service account
+        pub client_email: String = "client_email",
+        /// The id of the client
+        pub client_id: String = "client_id",
+        /// OAth2 uri
+        pub auth_uri: String = "auth_uri",
+        /// Token URI
+        pub token_uri: String = "token_uri",
+        /// Auth cert url
+        pub auth_provider_x509_cert_url: String = "auth_provider_x509_cert_url",
+        /// Client cert url
+        pub client_x509_cert_url: String = "client_x509_cert_url",
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to <code>crowdstrike</code>. nil if not configuring CrowdStrike Falcon.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Crowdstrike {
+        /// The client id to authenticate to the Falcon cloud api
+        pub clientid: String = "clientid",
+        /// The client secret to authenticate to the Falcon cloud api
+        pub clientsecret: String = "clientsecret",
+        /// The Falcon cloud abbreviation to query
+        pub cloud: Cloud = "cloud",
+        /// An optional FQL string to be used when filtering results, e.g. <code>entity_type:'managed'+last_seen_timestamp:<'now-3d</code>
+        pub filter: Option<String> = "filter" optional,
+        /// An optional FQL sort string, e.g. <code>last_seen_timestamp.desc</code>
+        pub sort: Option<String> = "sort" optional,
+    }
+}
+
+#[cfg(feature = "roles")]
+object! {
+    /// Result set from API call
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Data {
+        /// role id.  immutable.
+        pub id: Option<String> = "id" optional,
+        /// Role Name
+        pub name: String = "name",
+        /// Role Description
+        pub description: Option<String> = "description" optional,
+        /// (resellers only) Whether or not the role can masquerade into sub accounts
+        pub can_masquerade: Option<bool> = "canMasquerade" optional,
+        /// Whether or not the role can send NetoFlow
+        pub can_send_flow: Option<bool> = "canSendFlow" optional,
+        /// Whether or not this is a system role.  immutable.
+        pub system: Option<bool> = "system" optional,
+        /// The `permissions` member.
+        pub permissions: Vec<RolesGetPermissionsResponseItem> = "permissions",
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+object! {
+    /// Threshold Automaton Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItem {
+        /// customer shortname
+        pub customer: Option<String> = "customer" optional,
+        /// name of detection model
+        pub algorithm: Option<String> = "algorithm" optional,
+        /// defines the how specific a time frame the Threshold override produced by Auto Thresholding applies to.
+        pub data_interval: Option<String> = "data_interval" optional,
+        /// determines how many previous days aggregate data and Auto Thresholding configuration will use to generate Threshold overrides
+        pub data_lookback: Option<String> = "data_lookback" optional,
+        /// defines the period of over which values are aggregated for Track By aggregates.
+        pub data_window: Option<String> = "data_window" optional,
+        /// disables auto-thresholding for the given automaton
+        pub disabled: Option<bool> = "disabled" optional,
+        /// The `filters` member.
+        pub filters: Option<Vec<String>> = "filters" optional,
+        /// optional, if set will override the default behavior preventing threshold values below the global average
+        pub force_override: Option<bool> = "force_override" optional,
+        /// optional, number of standard deviations to use when calculating high-severity thresholds
+        pub high_sigma: Option<f64> = "high_sigma" optional,
+        /// optional, number of standard deviations to use when calculating medium-severity thresholds
+        pub med_sigma: Option<f64> = "med_sigma" optional,
+        /// optional, number of standard deviations to use when calculating low-severity thresholds
+        pub low_sigma: Option<f64> = "low_sigma" optional,
+        /// used to determine the default threshold, either uses the maximum or average of data values.
+        pub strategy: Option<String> = "strategy" optional,
+        /// The `thresholds` member.
+        pub thresholds: Option<Vec<String>> = "thresholds" optional,
+        /// values to aggregate data on, should match parent DM track-by fields.
+        pub track_by: Option<Vec<String>> = "track_by" optional,
+        /// The `update_interval` member.
+        pub update_interval: Option<String> = "update_interval" optional,
+    }
+}
+
+#[cfg(any(feature = "analytics", feature = "raw_records_search"))]
+object! {
+    /// Returned by [`Analytics::get_stats_aliases`](crate::Analytics::get_stats_aliases).
+    /// Returned by [`Analytics::get_stats_fields`](crate::Analytics::get_stats_fields).
+    /// Returned by [`Analytics::get_stats_metrics`](crate::Analytics::get_stats_metrics).
+    /// Returned by [`RawRecordsSearch::get_search_fields`](crate::RawRecordsSearch::get_search_fields).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// An array of the Fields.
+        pub data: Option<Vec<AnalyticsGetStatsFieldsResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// Returned by [`Analytics::create_stats_ts`](crate::Analytics::create_stats_ts).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemListResponseListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// An array of arrays.  The outer array is per series requested, the inner is the Data Series Points for that series.
+        pub data: Option<Vec<AnalyticsCreateStatsTsResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Returned by [`IntegrationsContext::get_context`](crate::IntegrationsContext::get_context).
+    /// Returned by [`IntegrationsContext::update_context_regenkeys`](crate::IntegrationsContext::update_context_regenkeys).
+    /// Returned by [`IntegrationsContext::update_context`](crate::IntegrationsContext::update_context).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`IntegrationsContextListContextResponseDataItem`].
+        pub data: Option<IntegrationsContextListContextResponseDataItem> = "data" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// <em>default</em> series format
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemVariant1 {
+        /// value of the <code>field</code> property in the request
+        pub key: Option<String> = "key" optional,
+        /// data point value
+        pub value: Option<serde_json::Value> = "value" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// <b>amcharts</b> series format
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemVariant2 {
+        /// Unix Timestamp in milliseconds.
+        pub date: Option<i64> = "date" optional,
+        /// data point value
+        pub field1: Option<serde_json::Value> = "field1" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// <b>d3</b> series format
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemVariant3 {
+        /// field1 is the value of the <code>field</code> property in the request and it's value is the data point value
+        pub field1: Option<serde_json::Value> = "field1" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// <b>highcharts</b> series format
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemVariant4 {
+        /// value of the <code>field</code> property in the request
+        pub name: Option<String> = "name" optional,
+        /// data point value
+        pub y: Option<serde_json::Value> = "y" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// <b>png</b> series format
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemVariant5 {
+        /// value of the <code>field</code> property in the request
+        pub name: Option<String> = "name" optional,
+        /// array of the raw data in the image, in the <em>default</em> format
+        pub buckets: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>> = "buckets" optional,
+        /// base64 encoded png image
+        pub img: Option<String> = "img" optional,
+    }
+}
+
+#[cfg(feature = "configuration")]
+object! {
+    /// Returned by [`Configuration::list_role`](crate::Configuration::list_role).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`ConfigurationListRoleResponseData`].
+        pub data: Option<ConfigurationListRoleResponseData> = "data" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Destination Geolocation Object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DestinationGeolocationObject {
+        /// Country code of destination IP.
+        pub countrycode: Option<String> = "countrycode" optional,
+        /// Continent of destination IP.
+        pub continentcode: Option<String> = "continentcode" optional,
+        /// Latitude & Longitude Object
+        pub location: Option<Location> = "location" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Destination IP Reputation Object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DestinationIpReputationObject {
+        /// Number of IP Reputation categories the destination IP belongs to.
+        pub count: Option<i64> = "count" optional,
+        /// The IP Reputation categories the destination ip belongs to.
+        pub categories: Option<Vec<String>> = "categories" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_context_creation_models")]
+object! {
+    /// Context Creation Model Create or Update Config
+    ///
+    /// The request body of [`DetectAndRespondContextCreationModels::create_ccm`](crate::DetectAndRespondContextCreationModels::create_ccm).
+    /// The request body of [`DetectAndRespondContextCreationModels::update_ccm`](crate::DetectAndRespondContextCreationModels::update_ccm).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DetectAndRespondContextCreationModelsCreateCcmRequest {
+        /// Action for the context model
+        pub action: Option<Vec<ActionItem>> = "action" optional,
+        /// If true, portal and API will not display new events
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// If true, alerts will not be processed by policies and integrations
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// Categories for the context model
+        pub categories: Option<Vec<String>> = "categories" optional,
+        /// Context model description
+        pub description: String = "description",
+        /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the context model
+        pub discards: Option<Vec<String>> = "discards" optional,
+        /// If true, the context model is enabled
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Number of seconds the context creation model will remain active
+        pub expiration: i64 = "expiration",
+        /// Factors for the context model
+        pub factors: Option<Vec<String>> = "factors" optional,
+        /// Name of the context model
+        pub name: String = "name",
+        /// The lookback period for the context model. Min 15 seconds. Max 1 hour (3600)
+        pub rollupperiod: i64 = "rollupperiod",
+        /// Search criteria for the context model
+        pub search_by: Vec<SearchByItem> = "search_by",
+        /// Thresholds for the context model
+        pub thresholds: Vec<ThresholdsItem> = "thresholds",
+        /// Tracking criteria for the context model
+        pub track_by: Vec<Vec<String>> = "track_by",
+        /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
+        pub updateinterval: Option<i64> = "updateinterval" optional,
+        /// The context of record to be used for the context model
+        pub algo_record_type: AlgoRecordType = "algo_record_type",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_detection_categories")]
+object! {
+    /// Detection Category Create or Update Config
+    ///
+    /// The request body of [`DetectAndRespondDetectionCategories::update_category`](crate::DetectAndRespondDetectionCategories::update_category).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DetectAndRespondDetectionCategoriesUpdateCategoryRequest {
+        /// Detection category description
+        pub description: Option<String> = "description" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+object! {
+    /// Response Policy Create or Update Config
+    ///
+    /// The request body of [`DetectAndRespondResponsePolicies::create_rule`](crate::DetectAndRespondResponsePolicies::create_rule).
+    /// The request body of [`DetectAndRespondResponsePolicies::update_rule`](crate::DetectAndRespondResponsePolicies::update_rule).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DetectAndRespondResponsePoliciesCreateRuleRequest {
+        /// The `plugins` member.
+        pub plugins: Option<Vec<String>> = "plugins" optional,
+        /// The `config` member: see [`Config`].
+        pub config: Option<Config> = "config" optional,
+        /// The `description` member.
+        pub description: Option<String> = "description" optional,
+        /// The `name` member.
+        pub name: String = "name",
+        /// The `enabled` member.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The `type` member: see [`DetectAndRespondResponsePoliciesListRulesResponseDataItemType`].
+        pub r#type: Option<DetectAndRespondResponsePoliciesListRulesResponseDataItemType> = "type" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+string_enum! {
+    /// The `DetectAndRespondResponsePoliciesListRulesResponseDataItemType` values.
+    DetectAndRespondResponsePoliciesListRulesResponseDataItemType {
+        Alert = "alert",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_threshold_overrides")]
+object! {
+    /// The `DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem {
+        /// The `severity` member: see [`Severity`].
+        pub severity: Option<Severity> = "severity" optional,
+        /// The `threshold` member.
+        pub threshold: Option<String> = "threshold" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_threshold_overrides")]
+object! {
+    /// Threshold Override Create or Update Config
+    ///
+    /// The request body of [`DetectAndRespondThresholdOverrides::update_triggers`](crate::DetectAndRespondThresholdOverrides::update_triggers).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DetectAndRespondThresholdOverridesUpdateTriggersRequest {
+        /// The `algorithm` member.
+        pub algorithm: String = "algorithm",
+        /// The `auto` member.
+        pub auto: Option<bool> = "auto" optional,
+        /// The `beta` member.
+        pub beta: Option<bool> = "beta" optional,
+        /// The `bypassdisplay` member.
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// The `bypassrule` member.
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// The `createdby` member.
+        pub createdby: Option<String> = "createdby" optional,
+        /// The `default` member.
+        pub default: Option<bool> = "default" optional,
+        /// The `discards` member.
+        pub discards: Option<Vec<serde_json::Value>> = "discards" optional,
+        /// The `items` member.
+        pub items: Option<String> = "items" optional,
+        /// The `ndm_score_confidence` member.
+        pub ndm_score_confidence: Option<i64> = "ndm_score_confidence" optional,
+        /// The `ndm_score_threat` member.
+        pub ndm_score_threat: Option<i64> = "ndm_score_threat" optional,
+        /// The `rollupperiod` member.
+        pub rollupperiod: i64 = "rollupperiod",
+        /// The `sharedkey` member.
+        pub sharedkey: Option<bool> = "sharedkey" optional,
+        /// The `state` member.
+        pub state: Option<String> = "state" optional,
+        /// The `thresholds` member.
+        pub thresholds: Vec<DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem> = "thresholds",
+        /// The `track` member.
+        pub track: String = "track",
+        /// The `updateinterval` member.
+        pub updateinterval: i64 = "updateinterval",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+object! {
+    /// Traffic Detection Model Create or Update Config
+    ///
+    /// The request body of [`DetectAndRespondTrafficDetectionModels::create_algorithm`](crate::DetectAndRespondTrafficDetectionModels::create_algorithm).
+    /// The request body of [`DetectAndRespondTrafficDetectionModels::update_algorithm`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest {
+        /// If true, portal and API will not display new events
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// If true, alerts will not be processed by policies and integrations
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// Categories for the detection model
+        pub categories: Vec<String> = "categories",
+        /// Detection model description
+        pub description: String = "description",
+        /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the detection model
+        pub discards: Option<Vec<String>> = "discards" optional,
+        /// If true, the detection model is enabled
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Factors for the detection model
+        pub factors: Option<Vec<String>> = "factors" optional,
+        /// Name of the detection model
+        pub name: String = "name",
+        /// The lookback period for the detection model. Min 15 seconds. Max 1 hour (3600)
+        pub rollupperiod: i64 = "rollupperiod",
+        /// Search criteria for the detection model
+        pub search_by: Vec<SearchByItem> = "search_by",
+        /// Thresholds for the detection model
+        pub thresholds: Vec<ThresholdsItem> = "thresholds",
+        /// Tracking criteria for the detection model
+        pub track_by: Vec<Vec<String>> = "track_by",
+        /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
+        pub updateinterval: Option<i64> = "updateinterval" optional,
+        /// The context of record to be used for the detection model
+        pub algo_record_type: AlgoRecordType = "algo_record_type",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_detection_categories")]
+object! {
+    /// Detection Category Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DetectionCategoryRecord {
+        /// Detection category description
+        pub description: Option<String> = "description" optional,
+        /// Detection category name
+        pub name: Option<String> = "name" optional,
+        /// If true, it's a system detection category
+        pub system: Option<bool> = "system" optional,
+        /// If true, it's a system default detection category
+        pub systemdefault: Option<bool> = "systemdefault" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_detection_categories")]
+object! {
+    /// Returned by [`DetectAndRespondDetectionCategories::list_categories`](crate::DetectAndRespondDetectionCategories::list_categories).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DetectionCategoryRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<DetectionCategoryRecord>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_detection_categories")]
+object! {
+    /// Returned by [`DetectAndRespondDetectionCategories::get_category`](crate::DetectAndRespondDetectionCategories::get_category).
+    /// Returned by [`DetectAndRespondDetectionCategories::update_category`](crate::DetectAndRespondDetectionCategories::update_category).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DetectionCategoryRecordResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`DetectionCategoryRecord`].
+        pub data: Option<DetectionCategoryRecord> = "data" optional,
+    }
+}
+
+#[cfg(feature = "settings_traffic_classification")]
+object! {
+    /// DNS Classification Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DnsClassificationRecord {
+        /// The unique identifier for the dns classification.
+        pub id: Option<String> = "id" optional,
+        /// The list of internal domains
+        pub domains: Option<Vec<String>> = "domains" optional,
+    }
+}
+
+#[cfg(feature = "settings_traffic_classification")]
+object! {
+    /// Returned by [`SettingsTrafficClassification::list_dnsclasses`](crate::SettingsTrafficClassification::list_dnsclasses).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DnsClassificationRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<DnsClassificationRecord>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "settings_traffic_classification")]
+object! {
+    /// Returned by [`SettingsTrafficClassification::get_dnsclass`](crate::SettingsTrafficClassification::get_dnsclass).
+    /// Returned by [`SettingsTrafficClassification::update_dnsclass`](crate::SettingsTrafficClassification::update_dnsclass).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DnsClassificationRecordResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`DnsClassificationRecord`].
+        pub data: Option<DnsClassificationRecord> = "data" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// DNS Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DnsRecord {
+        /// Account ID
+        pub accountid: Option<String> = "accountid" optional,
+        /// Action that was taken on this query (cloud only)
+        pub action: Option<String> = "action" optional,
+        /// The number of answers returned
+        pub answercount: Option<i64> = "answercount" optional,
+        /// The `answers` member.
+        pub answers: Option<Vec<AnswersItem>> = "answers" optional,
+        /// Device or Cloud Provider name sending dns
+        pub datasrc: Option<String> = "datasrc" optional,
+        /// The unique ID, as an UUID, of the DNS record
+        pub id: Option<String> = "id" optional,
+        /// Instance ID
+        pub instanceid: Option<String> = "instanceid" optional,
+        /// Is this query name for an internal domain
+        pub internal: Option<bool> = "internal" optional,
+        /// The `label` member: see [`Label`].
+        pub label: Option<Label> = "label" optional,
+        /// Protocol of the query
+        pub protocol: Option<String> = "protocol" optional,
+        /// Is the answer a provider
+        pub provider: Option<bool> = "provider" optional,
+        /// The name of the provider
+        pub providername: Option<String> = "providername" optional,
+        /// The `query` member: see [`Query`].
+        pub query: Option<Query> = "query" optional,
+        /// the DNS rcode
+        pub rcode: Option<String> = "rcode" optional,
+        /// Region
+        pub region: Option<String> = "region" optional,
+        /// The time the record was received
+        pub rtime: Option<String> = "rtime" optional,
+        /// The site name the DNS request was sent from.  Site names can be managed in Devices
+        pub site: Option<String> = "site" optional,
+        /// Source IP of the DNS request
+        pub srcip: Option<String> = "srcip" optional,
+        /// Source port of the DNS request
+        pub srcport: Option<i64> = "srcport" optional,
+        /// Unix timestamp for the dns request.
+        pub timestamp: Option<i64> = "timestamp" optional,
+        /// the DNS Type
+        pub r#type: Option<String> = "type" optional,
+        /// the DNS version
+        pub version: Option<String> = "version" optional,
+        /// VPC Id
+        pub vpcid: Option<String> = "vpcid" optional,
+    }
+}
+
+#[cfg(feature = "tags")]
+string_enum! {
+    /// entity this tag is associated with
+    Entitytype {
+        Device = "device",
+        Flow = "flow",
+        Vpc = "vpc",
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Event Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct EventRecord {
+        /// Type of alert. Eg start, end, ongoing.
+        pub alerttype: Option<String> = "alerttype" optional,
+        /// Name of the Detection Model (algorithm) that triggered the alert.
+        pub algorithm: Option<String> = "algorithm" optional,
+        /// categories of the alert. Eg security, ddos etc
+        pub categories: Option<Vec<String>> = "categories" optional,
+        /// Description of the alert
+        pub description: Option<String> = "description" optional,
+        /// The `dstports` member.
+        pub dstports: Option<serde_json::Value> = "dstports" optional,
+        /// Time in seconds for the current triggered alert metric.
+        pub duration: Option<i64> = "duration" optional,
+        /// End time of the alert.
+        pub end: Option<i64> = "end" optional,
+        /// Device or Cloud Provider name sending flows
+        pub flowsrcnames: Option<String> = "flowsrcnames" optional,
+        /// The ID for this alert.
+        pub id: Option<String> = "id" optional,
+        /// An array of ip info objects that contains the netography known enrichment data for an ip at the time of the alert
+        pub ipinfo: Option<Vec<IpinfoItem>> = "ipinfo" optional,
+        /// number of IPs extend information was fetched on.
+        pub ipinfocount: Option<i64> = "ipinfocount" optional,
+        /// The `metrics` member: see [`Metrics`].
+        pub metrics: Option<Metrics> = "metrics" optional,
+        /// Time in seconds looked back for calculating the alert metric.
+        pub rollupperiod: Option<i64> = "rollupperiod" optional,
+        /// Number of response policies (rules) that fired from this alert
+        pub rulecount: Option<i64> = "rulecount" optional,
+        /// Response policies (rules) that fired with this alert
+        pub rules: Option<Vec<String>> = "rules" optional,
+        /// NQL used
+        pub search: Option<String> = "search" optional,
+        /// Severity of the alert.
+        pub severity: Option<String> = "severity" optional,
+        /// The site of the alert.
+        pub sites: Option<String> = "sites" optional,
+        /// The `srcports` member.
+        pub srcports: Option<serde_json::Value> = "srcports" optional,
+        /// Start time of the alert.
+        pub start: Option<i64> = "start" optional,
+        /// Human readable summary of the alert.
+        pub summary: Option<String> = "summary" optional,
+        /// Tag associated with the alert if applicable
+        pub tag: Option<String> = "tag" optional,
+        /// Tag associated with the alert if applicable
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Threshold for this detection model (algorithm)
+        pub threshold: Option<String> = "threshold" optional,
+        /// Unix timestamp for the alert.
+        pub timestamp: Option<i64> = "timestamp" optional,
+        /// The object string that the detection model (algorithm) uses to track, this can be different than the objectfield value).
+        pub track: Option<String> = "track" optional,
+        /// The field that identifies the object (dstip, flowsrcname, tag, input, output).
+        pub track_by: Option<Vec<String>> = "track_by" optional,
+        /// Time in seconds updates are sent out.
+        pub updateinterval: Option<i64> = "updateinterval" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `Flow` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Flow {
+        /// Unix timestamp of last seen flow.
+        pub lastseen: f64 = "lastseen",
+        /// Actively receiving flow.
+        pub active: bool = "active",
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Flow Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct FlowRecord {
+        /// Whether the flow was accepted or rejected.  AWS only.
+        pub action: Option<String> = "action" optional,
+        /// Number of bits.
+        pub bits: Option<i64> = "bits" optional,
+        /// Is source IP bogon?
+        pub bogonsrc: Option<bool> = "bogonsrc" optional,
+        /// Is destination IP bogon?
+        pub bogondst: Option<bool> = "bogondst" optional,
+        /// Autonymous System Object
+        pub dstas: Option<AutonymousSystemObject> = "dstas" optional,
+        /// Destination Geolocation Object
+        pub dstgeo: Option<DestinationGeolocationObject> = "dstgeo" optional,
+        /// Is the destination an internal IP?
+        pub dstinternal: Option<bool> = "dstinternal" optional,
+        /// Destination IP for the flow.
+        pub dstip: Option<String> = "dstip" optional,
+        /// Destination IP Reputation Object
+        pub dstiprep: Option<DestinationIpReputationObject> = "dstiprep" optional,
+        /// Autonymous System Object
+        pub dstowneras: Option<AutonymousSystemObject> = "dstowneras" optional,
+        /// Destination port for the flow.
+        pub dstport: Option<i64> = "dstport" optional,
+        /// Destination VLAN.
+        pub dstvlan: Option<i64> = "dstvlan" optional,
+        /// Duration of the flow in ms.
+        pub duration: Option<i64> = "duration" optional,
+        /// End of the flow if it could be calculated (netflow only)
+        pub end: Option<i64> = "end" optional,
+        /// The rate of bits for this flow. Netflow/VPC flow only
+        pub flowbrate: Option<f64> = "flowbrate" optional,
+        /// The rate of packets for this flow. Netflow/VPC flow only
+        pub flowprate: Option<f64> = "flowprate" optional,
+        /// Device or Cloud Provider name sending flows
+        pub flowsrcname: Option<String> = "flowsrcname" optional,
+        /// Device sending IP of flow.
+        pub flowsrcip: Option<String> = "flowsrcip" optional,
+        /// Type of flow for this flow. Eg. aws, netflow, sflow.
+        pub flowtype: Option<String> = "flowtype" optional,
+        /// Version of the flow being sent.
+        pub flowversion: Option<i64> = "flowversion" optional,
+        /// ICMP code V10 only.
+        pub icmpcode: Option<String> = "icmpcode" optional,
+        /// ICMP type
+        pub icmptype: Option<String> = "icmptype" optional,
+        /// Version of the IP protocol for this flow.
+        pub ipversion: Option<i64> = "ipversion" optional,
+        /// Input (index) interface.
+        pub input: Option<i64> = "input" optional,
+        /// Alias for input interface.
+        pub inputalias: Option<String> = "inputalias" optional,
+        /// Interface classes the input interface belongs to.
+        pub inputclasses: Option<Vec<String>> = "inputclasses" optional,
+        /// Nescription of the input interface.
+        pub inputname: Option<String> = "inputname" optional,
+        /// IP address of the next hop.
+        pub nexthop: Option<String> = "nexthop" optional,
+        /// Output (index) interface.
+        pub output: Option<i64> = "output" optional,
+        /// Alias for output interface.
+        pub outputalias: Option<String> = "outputalias" optional,
+        /// Interface classes the output interface belongs to.
+        pub outputclasses: Option<Vec<String>> = "outputclasses" optional,
+        /// Name for output interface.
+        pub outputname: Option<String> = "outputname" optional,
+        /// Number of packets.
+        pub packets: Option<i64> = "packets" optional,
+        /// Ratio of packets to bits for this flow (packets/bits).
+        pub pbratio: Option<f64> = "pbratio" optional,
+        /// Protocol of the flow.
+        pub protocol: Option<String> = "protocol" optional,
+        /// Integer representation of the protocol of the flow.
+        pub protocolint: Option<i64> = "protocolint" optional,
+        /// Site for this device/VPC.
+        pub site: Option<String> = "site" optional,
+        /// Autonymous System Object
+        pub srcas: Option<AutonymousSystemObject> = "srcas" optional,
+        /// Source Geolocation Object
+        pub srcgeo: Option<SourceGeolocationObject> = "srcgeo" optional,
+        /// Is the source an internal IP?
+        pub srcinternal: Option<bool> = "srcinternal" optional,
+        /// Source IP for the flow.
+        pub srcip: Option<String> = "srcip" optional,
+        /// Source IP Reputation Object
+        pub srciprep: Option<SourceIpReputationObject> = "srciprep" optional,
+        /// Autonymous System Object
+        pub srcowneras: Option<AutonymousSystemObject> = "srcowneras" optional,
+        /// Source port for the flow.
+        pub srcport: Option<i64> = "srcport" optional,
+        /// Source VLAN.
+        pub srcvlan: Option<i64> = "srcvlan" optional,
+        /// Start of the flow if it could be calculated (netflow only)
+        pub start: Option<i64> = "start" optional,
+        /// User defined metadata.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// Unix timestamp for the flow.
+        pub timestamp: Option<i64> = "timestamp" optional,
+        /// Integer value representing ALL TCP flags.
+        pub tcpflagsint: Option<i64> = "tcpflagsint" optional,
+        /// TCP Flags Object
+        pub tcpflags: Option<TcpFlagsObject> = "tcpflags" optional,
+        /// Type of service set on the flow.
+        pub tos: Option<i64> = "tos" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's resource used to transmit flow events.
+    Flowresource {
+        Kinesis = "kinesis",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's flowtype
+    Flowtype {
+        Aws = "aws",
+    }
+}
+
+#[cfg(feature = "analytics")]
+string_enum! {
+    /// Series data can be provided in a variety of formats which are native to some charting libraries. e.g. amcharts or highcharts
+    Format {
+        Amcharts = "amcharts",
+        D3 = "d3",
+        Highcharts = "highcharts",
+        Png = "png",
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to <code>gcp</code>. nil if not configuring GCP
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Gcp {
+        /// The GCP zone for this configuration
+        pub zone: String = "zone",
+        /// The credentials object necessary to authenticate to the project. This is sent to you via a json file download following the creation of a GCP service account.
+        pub credentials: Credentials = "credentials",
+        /// An array of strings to match any custom label names to track in GCP
+        pub labels: Option<Vec<String>> = "labels" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// GCP PubSub Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct GcpPubSubParameters {
+        /// The VPC's flowtype
+        pub flowtype: TrafficSourcesVpCsListVpcResponseDataItemGcpPubSubParametersFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemGcpPubSubParametersFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: Option<String> = "region" optional,
+        /// GCP Project ID
+        pub projectid: String = "projectid",
+        /// GCP PubSub Subscription ID
+        pub subid: String = "subid",
+        /// Sample Rate Percent
+        pub samplepercent: Option<i32> = "samplepercent" optional,
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// geo data for this ip
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Geo {
+        /// Name of the city
+        pub city: Option<String> = "city" optional,
+        /// Continent code
+        pub continentcode: Option<String> = "continentcode" optional,
+        /// Country code
+        pub countrycode: Option<String> = "countrycode" optional,
+        /// Latitude & Longitude Object
+        pub location: Option<Location> = "location" optional,
+        /// Postal code
+        pub postal: Option<String> = "postal" optional,
+        /// Name of the subdivision iso code
+        pub subdiso: Option<String> = "subdiso" optional,
+        /// Name of the additional subdivision
+        pub subdivisionb: Option<String> = "subdivisionb" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to <code>ibm</code>. nil if not configuring IBM Cloud
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Ibm {
+        /// The api key to use for authentication
+        pub apikey: String = "apikey",
+        /// The IBM region to query
+        pub region: String = "region",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// IBM Objectstorage Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct IbmObjectstorageParameters {
+        /// The VPC's flowtype
+        pub flowtype: TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// IBM Objectstorage API key that is associated for the Service ID.
+        pub apikey: String = "apikey",
+        /// The Objectstorage bucket name.
+        pub bucket: String = "bucket",
+        /// Flow log path prefix
+        pub prefix: Option<String> = "prefix" optional,
+        /// Unique identifier for the instance of Object Storage the credential accesses. This is also referred to as a service credential.
+        pub serviceinstanceid: String = "serviceinstanceid",
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(any(feature = "integrations_context", feature = "labels_i_ps"))]
+object! {
+    /// Returned by [`IntegrationsContext::get_context_run`](crate::IntegrationsContext::get_context_run).
+    /// Returned by [`IntegrationsContext::update_context_run`](crate::IntegrationsContext::update_context_run).
+    /// Returned by [`LabelsIPs::delete_bulk`](crate::LabelsIPs::delete_bulk).
+    /// Returned by [`LabelsIPs::list_ips`](crate::LabelsIPs::list_ips).
+    /// Returned by [`LabelsIPs::update_bulk`](crate::LabelsIPs::update_bulk).
+    /// Returned by [`LabelsIPs::update_upload`](crate::LabelsIPs::update_upload).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntegrationsContextGetContextRunResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<LabelsIPsCreateIpsRequest>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Returned by [`IntegrationsContext::create_context`](crate::IntegrationsContext::create_context).
+    /// Returned by [`IntegrationsContext::list_context`](crate::IntegrationsContext::list_context).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntegrationsContextListContextResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<IntegrationsContextListContextResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// The `IntegrationsContextListContextResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntegrationsContextListContextResponseDataItem {
+        /// The id of the context integration. This is immutable.
+        pub id: Option<String> = "id" optional,
+        /// Date/time the context integration was created.
+        pub created: Option<String> = "created" optional,
+        /// Date/time the context integration was last updated.
+        pub lastupdated: Option<String> = "lastupdated" optional,
+        /// List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation.
+        pub all_of: Option<AllOf> = "allOf" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+string_enum! {
+    /// The type of the context integration. The configuration parameters are dependent on this value.
+    IntegrationsContextListContextResponseDataItemAllOfType {
+        Aws = "aws",
+        Azure = "azure",
+        Crowdstrike = "crowdstrike",
+        Crowdstrikediscover = "crowdstrikediscover",
+        Ibm = "ibm",
+        Oracle = "oracle",
+        Gcp = "gcp",
+        S3 = "s3",
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The request body of [`IntegrationsResponseApi::create_response`](crate::IntegrationsResponseApi::create_response).
+    /// The request body of [`IntegrationsResponseApi::create_test`](crate::IntegrationsResponseApi::create_test).
+    /// The request body of [`IntegrationsResponseApi::update_response`](crate::IntegrationsResponseApi::update_response).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct IntegrationsResponseApiCreateResponseRequest {
+        /// The type of response integration.  The config object is dependant on this.
+        pub adapter: Adapter = "adapter",
+        /// The name of the response integration
+        pub name: String = "name",
+        /// The description of the response integration.
+        pub description: String = "description",
+        /// The `config` member: see [`IntegrationsResponseApiListResponseResponseDataItemConfig`].
+        pub config: Option<IntegrationsResponseApiListResponseResponseDataItemConfig> = "config" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// Returned by [`IntegrationsResponseApi::create_response`](crate::IntegrationsResponseApi::create_response).
+    /// Returned by [`IntegrationsResponseApi::create_test`](crate::IntegrationsResponseApi::create_test).
+    /// Returned by [`IntegrationsResponseApi::get_response`](crate::IntegrationsResponseApi::get_response).
+    /// Returned by [`IntegrationsResponseApi::list_response`](crate::IntegrationsResponseApi::list_response).
+    /// Returned by [`IntegrationsResponseApi::update_response`](crate::IntegrationsResponseApi::update_response).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntegrationsResponseApiListResponseResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<IntegrationsResponseApiCreateResponseRequest>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+/// The `IntegrationsResponseApiListResponseResponseDataItemConfig` union.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum IntegrationsResponseApiListResponseResponseDataItemConfig {
+    /// The `Variant1` variant.
+    Variant1(ConfigVariant1),
+    /// The `Variant2` variant.
+    Variant2(ConfigVariant2),
+    /// The `Variant3` variant.
+    Variant3(ConfigVariant3),
+    /// The `Variant4` variant.
+    Variant4(ConfigVariant4),
+    /// The `Variant5` variant.
+    Variant5(ConfigVariant5),
+    /// The `Variant6` variant.
+    Variant6(ConfigVariant6),
+    /// The `Variant7` variant.
+    Variant7(ConfigVariant7),
+    /// The `Variant8` variant.
+    Variant8(ConfigVariant8),
+    /// The `Variant9` variant.
+    Variant9(ConfigVariant9),
+    /// The `Variant10` variant.
+    Variant10(ConfigVariant1),
+    /// The `Variant11` variant.
+    Variant11(ConfigVariant11),
+    /// The `Variant12` variant.
+    Variant12(ConfigVariant12),
+    /// The `Variant13` variant.
+    Variant13(ConfigVariant13),
+    /// The `Variant14` variant.
+    Variant14(ConfigVariant14),
+    /// The `Variant15` variant.
+    Variant15(ConfigVariant15),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(feature = "intelligence")]
+object! {
+    /// The request body of [`Intelligence::create_asns`](crate::Intelligence::create_asns).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntelligenceCreateAsnsRequest {
+        /// Array of AS numbers to lookup org names for
+        pub asns: Vec<i64> = "asns",
+    }
+}
+
+#[cfg(feature = "intelligence")]
+object! {
+    /// Returned by [`Intelligence::create_asns`](crate::Intelligence::create_asns).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntelligenceCreateAsnsResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<As>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "intelligence")]
+object! {
+    /// The request body of [`Intelligence::create_ips`](crate::Intelligence::create_ips).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntelligenceCreateIpsRequest {
+        /// Include Autonomous System information in the response
+        pub r#as: Option<bool> = "as" optional,
+        /// Include bogon intellegence in the response
+        pub bogon: Option<bool> = "bogon" optional,
+        /// Include Geolocation Data in the response
+        pub geo: Option<bool> = "geo" optional,
+        /// Include IP Reputation intellegence in the response
+        pub iprep: Option<bool> = "iprep" optional,
+        /// Include RDNS info in the response
+        pub rdns: Option<bool> = "rdns" optional,
+        /// Include PDNS info in the response
+        pub pdns: Option<bool> = "pdns" optional,
+        /// Array of IP addresses to lookup
+        pub ips: Vec<String> = "ips",
+    }
+}
+
+#[cfg(feature = "intelligence")]
+object! {
+    /// Returned by [`Intelligence::create_ips`](crate::Intelligence::create_ips).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntelligenceCreateIpsResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<IntelligenceCreateIpsResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "intelligence")]
+object! {
+    /// The `IntelligenceCreateIpsResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IntelligenceCreateIpsResponseDataItem {
+        /// Is a bogon or not
+        pub bogon: Option<bool> = "bogon" optional,
+        /// IP Address
+        pub ip: Option<String> = "ip" optional,
+        /// Timestamp of first time this ip address was seen.
+        pub firstseen: Option<i64> = "firstseen" optional,
+        /// Timestamp of last time this ip address was seen.
+        pub lastseen: Option<i64> = "lastseen" optional,
+        /// Number of times this ip address has been seen.
+        pub count: Option<i64> = "count" optional,
+        /// Object with ip reputation information
+        pub iprep: Option<ObjectWithIpReputationInformation> = "iprep" optional,
+        /// Object with geographic location information
+        pub geo: Option<std::collections::BTreeMap<String, serde_json::Value>> = "geo" optional,
+        /// ASN record schema for the AS number lookup API. This schema defines the structure of the response returned when querying for an Autonomous System Number (ASN) and its associated organization.
+        pub r#as: Option<As> = "as" optional,
+        /// Reverse DNS
+        pub rdns: Option<String> = "rdns" optional,
+        /// Protective DNS
+        pub pdns: Option<ProtectiveDns> = "pdns" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// The `Ipagg` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Ipagg {
+        /// CIDR to aggregate on.  8, 16, 32
+        pub cidr: i64 = "cidr",
+        /// Field to aggregate the CIDR on. For flow and block valid fields are `srcip` and `dstip`. For alert the valid field is `ipinfo.ip`
+        pub field: String = "field",
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// The `IpinfoItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct IpinfoItem {
+        /// ASN object that contains the number and org
+        pub r#as: Option<As> = "as" optional,
+        /// Is this IP bogon?
+        pub bogon: Option<bool> = "bogon" optional,
+        /// Number of times this IP has been seen
+        pub count: Option<i64> = "count" optional,
+        /// timestamp of when this IP was first seen by Netography
+        pub firstseen: Option<i64> = "firstseen" optional,
+        /// geo data for this ip
+        pub geo: Option<Geo> = "geo" optional,
+        /// IP address this info applies to
+        pub ip: Option<String> = "ip" optional,
+        /// IP Reputation information for this IP
+        pub iprep: Option<Iprep> = "iprep" optional,
+        /// timestamp of when this IP was first seen by Netography
+        pub lastseen: Option<i64> = "lastseen" optional,
+        /// Passive DNS information for this IP
+        pub pdns: Option<Pdns> = "pdns" optional,
+        /// Reverse DNS for this ip
+        pub rdns: Option<Vec<String>> = "rdns" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// IP Reputation information for this IP
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Iprep {
+        /// The IP reputation categories this IP belongs to.
+        pub categories: Option<Vec<String>> = "categories" optional,
+        /// Number of IP reputation categories this IP belongs to
+        pub count: Option<i64> = "count" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `Ipv4Flow` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Ipv4Flow {
+        /// The `accepted` member.
+        pub accepted: Option<i64> = "accepted" optional,
+        /// The `advertised` member.
+        pub advertised: Option<i64> = "advertised" optional,
+        /// The `received` member.
+        pub received: Option<i64> = "received" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// The `Label` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Label {
+        /// IP labels for all contexts
+        pub ip: Option<std::collections::BTreeMap<String, serde_json::Value>> = "ip" optional,
+        /// Port labels for all protocols
+        pub port: Option<std::collections::BTreeMap<String, serde_json::Value>> = "port" optional,
+    }
+}
+
+#[cfg(any(feature = "integrations_context", feature = "labels_i_ps"))]
+object! {
+    /// The request body of [`LabelsIPs::create_ips`](crate::LabelsIPs::create_ips).
+    /// The request body of [`LabelsIPs::update_ips`](crate::LabelsIPs::update_ips).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsIPsCreateIpsRequest {
+        /// IP address
+        pub ip: String = "ip",
+        /// IP label context.  default context is 'name'.
+        pub context: String = "context",
+        /// Array containing the IP labels.
+        pub labels: Vec<String> = "labels",
+    }
+}
+
+#[cfg(feature = "labels_i_ps")]
+object! {
+    /// Returned by [`LabelsIPs::create_ips`](crate::LabelsIPs::create_ips).
+    /// Returned by [`LabelsIPs::get_all`](crate::LabelsIPs::get_all).
+    /// Returned by [`LabelsIPs::get_ips`](crate::LabelsIPs::get_ips).
+    /// Returned by [`LabelsIPs::update_ips`](crate::LabelsIPs::update_ips).
+    /// Returned by [`LabelsIPs::v1_labels_ips_ip_context_get`](crate::LabelsIPs::v1_labels_ips_ip_context_get).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsIPsCreateIpsResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// IP Label Create Config.
+        pub data: Option<LabelsIPsCreateIpsRequest> = "data" optional,
+    }
+}
+
+#[cfg(feature = "labels_i_ps")]
+object! {
+    /// Delete IP Labels via ip or context or both.   One of ip or context is required.  Both may be provided as well.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsIPsDeleteBulkRequestItem {
+        /// IP address.
+        pub ip: String = "ip",
+        /// IP label context.  Default context is 'name'. Optional if ip is provided.
+        pub context: String = "context",
+    }
+}
+
+#[cfg(any(feature = "labels_i_ps", feature = "labels_ports"))]
+object! {
+    /// The request body of [`LabelsIPs::update_upload`](crate::LabelsIPs::update_upload).
+    /// The request body of [`LabelsPorts::update_upload`](crate::LabelsPorts::update_upload).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsIPsUpdateUploadRequest {
+        /// The CSV file to upload
+        pub file: String = "file",
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// Delete Port Labels via port or protocol or both.   One of port or protocol is required.  Both may be provided as well.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsPortsDeleteBulkRequestItem {
+        /// Port.  Optional if protocol is provided.
+        pub port: Option<f64> = "port" optional,
+        /// Protocol.  Optional is port is provided.
+        pub protocol: Option<String> = "protocol" optional,
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// Port Label Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsPortsListPortsResponseDataItem {
+        /// Protocol
+        pub protocol: Option<String> = "protocol" optional,
+        /// Port
+        pub port: Option<f64> = "port" optional,
+        /// If true, this is default (system) label
+        pub default: Option<bool> = "default" optional,
+        /// If true, this port has a default (system) label
+        pub hasdefault: Option<bool> = "hasdefault" optional,
+        /// If true, this is hidden default (system) label
+        pub hide: Option<bool> = "hide" optional,
+        /// Labels for port
+        pub labels: Option<Vec<String>> = "labels" optional,
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// Returned by [`LabelsPorts::list_protocols`](crate::LabelsPorts::list_protocols).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsPortsListProtocolsResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<LabelsPortsListProtocolsResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// The `LabelsPortsListProtocolsResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsPortsListProtocolsResponseDataItem {
+        /// Protocol name
+        pub name: Option<String> = "name" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Latitude & Longitude Object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Location {
+        /// Latitude
+        pub lat: Option<f64> = "lat" optional,
+        /// Longitude
+        pub lon: Option<f64> = "lon" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+string_enum! {
+    /// LOG_LOCAL0 is a safe default
+    LogLocal0IsASafeDefault {
+        LogKern = "LOG_KERN",
+        LogUser = "LOG_USER",
+        LogMail = "LOG_MAIL",
+        LogDaemon = "LOG_DAEMON",
+        LogAuth = "LOG_AUTH",
+        LogSyslog = "LOG_SYSLOG",
+        LogLpr = "LOG_LPR",
+        LogNews = "LOG_NEWS",
+        LogUucp = "LOG_UUCP",
+        LogCron = "LOG_CRON",
+        LogAuthpriv = "LOG_AUTHPRIV",
+        LogFtp = "LOG_FTP",
+        LogLocal0 = "LOG_LOCAL0",
+        LogLocal1 = "LOG_LOCAL1",
+        LogLocal2 = "LOG_LOCAL2",
+        LogLocal3 = "LOG_LOCAL3",
+        LogLocal4 = "LOG_LOCAL4",
+        LogLocal5 = "LOG_LOCAL5",
+        LogLocal6 = "LOG_LOCAL6",
+        LogLocal7 = "LOG_LOCAL7",
+    }
+}
+
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "analytics",
+        feature = "auto_thresholds",
+        feature = "configuration",
+        feature = "detect_and_respond_context_creation_models",
+        feature = "detect_and_respond_detection_categories",
+        feature = "detect_and_respond_response_policies",
+        feature = "detect_and_respond_threshold_overrides",
+        feature = "detect_and_respond_traffic_detection_models",
+        feature = "integrations_context",
+        feature = "integrations_response",
+        feature = "intelligence",
+        feature = "labels_i_ps",
+        feature = "labels_ports",
+        feature = "mitre_att_ck",
+        feature = "raw_records_fetch",
+        feature = "raw_records_search",
+        feature = "resellers",
+        feature = "roles",
+        feature = "settings_traffic_classification",
+        feature = "tags",
+        feature = "traffic_sources_devices",
+        feature = "traffic_sources_dns_devices",
+        feature = "traffic_sources_vp_cs",
+        feature = "users"
+    )
+)]
 object! {
     /// The `Meta` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -129,5 +2690,1976 @@ object! {
         pub code: Option<i32> = "code" optional,
         /// Number of documents retrieved or updated.
         pub count: Option<i32> = "count" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// The `Metrics` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Metrics {
+        /// The `bits` member: see [`Bits`].
+        pub bits: Option<Bits> = "bits" optional,
+        /// The `bitsxrate` member: see [`Bits`].
+        pub bitsxrate: Option<Bits> = "bitsxrate" optional,
+        /// The `packets` member: see [`Bits`].
+        pub packets: Option<Bits> = "packets" optional,
+        /// The `packetsxrate` member: see [`Bits`].
+        pub packetsxrate: Option<Bits> = "packetsxrate" optional,
+    }
+}
+
+#[cfg(feature = "mitre_att_ck")]
+object! {
+    /// Returned by [`MitreAttCk::list_tactics`](crate::MitreAttCk::list_tactics).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MitreAttCkListTacticsResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<MitreAttCkListTacticsResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "mitre_att_ck")]
+object! {
+    /// MITRE ATT&CK Tactic Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct MitreAttCkListTacticsResponseDataItem {
+        /// The `tactic_name` member.
+        pub tactic_name: Option<String> = "tactic_name" optional,
+        /// The `tactic_id` member.
+        pub tactic_id: Option<String> = "tactic_id" optional,
+        /// The `techniques` member.
+        pub techniques: Option<Vec<TechniquesItem>> = "techniques" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `Negotiated` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Negotiated {
+        /// The `capabilities` member.
+        pub capabilities: Option<Vec<serde_json::Value>> = "capabilities" optional,
+        /// The `holdtime` member.
+        pub holdtime: Option<i64> = "holdtime" optional,
+        /// The `keepalive` member.
+        pub keepalive: Option<i64> = "keepalive" optional,
+    }
+}
+
+#[cfg(feature = "settings_traffic_classification")]
+object! {
+    /// Network Classification Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NetworkClassificationRecord {
+        /// The unique identifier for the network classification.
+        pub id: Option<String> = "id" optional,
+        /// The type of network classification.
+        pub r#type: Option<String> = "type" optional,
+        /// The list of networks in the classification.
+        pub networks: Option<Vec<String>> = "networks" optional,
+        /// Whether the classification includes private networks.
+        pub privatenets: Option<bool> = "privatenets" optional,
+        /// Whether the classification includes private ASNs.
+        pub privateasns: Option<bool> = "privateasns" optional,
+        /// The list of ASNs in the classification.
+        pub asns: Option<Vec<String>> = "asns" optional,
+    }
+}
+
+#[cfg(feature = "settings_traffic_classification")]
+object! {
+    /// Returned by [`SettingsTrafficClassification::list_netclasses`](crate::SettingsTrafficClassification::list_netclasses).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NetworkClassificationRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<NetworkClassificationRecord>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "settings_traffic_classification")]
+object! {
+    /// Returned by [`SettingsTrafficClassification::get_netclass`](crate::SettingsTrafficClassification::get_netclass).
+    /// Returned by [`SettingsTrafficClassification::update_netclass`](crate::SettingsTrafficClassification::update_netclass).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct NetworkClassificationRecordResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`NetworkClassificationRecord`].
+        pub data: Option<NetworkClassificationRecord> = "data" optional,
+    }
+}
+
+#[cfg(feature = "intelligence")]
+object! {
+    /// Object with ip reputation information
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ObjectWithIpReputationInformation {
+        /// Number of times this ip address has been seen.
+        pub count: Option<i64> = "count" optional,
+        /// Array of geo reputation categories this ip address has been flagged in.
+        pub categories: Option<Vec<String>> = "categories" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to <code>oracle</code>. nil if not configuring Oracle Cloud
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Oracle {
+        /// The user ocid to use for authentication to oracle cloud
+        pub user: String = "user",
+        /// The tenancy ocid to use for connecting to oracle cloud
+        pub tenancy: String = "tenancy",
+        /// The region of oracle cloud to connect to
+        pub region: String = "region",
+        /// An array of strings to match any custom tag names to track in oracle cloud
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// Oracle Objectstorage Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OracleObjectstorageParameters {
+        /// The VPC's flowtype
+        pub flowtype: TrafficSourcesVpCsListVpcResponseDataItemOracleObjectstorageParametersFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// The Oracle Objectstorage bucket name.
+        pub bucket: String = "bucket",
+        /// Every Oracle Cloud Infrastructure resource has an Oracle-assigned unique ID called an Oracle Cloud Identifier (OCID).
+        pub tenancy: String = "tenancy",
+        /// Oracle assigns each user a unique ID called an Oracle Cloud ID (OCID).
+        pub userid: String = "userid",
+        /// Optional folder prefix
+        pub prefix: Option<String> = "prefix" optional,
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+string_enum! {
+    /// One of CEE (elastic, json payload), CEF (arcSite Comment Event Format) or default (just the summary)
+    Output {
+        Cee = "CEE",
+        Cef = "CEF",
+        Default = "DEFAULT",
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// The `Params` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Params {
+        /// The SentinelOne account ID to query
+        pub account_id: Option<String> = "accountId" optional,
+        /// The SentinelOne filter ID to limit query, SentinelOne API result size limit is 10,000
+        pub filter_id: Option<String> = "filterId" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Passive DNS information for this IP
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Pdns {
+        /// Number of passive DNS records for this IP
+        pub count: Option<i64> = "count" optional,
+        /// The passive DNS records that were found during the event duration
+        pub records: Option<Vec<String>> = "records" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+object! {
+    /// The `PluginsItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PluginsItem {
+        /// Plugin type to be used in the response policy
+        pub adapter: Option<String> = "adapter" optional,
+        /// Plugin description to be used in the response policy
+        pub description: Option<String> = "description" optional,
+        /// Plugin ID to be used in the response policy
+        pub id: Option<String> = "id" optional,
+        /// Plugin name to be used in the response policy
+        pub name: Option<String> = "name" optional,
+        /// Plugin type to be used in the response policy
+        pub r#type: Option<Type> = "type" optional,
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// Port Label Create Config
+    ///
+    /// The request body of [`LabelsPorts::create_ports`](crate::LabelsPorts::create_ports).
+    /// The request body of [`LabelsPorts::update_ports`](crate::LabelsPorts::update_ports).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PortLabelCreateConfig {
+        /// Protocol.
+        pub protocol: String = "protocol",
+        /// Port
+        pub port: f64 = "port",
+        /// Labels for port
+        pub labels: Vec<String> = "labels",
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// Port Label Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PortLabelRecord {
+        /// Protocol
+        pub protocol: Option<String> = "protocol" optional,
+        /// Port
+        pub port: Option<f64> = "port" optional,
+        /// If true, this is default (system) label
+        pub default: Option<bool> = "default" optional,
+        /// If true, this port has a default (system) label
+        pub hasdefault: Option<bool> = "hasdefault" optional,
+        /// If true, this is hidden default (system) label
+        pub hide: Option<bool> = "hide" optional,
+        /// Labels for port
+        pub labels: Option<Vec<String>> = "labels" optional,
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// Returned by [`LabelsPorts::delete_bulk`](crate::LabelsPorts::delete_bulk).
+    /// Returned by [`LabelsPorts::list_ports`](crate::LabelsPorts::list_ports).
+    /// Returned by [`LabelsPorts::update_bulk`](crate::LabelsPorts::update_bulk).
+    /// Returned by [`LabelsPorts::update_upload`](crate::LabelsPorts::update_upload).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PortLabelRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<LabelsPortsListPortsResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// Returned by [`LabelsPorts::create_ports`](crate::LabelsPorts::create_ports).
+    /// Returned by [`LabelsPorts::get_all`](crate::LabelsPorts::get_all).
+    /// Returned by [`LabelsPorts::get_labels`](crate::LabelsPorts::get_labels).
+    /// Returned by [`LabelsPorts::get_ports`](crate::LabelsPorts::get_ports).
+    /// Returned by [`LabelsPorts::update_ports_hide`](crate::LabelsPorts::update_ports_hide).
+    /// Returned by [`LabelsPorts::update_ports_reset`](crate::LabelsPorts::update_ports_reset).
+    /// Returned by [`LabelsPorts::update_ports_show`](crate::LabelsPorts::update_ports_show).
+    /// Returned by [`LabelsPorts::update_ports`](crate::LabelsPorts::update_ports).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PortLabelRecordResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Port Label Record
+        pub data: Option<PortLabelRecord> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// The `ProgressItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ProgressItem {
+        /// A check point step.
+        pub step: Option<String> = "step" optional,
+        /// Details about this step.
+        pub description: Option<String> = "description" optional,
+        /// Error encountered during this step.
+        pub error: Option<String> = "error" optional,
+        /// Status of this step.
+        pub status: Option<String> = "status" optional,
+    }
+}
+
+#[cfg(feature = "intelligence")]
+object! {
+    /// Protective DNS
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ProtectiveDns {
+        /// Number of times this ip address has been seen.
+        pub count: Option<i64> = "count" optional,
+        /// Array of PDNS records
+        pub records: Option<Vec<String>> = "records" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+string_enum! {
+    /// udp or tcp, udp is a safe default
+    Protocol {
+        Udp = "udp",
+        Tcp = "tcp",
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// The `Query` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Query {
+        /// DNS query class
+        pub class: Option<String> = "class" optional,
+        /// DNS query depth
+        pub depth: Option<i64> = "depth" optional,
+        /// DNS query domain
+        pub domain: Option<String> = "domain" optional,
+        /// DNS query host
+        pub host: Option<String> = "host" optional,
+        /// DNS query name
+        pub name: Option<String> = "name" optional,
+        /// DNS query domain under which multiple parties that are unaffiliated with the operator of the domain may register subdomains
+        pub publicsuffix: Option<String> = "publicsuffix" optional,
+        /// DNS query tld
+        pub tld: Option<String> = "tld" optional,
+        /// DNS query type
+        pub r#type: Option<String> = "type" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// The `Ranger` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Ranger {
+        /// The `enabled` member.
+        pub enabled: Option<bool> = "enabled" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Returned by [`RawRecordsFetch::get_fetch`](crate::RawRecordsFetch::get_fetch).
+    /// Returned by [`RawRecordsSearch::create_search`](crate::RawRecordsSearch::create_search).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RawRecordsFetchGetFetchResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<RawRecordsFetchGetFetchResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+/// The `RawRecordsFetchGetFetchResponseDataItem` union.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum RawRecordsFetchGetFetchResponseDataItem {
+    /// The `EventRecord` variant.
+    EventRecord(EventRecord),
+    /// The `AuditLogRecord` variant.
+    AuditLogRecord(AuditLogRecord),
+    /// The `BlockRecord` variant.
+    BlockRecord(std::collections::BTreeMap<String, serde_json::Value>),
+    /// The `DnsRecord` variant.
+    DnsRecord(DnsRecord),
+    /// The `FlowRecord` variant.
+    FlowRecord(FlowRecord),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(feature = "raw_records_search")]
+object! {
+    /// Search configuration schema for querying data. This schema defines the parameters used to filter and retrieve records from a dataset.
+    ///
+    /// The request body of [`RawRecordsSearch::create_search`](crate::RawRecordsSearch::create_search).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RawRecordsSearchCreateSearchRequest {
+        /// When the search should begin.  Timestamp or negative number of seconds to look back.
+        pub start: i64 = "start",
+        /// When the search should end.  Timestamp, 0 for now or negative number of seconds to look back.
+        pub end: i64 = "end",
+        /// Number of results to return. To avoid timeouts on large datasets, we recommend setting this value.
+        pub size: Option<i64> = "size" optional,
+        /// Used in pagination.  Combination of from + size
+        pub from: Option<i64> = "from" optional,
+        /// Array of fields you want returned as part of the records.  Default is ALL fields.
+        pub include: Option<Vec<String>> = "include" optional,
+        /// A NQL search filter for constraining the dataset.
+        pub search: Option<String> = "search" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `Recv` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Recv {
+        /// The `discarded` member.
+        pub discarded: Option<i64> = "discarded" optional,
+        /// The `keepalives` member.
+        pub keepalives: Option<i64> = "keepalives" optional,
+        /// The `notifications` member.
+        pub notifications: Option<i64> = "notifications" optional,
+        /// The `opens` member.
+        pub opens: Option<i64> = "opens" optional,
+        /// The `routerefreshes` member.
+        pub routerefreshes: Option<i64> = "routerefreshes" optional,
+        /// The `updates` member.
+        pub updates: Option<i64> = "updates" optional,
+        /// The `withdrawprefix` member.
+        pub withdrawprefix: Option<i64> = "withdrawprefix" optional,
+        /// The `withdrawupdate` member.
+        pub withdrawupdate: Option<i64> = "withdrawupdate" optional,
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// Reseller Configuration
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResellerConfiguration {
+        /// Number of direct sub accounts
+        pub children: Option<i64> = "children" optional,
+        /// True if sub accounts exist
+        pub is_parent: Option<bool> = "is_parent" optional,
+        /// Tree-based shortname for reseller heirarchy
+        pub node: Option<String> = "node" optional,
+        /// Shortname of the parent reseller
+        pub parent: Option<String> = "parent" optional,
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// The request body of [`Resellers::create_customer`](crate::Resellers::create_customer).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResellersCreateCustomerRequest {
+        /// Shortname of the organization.  5-16 chars max.  RFC 3986 characters only.
+        pub shortname: String = "shortname",
+        /// Name of the organization
+        pub organization: String = "organization",
+        /// Account Type.  See <a href="#list-account-types">Account Types</a>
+        pub r#type: String = "type",
+        /// Whether or not this is a trial account
+        pub trial: Option<bool> = "trial" optional,
+        /// Data retention
+        pub retention: i64 = "retention",
+        /// Rollup Data Retention.  Should be >= retention.
+        pub rollup_retention: i64 = "rollupRetention",
+        /// Optional. Contractual Flows per Second for the account
+        pub fps: Option<i64> = "fps" optional,
+        /// Email address of the 1st admin user
+        pub username: String = "username",
+        /// First or Given name of the 1st admin user
+        pub given_name: String = "given_name",
+        /// Last or Family name of the 1st admin user
+        pub family_name: String = "family_name",
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// Returned by [`Resellers::list_types`](crate::Resellers::list_types).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResellersListTypesResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// An array of the Account type objects.
+        pub data: Option<Vec<ResellersListTypesResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// The `ResellersListTypesResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResellersListTypesResponseDataItem {
+        /// The account type value.   immutable.
+        pub value: Option<ResellersListTypesResponseDataItemValue> = "value" optional,
+        /// The account type label.
+        pub label: Option<String> = "label" optional,
+        /// Additional information to help describe the account type.
+        pub description: Option<String> = "description" optional,
+    }
+}
+
+#[cfg(feature = "resellers")]
+string_enum! {
+    /// The account type value.   immutable.
+    ResellersListTypesResponseDataItemValue {
+        Customer = "customer",
+        Reseller = "reseller",
+        Staff = "staff",
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// The request body of [`Resellers::update_customer`](crate::Resellers::update_customer).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResellersUpdateCustomerRequest {
+        /// Name of the organization
+        pub organization: String = "organization",
+        /// Account Type.  See <a href="#list-account-types">Account Types</a>
+        pub r#type: String = "type",
+        /// Whether or not this is a trial account
+        pub trial: Option<bool> = "trial" optional,
+        /// Data retention
+        pub retention: i64 = "retention",
+        /// Rollup Data Retention.  Should be >= retention.
+        pub rollup_retention: i64 = "rollupRetention",
+        /// Optional. Contractual Flows per Second for the account
+        pub fps: Option<i64> = "fps" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+object! {
+    /// Response Policy Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResponsePolicyRecord {
+        /// Response Policy ID
+        pub id: Option<String> = "id" optional,
+        /// The `plugins` member.
+        pub plugins: Option<Vec<PluginsItem>> = "plugins" optional,
+        /// The `config` member: see [`Config`].
+        pub config: Option<Config> = "config" optional,
+        /// The `description` member.
+        pub description: Option<String> = "description" optional,
+        /// The `name` member.
+        pub name: Option<String> = "name" optional,
+        /// The `enabled` member.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The `type` member: see [`DetectAndRespondResponsePoliciesListRulesResponseDataItemType`].
+        pub r#type: Option<DetectAndRespondResponsePoliciesListRulesResponseDataItemType> = "type" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+object! {
+    /// Returned by [`DetectAndRespondResponsePolicies::create_rule`](crate::DetectAndRespondResponsePolicies::create_rule).
+    /// Returned by [`DetectAndRespondResponsePolicies::get_rule`](crate::DetectAndRespondResponsePolicies::get_rule).
+    /// Returned by [`DetectAndRespondResponsePolicies::list_rules`](crate::DetectAndRespondResponsePolicies::list_rules).
+    /// Returned by [`DetectAndRespondResponsePolicies::update_rule_disable`](crate::DetectAndRespondResponsePolicies::update_rule_disable).
+    /// Returned by [`DetectAndRespondResponsePolicies::update_rule_enable`](crate::DetectAndRespondResponsePolicies::update_rule_enable).
+    /// Returned by [`DetectAndRespondResponsePolicies::update_rule`](crate::DetectAndRespondResponsePolicies::update_rule).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResponsePolicyRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<ResponsePolicyRecord>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "users")]
+object! {
+    /// Result data
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResultData {
+        /// User ID
+        pub id: Option<String> = "id" optional,
+        /// First or Given name of the user
+        pub given_name: Option<String> = "given_name" optional,
+        /// Last or Family name of the user
+        pub family_name: Option<String> = "family_name" optional,
+        /// User's email.  This is the main identifier and cannot be changed.
+        pub email: Option<String> = "email" optional,
+        /// User's nickname.  Optional
+        pub nickname: Option<serde_json::Value> = "nickname" optional,
+        /// HTTPS URL to a user's profile picture.  Optional
+        pub picture: Option<serde_json::Value> = "picture" optional,
+        /// An array containing strings which include the role name the user should be assigned to.
+        pub roles: Option<Vec<String>> = "roles" optional,
+    }
+}
+
+#[cfg(feature = "users")]
+object! {
+    /// Returned by [`Users::create`](crate::Users::create).
+    /// Returned by [`Users::get`](crate::Users::get).
+    /// Returned by [`Users::list`](crate::Users::list).
+    /// Returned by [`Users::update`](crate::Users::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResultDataResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result data
+        pub data: Option<ResultData> = "data" optional,
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// Result set from API call
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResultSetFromApiCall {
+        /// Internal ID. Immutable
+        pub id: Option<String> = "id" optional,
+        /// Configuration Information
+        pub billing: Option<ConfigurationInformation> = "billing" optional,
+        /// Flow ingest ip address assigned to the customer
+        pub ingest_ip: Option<String> = "ingest_ip" optional,
+        /// Flow ingest ip port assigned to the customer
+        pub ingest_port: Option<i64> = "ingest_port" optional,
+        /// Reseller Configuration
+        pub reseller: Option<ResellerConfiguration> = "reseller" optional,
+        /// Account shortname
+        pub shortname: Option<String> = "shortname" optional,
+    }
+}
+
+#[cfg(feature = "resellers")]
+object! {
+    /// Returned by [`Resellers::create_customer`](crate::Resellers::create_customer).
+    /// Returned by [`Resellers::get_customer`](crate::Resellers::get_customer).
+    /// Returned by [`Resellers::update_customer`](crate::Resellers::update_customer).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResultSetFromApiCallResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<ResultSetFromApiCall> = "data" optional,
+    }
+}
+
+#[cfg(any(feature = "integrations_context", feature = "traffic_sources_vp_cs"))]
+object! {
+    /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Role {
+        /// ARN used to authenticate the flow source
+        pub arn: Option<String> = "arn" optional,
+    }
+}
+
+#[cfg(feature = "roles")]
+object! {
+    /// The request body of [`Roles::create`](crate::Roles::create).
+    /// The request body of [`Roles::update`](crate::Roles::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RolesCreateRequest {
+        /// The name of the role.
+        pub name: String = "name",
+        /// A user friendly description of the role.
+        pub description: Option<String> = "description" optional,
+        /// (resellers only) Whether or not the role can masquerade into sub accounts.
+        ///
+        /// Default: `false`.
+        pub can_masquerade: Option<bool> = "canMasquerade" optional,
+        /// Whether or not the role can send NetoFlow.
+        ///
+        /// Default: `false`.
+        pub can_send_flow: Option<bool> = "canSendFlow" optional,
+        /// The `permissions` member.
+        pub permissions: Vec<RolesGetPermissionsResponseItem> = "permissions",
+    }
+}
+
+#[cfg(feature = "roles")]
+object! {
+    /// The `RolesGetPermissionsResponseItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RolesGetPermissionsResponseItem {
+        /// Resource Name
+        pub resource: String = "resource",
+        /// Resource description and/or mapping to portal
+        pub description: Option<String> = "description" optional,
+        /// If fetch/get is an available action
+        pub fetch: Option<bool> = "fetch" optional,
+        /// If create is an available action
+        pub create: Option<bool> = "create" optional,
+        /// If update is an available action
+        pub update: Option<bool> = "update" optional,
+        /// If delete is an available action
+        pub delete: Option<bool> = "delete" optional,
+    }
+}
+
+#[cfg(feature = "roles")]
+object! {
+    /// Returned by [`Roles::create`](crate::Roles::create).
+    /// Returned by [`Roles::get`](crate::Roles::get).
+    /// Returned by [`Roles::list`](crate::Roles::list).
+    /// Returned by [`Roles::update`](crate::Roles::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct RolesListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Data> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `Routes` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Routes {
+        /// The `ipv4-flow` member: see [`Ipv4Flow`].
+        pub ipv4_flow: Option<Ipv4Flow> = "ipv4-flow" optional,
+        /// The `ipv4-unicast` member: see [`Ipv4Flow`].
+        pub ipv4_unicast: Option<Ipv4Flow> = "ipv4-unicast" optional,
+        /// The `ipv6-flow` member: see [`Ipv4Flow`].
+        pub ipv6_flow: Option<Ipv4Flow> = "ipv6-flow" optional,
+        /// The `ipv6-unicast` member: see [`Ipv4Flow`].
+        pub ipv6_unicast: Option<Ipv4Flow> = "ipv6-unicast" optional,
+        /// The `total` member: see [`Total`].
+        pub total: Option<Total> = "total" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to type <code>s3</code>.
+    ///  This is used for pulling a CSV file from an S3 bucket. The format of the file is <code>ip,context,label1,label2</code> etc. nil if not configuring S3
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct S3 {
+        /// The aws region to authenticate to
+        pub region: String = "region",
+        /// The name of the s3 bucket from which to pull the csv file.
+        pub bucket: String = "bucket",
+        /// The path to the csv file to import labels from. The format of the file is <code>ip,context,label1,label2,...</code>
+        pub path: Option<String> = "path" optional,
+        /// <p>The method of authentication to use with AWS.  Valid options are:</p> <ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> </ul>
+        pub awsauthtype: Awsauthtype = "awsauthtype",
+        /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
+        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
+        pub accesssecret: Option<String> = "accesssecret" optional,
+        /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
+        pub role: Option<Role> = "role" optional,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "detect_and_respond_context_creation_models",
+        feature = "detect_and_respond_traffic_detection_models"
+    )
+)]
+object! {
+    /// The `SearchByItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SearchByItem {
+        /// The `search` member.
+        pub search: Option<Vec<String>> = "search" optional,
+        /// The `type` member.
+        pub r#type: Option<String> = "type" optional,
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to <code>sentinelone</code>. nil if not configuring SentinelOne
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Sentinelone {
+        /// The SentinelOne domain URL to query, e.g. <code>https://<subdomain>.sentinelone.net</code>
+        pub base_url: String = "base_url",
+        /// The `params` member: see [`Params`].
+        pub params: Params = "params",
+        /// API token to use for authentication
+        pub token: String = "token",
+        /// The `ranger` member: see [`Ranger`].
+        pub ranger: Option<Ranger> = "ranger" optional,
+    }
+}
+
+#[cfg(feature = "analytics")]
+object! {
+    /// Configuration for a time series data query that defines how to aggregate and analyze network traffic data over time. Each series specifies the metric to measure, fields to group by, time intervals, and filtering criteria to generate meaningful analytics insights.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SeriesItem {
+        /// Series name.  All series in a query must have a unique name.  This is how you will locate them in the response.
+        pub name: String = "name",
+        /// Field name(s) to aggregate (split) on.  See <a href="#fields">Analytics > Fields</a> for more information.
+        pub field: Vec<String> = "field",
+        /// when multiple fields are provided in the request, the separator is used to join the two fields in the `label` and `name` keys in the response
+        ///
+        /// Default: `"."`.
+        pub field_separator: Option<String> = "field_separator" optional,
+        /// Time interval to group the data.  If not provided the interval will be calculated based on start/end times.  The greater the window the larger the interval.
+        pub interval: Option<i64> = "interval" optional,
+        /// The `ipagg` member: see [`Ipagg`].
+        pub ipagg: Option<Ipagg> = "ipagg" optional,
+        /// metric to aggregate on.  See <a href='#metrics'>Metrics</a> for available values.
+        pub metric: String = "metric",
+        /// A NQL search filter for constraining the dataset.
+        pub search: Option<Vec<String>> = "search" optional,
+        /// The "Top N" number of series to limit this query to.  Not required for cardinality.
+        pub size: i32 = "size",
+        /// Buckets returned ascending (asc) or descending (desc).
+        ///
+        /// Default: `"asc"`.
+        pub sort: Option<String> = "sort" optional,
+    }
+}
+
+#[cfg(feature = "settings_traffic_classification")]
+object! {
+    /// DNS Classification Create or Update Config
+    ///
+    /// The request body of [`SettingsTrafficClassification::update_dnsclass`](crate::SettingsTrafficClassification::update_dnsclass).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SettingsTrafficClassificationUpdateDnsclassRequest {
+        /// The list of internal domains
+        pub domains: Vec<String> = "domains",
+    }
+}
+
+#[cfg(feature = "settings_traffic_classification")]
+object! {
+    /// Network Classification Create or Update Config
+    ///
+    /// The request body of [`SettingsTrafficClassification::update_netclass`](crate::SettingsTrafficClassification::update_netclass).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SettingsTrafficClassificationUpdateNetclassRequest {
+        /// The list of networks in the classification.
+        pub networks: Vec<String> = "networks",
+        /// Whether the classification includes private networks.
+        pub privatenets: bool = "privatenets",
+        /// Whether the classification includes private ASNs.
+        pub privateasns: Option<bool> = "privateasns" optional,
+        /// The list of ASNs in the classification.
+        pub asns: Option<Vec<String>> = "asns" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+string_enum! {
+    /// The `SeveritiesItem` values.
+    SeveritiesItem {
+        All = "all",
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_threshold_overrides")]
+string_enum! {
+    /// The `Severity` values.
+    Severity {
+        Low = "low",
+        Medium = "medium",
+        High = "high",
+    }
+}
+
+#[cfg(feature = "analytics")]
+string_enum! {
+    /// Buckets returned ascending (asc) or descending (desc).
+    Sort {
+        Asc = "asc",
+        Desc = "desc",
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Source Geolocation Object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SourceGeolocationObject {
+        /// Country code of source IP.
+        pub countrycode: Option<String> = "countrycode" optional,
+        /// Continent of source IP.
+        pub continentcode: Option<String> = "continentcode" optional,
+        /// Latitude & Longitude Object
+        pub location: Option<Location> = "location" optional,
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// Source IP Reputation Object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SourceIpReputationObject {
+        /// Number of IP Reputation categories the source IP belongs to.
+        pub count: Option<i64> = "count" optional,
+        /// The IP Reputation categories the source ip belongs to.
+        pub categories: Option<Vec<String>> = "categories" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `Stats` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Stats {
+        /// The `recv` member: see [`Recv`].
+        pub recv: Option<Recv> = "recv" optional,
+        /// The `sent` member: see [`Recv`].
+        pub sent: Option<Recv> = "sent" optional,
+    }
+}
+
+#[cfg(feature = "mitre_att_ck")]
+object! {
+    /// The `SubTechniquesItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SubTechniquesItem {
+        /// The `technique_id` member.
+        pub technique_id: Option<String> = "technique_id" optional,
+        /// The `technique_name` member.
+        pub technique_name: Option<String> = "technique_name" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_context_creation_models")]
+object! {
+    /// Subscription for the context model
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SubscriptionForTheContextModel {
+        /// The `all` member.
+        pub all: Option<String> = "all" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+object! {
+    /// Subscription for the detection model
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SubscriptionForTheDetectionModel {
+        /// The `all` member.
+        pub all: Option<String> = "all" optional,
+    }
+}
+
+#[cfg(feature = "tags")]
+/// The request body of [`Tags::create_flow`](crate::Tags::create_flow).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum TagsCreateFlowRequest {
+    /// The `Variant1` variant.
+    Variant1(TagsCreateFlowRequestVariant1),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(feature = "tags")]
+object! {
+    /// The request body of [`Tags::update_flow`](crate::Tags::update_flow).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TagsCreateFlowRequestVariant1 {
+        /// The name of the Flow Tag Rule. Eg. carrier tags
+        pub name: String = "name",
+        /// An array of strings to tag every flow that matches this response policy (rule) with
+        pub tags: Vec<String> = "tags",
+        /// A regular expression that matches against inputalias of a given flow record.
+        pub inputaliasregex: Option<String> = "inputaliasregex" optional,
+        /// A regular expression that matches against inputname of the input interface of a given flow record.
+        pub inputnameregex: Option<String> = "inputnameregex" optional,
+        /// A regular expression that matches against outputalias of a given flow record.
+        pub outputaliasregex: Option<String> = "outputaliasregex" optional,
+        /// A regular expression that matches against outputname of a given flow record.
+        pub outputnameregex: Option<String> = "outputnameregex" optional,
+        /// An array of CIDR blocks to match against the source IP for a given flow record.
+        pub srcnets: Option<Vec<String>> = "srcnets" optional,
+        /// An array of CIDR blocks to match against the destination IP for a given flow record.
+        pub dstnets: Option<Vec<String>> = "dstnets" optional,
+        /// Source port to match against a given flow.
+        pub srcport: Option<i32> = "srcport" optional,
+        /// Destination port to match against a given flow.
+        pub dstport: Option<i32> = "dstport" optional,
+        /// lower case string representing the protocol of this flow. Eg. tcp, udp, icmp etc
+        pub protocol: Option<String> = "protocol" optional,
+        /// integer representing which tcp flags were set in the flow record. Values between 0-255 are valid.
+        pub tcpflagsint: Option<i32> = "tcpflagsint" optional,
+        /// An array of AS numbers to match against the source AS for a given flow record.
+        pub srcas: Option<Vec<i64>> = "srcas" optional,
+        /// An array of AS numbers to match against the destination AS for a given flow record.
+        pub dstas: Option<Vec<i64>> = "dstas" optional,
+        /// An array of AS numbers to match against the AS of the source IP for a given flow record.
+        pub srcowneras: Option<Vec<i64>> = "srcowneras" optional,
+        /// An array of AS numbers to match against the AS of the destination IP for a given flow record.
+        pub dstowneras: Option<Vec<i64>> = "dstowneras" optional,
+    }
+}
+
+#[cfg(feature = "tags")]
+object! {
+    /// Returned by [`Tags::create_flow`](crate::Tags::create_flow).
+    /// Returned by [`Tags::get_flow`](crate::Tags::get_flow).
+    /// Returned by [`Tags::update_flow`](crate::Tags::update_flow).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TagsCreateFlowRequestVariant1ListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<TagsCreateFlowRequestVariant1>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "tags")]
+object! {
+    /// Returned by [`Tags::get_ip`](crate::Tags::get_ip).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TagsGetIpResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<String>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "tags")]
+object! {
+    /// Returned by [`Tags::get`](crate::Tags::get).
+    /// Returned by [`Tags::list`](crate::Tags::list).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TagsListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<TagsListResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "tags")]
+object! {
+    /// The `TagsListResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TagsListResponseDataItem {
+        /// entity this tag is associated with
+        pub entitytype: Entitytype = "entitytype",
+        /// name of the entity
+        pub entityname: String = "entityname",
+        /// id of the entity
+        pub entityid: String = "entityid",
+        /// value of the tag
+        pub tag: String = "tag",
+    }
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+object! {
+    /// TCP Flags Object
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TcpFlagsObject {
+        /// Was tcp flag ACK set?
+        pub ack: Option<bool> = "ack" optional,
+        /// Was tcp flag CWR set?
+        pub cwr: Option<bool> = "cwr" optional,
+        /// Was tcp flag ECE set?
+        pub ece: Option<bool> = "ece" optional,
+        /// Was tcp flag FIN set?
+        pub fin: Option<bool> = "fin" optional,
+        /// Was tcp flag NS set?
+        pub ns: Option<bool> = "ns" optional,
+        /// Was tcp flag PSH set?
+        pub psh: Option<bool> = "psh" optional,
+        /// Was tcp flag RST set?
+        pub rst: Option<bool> = "rst" optional,
+        /// Was tcp flag SYN set?
+        pub syn: Option<bool> = "syn" optional,
+        /// Was tcp flag URG set?
+        pub urg: Option<bool> = "urg" optional,
+    }
+}
+
+#[cfg(feature = "mitre_att_ck")]
+object! {
+    /// MITRE ATT&CK Technique Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TechniquesItem {
+        /// The `technique_id` member.
+        pub technique_id: Option<String> = "technique_id" optional,
+        /// The `technique_name` member.
+        pub technique_name: Option<String> = "technique_name" optional,
+        /// The `sub_techniques` member.
+        pub sub_techniques: Option<Vec<SubTechniquesItem>> = "sub_techniques" optional,
+    }
+}
+
+#[cfg(feature = "mitre_att_ck")]
+object! {
+    /// Returned by [`MitreAttCk::get_tactics`](crate::MitreAttCk::get_tactics).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TechniquesItemListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<TechniquesItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+object! {
+    /// Threshold Automaton Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdAutomatonRecord {
+        /// customer shortname
+        pub customer: Option<String> = "customer" optional,
+        /// name of detection model
+        pub algorithm: Option<String> = "algorithm" optional,
+        /// defines the how specific a time frame the Threshold override produced by Auto Thresholding applies to.
+        pub data_interval: Option<String> = "data_interval" optional,
+        /// determines how many previous days aggregate data and Auto Thresholding configuration will use to generate Threshold overrides
+        pub data_lookback: Option<String> = "data_lookback" optional,
+        /// defines the period of over which values are aggregated for Track By aggregates.
+        pub data_window: Option<String> = "data_window" optional,
+        /// disables auto-thresholding for the given automaton
+        pub disabled: Option<bool> = "disabled" optional,
+        /// The `filters` member.
+        pub filters: Option<Vec<String>> = "filters" optional,
+        /// optional, if set will override the default behavior preventing threshold values below the global average
+        pub force_override: Option<bool> = "force_override" optional,
+        /// optional, number of standard deviations to use when calculating high-severity thresholds
+        pub high_sigma: Option<f64> = "high_sigma" optional,
+        /// optional, number of standard deviations to use when calculating medium-severity thresholds
+        pub med_sigma: Option<f64> = "med_sigma" optional,
+        /// optional, number of standard deviations to use when calculating low-severity thresholds
+        pub low_sigma: Option<f64> = "low_sigma" optional,
+        /// used to determine the default threshold, either uses the maximum or average of data values.
+        pub strategy: Option<String> = "strategy" optional,
+        /// The `thresholds` member.
+        pub thresholds: Option<Vec<String>> = "thresholds" optional,
+        /// values to aggregate data on, should match parent DM track-by fields.
+        pub track_by: Option<Vec<String>> = "track_by" optional,
+        /// The `update_interval` member.
+        pub update_interval: Option<String> = "update_interval" optional,
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+object! {
+    /// Returned by [`AutoThresholds::list_automaton`](crate::AutoThresholds::list_automaton).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdAutomatonRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<DataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+object! {
+    /// Returned by [`AutoThresholds::create_automaton`](crate::AutoThresholds::create_automaton).
+    /// Returned by [`AutoThresholds::get_automaton`](crate::AutoThresholds::get_automaton).
+    /// Returned by [`AutoThresholds::patch_automaton`](crate::AutoThresholds::patch_automaton).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdAutomatonRecordResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Threshold Automaton Record
+        pub data: Option<ThresholdAutomatonRecord> = "data" optional,
+    }
+}
+
+#[cfg(feature = "auto_thresholds")]
+object! {
+    /// The `ThresholdItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdItem {
+        /// The `level` member.
+        pub level: Option<String> = "level" optional,
+        /// The `value` member.
+        pub value: Option<f64> = "value" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_threshold_overrides")]
+object! {
+    /// Threshold Override Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdOverrideRecord {
+        /// The `algorithm` member.
+        pub algorithm: Option<String> = "algorithm" optional,
+        /// The `auto` member.
+        pub auto: Option<bool> = "auto" optional,
+        /// The `beta` member.
+        pub beta: Option<bool> = "beta" optional,
+        /// The `bypassdisplay` member.
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// The `bypassrule` member.
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// The `createdby` member.
+        pub createdby: Option<String> = "createdby" optional,
+        /// The `default` member.
+        pub default: Option<bool> = "default" optional,
+        /// The `discards` member.
+        pub discards: Option<Vec<serde_json::Value>> = "discards" optional,
+        /// The `items` member.
+        pub items: Option<String> = "items" optional,
+        /// The `ndm_score_confidence` member.
+        pub ndm_score_confidence: Option<i64> = "ndm_score_confidence" optional,
+        /// The `ndm_score_threat` member.
+        pub ndm_score_threat: Option<i64> = "ndm_score_threat" optional,
+        /// The `rollupperiod` member.
+        pub rollupperiod: Option<i64> = "rollupperiod" optional,
+        /// The `sharedkey` member.
+        pub sharedkey: Option<bool> = "sharedkey" optional,
+        /// The `state` member.
+        pub state: Option<String> = "state" optional,
+        /// The `thresholds` member.
+        pub thresholds: Option<Vec<DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem>> = "thresholds" optional,
+        /// The `track` member.
+        pub track: Option<String> = "track" optional,
+        /// The `updateinterval` member.
+        pub updateinterval: Option<i64> = "updateinterval" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_threshold_overrides")]
+object! {
+    /// Returned by [`DetectAndRespondThresholdOverrides::get_algorithms_objects`](crate::DetectAndRespondThresholdOverrides::get_algorithms_objects).
+    /// Returned by [`DetectAndRespondThresholdOverrides::get_algorithms`](crate::DetectAndRespondThresholdOverrides::get_algorithms).
+    /// Returned by [`DetectAndRespondThresholdOverrides::get_objects`](crate::DetectAndRespondThresholdOverrides::get_objects).
+    /// Returned by [`DetectAndRespondThresholdOverrides::list_triggers`](crate::DetectAndRespondThresholdOverrides::list_triggers).
+    /// Returned by [`DetectAndRespondThresholdOverrides::update_triggers`](crate::DetectAndRespondThresholdOverrides::update_triggers).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdOverrideRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<ThresholdOverrideRecord>> = "data" optional,
+    }
+}
+
+#[cfg(
+    any(
+        feature = "detect_and_respond_context_creation_models",
+        feature = "detect_and_respond_traffic_detection_models"
+    )
+)]
+object! {
+    /// The `ThresholdsItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdsItem {
+        /// The `severity` member.
+        pub severity: Option<String> = "severity" optional,
+        /// The `threshold` member.
+        pub threshold: Option<String> = "threshold" optional,
+    }
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `To` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct To {
+        /// The `number` member.
+        pub number: Option<String> = "number" optional,
+        /// The `region` member.
+        pub region: Option<String> = "region" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `Total` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Total {
+        /// The `accepted` member.
+        pub accepted: Option<i64> = "accepted" optional,
+        /// The `advertised` member.
+        pub advertised: Option<i64> = "advertised" optional,
+        /// The `prefixrate` member.
+        pub prefixrate: Option<i64> = "prefixrate" optional,
+        /// The `prefixsessioncount` member.
+        pub prefixsessioncount: Option<i64> = "prefixsessioncount" optional,
+        /// The `prefixtotalcount` member.
+        pub prefixtotalcount: Option<i64> = "prefixtotalcount" optional,
+        /// The `received` member.
+        pub received: Option<i64> = "received" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+string_enum! {
+    /// The `TracksItem` values.
+    TracksItem {
+        All = "all",
+        Dstip = "dstip",
+        Flowsrcname = "flowsrcname",
+        Input = "input",
+        Output = "output",
+        Srcip = "srcip",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+object! {
+    /// Traffic Detection Model Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficDetectionModelRecord {
+        /// Detection model type
+        pub algo_type: Option<String> = "algo_type" optional,
+        /// If true, it's a beta detection model
+        pub beta: Option<bool> = "beta" optional,
+        /// The time at which record was created
+        pub created: Option<i64> = "created" optional,
+        /// Detection model ID
+        pub id: Option<String> = "id" optional,
+        /// If true, it's a recomended detection model
+        pub recommended: Option<bool> = "recommended" optional,
+        /// Subscription for the detection model
+        pub subscription: Option<SubscriptionForTheDetectionModel> = "subscription" optional,
+        /// Subscription type for the detection model
+        pub subscriptiontype: Option<String> = "subscriptiontype" optional,
+        /// If true, it's a system detection model
+        pub system: Option<bool> = "system" optional,
+        /// If true, it's a system default detection model
+        pub systemdefault: Option<bool> = "systemdefault" optional,
+        /// The time at which record was was last updated
+        pub updated: Option<i64> = "updated" optional,
+        /// If true, portal and API will not display new events
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// If true, alerts will not be processed by policies and integrations
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// Categories for the detection model
+        pub categories: Option<Vec<String>> = "categories" optional,
+        /// Detection model description
+        pub description: Option<String> = "description" optional,
+        /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the detection model
+        pub discards: Option<Vec<String>> = "discards" optional,
+        /// If true, the detection model is enabled
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Factors for the detection model
+        pub factors: Option<Vec<String>> = "factors" optional,
+        /// Name of the detection model
+        pub name: Option<String> = "name" optional,
+        /// The lookback period for the detection model. Min 15 seconds. Max 1 hour (3600)
+        pub rollupperiod: Option<i64> = "rollupperiod" optional,
+        /// Search criteria for the detection model
+        pub search_by: Option<Vec<SearchByItem>> = "search_by" optional,
+        /// Thresholds for the detection model
+        pub thresholds: Option<Vec<ThresholdsItem>> = "thresholds" optional,
+        /// Tracking criteria for the detection model
+        pub track_by: Option<Vec<Vec<String>>> = "track_by" optional,
+        /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
+        pub updateinterval: Option<i64> = "updateinterval" optional,
+        /// The context of record to be used for the detection model
+        pub algo_record_type: Option<AlgoRecordType> = "algo_record_type" optional,
+    }
+}
+
+#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+object! {
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::create_algorithm`](crate::DetectAndRespondTrafficDetectionModels::create_algorithm).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::get_algorithm`](crate::DetectAndRespondTrafficDetectionModels::get_algorithm).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::list_algorithms`](crate::DetectAndRespondTrafficDetectionModels::list_algorithms).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_disable`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_disable).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_enable`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_enable).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_reset`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_reset).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficDetectionModelRecordListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<TrafficDetectionModelRecord>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The request body of [`TrafficSourcesDevices::create_device`](crate::TrafficSourcesDevices::create_device).
+    /// The request body of [`TrafficSourcesDevices::update_device`](crate::TrafficSourcesDevices::update_device).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDevicesCreateDeviceRequest {
+        /// The name of the device. Eg. router1.site.company.com
+        pub name: String = "name",
+        /// An array of IPs that this device sends flows from.
+        pub ips: Vec<String> = "ips",
+        /// The samplerate of flows this device will send.
+        pub samplerate: i32 = "samplerate",
+        /// Whether to store payload sample or not.  SFLOW only.  Default to false if not set.
+        pub payload: Option<bool> = "payload" optional,
+        /// An array of strings to tag every flow from this device with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The site identifier for this device.
+        pub site: Option<String> = "site" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// BGP Neighbor Create or Update Config
+    ///
+    /// The request body of [`TrafficSourcesDevices::create_neighbor`](crate::TrafficSourcesDevices::create_neighbor).
+    /// The request body of [`TrafficSourcesDevices::update_neighbor`](crate::TrafficSourcesDevices::update_neighbor).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDevicesCreateNeighborRequest {
+        /// The `addresslocal` member.
+        pub addresslocal: Option<String> = "addresslocal" optional,
+        /// The `addressremote` member.
+        pub addressremote: String = "addressremote",
+        /// The `admindown` member.
+        pub admindown: Option<bool> = "admindown" optional,
+        /// The `advanced` member.
+        pub advanced: Option<bool> = "advanced" optional,
+        /// The `asn` member.
+        pub asn: String = "asn",
+        /// The `authpassword` member.
+        pub authpassword: Option<String> = "authpassword" optional,
+        /// The `description` member.
+        pub description: String = "description",
+        /// The `deviceid` member.
+        pub deviceid: Option<String> = "deviceid" optional,
+        /// The `gracefulrestart` member.
+        pub gracefulrestart: Option<bool> = "gracefulrestart" optional,
+        /// The `holdtime` member.
+        pub holdtime: Option<i64> = "holdtime" optional,
+        /// The `ipv4-flowspec` member.
+        pub ipv4_flowspec: Option<bool> = "ipv4-flowspec" optional,
+        /// The `ipv4-unicast` member.
+        pub ipv4_unicast: Option<bool> = "ipv4-unicast" optional,
+        /// The `ipv6-flowspec` member.
+        pub ipv6_flowspec: Option<bool> = "ipv6-flowspec" optional,
+        /// The `ipv6-unicast` member.
+        pub ipv6_unicast: Option<bool> = "ipv6-unicast" optional,
+        /// The `keepalive` member.
+        pub keepalive: Option<i64> = "keepalive" optional,
+        /// The `negotiated` member: see [`Negotiated`].
+        pub negotiated: Option<Negotiated> = "negotiated" optional,
+        /// The `restarttime` member.
+        pub restarttime: Option<i64> = "restarttime" optional,
+        /// The `routes` member: see [`Routes`].
+        pub routes: Option<Routes> = "routes" optional,
+        /// The `state` member.
+        pub state: Option<String> = "state" optional,
+        /// The `stats` member: see [`Stats`].
+        pub stats: Option<Stats> = "stats" optional,
+        /// The `uptime` member.
+        pub uptime: Option<String> = "uptime" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// Returned by [`TrafficSourcesDevices::create_device`](crate::TrafficSourcesDevices::create_device).
+    /// Returned by [`TrafficSourcesDevices::get_device`](crate::TrafficSourcesDevices::get_device).
+    /// Returned by [`TrafficSourcesDevices::list_devices`](crate::TrafficSourcesDevices::list_devices).
+    /// Returned by [`TrafficSourcesDevices::update_device`](crate::TrafficSourcesDevices::update_device).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDevicesListDevicesResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<TrafficSourcesDevicesListDevicesResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `TrafficSourcesDevicesListDevicesResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDevicesListDevicesResponseDataItem {
+        /// The ID for the device.  This is immutable.
+        pub id: String = "id",
+        /// The name of the device. Eg. router1.site.company.com
+        pub name: String = "name",
+        /// An array of IPs that this device sends flows from.
+        pub ips: Vec<String> = "ips",
+        /// The samplerate of flows this device will send.
+        pub samplerate: i32 = "samplerate",
+        /// Whether to store payload sample or not.  SFLOW only.  Default to false if not set.
+        pub payload: Option<bool> = "payload" optional,
+        /// An array of strings to tag every flow from this device with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The site identifier for this device.
+        pub site: Option<String> = "site" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// Returned by [`TrafficSourcesDevices::get_status`](crate::TrafficSourcesDevices::get_status).
+    /// Returned by [`TrafficSourcesDevices::list_status`](crate::TrafficSourcesDevices::list_status).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDevicesListStatusResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<TrafficSourcesDevicesListStatusResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_devices")]
+object! {
+    /// The `TrafficSourcesDevicesListStatusResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDevicesListStatusResponseDataItem {
+        /// The ID for the device.  This is immutable.
+        pub id: Option<String> = "id" optional,
+        /// The name of the device. Eg. router1.site.company.com
+        pub name: Option<String> = "name" optional,
+        /// The `flow` member: see [`Flow`].
+        pub flow: Option<Flow> = "flow" optional,
+        /// The `bgp` member: see [`Bgp`].
+        pub bgp: Option<Bgp> = "bgp" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_dns_devices")]
+object! {
+    /// The request body of [`TrafficSourcesDnsDevices::create_dns_devices`](crate::TrafficSourcesDnsDevices::create_dns_devices).
+    /// The request body of [`TrafficSourcesDnsDevices::update_dns_devices`](crate::TrafficSourcesDnsDevices::update_dns_devices).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDnsDevicesCreateDnsDevicesRequest {
+        /// Name of the DNS device.
+        pub name: String = "name",
+        /// Type of the DNS device.
+        pub r#type: String = "type",
+        /// Site location of the DNS device.
+        pub site: String = "site",
+        /// Whether the DNS device is enabled.
+        pub enabled: bool = "enabled",
+    }
+}
+
+#[cfg(feature = "traffic_sources_dns_devices")]
+object! {
+    /// Returned by [`TrafficSourcesDnsDevices::create_dns_devices`](crate::TrafficSourcesDnsDevices::create_dns_devices).
+    /// Returned by [`TrafficSourcesDnsDevices::get_dns_devices`](crate::TrafficSourcesDnsDevices::get_dns_devices).
+    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices_disable`](crate::TrafficSourcesDnsDevices::update_dns_devices_disable).
+    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices_enable`](crate::TrafficSourcesDnsDevices::update_dns_devices_enable).
+    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices`](crate::TrafficSourcesDnsDevices::update_dns_devices).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDnsDevicesCreateDnsDevicesResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem`].
+        pub data: Option<TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_dns_devices")]
+object! {
+    /// Returned by [`TrafficSourcesDnsDevices::list_dns_devices`](crate::TrafficSourcesDnsDevices::list_dns_devices).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDnsDevicesListDnsDevicesResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_dns_devices")]
+object! {
+    /// The `TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem {
+        /// Unique identifier for the DNS device.
+        pub id: String = "id",
+        /// Name of the DNS device.
+        pub name: String = "name",
+        /// Type of the DNS device.
+        pub r#type: String = "type",
+        /// Site location of the DNS device.
+        pub site: String = "site",
+        /// Whether the DNS device is enabled.
+        pub enabled: bool = "enabled",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+/// The request body of [`TrafficSourcesVpCs::create_vpc`](crate::TrafficSourcesVpCs::create_vpc).
+/// The request body of [`TrafficSourcesVpCs::update_vpc`](crate::TrafficSourcesVpCs::update_vpc).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum TrafficSourcesVpCsCreateVpcRequest {
+    /// The `Variant1` variant.
+    Variant1(TrafficSourcesVpCsCreateVpcRequestVariant1),
+    /// The `AwsS3Parameters` variant.
+    AwsS3Parameters(AwsS3Parameters),
+    /// The `AzureBlobstorageParameters` variant.
+    AzureBlobstorageParameters(AzureBlobstorageParameters),
+    /// The `AzureVNetParameters` variant.
+    AzureVNetParameters(AzureVNetParameters),
+    /// The `GcpPubSubParameters` variant.
+    GcpPubSubParameters(GcpPubSubParameters),
+    /// The `IbmObjectstorageParameters` variant.
+    IbmObjectstorageParameters(IbmObjectstorageParameters),
+    /// The `OracleObjectstorageParameters` variant.
+    OracleObjectstorageParameters(OracleObjectstorageParameters),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's flowtype
+    TrafficSourcesVpCsCreateVpcRequestAzureVNetParametersFlowtype {
+        AzureVnet = "azure-vnet",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// AWS Kinesis Parameters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TrafficSourcesVpCsCreateVpcRequestVariant1 {
+        /// The VPC's flowtype
+        pub flowtype: Flowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: Flowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// Kinesis shard id
+        pub shardid: String = "shardid",
+        /// Kinesis stream
+        pub stream: String = "stream",
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// <p>The method of authentication to use with AWS.  Valid options are:</p> <ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> </ul>
+        pub awsauthtype: Awsauthtype = "awsauthtype",
+        /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
+        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
+        pub accesssecret: Option<String> = "accesssecret" optional,
+        /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
+        pub role: Option<Role> = "role" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The `TrafficSourcesVpCsGetRegionsFlowtype` values.
+    TrafficSourcesVpCsGetRegionsFlowtype {
+        Aws = "aws",
+        Azure = "azure",
+        Gcp = "gcp",
+        Ibm = "ibm",
+        Oracle = "oracle",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// Returned by [`TrafficSourcesVpCs::get_vpc`](crate::TrafficSourcesVpCs::get_vpc).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesVpCsGetVpcResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<TrafficSourcesVpCsGetVpcResponseData> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+/// Result set from API call
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum TrafficSourcesVpCsGetVpcResponseData {
+    /// The `Variant1` variant.
+    Variant1(TrafficSourcesVpCsCreateVpcRequestVariant1),
+    /// The `AwsS3Parameters` variant.
+    AwsS3Parameters(AwsS3Parameters),
+    /// The `AzureBlobstorageParameters` variant.
+    AzureBlobstorageParameters(AzureBlobstorageParameters),
+    /// The `GcpPubSubParameters` variant.
+    GcpPubSubParameters(GcpPubSubParameters),
+    /// The `IbmObjectstorageParameters` variant.
+    IbmObjectstorageParameters(IbmObjectstorageParameters),
+    /// The `OracleObjectstorageParameters` variant.
+    OracleObjectstorageParameters(OracleObjectstorageParameters),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// Returned by [`TrafficSourcesVpCs::get_regions`](crate::TrafficSourcesVpCs::get_regions).
+    /// Returned by [`TrafficSourcesVpCs::list_regions`](crate::TrafficSourcesVpCs::list_regions).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesVpCsListRegionsResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// An array of region.
+        pub data: Option<Vec<TrafficSourcesVpCsListRegionsResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// The `TrafficSourcesVpCsListRegionsResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesVpCsListRegionsResponseDataItem {
+        /// id of the region
+        pub id: Option<String> = "id" optional,
+        /// description of the
+        pub description: Option<String> = "description" optional,
+        /// label of the region.
+        pub label: Option<String> = "label" optional,
+        /// provider of the region
+        pub provider: Option<String> = "provider" optional,
+        /// region the service is located in.
+        pub region: Option<String> = "region" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// Returned by [`TrafficSourcesVpCs::get_status`](crate::TrafficSourcesVpCs::get_status).
+    /// Returned by [`TrafficSourcesVpCs::list_status`](crate::TrafficSourcesVpCs::list_status).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesVpCsListStatusResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<TrafficSourcesVpCsListStatusResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// The `TrafficSourcesVpCsListStatusResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesVpCsListStatusResponseDataItem {
+        /// The ID for the vpc.  This is immutable.
+        pub id: Option<String> = "id" optional,
+        /// The name of the VPC.
+        pub name: Option<String> = "name" optional,
+        /// The VPC's flowtype
+        pub flowtype: Option<TrafficSourcesVpCsListStatusResponseDataItemFlowtype> = "flowtype" optional,
+        /// The VPC's resource used to transmit flow events
+        pub flowresource: Option<TrafficSourcesVpCsListStatusResponseDataItemFlowresource> = "flowresource" optional,
+        /// If vpc flow collection is activated
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Time stamp of last attempted poll
+        pub time: Option<String> = "time" optional,
+        /// true if last poll was successful
+        pub success: Option<bool> = "success" optional,
+        /// Count of job restarts since last reset.
+        pub attempt: Option<i64> = "attempt" optional,
+        /// The time at which config was created.
+        pub created: Option<String> = "created" optional,
+        /// The last time config was changed.
+        pub lastupdated: Option<String> = "lastupdated" optional,
+        /// Array of error messages (if known)
+        pub error: Option<Vec<String>> = "error" optional,
+        /// Array of output from checkpoints or steps to complete the capture of flow.
+        pub progress: Option<Vec<ProgressItem>> = "progress" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's resource used to transmit flow events
+    TrafficSourcesVpCsListStatusResponseDataItemFlowresource {
+        S3 = "s3",
+        Kinesis = "kinesis",
+        Blobstorage = "blobstorage",
+        Pubsub = "pubsub",
+        Objectstorage = "objectstorage",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's flowtype
+    TrafficSourcesVpCsListStatusResponseDataItemFlowtype {
+        Azure = "azure",
+        Aws = "aws",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+object! {
+    /// Returned by [`TrafficSourcesVpCs::create_vpc`](crate::TrafficSourcesVpCs::create_vpc).
+    /// Returned by [`TrafficSourcesVpCs::list_vpc`](crate::TrafficSourcesVpCs::list_vpc).
+    /// Returned by [`TrafficSourcesVpCs::update_vpc_disable`](crate::TrafficSourcesVpCs::update_vpc_disable).
+    /// Returned by [`TrafficSourcesVpCs::update_vpc_enable`](crate::TrafficSourcesVpCs::update_vpc_enable).
+    /// Returned by [`TrafficSourcesVpCs::update_vpc`](crate::TrafficSourcesVpCs::update_vpc).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct TrafficSourcesVpCsListVpcResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<TrafficSourcesVpCsListVpcResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+/// The `TrafficSourcesVpCsListVpcResponseDataItem` union.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum TrafficSourcesVpCsListVpcResponseDataItem {
+    /// The `Variant1` variant.
+    Variant1(TrafficSourcesVpCsCreateVpcRequestVariant1),
+    /// The `AwsS3Parameters` variant.
+    AwsS3Parameters(AwsS3Parameters),
+    /// The `AzureBlobstorageParameters` variant.
+    AzureBlobstorageParameters(AzureBlobstorageParameters),
+    /// The `GcpPubSubParameters` variant.
+    GcpPubSubParameters(GcpPubSubParameters),
+    /// The `IbmObjectstorageParameters` variant.
+    IbmObjectstorageParameters(IbmObjectstorageParameters),
+    /// The `OracleObjectstorageParameters` variant.
+    OracleObjectstorageParameters(OracleObjectstorageParameters),
+    /// A value matching no variant this version of the client knows.
+    Other(serde_json::Value),
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's resource used to transmit flow events.
+    TrafficSourcesVpCsListVpcResponseDataItemAwsS3ParametersFlowresource {
+        S3 = "s3",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's resource used to transmit flow events.
+    TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowresource {
+        Blobstorage = "blobstorage",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's flowtype
+    TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowtype {
+        Azure = "azure",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's resource used to transmit flow events.
+    TrafficSourcesVpCsListVpcResponseDataItemGcpPubSubParametersFlowresource {
+        Pubsub = "pubsub",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's flowtype
+    TrafficSourcesVpCsListVpcResponseDataItemGcpPubSubParametersFlowtype {
+        Gcp = "gcp",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's resource used to transmit flow events.
+    TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowresource {
+        Objectstorage = "objectstorage",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's flowtype
+    TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowtype {
+        Ibm = "ibm",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's flowtype
+    TrafficSourcesVpCsListVpcResponseDataItemOracleObjectstorageParametersFlowtype {
+        Oracle = "oracle",
+    }
+}
+
+#[cfg(feature = "traffic_sources_vp_cs")]
+string_enum! {
+    /// The VPC's traffic type. Can't be changed at updating.
+    Traffictype {
+        Flow = "flow",
+    }
+}
+
+#[cfg(feature = "detect_and_respond_response_policies")]
+string_enum! {
+    /// Plugin type to be used in the response policy
+    Type {
+        Block = "block",
+        Dns = "dns",
+        Notification = "notification",
+        Traffic = "traffic",
+    }
+}
+
+#[cfg(feature = "users")]
+object! {
+    /// The request body of [`Users::create`](crate::Users::create).
+    /// The request body of [`Users::update`](crate::Users::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UsersCreateRequest {
+        /// First or Given name of the user
+        pub given_name: String = "given_name",
+        /// Last or Family name of the user
+        pub family_name: String = "family_name",
+        /// User's email.  This is the main identifier and cannot be changed.
+        pub email: String = "email",
+        /// User's nickname.  Optional
+        pub nickname: Option<serde_json::Value> = "nickname" optional,
+        /// HTTPS URL to a user's profile picture.  Optional
+        pub picture: Option<serde_json::Value> = "picture" optional,
+        /// An array containing strings which include the role name the user should be assigned to.
+        pub roles: Vec<String> = "roles",
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+object! {
+    /// Configuration options specific to <code>wiz</code>. nil if not configuring Wiz
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Wiz {
+        /// Wiz API Endpoint URL
+        pub apiendpoint: WizApiEndpointUrl = "apiendpoint",
+        /// Wiz Token URL
+        pub tokenurl: WizTokenUrl = "tokenurl",
+        /// Client id to use authenticating with Wiz API
+        pub clientid: String = "clientid",
+        /// Client secret to use authenticating with Wiz API
+        pub clientsecret: String = "clientsecret",
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+string_enum! {
+    /// Wiz API Endpoint URL
+    WizApiEndpointUrl {
+        HttpsApiUs1AppWizIoGraphql = "https://api.us1.app.wiz.io/graphql",
+        HttpsApiUs2AppWizIoGraphql = "https://api.us2.app.wiz.io/graphql",
+        HttpsApiEu1AppWizIoGraphql = "https://api.eu1.app.wiz.io/graphql",
+        HttpsApiEu2AppWizIoGraphql = "https://api.eu2.app.wiz.io/graphql",
+        HttpsApiUs17AppWizIoGraphql = "https://api.us17.app.wiz.io/graphql",
+    }
+}
+
+#[cfg(feature = "integrations_context")]
+string_enum! {
+    /// Wiz Token URL
+    WizTokenUrl {
+        HttpsAuthAppWizIoOauthToken = "https://auth.app.wiz.io/oauth/token",
+        HttpsAuthWizIoOauthToken = "https://auth.wiz.io/oauth/token",
+        HttpsAuthGovWizIoOauthToken = "https://auth.gov.wiz.io/oauth/token",
+        HttpsAuth0GovWizIoOauthToken = "https://auth0.gov.wiz.io/oauth/token",
     }
 }

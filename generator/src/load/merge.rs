@@ -1,6 +1,11 @@
 //! Merging fragments into one document. Operations are united by (path, method) and
 //! components by name; an exact duplicate is merged silently, anything that disagrees is an
 //! error naming both sources.
+//!
+//! Top-level `security` is the exception: it is each fragment's default for its own
+//! operations, so fragments may disagree. When they do, each fragment's default is moved
+//! onto the operations it declares (an operation's own `security` wins), so that no
+//! operation changes meaning.
 
 use std::collections::BTreeMap;
 
@@ -11,7 +16,7 @@ use crate::error::{pointer_join, Source, SpecError};
 
 const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 /// Top-level members every fragment repeats; they must agree.
-const SHARED_MEMBERS: [&str; 4] = ["openapi", "info", "servers", "security"];
+const SHARED_MEMBERS: [&str; 3] = ["openapi", "info", "servers"];
 
 /// The merged document plus, for each operation and component, the fragment it came from.
 #[derive(Debug, Clone)]
@@ -48,7 +53,7 @@ pub fn merge(fragments: &[Fragment]) -> Result<MergedSpec, SpecError> {
     for fragment in fragments {
         merger.add(fragment)?;
     }
-    Ok(merger.finish(fragments.first().map(|f| f.source.clone())))
+    merger.finish(fragments.first().map(|f| f.source.clone()))
 }
 
 #[derive(Default)]
@@ -56,6 +61,15 @@ struct Merger {
     root: Map<String, Value>,
     /// Where each merged node (by pointer) was first defined.
     origins: BTreeMap<String, Source>,
+    /// Per fragment: its top-level `security` (absent: none required) and the operations it
+    /// declares without a `security` of their own, by pointer.
+    security_defaults: Vec<FragmentSecurity>,
+}
+
+struct FragmentSecurity {
+    security: Option<Value>,
+    operations: Vec<String>,
+    source: Source,
 }
 
 impl Merger {
@@ -64,9 +78,15 @@ impl Merger {
             return Err(SpecError::new("", "a fragment must be a JSON object").at(fragment.source.clone()));
         };
         let source = &fragment.source;
+        self.security_defaults.push(FragmentSecurity {
+            security: document.get("security").cloned(),
+            operations: Vec::new(),
+            source: source.clone(),
+        });
         for (key, value) in document {
             let pointer = pointer_join("", &[key]);
             match key.as_str() {
+                "security" => {}
                 "paths" => self.add_paths(value, source)?,
                 "components" => self.add_components(value, source)?,
                 "tags" => self.add_tags(value, source)?,
@@ -125,7 +145,13 @@ impl Merger {
             // Path-level members (parameters, summary, servers, ...) apply to every
             // operation of the path, so fragments must agree on them too.
             for (key, value) in item {
-                self.insert_same(&pointer_join("/paths", &[path, key]), value, source)?;
+                let pointer = pointer_join("/paths", &[path, key]);
+                self.insert_same(&pointer, value, source)?;
+                if HTTP_METHODS.contains(&key.as_str()) && value.get("security").is_none() {
+                    if let Some(defaults) = self.security_defaults.last_mut() {
+                        defaults.operations.push(pointer);
+                    }
+                }
             }
             if !item.keys().any(|key| HTTP_METHODS.contains(&key.as_str())) {
                 self.origins.entry(pointer_join("/paths", &[path])).or_insert_with(|| source.clone());
@@ -184,10 +210,57 @@ impl Merger {
         Ok(())
     }
 
-    fn finish(self, first_source: Option<Source>) -> MergedSpec {
+    fn finish(mut self, first_source: Option<Source>) -> Result<MergedSpec, SpecError> {
+        self.place_security()?;
         // `tags/<name>` keys are bookkeeping, not pointers into the document.
         let origins = self.origins.into_iter().filter(|(k, _)| !k.starts_with("/tags/")).collect();
-        MergedSpec { document: Value::Object(self.root), origins, first_source }
+        Ok(MergedSpec { document: Value::Object(self.root), origins, first_source })
+    }
+
+    /// One top-level `security` when every fragment has the same; otherwise each fragment's
+    /// default on its operations (`[]`, no authentication, for a fragment without one).
+    fn place_security(&mut self) -> Result<(), SpecError> {
+        let defaults = std::mem::take(&mut self.security_defaults);
+        let Some(first) = defaults.first() else { return Ok(()) };
+        if defaults.iter().all(|d| d.security == first.security) {
+            if let Some(security) = &first.security {
+                self.root.insert("security".into(), security.clone());
+                self.origins.insert("/security".into(), first.source.clone());
+            }
+            return Ok(());
+        }
+        // An operation declared by two fragments keeps the default of the first, unless the
+        // second one's differs: then what the operation requires is ambiguous.
+        let mut placed: BTreeMap<&str, &FragmentSecurity> = BTreeMap::new();
+        for fragment in &defaults {
+            for pointer in &fragment.operations {
+                match placed.get(pointer.as_str()) {
+                    None => {
+                        placed.insert(pointer, fragment);
+                    }
+                    Some(first) if first.security == fragment.security => {}
+                    Some(first) => {
+                        return Err(SpecError::new(
+                            format!("{pointer}/security"),
+                            "the operation's fragments require different security",
+                        )
+                        .at(first.source.clone())
+                        .at(fragment.source.clone()))
+                    }
+                }
+            }
+        }
+        let mut root = Value::Object(std::mem::take(&mut self.root));
+        for (pointer, fragment) in placed {
+            let security = fragment.security.clone().unwrap_or_else(|| Value::Array(Vec::new()));
+            if let Some(Value::Object(operation)) = root.pointer_mut(pointer) {
+                operation.insert("security".into(), security);
+            }
+        }
+        if let Value::Object(root) = root {
+            self.root = root;
+        }
+        Ok(())
     }
 }
 
@@ -219,6 +292,42 @@ mod tests {
             error.to_string(),
             "specs/p.md block 1 (line 2) and specs/p.md block 2 (line 5): at /paths/~1a/get: defined differently by two fragments"
         );
+    }
+
+    const SECURED: &str = r#"{"openapi":"3.0.0","info":{"title":"T","version":"1"},"security":[{"B":[]}],"paths":{"/a":{"get":{"responses":{"200":{"description":"ok"}}}}}}"#;
+    const OPEN: &str = r#"{"openapi":"3.0.0","info":{"title":"T","version":"1"},"security":[],"paths":{"/login":{"post":{"responses":{"200":{"description":"ok"}}}}}}"#;
+
+    #[test]
+    fn agreeing_security_stays_top_level() {
+        let other = SECURED.replace("\"/a\"", "\"/b\"");
+        let merged = merge(&fragments(&format!("```json\n{SECURED}\n```\n```json\n{other}\n```\n"))).unwrap();
+        assert_eq!(merged.document["security"], serde_json::json!([{"B": []}]));
+        assert!(merged.document["paths"]["/b"]["get"].get("security").is_none());
+    }
+
+    #[test]
+    fn disagreeing_security_moves_onto_each_fragments_operations() {
+        let no_security = B.replace("/a", "/c");
+        let own = SECURED.replace("\"get\":{", "\"put\":{\"security\":[{\"C\":[]}],");
+        let page = format!(
+            "```json\n{SECURED}\n```\n```json\n{OPEN}\n```\n```json\n{no_security}\n```\n```json\n{own}\n```\n"
+        );
+        let merged = merge(&fragments(&page)).unwrap();
+        let document = &merged.document;
+        assert!(document.get("security").is_none());
+        assert_eq!(document["paths"]["/a"]["get"]["security"], serde_json::json!([{"B": []}]));
+        assert_eq!(document["paths"]["/login"]["post"]["security"], serde_json::json!([]));
+        // A fragment without `security` requires none.
+        assert_eq!(document["paths"]["/c"]["post"]["security"], serde_json::json!([]));
+        // An operation's own requirement wins over its fragment's default.
+        assert_eq!(document["paths"]["/a"]["put"]["security"], serde_json::json!([{"C": []}]));
+    }
+
+    #[test]
+    fn one_operation_with_two_security_defaults_is_an_error() {
+        let open_a = OPEN.replace("/login", "/a").replace("post", "get");
+        let error = merge(&fragments(&format!("```json\n{SECURED}\n```\n```json\n{open_a}\n```\n"))).unwrap_err();
+        assert!(error.to_string().contains("at /paths/~1a/get/security: the operation's fragments require different"), "{error}");
     }
 
     #[test]
