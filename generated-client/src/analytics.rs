@@ -34,9 +34,10 @@ impl<'c> Analytics<'c> {
         context: &types::AnalyticsGetStatsFieldsContext,
     ) -> Call<'c, types::DataItemListResponse> {
         static OP: Operation = Operation::get(
-            "analytics.get_stats_fields",
-            "/api/v1/stats/{context}/fields",
-        );
+                "analytics.get_stats_fields",
+                "/api/v1/stats/{context}/fields",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&context)], call::decode_json)
     }
 
@@ -61,9 +62,10 @@ impl<'c> Analytics<'c> {
         context: &types::AnalyticsGetStatsFieldsContext,
     ) -> Call<'c, types::DataItemListResponse> {
         static OP: Operation = Operation::get(
-            "analytics.get_stats_aliases",
-            "/api/v1/stats/{context}/aliases",
-        );
+                "analytics.get_stats_aliases",
+                "/api/v1/stats/{context}/aliases",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&context)], call::decode_json)
     }
 
@@ -83,9 +85,10 @@ impl<'c> Analytics<'c> {
         context: &types::AnalyticsGetStatsFieldsContext,
     ) -> Call<'c, types::DataItemListResponse> {
         static OP: Operation = Operation::get(
-            "analytics.get_stats_metrics",
-            "/api/v1/stats/{context}/metrics",
-        );
+                "analytics.get_stats_metrics",
+                "/api/v1/stats/{context}/metrics",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&context)], call::decode_json)
     }
 
@@ -107,9 +110,10 @@ impl<'c> Analytics<'c> {
         body: &types::AnalyticsCreateStatsTsRequest,
     ) -> Call<'c, types::DataItemListResponseListResponse> {
         static OP: Operation = Operation::post(
-            "analytics.create_stats_ts",
-            "/api/v1/stats/{context}/ts",
-        );
+                "analytics.create_stats_ts",
+                "/api/v1/stats/{context}/ts",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&context)], call::decode_json)
             .json_body("application/json", body)
     }
@@ -132,9 +136,10 @@ impl<'c> Analytics<'c> {
         body: &types::AnalyticsCreateStatsAggRequest,
     ) -> Call<'c, types::AnalyticsCreateStatsAggResponse> {
         static OP: Operation = Operation::post(
-            "analytics.create_stats_agg",
-            "/api/v1/stats/{context}/agg",
-        );
+                "analytics.create_stats_agg",
+                "/api/v1/stats/{context}/agg",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&context)], call::decode_json)
             .json_body("application/json", body)
     }

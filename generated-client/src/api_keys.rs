@@ -26,7 +26,8 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Returns List of Requested API Keys. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::ApiKeyRecordListResponse> {
-        static OP: Operation = Operation::get("api_keys.list", "/api/v1/api-keys");
+        static OP: Operation = Operation::get("api_keys.list", "/api/v1/api-keys")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -45,7 +46,8 @@ impl<'c> ApiKeys<'c> {
         &self,
         body: &types::ApiKeyCreateConfig,
     ) -> Call<'c, types::ApiKeyRecordWithAppkeyResponse> {
-        static OP: Operation = Operation::post("api_keys.create", "/api/v1/api-keys");
+        static OP: Operation = Operation::post("api_keys.create", "/api/v1/api-keys")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -63,9 +65,10 @@ impl<'c> ApiKeys<'c> {
     /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, appname: &str) -> Call<'c, types::ApiKeyRecordResponse> {
         static OP: Operation = Operation::get(
-            "api_keys.get",
-            "/api/v1/api-keys/{appname}",
-        );
+                "api_keys.get",
+                "/api/v1/api-keys/{appname}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[appname], call::decode_json)
     }
 
@@ -87,9 +90,10 @@ impl<'c> ApiKeys<'c> {
         body: &types::ApiKeyUpdateConfig,
     ) -> Call<'c, types::ApiKeyRecordResponse> {
         static OP: Operation = Operation::put(
-            "api_keys.update",
-            "/api/v1/api-keys/{appname}",
-        );
+                "api_keys.update",
+                "/api/v1/api-keys/{appname}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[appname], call::decode_json)
             .json_body("application/json", body)
     }
@@ -107,9 +111,10 @@ impl<'c> ApiKeys<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, appname: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "api_keys.delete",
-            "/api/v1/api-keys/{appname}",
-        );
+                "api_keys.delete",
+                "/api/v1/api-keys/{appname}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[appname], call::decode_empty)
     }
 
@@ -131,9 +136,10 @@ impl<'c> ApiKeys<'c> {
         body: &types::ApiKeyUpdateConfig,
     ) -> Call<'c, types::ApiKeyRecordWithAppkeyResponse> {
         static OP: Operation = Operation::put(
-            "api_keys.regenerate",
-            "/api/v1/api-keys/{appname}/regen",
-        );
+                "api_keys.regenerate",
+                "/api/v1/api-keys/{appname}/regen",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[appname], call::decode_json)
             .json_body("application/json", body)
     }

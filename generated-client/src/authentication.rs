@@ -72,9 +72,10 @@ impl<'c> Authentication<'c> {
         body: &types::AuthenticationCreateTokenRequest,
     ) -> Call<'c, types::AuthenticationCreateTokenResponse> {
         static OP: Operation = Operation::post(
-            "authentication.create_token",
-            "/api/v1/auth/token",
-        );
+                "authentication.create_token",
+                "/api/v1/auth/token",
+            )
+            .secured(&[]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -95,9 +96,10 @@ impl<'c> Authentication<'c> {
         body: &types::AuthenticationAuthBearerTokenPostRequest,
     ) -> Call<'c, types::AuthenticationCreateTokenResponse> {
         static OP: Operation = Operation::post(
-            "authentication.auth_bearer_token_post",
-            "/api/auth/bearer/token",
-        );
+                "authentication.auth_bearer_token_post",
+                "/api/auth/bearer/token",
+            )
+            .secured(&[]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .form_body("application/x-www-form-urlencoded", body)
     }
@@ -118,9 +120,10 @@ impl<'c> Authentication<'c> {
         body: &types::AuthenticationCreateRefreshRequest,
     ) -> Call<'c, types::AuthenticationCreateTokenResponse> {
         static OP: Operation = Operation::post(
-            "authentication.create_refresh",
-            "/api/auth/bearer/refresh",
-        );
+                "authentication.create_refresh",
+                "/api/auth/bearer/refresh",
+            )
+            .secured(&[]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .form_body("application/x-www-form-urlencoded", body)
     }

@@ -29,9 +29,10 @@ impl<'c> AutoThresholds<'c> {
         &self,
     ) -> Call<'c, types::ThresholdAutomatonRecordListResponse> {
         static OP: Operation = Operation::get(
-            "auto_thresholds.list_automaton",
-            "/api/v1/thresholder/automaton",
-        );
+                "auto_thresholds.list_automaton",
+                "/api/v1/thresholder/automaton",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -51,9 +52,10 @@ impl<'c> AutoThresholds<'c> {
         body: &types::AutoThresholdsCreateAutomatonRequest,
     ) -> Call<'c, types::ThresholdAutomatonRecordResponse> {
         static OP: Operation = Operation::post(
-            "auto_thresholds.create_automaton",
-            "/api/v1/thresholder/automaton",
-        );
+                "auto_thresholds.create_automaton",
+                "/api/v1/thresholder/automaton",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -74,9 +76,10 @@ impl<'c> AutoThresholds<'c> {
         algorithm: &str,
     ) -> Call<'c, types::ThresholdAutomatonRecordResponse> {
         static OP: Operation = Operation::get(
-            "auto_thresholds.get_automaton",
-            "/api/v1/thresholder/automaton/{algorithm}",
-        );
+                "auto_thresholds.get_automaton",
+                "/api/v1/thresholder/automaton/{algorithm}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[algorithm], call::decode_json)
     }
 
@@ -93,9 +96,10 @@ impl<'c> AutoThresholds<'c> {
     /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_automaton(&self, algorithm: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "auto_thresholds.delete_automaton",
-            "/api/v1/thresholder/automaton/{algorithm}",
-        );
+                "auto_thresholds.delete_automaton",
+                "/api/v1/thresholder/automaton/{algorithm}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[algorithm], call::decode_empty)
     }
 
@@ -117,9 +121,10 @@ impl<'c> AutoThresholds<'c> {
         body: &types::AutoThresholdsPatchAutomatonRequest,
     ) -> Call<'c, types::ThresholdAutomatonRecordResponse> {
         static OP: Operation = Operation::patch(
-            "auto_thresholds.patch_automaton",
-            "/api/v1/thresholder/automaton/{algorithm}",
-        );
+                "auto_thresholds.patch_automaton",
+                "/api/v1/thresholder/automaton/{algorithm}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[algorithm], call::decode_json)
             .json_body("application/json", body)
     }
@@ -146,9 +151,10 @@ impl<'c> AutoThresholds<'c> {
         to: f64,
     ) -> Call<'c, types::AutoThresholdsGetAutomatonTrackbyResponse> {
         static OP: Operation = Operation::get(
-            "auto_thresholds.get_automaton_trackby",
-            "/api/v1/thresholder/automaton/{algorithm}/trackby/{track}",
-        );
+                "auto_thresholds.get_automaton_trackby",
+                "/api/v1/thresholder/automaton/{algorithm}/trackby/{track}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[algorithm, track], call::decode_json)
             .query("from", &from)
             .query("to", &to)

@@ -26,9 +26,10 @@ impl<'c> BlockList<'c> {
     /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_blocks(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "block_list.delete_blocks",
-            "/api/v1/blocks",
-        );
+                "block_list.delete_blocks",
+                "/api/v1/blocks",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_empty)
     }
 }

@@ -11,51 +11,87 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use crate::auth::{Applied, Requirement};
 use crate::error::{ApiError, Error, MAX_KEPT_BODY};
 use crate::retry::{RetryOverrides, RetryPolicy};
 use crate::Client;
 
 /// What an operation method knows about its operation: a `static` in each method.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Operation {
     /// `group.method`, as shown in errors.
     pub(crate) name: &'static str,
-    pub(crate) method: reqwest::Method,
+    pub(crate) method: HttpMethod,
     /// The path as the spec writes it, parameters unfilled: the call fills it, and traces
     /// show it as it is, so they neither leak parameter values nor split one operation
     /// into many names.
     pub(crate) path_template: &'static str,
+    /// The security the operation requires; `None` when the spec declares none anywhere.
+    pub(crate) security: Option<Requirement>,
+}
+
+/// An HTTP method; `Copy`, unlike `reqwest::Method`, so operations can be built in `const`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(dead_code)] // Each API uses the methods its spec declares.
+pub(crate) enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    pub(crate) fn to_reqwest(self) -> reqwest::Method {
+        match self {
+            HttpMethod::Get => reqwest::Method::GET,
+            HttpMethod::Put => reqwest::Method::PUT,
+            HttpMethod::Post => reqwest::Method::POST,
+            HttpMethod::Delete => reqwest::Method::DELETE,
+            HttpMethod::Options => reqwest::Method::OPTIONS,
+            HttpMethod::Head => reqwest::Method::HEAD,
+            HttpMethod::Patch => reqwest::Method::PATCH,
+            HttpMethod::Trace => reqwest::Method::TRACE,
+        }
+    }
 }
 
 /// One constructor per HTTP method, so each operation's `static` fits on a line.
 #[allow(dead_code)] // Each API uses the methods its spec declares.
 impl Operation {
-    const fn new(method: reqwest::Method, name: &'static str, path_template: &'static str) -> Self {
-        Operation { name, method, path_template }
+    const fn new(method: HttpMethod, name: &'static str, path_template: &'static str) -> Self {
+        Operation { name, method, path_template, security: None }
+    }
+    /// The same operation, requiring `security` (alternatives of schemes used together).
+    pub(crate) const fn secured(self, security: Requirement) -> Self {
+        Operation { security: Some(security), ..self }
     }
     pub(crate) const fn get(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(reqwest::Method::GET, name, path_template)
+        Self::new(HttpMethod::Get, name, path_template)
     }
     pub(crate) const fn put(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(reqwest::Method::PUT, name, path_template)
+        Self::new(HttpMethod::Put, name, path_template)
     }
     pub(crate) const fn post(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(reqwest::Method::POST, name, path_template)
+        Self::new(HttpMethod::Post, name, path_template)
     }
     pub(crate) const fn delete(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(reqwest::Method::DELETE, name, path_template)
+        Self::new(HttpMethod::Delete, name, path_template)
     }
     pub(crate) const fn options(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(reqwest::Method::OPTIONS, name, path_template)
+        Self::new(HttpMethod::Options, name, path_template)
     }
     pub(crate) const fn head(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(reqwest::Method::HEAD, name, path_template)
+        Self::new(HttpMethod::Head, name, path_template)
     }
     pub(crate) const fn patch(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(reqwest::Method::PATCH, name, path_template)
+        Self::new(HttpMethod::Patch, name, path_template)
     }
     pub(crate) const fn trace(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(reqwest::Method::TRACE, name, path_template)
+        Self::new(HttpMethod::Trace, name, path_template)
     }
 
     /// The request path: each `{name}` of the template replaced, in order, by the next of
@@ -211,7 +247,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         let span = tracing::debug_span!(
             "api_call",
             operation = operation.name,
-            method = %operation.method,
+            method = %operation.method.to_reqwest(),
             path = operation.path_template,
         );
         self.send_in_span().instrument(span).await
@@ -221,15 +257,19 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         let operation = self.operation.name;
         let policy = self.retry.apply(&self.client.inner.retry_policy);
         let http = &self.client.inner.http;
-        let reply = crate::retry::send_with_retries(http, self.operation, &policy, || self.build_request()).await?;
+        let prepare = || async {
+            let auth = crate::auth::credentials_for(self.client, operation, self.operation.security).await?;
+            Ok((self.build_request(&auth)?, auth))
+        };
+        let reply = crate::retry::send_with_retries(http, self.operation, &policy, prepare).await?;
         let decoded = (self.decode)(reply.status, &reply.body).map_err(|e| {
             Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
         })?;
         Ok(Response { status: reply.status, headers: reply.headers, body: decoded })
     }
 
-    /// The request one attempt sends.
-    fn build_request(&self) -> Result<reqwest::Request, Error> {
+    /// The request one attempt sends, with its credentials.
+    fn build_request(&self, auth: &Applied) -> Result<reqwest::Request, Error> {
         let operation = self.operation.name;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
         if let Some(problem) = self.problems.first() {
@@ -237,13 +277,11 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         }
         let inner = &self.client.inner;
         let url = format!("{}{}", inner.base_url, self.path);
-        let mut request = inner.http.request(self.operation.method.clone(), url).header(ACCEPT, "application/json");
+        let mut request = inner.http.request(self.operation.method.to_reqwest(), url).header(ACCEPT, "application/json");
         if !self.query.is_empty() {
             request = request.query(&self.query);
         }
-        if let Some(token) = &inner.token {
-            request = request.header(reqwest::header::AUTHORIZATION, token.header_value().clone());
-        }
+        request = auth.apply(request);
         if let Some((content_type, body)) = &self.body {
             let body = body.clone().map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
             request = request.header(CONTENT_TYPE, content_type.as_str()).body(body);

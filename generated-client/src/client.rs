@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::auth::{AuthSource, CredentialSettings, Credentials, FixedCredential, Secret};
 use crate::retry::RetryPolicy;
 
 /// Default time allowed to establish a connection.
@@ -25,31 +26,15 @@ pub struct Client {
 pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    pub(crate) token: Option<SecretToken>,
+    pub(crate) credentials: Credentials,
     pub(crate) retry_policy: RetryPolicy,
-}
-
-/// A bearer token that never shows in `Debug` output, logs or errors.
-#[derive(Clone)]
-pub(crate) struct SecretToken(HeaderValue);
-
-impl SecretToken {
-    pub(crate) fn header_value(&self) -> &HeaderValue {
-        &self.0
-    }
-}
-
-impl fmt::Debug for SecretToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("token", &self.inner.token)
+            .field("credentials", &self.inner.credentials)
             .field("retry_policy", &self.inner.retry_policy)
             .finish_non_exhaustive()
     }
@@ -72,12 +57,24 @@ impl Client {
     }
 }
 
-/// Configures a [`Client`]. Every setting has a default except the token.
+/// Configures a [`Client`]. Every setting has a default except the credentials.
+///
+/// Credentials are matched with the spec's security schemes (see the crate documentation):
+/// a bearer token or [`auth_source`](Self::auth_source) serves the bearer (and OAuth2)
+/// schemes, [`api_key`](Self::api_key) the `apiKey` ones, [`basic_auth`](Self::basic_auth)
+/// the HTTP basic ones, [`scheme_auth`](Self::scheme_auth) one scheme by name. Each
+/// operation sends what its `security` asks for; operations that need none send nothing.
 #[derive(Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
+    /// A base URL implied by credentials (custom code), used when none is given.
+    implied_base_url: Option<String>,
     token: Option<String>,
     token_from_env: bool,
+    credentials: CredentialSettings,
+    /// The first invalid setting, reported by `build` (custom code reads credentials
+    /// eagerly but may only fail there).
+    deferred_error: Option<BuildError>,
     http: Option<reqwest::Client>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
@@ -92,6 +89,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
@@ -109,7 +107,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The bearer token sent as `Authorization: Bearer <token>` on every request.
+    /// The bearer token sent as `Authorization: Bearer <token>` by the operations whose
+    /// security scheme is HTTP bearer or OAuth2 (or by every operation, when the spec
+    /// declares no security at all).
     pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
         self.token = Some(token.into());
         self
@@ -120,6 +120,73 @@ impl ClientBuilder {
     /// [`bearer_token`](Self::bearer_token) set one. A missing variable is an error.
     pub fn bearer_token_from_env(mut self) -> Self {
         self.token_from_env = true;
+        self
+    }
+
+    /// The API key sent by every `apiKey` security scheme of the spec (in the header, query
+    /// parameter or cookie the scheme names).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.credentials.api_key = Some(Arc::new(FixedCredential(Secret::new(key))));
+        self
+    }
+
+    /// The user and password sent by every HTTP `basic` security scheme of the spec.
+    pub fn basic_auth(mut self, user: impl Into<String>, password: impl Into<String>) -> Self {
+        let credential = format!("{}:{}", user.into(), password.into());
+        self.credentials.basic = Some(Arc::new(FixedCredential(Secret::new(credential))));
+        self
+    }
+
+    /// OAuth2 client credentials for every `oauth2` scheme of the spec with a
+    /// `clientCredentials` flow: the client gets a token from the flow's token URL on first
+    /// use (the id and secret sent as HTTP basic authentication), keeps it, renews it before
+    /// it expires, and logs in again once when the server rejects it. Concurrent calls share
+    /// one token request.
+    pub fn oauth2_client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
+        let scopes = self.credentials.client_credentials.take().map(|(_, _, scopes)| scopes).unwrap_or_default();
+        self.credentials.client_credentials = Some((client_id.into(), Secret::new(client_secret), scopes));
+        self
+    }
+
+    /// The scopes requested with [`oauth2_client_credentials`](Self::oauth2_client_credentials)
+    /// (default: none, the server's default).
+    pub fn oauth2_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
+        let scopes = scopes.into_iter().map(Into::into).collect();
+        let (id, secret, _) =
+            self.credentials.client_credentials.take().unwrap_or_else(|| (String::new(), Secret::new(""), Vec::new()));
+        self.credentials.client_credentials = Some((id, secret, scopes));
+        self
+    }
+
+    /// Your own source of bearer tokens (a vault, a token exchange, a login of your own),
+    /// asked before every attempt, for the bearer and OAuth2 schemes of the spec. See
+    /// [`AuthSource`](crate::AuthSource) and [`RenewingToken`](crate::RenewingToken).
+    pub fn auth_source(mut self, source: impl AuthSource) -> Self {
+        self.credentials.bearer = Some(Arc::new(source));
+        self.token = None;
+        self
+    }
+
+    /// A source for one security scheme, by its name in the spec; it wins over the settings
+    /// above for that scheme. An unknown name makes [`build`](Self::build) fail.
+    pub fn scheme_auth(mut self, scheme: impl Into<String>, source: impl AuthSource) -> Self {
+        self.credentials.by_name.push((scheme.into(), Arc::new(source)));
+        self
+    }
+
+    /// A base URL implied by the credentials, used when [`base_url`](Self::base_url) is not
+    /// given. For custom code that reads credentials carrying the server's address.
+    #[allow(dead_code)]
+    pub(crate) fn implied_base_url(mut self, url: impl Into<String>) -> Self {
+        self.implied_base_url = Some(url.into());
+        self
+    }
+
+    /// Makes [`build`](Self::build) fail with `error` (the first one given). For custom
+    /// code whose settings can be invalid.
+    #[allow(dead_code)]
+    pub(crate) fn defer_error(mut self, error: BuildError) -> Self {
+        self.deferred_error.get_or_insert(error);
         self
     }
 
@@ -175,8 +242,14 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url =
-            self.base_url.or_else(|| crate::DEFAULT_BASE_URL.map(String::from)).ok_or(BuildError::MissingBaseUrl)?;
+        if let Some(error) = self.deferred_error {
+            return Err(error);
+        }
+        let base_url = self
+            .base_url
+            .or(self.implied_base_url)
+            .or_else(|| crate::DEFAULT_BASE_URL.map(String::from))
+            .ok_or(BuildError::MissingBaseUrl)?;
         let parsed =
             reqwest::Url::parse(&base_url).map_err(|e| BuildError::InvalidBaseUrl(base_url.clone(), e.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
@@ -192,15 +265,12 @@ impl ClientBuilder {
             (None, true, None) => return Err(BuildError::MissingToken("(no variable configured)")),
             (None, false, _) => None,
         };
-        let token = match token {
-            Some(token) => {
-                let mut value =
-                    HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| BuildError::InvalidToken)?;
-                value.set_sensitive(true);
-                Some(SecretToken(value))
-            }
-            None => None,
-        };
+        let mut credential_settings = self.credentials;
+        if let Some(token) = token {
+            HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| BuildError::InvalidToken)?;
+            credential_settings.bearer = Some(Arc::new(FixedCredential(Secret::new(token))));
+        }
+        let credentials = credential_settings.into_credentials()?;
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -232,7 +302,7 @@ impl ClientBuilder {
         if let Some(retries) = self.max_retries {
             retry_policy = retry_policy.with_max_retries(retries);
         }
-        Ok(Client { inner: Arc::new(ClientInner { http, base_url, token, retry_policy }) })
+        Ok(Client { inner: Arc::new(ClientInner { http, base_url, credentials, retry_policy }) })
     }
 }
 
@@ -252,6 +322,12 @@ pub enum BuildError {
     /// The token environment variable is not set.
     #[error("the bearer token environment variable {0} is not set")]
     MissingToken(&'static str),
+    /// A credential names a security scheme the spec does not declare.
+    #[error("no security scheme {0:?} in the spec (it declares: {1})")]
+    UnknownScheme(String, String),
+    /// Credentials given to the builder are malformed: what they are, and what is wrong.
+    #[error("invalid {0}: {1}")]
+    InvalidCredentials(String, String),
     /// A default header name or value is invalid.
     #[error("invalid default header {0:?}")]
     InvalidHeader(String),

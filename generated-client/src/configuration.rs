@@ -29,9 +29,10 @@ impl<'c> Configuration<'c> {
     /// Returns OK. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_role(&self) -> Call<'c, types::DataResponse> {
         static OP: Operation = Operation::get(
-            "configuration.list_role",
-            "/api/v1/integrations/aws/role",
-        );
+                "configuration.list_role",
+                "/api/v1/integrations/aws/role",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 }

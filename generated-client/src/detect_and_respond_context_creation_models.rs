@@ -31,9 +31,10 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// Returns List of Requested Context Creation Models. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ccms(&self) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_context_creation_models.list_ccms",
-            "/api/v1/rule-engine/ccms",
-        );
+                "detect_and_respond_context_creation_models.list_ccms",
+                "/api/v1/rule-engine/ccms",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -53,9 +54,10 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
         body: &types::DetectAndRespondContextCreationModelsCreateCcmRequest,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::post(
-            "detect_and_respond_context_creation_models.create_ccm",
-            "/api/v1/rule-engine/ccm",
-        );
+                "detect_and_respond_context_creation_models.create_ccm",
+                "/api/v1/rule-engine/ccm",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -76,9 +78,10 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
         id: &str,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_context_creation_models.get_ccm",
-            "/api/v1/rule-engine/ccm/{id}",
-        );
+                "detect_and_respond_context_creation_models.get_ccm",
+                "/api/v1/rule-engine/ccm/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -100,9 +103,10 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
         body: &types::DetectAndRespondContextCreationModelsCreateCcmRequest,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_context_creation_models.update_ccm",
-            "/api/v1/rule-engine/ccm/{id}",
-        );
+                "detect_and_respond_context_creation_models.update_ccm",
+                "/api/v1/rule-engine/ccm/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -120,9 +124,10 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_ccm(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_context_creation_models.delete_ccm",
-            "/api/v1/rule-engine/ccm/{id}",
-        );
+                "detect_and_respond_context_creation_models.delete_ccm",
+                "/api/v1/rule-engine/ccm/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 
@@ -142,9 +147,10 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
         id: &str,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_context_creation_models.update_ccm_enable",
-            "/api/v1/rule-engine/ccm/{id}/enable",
-        );
+                "detect_and_respond_context_creation_models.update_ccm_enable",
+                "/api/v1/rule-engine/ccm/{id}/enable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -164,9 +170,10 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
         id: &str,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_context_creation_models.update_ccm_disable",
-            "/api/v1/rule-engine/ccm/{id}/disable",
-        );
+                "detect_and_respond_context_creation_models.update_ccm_disable",
+                "/api/v1/rule-engine/ccm/{id}/disable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -186,9 +193,10 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
         id: &str,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_context_creation_models.update_ccm_reset",
-            "/api/v1/rule-engine/ccm/{id}/reset",
-        );
+                "detect_and_respond_context_creation_models.update_ccm_reset",
+                "/api/v1/rule-engine/ccm/{id}/reset",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 }

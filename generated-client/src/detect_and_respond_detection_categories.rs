@@ -33,9 +33,10 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
         &self,
     ) -> Call<'c, types::DetectionCategoryRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_detection_categories.list_categories",
-            "/api/v1/rule-engine/categories",
-        );
+                "detect_and_respond_detection_categories.list_categories",
+                "/api/v1/rule-engine/categories",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -48,9 +49,10 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_categories(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_detection_categories.delete_categories",
-            "/api/v1/rule-engine/categories",
-        );
+                "detect_and_respond_detection_categories.delete_categories",
+                "/api/v1/rule-engine/categories",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_empty)
     }
 
@@ -70,9 +72,10 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
         name: &str,
     ) -> Call<'c, types::DetectionCategoryRecordResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_detection_categories.get_category",
-            "/api/v1/rule-engine/category/{name}",
-        );
+                "detect_and_respond_detection_categories.get_category",
+                "/api/v1/rule-engine/category/{name}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[name], call::decode_json)
     }
 
@@ -94,9 +97,10 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
         body: &types::DetectAndRespondDetectionCategoriesUpdateCategoryRequest,
     ) -> Call<'c, types::DetectionCategoryRecordResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_detection_categories.update_category",
-            "/api/v1/rule-engine/category/{name}",
-        );
+                "detect_and_respond_detection_categories.update_category",
+                "/api/v1/rule-engine/category/{name}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[name], call::decode_json)
             .json_body("application/json", body)
     }
@@ -114,9 +118,10 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_category(&self, name: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_detection_categories.delete_category",
-            "/api/v1/rule-engine/category/{name}",
-        );
+                "detect_and_respond_detection_categories.delete_category",
+                "/api/v1/rule-engine/category/{name}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[name], call::decode_empty)
     }
 }

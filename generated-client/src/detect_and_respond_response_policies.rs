@@ -31,9 +31,10 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// Returns List of Requested Response Policies. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_rules(&self) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_response_policies.list_rules",
-            "/api/v1/rule-engine/rules",
-        );
+                "detect_and_respond_response_policies.list_rules",
+                "/api/v1/rule-engine/rules",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -53,9 +54,10 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
         body: &types::DetectAndRespondResponsePoliciesCreateRuleRequest,
     ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::post(
-            "detect_and_respond_response_policies.create_rule",
-            "/api/v1/rule-engine/rule",
-        );
+                "detect_and_respond_response_policies.create_rule",
+                "/api/v1/rule-engine/rule",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -76,9 +78,10 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
         id: &str,
     ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_response_policies.get_rule",
-            "/api/v1/rule-engine/rule/{id}",
-        );
+                "detect_and_respond_response_policies.get_rule",
+                "/api/v1/rule-engine/rule/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -100,9 +103,10 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
         body: &types::DetectAndRespondResponsePoliciesCreateRuleRequest,
     ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_response_policies.update_rule",
-            "/api/v1/rule-engine/rule/{id}",
-        );
+                "detect_and_respond_response_policies.update_rule",
+                "/api/v1/rule-engine/rule/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -120,9 +124,10 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_rule(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_response_policies.delete_rule",
-            "/api/v1/rule-engine/rule/{id}",
-        );
+                "detect_and_respond_response_policies.delete_rule",
+                "/api/v1/rule-engine/rule/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 
@@ -142,9 +147,10 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
         id: &str,
     ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_response_policies.update_rule_enable",
-            "/api/v1/rule-engine/rule/{id}/enable",
-        );
+                "detect_and_respond_response_policies.update_rule_enable",
+                "/api/v1/rule-engine/rule/{id}/enable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -164,9 +170,10 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
         id: &str,
     ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_response_policies.update_rule_disable",
-            "/api/v1/rule-engine/rule/{id}/disable",
-        );
+                "detect_and_respond_response_policies.update_rule_disable",
+                "/api/v1/rule-engine/rule/{id}/disable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 }

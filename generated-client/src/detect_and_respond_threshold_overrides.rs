@@ -31,9 +31,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_triggers(&self) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_threshold_overrides.list_triggers",
-            "/api/v1/rule-engine/triggers",
-        );
+                "detect_and_respond_threshold_overrides.list_triggers",
+                "/api/v1/rule-engine/triggers",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -53,9 +54,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
         body: &types::DetectAndRespondThresholdOverridesUpdateTriggersRequest,
     ) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_threshold_overrides.update_triggers",
-            "/api/v1/rule-engine/triggers",
-        );
+                "detect_and_respond_threshold_overrides.update_triggers",
+                "/api/v1/rule-engine/triggers",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -69,9 +71,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_triggers(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_threshold_overrides.delete_triggers",
-            "/api/v1/rule-engine/triggers",
-        );
+                "detect_and_respond_threshold_overrides.delete_triggers",
+                "/api/v1/rule-engine/triggers",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_empty)
     }
 
@@ -91,9 +94,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
         algorithm: &str,
     ) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_threshold_overrides.get_algorithms",
-            "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
-        );
+                "detect_and_respond_threshold_overrides.get_algorithms",
+                "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[algorithm], call::decode_json)
     }
 
@@ -110,9 +114,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_algorithms(&self, algorithm: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_threshold_overrides.delete_algorithms",
-            "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
-        );
+                "detect_and_respond_threshold_overrides.delete_algorithms",
+                "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[algorithm], call::decode_empty)
     }
 
@@ -132,9 +137,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
         object: &str,
     ) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_threshold_overrides.get_objects",
-            "/api/v1/rule-engine/triggers/objects/{object}",
-        );
+                "detect_and_respond_threshold_overrides.get_objects",
+                "/api/v1/rule-engine/triggers/objects/{object}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[object], call::decode_json)
     }
 
@@ -151,9 +157,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_objects(&self, object: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_threshold_overrides.delete_objects",
-            "/api/v1/rule-engine/triggers/objects/{object}",
-        );
+                "detect_and_respond_threshold_overrides.delete_objects",
+                "/api/v1/rule-engine/triggers/objects/{object}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[object], call::decode_empty)
     }
 
@@ -175,9 +182,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
         object: &str,
     ) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_threshold_overrides.get_algorithms_objects",
-            "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
-        );
+                "detect_and_respond_threshold_overrides.get_algorithms_objects",
+                "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[algorithm, object], call::decode_json)
     }
 
@@ -199,9 +207,10 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
         object: &str,
     ) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_threshold_overrides.delete_algorithms_objects",
-            "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
-        );
+                "detect_and_respond_threshold_overrides.delete_algorithms_objects",
+                "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[algorithm, object], call::decode_empty)
     }
 }

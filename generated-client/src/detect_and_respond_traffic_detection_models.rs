@@ -33,9 +33,10 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
         &self,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_traffic_detection_models.list_algorithms",
-            "/api/v1/rule-engine/algorithms",
-        );
+                "detect_and_respond_traffic_detection_models.list_algorithms",
+                "/api/v1/rule-engine/algorithms",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -55,9 +56,10 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
         body: &types::DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::post(
-            "detect_and_respond_traffic_detection_models.create_algorithm",
-            "/api/v1/rule-engine/algorithm",
-        );
+                "detect_and_respond_traffic_detection_models.create_algorithm",
+                "/api/v1/rule-engine/algorithm",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -78,9 +80,10 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::get(
-            "detect_and_respond_traffic_detection_models.get_algorithm",
-            "/api/v1/rule-engine/algorithm/{id}",
-        );
+                "detect_and_respond_traffic_detection_models.get_algorithm",
+                "/api/v1/rule-engine/algorithm/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -102,9 +105,10 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
         body: &types::DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_traffic_detection_models.update_algorithm",
-            "/api/v1/rule-engine/algorithm/{id}",
-        );
+                "detect_and_respond_traffic_detection_models.update_algorithm",
+                "/api/v1/rule-engine/algorithm/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -122,9 +126,10 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_algorithm(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "detect_and_respond_traffic_detection_models.delete_algorithm",
-            "/api/v1/rule-engine/algorithm/{id}",
-        );
+                "detect_and_respond_traffic_detection_models.delete_algorithm",
+                "/api/v1/rule-engine/algorithm/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 
@@ -144,9 +149,10 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_traffic_detection_models.update_algorithm_enable",
-            "/api/v1/rule-engine/algorithm/{id}/enable",
-        );
+                "detect_and_respond_traffic_detection_models.update_algorithm_enable",
+                "/api/v1/rule-engine/algorithm/{id}/enable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -166,9 +172,10 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_traffic_detection_models.update_algorithm_disable",
-            "/api/v1/rule-engine/algorithm/{id}/disable",
-        );
+                "detect_and_respond_traffic_detection_models.update_algorithm_disable",
+                "/api/v1/rule-engine/algorithm/{id}/disable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -188,9 +195,10 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "detect_and_respond_traffic_detection_models.update_algorithm_reset",
-            "/api/v1/rule-engine/algorithm/{id}/reset",
-        );
+                "detect_and_respond_traffic_detection_models.update_algorithm_reset",
+                "/api/v1/rule-engine/algorithm/{id}/reset",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 }

@@ -77,6 +77,85 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The credentials the operation needs could not be obtained: a login was refused or
+    /// failed. The operation itself was not sent.
+    #[error("{operation}: authentication failed ({scheme}): {source}")]
+    #[non_exhaustive]
+    Auth {
+        /// The operation (`group.method`) that needed the credentials.
+        operation: &'static str,
+        /// The security scheme, by its name in the spec.
+        scheme: &'static str,
+        /// Why: what the login answered, for example.
+        #[source]
+        source: AuthError,
+    },
+}
+
+/// Why credentials could not be obtained. Its messages never hold a credential.
+#[derive(Debug)]
+pub struct AuthError {
+    message: String,
+    refused: bool,
+    call: Option<Box<Error>>,
+}
+
+impl AuthError {
+    /// A failure described by `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        AuthError { message: message.into(), refused: false, call: None }
+    }
+
+    /// A login call that failed: refused when the server answered with a 4xx status.
+    pub fn from_call(message: impl Into<String>, error: Error) -> Self {
+        let refused = error.status().is_some_and(|s| s.is_client_error());
+        AuthError { message: message.into(), refused, call: Some(Box::new(error)) }
+    }
+
+    /// Marks the failure as a refusal of the credentials (as opposed to a server that could
+    /// not be reached).
+    pub fn refused(mut self) -> Self {
+        self.refused = true;
+        self
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// True when the server refused the credentials: they are wrong, revoked or expired.
+    pub fn is_refused(&self) -> bool {
+        self.refused
+    }
+
+    /// The failed login call, when there was one: its status, body and request id.
+    pub fn call_error(&self) -> Option<&Error> {
+        self.call.as_deref()
+    }
+
+    /// For traces: the message and the call's status or failure, nothing more.
+    pub(crate) fn kind(&self) -> String {
+        match &self.call {
+            Some(call) => format!("{}: {}", self.message, call.failure_cause()),
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.call {
+            Some(call) => write!(f, "{}: {call}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.call.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
 }
 
 impl Error {
@@ -112,7 +191,7 @@ impl Error {
             Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } => {
                 *attempts = made
             }
-            Error::InvalidRequest { .. } => {}
+            Error::InvalidRequest { .. } | Error::Auth { .. } => {}
         }
         self
     }
@@ -141,7 +220,8 @@ impl Error {
             Error::Timeout { operation, .. }
             | Error::Transport { operation, .. }
             | Error::Decode { operation, .. }
-            | Error::InvalidRequest { operation, .. } => operation,
+            | Error::InvalidRequest { operation, .. }
+            | Error::Auth { operation, .. } => operation,
         }
     }
 
@@ -155,14 +235,23 @@ impl Error {
         }
     }
 
-    /// Attempts made, retries included; 0 when nothing was sent ([`Error::InvalidRequest`]).
+    /// The reason credentials could not be obtained, for [`Error::Auth`].
+    pub fn auth_error(&self) -> Option<&AuthError> {
+        match self {
+            Error::Auth { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+
+    /// Attempts made, retries included; 0 when nothing was sent ([`Error::InvalidRequest`],
+    /// [`Error::Auth`]).
     pub fn attempts(&self) -> u32 {
         match self {
             Error::Api(error) => error.attempts,
             Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } | Error::Decode { attempts, .. } => {
                 *attempts
             }
-            Error::InvalidRequest { .. } => 0,
+            Error::InvalidRequest { .. } | Error::Auth { .. } => 0,
         }
     }
 
@@ -175,6 +264,7 @@ impl Error {
             Error::Transport { source, .. } => root_cause(source),
             Error::Decode { .. } => "undecodable response body".into(),
             Error::InvalidRequest { .. } => "invalid request".into(),
+            Error::Auth { source, .. } => format!("authentication failed: {}", source.kind()),
         }
     }
 
@@ -283,7 +373,7 @@ fn describe_transport(error: &reqwest::Error) -> String {
 }
 
 /// The innermost error of a chain, on one line.
-fn root_cause(error: &reqwest::Error) -> String {
+pub(crate) fn root_cause(error: &reqwest::Error) -> String {
     let mut cause: &dyn std::error::Error = error;
     while let Some(next) = cause.source() {
         cause = next;

@@ -31,9 +31,10 @@ impl<'c> IntegrationsContext<'c> {
         &self,
     ) -> Call<'c, types::IntegrationsContextListContextResponse> {
         static OP: Operation = Operation::get(
-            "integrations_context.list_context",
-            "/api/v1/integrations/context",
-        );
+                "integrations_context.list_context",
+                "/api/v1/integrations/context",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -53,9 +54,10 @@ impl<'c> IntegrationsContext<'c> {
         body: &types::AllOf,
     ) -> Call<'c, types::IntegrationsContextListContextResponse> {
         static OP: Operation = Operation::post(
-            "integrations_context.create_context",
-            "/api/v1/integrations/context",
-        );
+                "integrations_context.create_context",
+                "/api/v1/integrations/context",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -73,9 +75,10 @@ impl<'c> IntegrationsContext<'c> {
     /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_context(&self, id: &str) -> Call<'c, types::DataItemResponse> {
         static OP: Operation = Operation::get(
-            "integrations_context.get_context",
-            "/api/v1/integrations/context/{id}",
-        );
+                "integrations_context.get_context",
+                "/api/v1/integrations/context/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -97,9 +100,10 @@ impl<'c> IntegrationsContext<'c> {
         body: &types::AllOf,
     ) -> Call<'c, types::DataItemResponse> {
         static OP: Operation = Operation::put(
-            "integrations_context.update_context",
-            "/api/v1/integrations/context/{id}",
-        );
+                "integrations_context.update_context",
+                "/api/v1/integrations/context/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -117,9 +121,10 @@ impl<'c> IntegrationsContext<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_context(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "integrations_context.delete_context",
-            "/api/v1/integrations/context/{id}",
-        );
+                "integrations_context.delete_context",
+                "/api/v1/integrations/context/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 
@@ -139,9 +144,10 @@ impl<'c> IntegrationsContext<'c> {
         id: i64,
     ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
         static OP: Operation = Operation::get(
-            "integrations_context.get_context_run",
-            "/api/v1/integrations/context/{id}/run",
-        );
+                "integrations_context.get_context_run",
+                "/api/v1/integrations/context/{id}/run",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&id)], call::decode_json)
     }
 
@@ -161,9 +167,10 @@ impl<'c> IntegrationsContext<'c> {
         id: i64,
     ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
         static OP: Operation = Operation::put(
-            "integrations_context.update_context_run",
-            "/api/v1/integrations/context/{id}/run",
-        );
+                "integrations_context.update_context_run",
+                "/api/v1/integrations/context/{id}/run",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&id)], call::decode_json)
     }
 
@@ -183,9 +190,10 @@ impl<'c> IntegrationsContext<'c> {
         id: &str,
     ) -> Call<'c, types::DataItemResponse> {
         static OP: Operation = Operation::put(
-            "integrations_context.update_context_regenkeys",
-            "/api/v1/integrations/context/{id}/regenkeys",
-        );
+                "integrations_context.update_context_regenkeys",
+                "/api/v1/integrations/context/{id}/regenkeys",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 }

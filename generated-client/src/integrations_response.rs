@@ -31,9 +31,10 @@ impl<'c> IntegrationsResponseApi<'c> {
         &self,
     ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
         static OP: Operation = Operation::get(
-            "integrations_response.list_response",
-            "/api/v1/integrations/response",
-        );
+                "integrations_response.list_response",
+                "/api/v1/integrations/response",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -53,9 +54,10 @@ impl<'c> IntegrationsResponseApi<'c> {
         body: &types::IntegrationsResponseApiCreateResponseRequest,
     ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
         static OP: Operation = Operation::post(
-            "integrations_response.create_response",
-            "/api/v1/integrations/response",
-        );
+                "integrations_response.create_response",
+                "/api/v1/integrations/response",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -76,9 +78,10 @@ impl<'c> IntegrationsResponseApi<'c> {
         body: &types::IntegrationsResponseApiCreateResponseRequest,
     ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
         static OP: Operation = Operation::post(
-            "integrations_response.create_test",
-            "/api/v1/integrations/response/test",
-        );
+                "integrations_response.create_test",
+                "/api/v1/integrations/response/test",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -99,9 +102,10 @@ impl<'c> IntegrationsResponseApi<'c> {
         id: &str,
     ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
         static OP: Operation = Operation::get(
-            "integrations_response.get_response",
-            "/api/v1/integrations/response/{id}",
-        );
+                "integrations_response.get_response",
+                "/api/v1/integrations/response/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -123,9 +127,10 @@ impl<'c> IntegrationsResponseApi<'c> {
         body: &types::IntegrationsResponseApiCreateResponseRequest,
     ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
         static OP: Operation = Operation::put(
-            "integrations_response.update_response",
-            "/api/v1/integrations/response/{id}",
-        );
+                "integrations_response.update_response",
+                "/api/v1/integrations/response/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -143,9 +148,10 @@ impl<'c> IntegrationsResponseApi<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_response(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "integrations_response.delete_response",
-            "/api/v1/integrations/response/{id}",
-        );
+                "integrations_response.delete_response",
+                "/api/v1/integrations/response/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 }

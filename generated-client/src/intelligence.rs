@@ -34,9 +34,10 @@ impl<'c> Intelligence<'c> {
         body: &types::IntelligenceCreateAsnsRequest,
     ) -> Call<'c, types::IntelligenceCreateAsnsResponse> {
         static OP: Operation = Operation::post(
-            "intelligence.create_asns",
-            "/api/v1/intel/lookup/asns",
-        );
+                "intelligence.create_asns",
+                "/api/v1/intel/lookup/asns",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -55,9 +56,10 @@ impl<'c> Intelligence<'c> {
     /// Returns OK. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_cve(&self, cveid: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::get(
-            "intelligence.get_cve",
-            "/api/v1/cve/{cveid}",
-        );
+                "intelligence.get_cve",
+                "/api/v1/cve/{cveid}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[cveid], call::decode_empty)
     }
 
@@ -77,9 +79,10 @@ impl<'c> Intelligence<'c> {
         body: &types::IntelligenceCreateIpsRequest,
     ) -> Call<'c, types::IntelligenceCreateIpsResponse> {
         static OP: Operation = Operation::post(
-            "intelligence.create_ips",
-            "/api/v1/intel/lookup/ips",
-        );
+                "intelligence.create_ips",
+                "/api/v1/intel/lookup/ips",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }

@@ -27,9 +27,10 @@ impl<'c> LabelsIPs<'c> {
     /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ips(&self) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
         static OP: Operation = Operation::get(
-            "labels_i_ps.list_ips",
-            "/api/v1/labels/ips",
-        );
+                "labels_i_ps.list_ips",
+                "/api/v1/labels/ips",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -49,9 +50,10 @@ impl<'c> LabelsIPs<'c> {
         body: &types::LabelsIPsCreateIpsRequest,
     ) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::post(
-            "labels_i_ps.create_ips",
-            "/api/v1/labels/ips",
-        );
+                "labels_i_ps.create_ips",
+                "/api/v1/labels/ips",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -72,9 +74,10 @@ impl<'c> LabelsIPs<'c> {
         body: &types::LabelsIPsCreateIpsRequest,
     ) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::put(
-            "labels_i_ps.update_ips",
-            "/api/v1/labels/ips",
-        );
+                "labels_i_ps.update_ips",
+                "/api/v1/labels/ips",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -92,9 +95,10 @@ impl<'c> LabelsIPs<'c> {
     /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_all(&self, context: &str) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::get(
-            "labels_i_ps.get_all",
-            "/api/v1/labels/ips/all/{context}",
-        );
+                "labels_i_ps.get_all",
+                "/api/v1/labels/ips/all/{context}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[context], call::decode_json)
     }
 
@@ -111,9 +115,10 @@ impl<'c> LabelsIPs<'c> {
     /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ips(&self, ip: &str) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::get(
-            "labels_i_ps.get_ips",
-            "/api/v1/labels/ips/{ip}",
-        );
+                "labels_i_ps.get_ips",
+                "/api/v1/labels/ips/{ip}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[ip], call::decode_json)
     }
 
@@ -135,9 +140,10 @@ impl<'c> LabelsIPs<'c> {
         context: &str,
     ) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::get(
-            "labels_i_ps.v1_labels_ips_ip_context_get",
-            "/api/v1/labels/ips/{ip}/{context}",
-        );
+                "labels_i_ps.v1_labels_ips_ip_context_get",
+                "/api/v1/labels/ips/{ip}/{context}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[ip, context], call::decode_json)
     }
 
@@ -155,9 +161,10 @@ impl<'c> LabelsIPs<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_ips(&self, ip: &str, context: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "labels_i_ps.delete_ips",
-            "/api/v1/labels/ips/{ip}/{context}",
-        );
+                "labels_i_ps.delete_ips",
+                "/api/v1/labels/ips/{ip}/{context}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[ip, context], call::decode_empty)
     }
 
@@ -180,9 +187,10 @@ impl<'c> LabelsIPs<'c> {
         body: &Vec<types::LabelsIPsCreateIpsRequest>,
     ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
         static OP: Operation = Operation::put(
-            "labels_i_ps.update_bulk",
-            "/api/v1/labels/ips/bulk",
-        );
+                "labels_i_ps.update_bulk",
+                "/api/v1/labels/ips/bulk",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -203,9 +211,10 @@ impl<'c> LabelsIPs<'c> {
         body: &Vec<types::LabelsIPsDeleteBulkRequestItem>,
     ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
         static OP: Operation = Operation::delete(
-            "labels_i_ps.delete_bulk",
-            "/api/v1/labels/ips/bulk",
-        );
+                "labels_i_ps.delete_bulk",
+                "/api/v1/labels/ips/bulk",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -226,9 +235,10 @@ impl<'c> LabelsIPs<'c> {
         body: &types::LabelsIPsUpdateUploadRequest,
     ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
         static OP: Operation = Operation::put(
-            "labels_i_ps.update_upload",
-            "/api/v1/labels/ips/upload",
-        );
+                "labels_i_ps.update_upload",
+                "/api/v1/labels/ips/upload",
+            )
+            .secured(&[&["BearerAuth"]]);
         let mut parts = Vec::new();
         {
             let value = &body.file;

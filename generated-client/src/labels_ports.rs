@@ -27,9 +27,10 @@ impl<'c> LabelsPorts<'c> {
     /// Returns List of Port Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ports(&self) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::get(
-            "labels_ports.list_ports",
-            "/api/v1/labels/ports",
-        );
+                "labels_ports.list_ports",
+                "/api/v1/labels/ports",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -49,9 +50,10 @@ impl<'c> LabelsPorts<'c> {
         body: &types::PortLabelCreateConfig,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::post(
-            "labels_ports.create_ports",
-            "/api/v1/labels/ports",
-        );
+                "labels_ports.create_ports",
+                "/api/v1/labels/ports",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -72,9 +74,10 @@ impl<'c> LabelsPorts<'c> {
         body: &types::PortLabelCreateConfig,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::put(
-            "labels_ports.update_ports",
-            "/api/v1/labels/ports",
-        );
+                "labels_ports.update_ports",
+                "/api/v1/labels/ports",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -88,9 +91,10 @@ impl<'c> LabelsPorts<'c> {
     /// Returns List of Port Labels Protocols Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_protocols(&self) -> Call<'c, types::LabelsPortsListProtocolsResponse> {
         static OP: Operation = Operation::get(
-            "labels_ports.list_protocols",
-            "/api/v1/labels/ports/protocols",
-        );
+                "labels_ports.list_protocols",
+                "/api/v1/labels/ports/protocols",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -107,9 +111,10 @@ impl<'c> LabelsPorts<'c> {
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_all(&self, protocol: &str) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
-            "labels_ports.get_all",
-            "/api/v1/labels/ports/all/{protocol}",
-        );
+                "labels_ports.get_all",
+                "/api/v1/labels/ports/all/{protocol}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[protocol], call::decode_json)
     }
 
@@ -126,9 +131,10 @@ impl<'c> LabelsPorts<'c> {
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ports(&self, port: &str) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
-            "labels_ports.get_ports",
-            "/api/v1/labels/ports/{port}",
-        );
+                "labels_ports.get_ports",
+                "/api/v1/labels/ports/{port}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[port], call::decode_json)
     }
 
@@ -150,9 +156,10 @@ impl<'c> LabelsPorts<'c> {
         protocol: &str,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
-            "labels_ports.get_labels",
-            "/api/v1/labels/{port}/{protocol}",
-        );
+                "labels_ports.get_labels",
+                "/api/v1/labels/{port}/{protocol}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[port, protocol], call::decode_json)
     }
 
@@ -170,9 +177,10 @@ impl<'c> LabelsPorts<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_labels(&self, port: &str, protocol: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "labels_ports.delete_labels",
-            "/api/v1/labels/{port}/{protocol}",
-        );
+                "labels_ports.delete_labels",
+                "/api/v1/labels/{port}/{protocol}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[port, protocol], call::decode_empty)
     }
 
@@ -194,9 +202,10 @@ impl<'c> LabelsPorts<'c> {
         protocol: &str,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::put(
-            "labels_ports.update_ports_show",
-            "/api/v1/labels/ports/{port}/{protocol}/show",
-        );
+                "labels_ports.update_ports_show",
+                "/api/v1/labels/ports/{port}/{protocol}/show",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[port, protocol], call::decode_json)
     }
 
@@ -218,9 +227,10 @@ impl<'c> LabelsPorts<'c> {
         protocol: &str,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::put(
-            "labels_ports.update_ports_hide",
-            "/api/v1/labels/ports/{port}/{protocol}/hide",
-        );
+                "labels_ports.update_ports_hide",
+                "/api/v1/labels/ports/{port}/{protocol}/hide",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[port, protocol], call::decode_json)
     }
 
@@ -242,9 +252,10 @@ impl<'c> LabelsPorts<'c> {
         protocol: &str,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::put(
-            "labels_ports.update_ports_reset",
-            "/api/v1/labels/ports/{port}/{protocol}/reset",
-        );
+                "labels_ports.update_ports_reset",
+                "/api/v1/labels/ports/{port}/{protocol}/reset",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[port, protocol], call::decode_json)
     }
 
@@ -264,9 +275,10 @@ impl<'c> LabelsPorts<'c> {
         body: &Vec<types::PortLabelCreateConfig>,
     ) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "labels_ports.update_bulk",
-            "/api/v1/labels/ports/bulk",
-        );
+                "labels_ports.update_bulk",
+                "/api/v1/labels/ports/bulk",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -287,9 +299,10 @@ impl<'c> LabelsPorts<'c> {
         body: &Vec<types::LabelsPortsDeleteBulkRequestItem>,
     ) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::delete(
-            "labels_ports.delete_bulk",
-            "/api/v1/labels/ports/bulk",
-        );
+                "labels_ports.delete_bulk",
+                "/api/v1/labels/ports/bulk",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -310,9 +323,10 @@ impl<'c> LabelsPorts<'c> {
         body: &types::LabelsIPsUpdateUploadRequest,
     ) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::put(
-            "labels_ports.update_upload",
-            "/api/v1/labels/ports/upload",
-        );
+                "labels_ports.update_upload",
+                "/api/v1/labels/ports/upload",
+            )
+            .secured(&[&["BearerAuth"]]);
         let mut parts = Vec::new();
         {
             let value = &body.file;

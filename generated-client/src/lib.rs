@@ -58,6 +58,8 @@
 #![deny(missing_docs)]
 #![allow(clippy::disallowed_names)]
 #[rustfmt::skip]
+mod auth;
+#[rustfmt::skip]
 mod call;
 #[rustfmt::skip]
 mod client;
@@ -191,6 +193,7 @@ pub mod users;
 pub use analytics::Analytics;
 #[cfg(feature = "api_keys")]
 pub use api_keys::ApiKeys;
+pub use auth::{AuthFuture, AuthSource, IssuedToken, RenewingToken, Secret, TokenIssuer};
 #[cfg(feature = "authentication")]
 pub use authentication::Authentication;
 #[cfg(feature = "auto_thresholds")]
@@ -211,7 +214,7 @@ pub use detect_and_respond_response_policies::DetectAndRespondResponsePolicies;
 pub use detect_and_respond_threshold_overrides::DetectAndRespondThresholdOverrides;
 #[cfg(feature = "detect_and_respond_traffic_detection_models")]
 pub use detect_and_respond_traffic_detection_models::DetectAndRespondTrafficDetectionModels;
-pub use error::{ApiError, BodySnippet, Error};
+pub use error::{ApiError, AuthError, BodySnippet, Error};
 #[cfg(feature = "integrations_context")]
 pub use integrations_context::IntegrationsContext;
 #[cfg(feature = "integrations_response")]
@@ -251,6 +254,10 @@ pub use users::Users;
 
 /// The decoded body of an error response, kept in [`ApiError::body`].
 pub type ApiErrorBody = types::ApiErrorBody;
+
+/// The security schemes the spec declares: operations name them in their `security`.
+pub(crate) static SECURITY_SCHEMES: &[auth::Scheme] =
+    &[auth::Scheme { name: "BearerAuth", kind: auth::SchemeKind::Bearer }];
 
 /// The server the spec names first; [`ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.netography.com");

@@ -27,9 +27,10 @@ impl<'c> MitreAttCk<'c> {
     /// Returns List of MITRE Tactics with Techniques. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_tactics(&self) -> Call<'c, types::MitreAttCkListTacticsResponse> {
         static OP: Operation = Operation::get(
-            "mitre_att_ck.list_tactics",
-            "/api/v1/mitre/tactics",
-        );
+                "mitre_att_ck.list_tactics",
+                "/api/v1/mitre/tactics",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -49,9 +50,10 @@ impl<'c> MitreAttCk<'c> {
         tactic_id: &str,
     ) -> Call<'c, types::TechniquesItemListResponse> {
         static OP: Operation = Operation::get(
-            "mitre_att_ck.get_tactics",
-            "/api/v1/mitre/tactics/{tactic_id}",
-        );
+                "mitre_att_ck.get_tactics",
+                "/api/v1/mitre/tactics/{tactic_id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[tactic_id], call::decode_json)
     }
 }

@@ -38,9 +38,10 @@ impl<'c> RawRecordsFetch<'c> {
         id: &str,
     ) -> Call<'c, types::RawRecordsFetchGetFetchResponse> {
         static OP: Operation = Operation::get(
-            "raw_records_fetch.get_fetch",
-            "/api/v1/fetch/{context}/{id}",
-        );
+                "raw_records_fetch.get_fetch",
+                "/api/v1/fetch/{context}/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(
             self.client,
             &OP,

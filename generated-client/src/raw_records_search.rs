@@ -34,9 +34,10 @@ impl<'c> RawRecordsSearch<'c> {
         context: &types::AnalyticsGetStatsFieldsContext,
     ) -> Call<'c, types::DataItemListResponse> {
         static OP: Operation = Operation::get(
-            "raw_records_search.get_search_fields",
-            "/api/v1/search/{context}/fields",
-        );
+                "raw_records_search.get_search_fields",
+                "/api/v1/search/{context}/fields",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&context)], call::decode_json)
     }
 
@@ -58,9 +59,10 @@ impl<'c> RawRecordsSearch<'c> {
         body: &types::RawRecordsSearchCreateSearchRequest,
     ) -> Call<'c, types::RawRecordsFetchGetFetchResponse> {
         static OP: Operation = Operation::post(
-            "raw_records_search.create_search",
-            "/api/v1/search/{context}",
-        );
+                "raw_records_search.create_search",
+                "/api/v1/search/{context}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&context)], call::decode_json)
             .json_body("application/json", body)
     }

@@ -27,9 +27,10 @@ impl<'c> Resellers<'c> {
     /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_types(&self) -> Call<'c, types::ResellersListTypesResponse> {
         static OP: Operation = Operation::get(
-            "resellers.list_types",
-            "/api/v1/customers/types",
-        );
+                "resellers.list_types",
+                "/api/v1/customers/types",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -42,9 +43,10 @@ impl<'c> Resellers<'c> {
     /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_customers(&self) -> Call<'c, types::AccountPropertiesListResponse> {
         static OP: Operation = Operation::get(
-            "resellers.list_customers",
-            "/api/v1/customers",
-        );
+                "resellers.list_customers",
+                "/api/v1/customers",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -64,9 +66,10 @@ impl<'c> Resellers<'c> {
         body: &types::ResellersCreateCustomerRequest,
     ) -> Call<'c, types::ResultSetFromApiCallResponse> {
         static OP: Operation = Operation::post(
-            "resellers.create_customer",
-            "/api/v1/customer",
-        );
+                "resellers.create_customer",
+                "/api/v1/customer",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -87,9 +90,10 @@ impl<'c> Resellers<'c> {
         shortname: &str,
     ) -> Call<'c, types::ResultSetFromApiCallResponse> {
         static OP: Operation = Operation::get(
-            "resellers.get_customer",
-            "/api/v1/customer/{shortname}",
-        );
+                "resellers.get_customer",
+                "/api/v1/customer/{shortname}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[shortname], call::decode_json)
     }
 
@@ -111,9 +115,10 @@ impl<'c> Resellers<'c> {
         body: &types::ResellersUpdateCustomerRequest,
     ) -> Call<'c, types::ResultSetFromApiCallResponse> {
         static OP: Operation = Operation::put(
-            "resellers.update_customer",
-            "/api/v1/customer/{shortname}",
-        );
+                "resellers.update_customer",
+                "/api/v1/customer/{shortname}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[shortname], call::decode_json)
             .json_body("application/json", body)
     }
@@ -131,9 +136,10 @@ impl<'c> Resellers<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_customer(&self, shortname: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "resellers.delete_customer",
-            "/api/v1/customer/{shortname}",
-        );
+                "resellers.delete_customer",
+                "/api/v1/customer/{shortname}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[shortname], call::decode_empty)
     }
 }

@@ -29,9 +29,10 @@ impl<'c> Roles<'c> {
         &self,
     ) -> Call<'c, Vec<types::RolesGetPermissionsResponseItem>> {
         static OP: Operation = Operation::get(
-            "roles.get_permissions",
-            "/api/v1/roles/permissions",
-        );
+                "roles.get_permissions",
+                "/api/v1/roles/permissions",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -43,7 +44,8 @@ impl<'c> Roles<'c> {
     ///
     /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::RolesListResponse> {
-        static OP: Operation = Operation::get("roles.list", "/api/v1/roles");
+        static OP: Operation = Operation::get("roles.list", "/api/v1/roles")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -62,7 +64,8 @@ impl<'c> Roles<'c> {
         &self,
         body: &types::RolesCreateRequest,
     ) -> Call<'c, types::RolesListResponse> {
-        static OP: Operation = Operation::post("roles.create", "/api/v1/roles");
+        static OP: Operation = Operation::post("roles.create", "/api/v1/roles")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -79,7 +82,8 @@ impl<'c> Roles<'c> {
     ///
     /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, id: &str) -> Call<'c, types::RolesListResponse> {
-        static OP: Operation = Operation::get("roles.get", "/api/v1/roles/{id}");
+        static OP: Operation = Operation::get("roles.get", "/api/v1/roles/{id}")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -100,7 +104,8 @@ impl<'c> Roles<'c> {
         id: &str,
         body: &types::RolesCreateRequest,
     ) -> Call<'c, types::RolesListResponse> {
-        static OP: Operation = Operation::put("roles.update", "/api/v1/roles/{id}");
+        static OP: Operation = Operation::put("roles.update", "/api/v1/roles/{id}")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -117,7 +122,8 @@ impl<'c> Roles<'c> {
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, id: &str) -> Call<'c, ()> {
-        static OP: Operation = Operation::delete("roles.delete", "/api/v1/roles/{id}");
+        static OP: Operation = Operation::delete("roles.delete", "/api/v1/roles/{id}")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 }

@@ -26,9 +26,10 @@ impl<'c> SettingsSecurity<'c> {
     /// Returns Access Allowed IP List from KeyCloak. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_access_allowed_ips(&self) -> Call<'c, Vec<String>> {
         static OP: Operation = Operation::get(
-            "settings_security.list_access_allowed_ips",
-            "/api/v1/customer/access-allowed-ips",
-        );
+                "settings_security.list_access_allowed_ips",
+                "/api/v1/customer/access-allowed-ips",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -48,9 +49,10 @@ impl<'c> SettingsSecurity<'c> {
         body: &Vec<String>,
     ) -> Call<'c, Vec<String>> {
         static OP: Operation = Operation::put(
-            "settings_security.update_access_allowed_ips",
-            "/api/v1/customer/access-allowed-ips",
-        );
+                "settings_security.update_access_allowed_ips",
+                "/api/v1/customer/access-allowed-ips",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }

@@ -31,9 +31,10 @@ impl<'c> SettingsTrafficClassification<'c> {
         &self,
     ) -> Call<'c, types::NetworkClassificationRecordListResponse> {
         static OP: Operation = Operation::get(
-            "settings_traffic_classification.list_netclasses",
-            "/api/v1/netclasses",
-        );
+                "settings_traffic_classification.list_netclasses",
+                "/api/v1/netclasses",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -53,9 +54,10 @@ impl<'c> SettingsTrafficClassification<'c> {
         r#type: &str,
     ) -> Call<'c, types::NetworkClassificationRecordResponse> {
         static OP: Operation = Operation::get(
-            "settings_traffic_classification.get_netclass",
-            "/api/v1/netclass/{type}",
-        );
+                "settings_traffic_classification.get_netclass",
+                "/api/v1/netclass/{type}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[r#type], call::decode_json)
     }
 
@@ -77,9 +79,10 @@ impl<'c> SettingsTrafficClassification<'c> {
         body: &types::SettingsTrafficClassificationUpdateNetclassRequest,
     ) -> Call<'c, types::NetworkClassificationRecordResponse> {
         static OP: Operation = Operation::put(
-            "settings_traffic_classification.update_netclass",
-            "/api/v1/netclass/{type}",
-        );
+                "settings_traffic_classification.update_netclass",
+                "/api/v1/netclass/{type}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[r#type], call::decode_json)
             .json_body("application/json", body)
     }
@@ -97,9 +100,10 @@ impl<'c> SettingsTrafficClassification<'c> {
     /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_netclass(&self, r#type: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "settings_traffic_classification.delete_netclass",
-            "/api/v1/netclass/{type}",
-        );
+                "settings_traffic_classification.delete_netclass",
+                "/api/v1/netclass/{type}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[r#type], call::decode_empty)
     }
 
@@ -114,9 +118,10 @@ impl<'c> SettingsTrafficClassification<'c> {
         &self,
     ) -> Call<'c, types::DnsClassificationRecordListResponse> {
         static OP: Operation = Operation::get(
-            "settings_traffic_classification.list_dnsclasses",
-            "/api/v1/dnsclasses",
-        );
+                "settings_traffic_classification.list_dnsclasses",
+                "/api/v1/dnsclasses",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -136,9 +141,10 @@ impl<'c> SettingsTrafficClassification<'c> {
         id: &str,
     ) -> Call<'c, types::DnsClassificationRecordResponse> {
         static OP: Operation = Operation::get(
-            "settings_traffic_classification.get_dnsclass",
-            "/api/v1/dnsclass/{id}",
-        );
+                "settings_traffic_classification.get_dnsclass",
+                "/api/v1/dnsclass/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -160,9 +166,10 @@ impl<'c> SettingsTrafficClassification<'c> {
         body: &types::SettingsTrafficClassificationUpdateDnsclassRequest,
     ) -> Call<'c, types::DnsClassificationRecordResponse> {
         static OP: Operation = Operation::put(
-            "settings_traffic_classification.update_dnsclass",
-            "/api/v1/dnsclass/{id}",
-        );
+                "settings_traffic_classification.update_dnsclass",
+                "/api/v1/dnsclass/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -180,9 +187,10 @@ impl<'c> SettingsTrafficClassification<'c> {
     /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_dnsclass(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "settings_traffic_classification.delete_dnsclass",
-            "/api/v1/dnsclass/{id}",
-        );
+                "settings_traffic_classification.delete_dnsclass",
+                "/api/v1/dnsclass/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 }

@@ -26,7 +26,8 @@ impl<'c> Tags<'c> {
     ///
     /// Returns An array of Tags. Optional parameters are set on the returned [`ListCall`]; await it for the body.
     pub fn list(&self) -> ListCall<'c> {
-        static OP: Operation = Operation::get("tags.list", "/api/v1/tags");
+        static OP: Operation = Operation::get("tags.list", "/api/v1/tags")
+            .secured(&[&["BearerAuth"]]);
         ListCall(Call::new(self.client, &OP, &[], call::decode_json))
     }
 
@@ -42,7 +43,8 @@ impl<'c> Tags<'c> {
     ///
     /// Returns An array of Tags. Optional parameters are set on the returned [`GetCall`]; await it for the body.
     pub fn get(&self, entitytype: &types::Entitytype) -> GetCall<'c> {
-        static OP: Operation = Operation::get("tags.get", "/api/v1/tags/{entitytype}");
+        static OP: Operation = Operation::get("tags.get", "/api/v1/tags/{entitytype}")
+            .secured(&[&["BearerAuth"]]);
         GetCall(
             Call::new(
                 self.client,
@@ -76,7 +78,8 @@ impl<'c> Tags<'c> {
         start: i64,
         end: i64,
     ) -> Call<'c, types::TagsGetIpResponse> {
-        static OP: Operation = Operation::get("tags.get_ip", "/api/v1/tags/ip");
+        static OP: Operation = Operation::get("tags.get_ip", "/api/v1/tags/ip")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .query("ip", ip)
             .query("start", &start)
@@ -98,7 +101,8 @@ impl<'c> Tags<'c> {
         &self,
         body: &types::TagsCreateFlowRequest,
     ) -> Call<'c, types::TagsCreateFlowRequestVariant1ListResponse> {
-        static OP: Operation = Operation::post("tags.create_flow", "/api/v1/tag/flow");
+        static OP: Operation = Operation::post("tags.create_flow", "/api/v1/tag/flow")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -118,7 +122,8 @@ impl<'c> Tags<'c> {
         &self,
         id: &str,
     ) -> Call<'c, types::TagsCreateFlowRequestVariant1ListResponse> {
-        static OP: Operation = Operation::get("tags.get_flow", "/api/v1/tag/flow/{id}");
+        static OP: Operation = Operation::get("tags.get_flow", "/api/v1/tag/flow/{id}")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -140,9 +145,10 @@ impl<'c> Tags<'c> {
         body: &types::TagsCreateFlowRequestVariant1,
     ) -> Call<'c, types::TagsCreateFlowRequestVariant1ListResponse> {
         static OP: Operation = Operation::put(
-            "tags.update_flow",
-            "/api/v1/tag/flow/{id}",
-        );
+                "tags.update_flow",
+                "/api/v1/tag/flow/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -160,9 +166,10 @@ impl<'c> Tags<'c> {
     /// Returns Empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_flow(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "tags.delete_flow",
-            "/api/v1/tag/flow/{id}",
-        );
+                "tags.delete_flow",
+                "/api/v1/tag/flow/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 }

@@ -31,9 +31,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         &self,
     ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_devices.list_devices",
-            "/api/v1/devices",
-        );
+                "traffic_sources_devices.list_devices",
+                "/api/v1/devices",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -53,9 +54,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         body: &types::TrafficSourcesDevicesCreateDeviceRequest,
     ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
         static OP: Operation = Operation::post(
-            "traffic_sources_devices.create_device",
-            "/api/v1/device",
-        );
+                "traffic_sources_devices.create_device",
+                "/api/v1/device",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -76,9 +78,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_devices.get_device",
-            "/api/v1/device/{id}",
-        );
+                "traffic_sources_devices.get_device",
+                "/api/v1/device/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -100,9 +103,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         body: &types::TrafficSourcesDevicesCreateDeviceRequest,
     ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_devices.update_device",
-            "/api/v1/device/{id}",
-        );
+                "traffic_sources_devices.update_device",
+                "/api/v1/device/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -120,9 +124,10 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_device(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "traffic_sources_devices.delete_device",
-            "/api/v1/device/{id}",
-        );
+                "traffic_sources_devices.delete_device",
+                "/api/v1/device/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 
@@ -137,9 +142,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         &self,
     ) -> Call<'c, types::TrafficSourcesDevicesListStatusResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_devices.list_status",
-            "/api/v1/devices/status",
-        );
+                "traffic_sources_devices.list_status",
+                "/api/v1/devices/status",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -159,9 +165,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficSourcesDevicesListStatusResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_devices.get_status",
-            "/api/v1/device/status/{id}",
-        );
+                "traffic_sources_devices.get_status",
+                "/api/v1/device/status/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -174,9 +181,10 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_neighbors(&self) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_devices.list_neighbors",
-            "/api/v1/bgp/neighbors",
-        );
+                "traffic_sources_devices.list_neighbors",
+                "/api/v1/bgp/neighbors",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -196,9 +204,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         deviceid: &str,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_devices.get_devices",
-            "/api/v1/bgp/neighbors/devices/{deviceid}",
-        );
+                "traffic_sources_devices.get_devices",
+                "/api/v1/bgp/neighbors/devices/{deviceid}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[deviceid], call::decode_json)
     }
 
@@ -218,9 +227,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         body: &types::TrafficSourcesDevicesCreateNeighborRequest,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::post(
-            "traffic_sources_devices.create_neighbor",
-            "/api/v1/bgp/neighbor",
-        );
+                "traffic_sources_devices.create_neighbor",
+                "/api/v1/bgp/neighbor",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -241,9 +251,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         neighborid: &str,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_devices.get_neighbor",
-            "/api/v1/bgp/neighbor/{neighborid}",
-        );
+                "traffic_sources_devices.get_neighbor",
+                "/api/v1/bgp/neighbor/{neighborid}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[neighborid], call::decode_json)
     }
 
@@ -265,9 +276,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         body: &types::TrafficSourcesDevicesCreateNeighborRequest,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_devices.update_neighbor",
-            "/api/v1/bgp/neighbor/{neighborid}",
-        );
+                "traffic_sources_devices.update_neighbor",
+                "/api/v1/bgp/neighbor/{neighborid}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[neighborid], call::decode_json)
             .json_body("application/json", body)
     }
@@ -285,9 +297,10 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_neighbor(&self, neighborid: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "traffic_sources_devices.delete_neighbor",
-            "/api/v1/bgp/neighbor/{neighborid}",
-        );
+                "traffic_sources_devices.delete_neighbor",
+                "/api/v1/bgp/neighbor/{neighborid}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[neighborid], call::decode_empty)
     }
 
@@ -307,9 +320,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         neighborid: &str,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_devices.update_neighbor_enable",
-            "/api/v1/bgp/neighbor/{neighborid}/enable",
-        );
+                "traffic_sources_devices.update_neighbor_enable",
+                "/api/v1/bgp/neighbor/{neighborid}/enable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[neighborid], call::decode_json)
     }
 
@@ -329,9 +343,10 @@ impl<'c> TrafficSourcesDevices<'c> {
         neighborid: &str,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_devices.update_neighbor_disable",
-            "/api/v1/bgp/neighbor/{neighborid}/disable",
-        );
+                "traffic_sources_devices.update_neighbor_disable",
+                "/api/v1/bgp/neighbor/{neighborid}/disable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[neighborid], call::decode_json)
     }
 }

@@ -31,9 +31,10 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
         &self,
     ) -> Call<'c, types::TrafficSourcesDnsDevicesListDnsDevicesResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_dns_devices.list_dns_devices",
-            "/api/v1/dns-devices",
-        );
+                "traffic_sources_dns_devices.list_dns_devices",
+                "/api/v1/dns-devices",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -53,9 +54,10 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
         body: &types::TrafficSourcesDnsDevicesCreateDnsDevicesRequest,
     ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
         static OP: Operation = Operation::post(
-            "traffic_sources_dns_devices.create_dns_devices",
-            "/api/v1/dns-devices",
-        );
+                "traffic_sources_dns_devices.create_dns_devices",
+                "/api/v1/dns-devices",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -76,9 +78,10 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_dns_devices.get_dns_devices",
-            "/api/v1/dns-devices/{id}",
-        );
+                "traffic_sources_dns_devices.get_dns_devices",
+                "/api/v1/dns-devices/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -100,9 +103,10 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
         body: &types::TrafficSourcesDnsDevicesCreateDnsDevicesRequest,
     ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_dns_devices.update_dns_devices",
-            "/api/v1/dns-devices/{id}",
-        );
+                "traffic_sources_dns_devices.update_dns_devices",
+                "/api/v1/dns-devices/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -120,9 +124,10 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// Returns An empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_dns_devices(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "traffic_sources_dns_devices.delete_dns_devices",
-            "/api/v1/dns-devices/{id}",
-        );
+                "traffic_sources_dns_devices.delete_dns_devices",
+                "/api/v1/dns-devices/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 
@@ -139,9 +144,10 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// Returns An empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_bulkdelete(&self, body: &Vec<String>) -> Call<'c, ()> {
         static OP: Operation = Operation::put(
-            "traffic_sources_dns_devices.update_bulkdelete",
-            "/api/v1/dns-devices/bulkdelete",
-        );
+                "traffic_sources_dns_devices.update_bulkdelete",
+                "/api/v1/dns-devices/bulkdelete",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_empty)
             .json_body("application/json", body)
     }
@@ -162,9 +168,10 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_dns_devices.update_dns_devices_enable",
-            "/api/v1/dns-devices/{id}/enable",
-        );
+                "traffic_sources_dns_devices.update_dns_devices_enable",
+                "/api/v1/dns-devices/{id}/enable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -184,9 +191,10 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_dns_devices.update_dns_devices_disable",
-            "/api/v1/dns-devices/{id}/disable",
-        );
+                "traffic_sources_dns_devices.update_dns_devices_disable",
+                "/api/v1/dns-devices/{id}/disable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 }

@@ -27,9 +27,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// Returns List of VPCs Requested. Optional parameters are set on the returned [`ListVpcCall`]; await it for the body.
     pub fn list_vpc(&self) -> ListVpcCall<'c> {
         static OP: Operation = Operation::get(
-            "traffic_sources_vp_cs.list_vpc",
-            "/api/v1/vpc",
-        );
+                "traffic_sources_vp_cs.list_vpc",
+                "/api/v1/vpc",
+            )
+            .secured(&[&["BearerAuth"]]);
         ListVpcCall(Call::new(self.client, &OP, &[], call::decode_json))
     }
 
@@ -49,9 +50,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
         body: &types::TrafficSourcesVpCsCreateVpcRequest,
     ) -> Call<'c, types::TrafficSourcesVpCsListVpcResponse> {
         static OP: Operation = Operation::post(
-            "traffic_sources_vp_cs.create_vpc",
-            "/api/v1/vpc",
-        );
+                "traffic_sources_vp_cs.create_vpc",
+                "/api/v1/vpc",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -69,9 +71,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// Returns Object of a VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_vpc(&self, id: i64) -> Call<'c, types::TrafficSourcesVpCsGetVpcResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_vp_cs.get_vpc",
-            "/api/v1/vpc/{id}",
-        );
+                "traffic_sources_vp_cs.get_vpc",
+                "/api/v1/vpc/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&id)], call::decode_json)
     }
 
@@ -93,9 +96,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
         body: &types::TrafficSourcesVpCsCreateVpcRequest,
     ) -> Call<'c, types::TrafficSourcesVpCsListVpcResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_vp_cs.update_vpc",
-            "/api/v1/vpc/{id}",
-        );
+                "traffic_sources_vp_cs.update_vpc",
+                "/api/v1/vpc/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -113,9 +117,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_vpc(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-            "traffic_sources_vp_cs.delete_vpc",
-            "/api/v1/vpc/{id}",
-        );
+                "traffic_sources_vp_cs.delete_vpc",
+                "/api/v1/vpc/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 
@@ -135,9 +140,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
         id: i64,
     ) -> Call<'c, types::TrafficSourcesVpCsListVpcResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_vp_cs.update_vpc_enable",
-            "/api/v1/vpc/{id}/enable",
-        );
+                "traffic_sources_vp_cs.update_vpc_enable",
+                "/api/v1/vpc/{id}/enable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&id)], call::decode_json)
     }
 
@@ -157,9 +163,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
         id: i64,
     ) -> Call<'c, types::TrafficSourcesVpCsListVpcResponse> {
         static OP: Operation = Operation::put(
-            "traffic_sources_vp_cs.update_vpc_disable",
-            "/api/v1/vpc/{id}/disable",
-        );
+                "traffic_sources_vp_cs.update_vpc_disable",
+                "/api/v1/vpc/{id}/disable",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&id)], call::decode_json)
     }
 
@@ -172,9 +179,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// Returns List of VPC States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_status(&self) -> Call<'c, types::TrafficSourcesVpCsListStatusResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_vp_cs.list_status",
-            "/api/v1/vpc/status",
-        );
+                "traffic_sources_vp_cs.list_status",
+                "/api/v1/vpc/status",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -194,9 +202,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
         id: &str,
     ) -> Call<'c, types::TrafficSourcesVpCsListStatusResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_vp_cs.get_status",
-            "/api/v1/vpc/status/{id}",
-        );
+                "traffic_sources_vp_cs.get_status",
+                "/api/v1/vpc/status/{id}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -211,9 +220,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
         &self,
     ) -> Call<'c, types::TrafficSourcesVpCsListRegionsResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_vp_cs.list_regions",
-            "/api/v1/vpc/regions",
-        );
+                "traffic_sources_vp_cs.list_regions",
+                "/api/v1/vpc/regions",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -233,9 +243,10 @@ impl<'c> TrafficSourcesVpCs<'c> {
         flowtype: &types::TrafficSourcesVpCsGetRegionsFlowtype,
     ) -> Call<'c, types::TrafficSourcesVpCsListRegionsResponse> {
         static OP: Operation = Operation::get(
-            "traffic_sources_vp_cs.get_regions",
-            "/api/v1/vpc/regions/{flowtype}",
-        );
+                "traffic_sources_vp_cs.get_regions",
+                "/api/v1/vpc/regions/{flowtype}",
+            )
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&flowtype)], call::decode_json)
     }
 }

@@ -26,7 +26,8 @@ impl<'c> Users<'c> {
     ///
     /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::ResultDataResponse> {
-        static OP: Operation = Operation::get("users.list", "/api/v1/users");
+        static OP: Operation = Operation::get("users.list", "/api/v1/users")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
 
@@ -45,7 +46,8 @@ impl<'c> Users<'c> {
         &self,
         body: &types::UsersCreateRequest,
     ) -> Call<'c, types::ResultDataResponse> {
-        static OP: Operation = Operation::post("users.create", "/api/v1/user");
+        static OP: Operation = Operation::post("users.create", "/api/v1/user")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
     }
@@ -62,7 +64,8 @@ impl<'c> Users<'c> {
     ///
     /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, id: &str) -> Call<'c, types::ResultDataResponse> {
-        static OP: Operation = Operation::get("users.get", "/api/v1/user/{id}");
+        static OP: Operation = Operation::get("users.get", "/api/v1/user/{id}")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
 
@@ -83,7 +86,8 @@ impl<'c> Users<'c> {
         id: &str,
         body: &types::UsersCreateRequest,
     ) -> Call<'c, types::ResultDataResponse> {
-        static OP: Operation = Operation::put("users.update", "/api/v1/user/{id}");
+        static OP: Operation = Operation::put("users.update", "/api/v1/user/{id}")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
     }
@@ -100,7 +104,8 @@ impl<'c> Users<'c> {
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, id: &str) -> Call<'c, ()> {
-        static OP: Operation = Operation::delete("users.delete", "/api/v1/user/{id}");
+        static OP: Operation = Operation::delete("users.delete", "/api/v1/user/{id}")
+            .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
 }

@@ -1,10 +1,12 @@
 //! Retries: which failed attempts are sent again, and how long to wait before each one.
 
+use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::Method;
 
+use crate::auth::Applied;
 use crate::call::{send_attempt, Operation, Reply};
 use crate::error::Error;
 
@@ -180,24 +182,38 @@ impl RetryOverrides {
     }
 }
 
-/// Sends the request `build_request` makes until an attempt succeeds, fails in a way not
-/// worth retrying, or the policy allows no more attempts. Each attempt builds its own
-/// request (sending consumes it), so a call that succeeds at once copies nothing. The
-/// error is the last attempt's, with the count.
-pub(crate) async fn send_with_retries(
+/// Sends the request `prepare` makes until an attempt succeeds, fails in a way not worth
+/// retrying, or the policy allows no more attempts. Each attempt builds its own request,
+/// with credentials fetched anew (sending consumes it; a token may have been renewed), so
+/// a call that succeeds at once copies nothing. The error is the last attempt's, with the
+/// count.
+pub(crate) async fn send_with_retries<Prepare, Prepared>(
     http: &reqwest::Client,
     operation: &'static Operation,
     policy: &RetryPolicy,
-    build_request: impl Fn() -> Result<reqwest::Request, Error>,
-) -> Result<Reply, Error> {
-    let retries_allowed = if policy.allows_method(&operation.method) { policy.max_retries } else { 0 };
+    mut prepare: Prepare,
+) -> Result<Reply, Error>
+where
+    Prepare: FnMut() -> Prepared,
+    Prepared: Future<Output = Result<(reqwest::Request, Applied), Error>>,
+{
+    let retries_allowed = if policy.allows_method(&operation.method.to_reqwest()) { policy.max_retries } else { 0 };
     let mut retries_done = 0;
+    let mut replayed_after_401 = false;
     loop {
-        let attempt = retries_done + 1;
-        let error = match send_attempt(http, build_request()?, operation.name, attempt).await {
+        let attempt = retries_done + 1 + u32::from(replayed_after_401);
+        let (request, auth) = prepare().await?;
+        let error = match send_attempt(http, request, operation.name, attempt).await {
             Ok(reply) => return Ok(reply),
             Err(error) => error.with_attempts(attempt),
         };
+        // A rejected credential that its source can renew: one replay, not counted as a
+        // retry, so a second 401 reaches the caller.
+        if error.is_unauthorized() && !replayed_after_401 && auth.rejected().await {
+            tracing::info!(attempt, "credentials rejected; sending again with fresh ones");
+            replayed_after_401 = true;
+            continue;
+        }
         let delay = if retries_done < retries_allowed { policy.delay_before_retry(&error, retries_done) } else { None };
         let Some(delay) = delay else {
             tracing::debug!(

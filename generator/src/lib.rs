@@ -28,6 +28,7 @@ pub use config::Config;
 #[cfg(any())]
 #[path = "../runtime"]
 mod runtime_templates {
+    mod auth;
     mod call;
     mod client;
     mod error;

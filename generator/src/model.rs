@@ -15,6 +15,31 @@ pub struct Api {
     pub groups: Vec<Group>,
     /// The body type of error responses, when every operation shares one.
     pub error_body: Option<TypeRef>,
+    /// The security schemes the spec declares, in its order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme of `components/securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in the spec, which operations' requirements use.
+    pub name: String,
+    pub kind: SecuritySchemeKind,
+    pub doc: Option<String>,
+}
+
+/// How a scheme's credential travels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySchemeKind {
+    /// `Authorization: Bearer`: HTTP bearer, and OAuth2 or OpenID Connect without a flow the
+    /// client can run itself (the caller brings the token).
+    Bearer,
+    /// HTTP basic.
+    Basic,
+    /// `apiKey` in a header, query parameter or cookie, under this name.
+    ApiKey { location: ParamLocation, name: String },
+    /// OAuth2 with a client-credentials flow: the client gets bearer tokens here.
+    OAuth2ClientCredentials { token_url: String },
 }
 
 impl Api {
@@ -197,6 +222,9 @@ pub struct Operation {
     pub params: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub success: Vec<SuccessResponse>,
+    /// Alternatives of security schemes used together (`[]`: no credentials); `None` when
+    /// the spec declares security neither for the operation nor for the document.
+    pub security: Option<Vec<Vec<String>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

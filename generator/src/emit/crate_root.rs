@@ -7,7 +7,7 @@ use super::docs;
 use super::types::{ident, rust_type};
 use super::Features;
 use crate::config::Config;
-use crate::model::{Api, Group, Operation, TypeRef};
+use crate::model::{Api, Group, Operation, ParamLocation, SecuritySchemeKind, TypeRef};
 
 pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
     let lib = config.lib_name();
@@ -21,9 +21,13 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     // One sorted block of re-exports: rustfmt would reorder them otherwise, and lib.rs is
     // the one generated file rustfmt reads.
     let mut reexports: Vec<(String, TokenStream)> = vec![
+        (
+            "auth".into(),
+            quote! { pub use auth::{AuthFuture, AuthSource, IssuedToken, RenewingToken, Secret, TokenIssuer}; },
+        ),
         ("call".into(), quote! { pub use call::{Call, Response}; }),
         ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
-        ("error".into(), quote! { pub use error::{ApiError, BodySnippet, Error}; }),
+        ("error".into(), quote! { pub use error::{ApiError, AuthError, BodySnippet, Error}; }),
         ("retry".into(), quote! { pub use retry::RetryPolicy; }),
     ];
     if features.multipart {
@@ -62,6 +66,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         Some(var) => quote!(Some(#var)),
         None => quote!(None),
     };
+    let security_schemes = security_schemes(api);
     let multipart_module = features.multipart.then(|| skipped_module("multipart"));
     let object_module = features.objects.then(|| skipped_module("object"));
     let string_enum_module = features.string_enums.then(|| skipped_module("string_enum"));
@@ -71,6 +76,8 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #![deny(missing_docs)]
         #![allow(clippy::disallowed_names)]
 
+        #[rustfmt::skip]
+        mod auth;
         #[rustfmt::skip]
         mod call;
         #[rustfmt::skip]
@@ -91,10 +98,34 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #(#reexports)*
         #error_body
 
+        #security_schemes
+
         /// The server the spec names first; [`ClientBuilder::base_url`] overrides it.
         pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
         /// The environment variable [`ClientBuilder::bearer_token_from_env`] reads.
         pub const TOKEN_ENV_VAR: Option<&str> = #token_env;
+    }
+}
+
+/// The spec's security schemes, for the runtime to match credentials with operations.
+fn security_schemes(api: &Api) -> TokenStream {
+    let schemes = api.security_schemes.iter().map(|scheme| {
+        let name = &scheme.name;
+        let kind = match &scheme.kind {
+            SecuritySchemeKind::Bearer => quote!(Bearer),
+            SecuritySchemeKind::Basic => quote!(Basic),
+            SecuritySchemeKind::ApiKey { location, name } => match location {
+                ParamLocation::Query => quote!(QueryKey(#name)),
+                ParamLocation::Cookie => quote!(CookieKey(#name)),
+                ParamLocation::Header | ParamLocation::Path => quote!(HeaderKey(#name)),
+            },
+            SecuritySchemeKind::OAuth2ClientCredentials { token_url } => quote!(OAuth2ClientCredentials(#token_url)),
+        };
+        quote!(auth::Scheme { name: #name, kind: auth::SchemeKind::#kind })
+    });
+    quote! {
+        /// The security schemes the spec declares: operations name them in their `security`.
+        pub(crate) static SECURITY_SCHEMES: &[auth::Scheme] = &[#(#schemes),*];
     }
 }
 
@@ -184,10 +215,11 @@ pub fn emit_cargo_toml(
         "serde_json = \"1\"",
         "thiserror = \"2\"",
         // The runtime's retries: sleeping between attempts (reqwest already runs on tokio),
-        // jitter, `Retry-After` dates, and tracing without its proc-macros.
+        // jitter, `Retry-After` dates, and tracing without its proc-macros; tokio's `sync`
+        // lets concurrent calls wait for one login.
         "fastrand = \"2\"",
         "httpdate = \"1\"",
-        "tokio = { version = \"1\", features = [\"time\"] }",
+        "tokio = { version = \"1\", features = [\"sync\", \"time\"] }",
         "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }",
     ];
     if features.chrono {

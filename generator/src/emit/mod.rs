@@ -14,7 +14,8 @@ use crate::format::GENERATED_HEADER;
 use crate::model::{Api, TypeKind, TypeRef};
 
 /// The runtime modules every generated crate carries, written as they are.
-const RUNTIME: [(&str, &str); 5] = [
+const RUNTIME: [(&str, &str); 6] = [
+    ("src/auth.rs", include_str!("../../runtime/auth.rs")),
     ("src/call.rs", include_str!("../../runtime/call.rs")),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),

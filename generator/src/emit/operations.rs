@@ -163,11 +163,15 @@ fn emit_operation(
     } else {
         (quote!(#builder_name<'c>), quote!(#builder_name(#call)))
     };
+    let security = op.security.as_ref().map(|alternatives| {
+        let alternatives = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
+        quote!(.secured(&[#(#alternatives),*]))
+    });
     let method = quote! {
         #doc
         #deprecated
         pub fn #method_name(&self, #(#args),*) -> #result_type {
-            static OP: Operation = Operation::#http_method(#operation_name, #template);
+            static OP: Operation = Operation::#http_method(#operation_name, #template) #security;
             #body_setup
             #result
         }

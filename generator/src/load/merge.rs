@@ -327,7 +327,10 @@ mod tests {
     fn one_operation_with_two_security_defaults_is_an_error() {
         let open_a = OPEN.replace("/login", "/a").replace("post", "get");
         let error = merge(&fragments(&format!("```json\n{SECURED}\n```\n```json\n{open_a}\n```\n"))).unwrap_err();
-        assert!(error.to_string().contains("at /paths/~1a/get/security: the operation's fragments require different"), "{error}");
+        assert!(
+            error.to_string().contains("at /paths/~1a/get/security: the operation's fragments require different"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ mod idents;
 mod method_names;
 mod operations;
 mod refs;
+mod security;
 mod type_names;
 mod types;
 mod visibility;
@@ -51,8 +52,8 @@ struct TaggedOperation<'a> {
 type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
 
 /// Module names the generated crate uses for itself.
-const RESERVED_MODULES: [&str; 10] =
-    ["types", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
+const RESERVED_MODULES: [&str; 11] =
+    ["types", "auth", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
 /// Methods of the runtime `Client` a group accessor must not shadow.
 const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
 
@@ -97,6 +98,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         }
         by_tag.entry(tag).or_default().push(index);
     }
+
+    let security_schemes = security::security_schemes(&openapi, &mut warnings);
 
     let mut groups = Vec::new();
     // Per operation (in the order of record): its group and method name.
@@ -164,8 +167,15 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     }
     for (group, members) in groups.iter_mut().zip(&operations_of) {
         for &index in members {
-            let TaggedOperation { path, method, operation, .. } = operations[index];
+            let TaggedOperation { path, method, operation, item_pointer, .. } = operations[index];
             let summary = operation.operation_id.as_ref().and_then(|id| config.summaries.get(id)).cloned();
+            let security = security::requirement(
+                operation.security.as_ref(),
+                openapi.security.as_ref(),
+                &security_schemes,
+                &pointer_join(item_pointer, &[method]),
+                &mut warnings,
+            );
             group.operations.push(Operation {
                 operation_id: operation.operation_id.clone(),
                 method_name: placement[index].1.clone(),
@@ -177,6 +187,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 params: Vec::new(),
                 body: None,
                 success: Vec::new(),
+                security,
             });
         }
     }
@@ -262,6 +273,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         types: type_defs,
         groups,
         error_body: common_error.map(|ty| to_ref(&ty)),
+        security_schemes,
     };
     Ok(Resolved { api, warnings })
 }
