@@ -242,10 +242,9 @@ impl TokenIssuer for ClientCredentials {
                 .await
                 .map_err(|e| AuthError::new(format!("the token request failed: {}", crate::error::root_cause(&e))))?;
             let status = answer.status();
-            let body = answer
-                .bytes()
-                .await
-                .map_err(|e| AuthError::new(format!("the token response broke off: {}", crate::error::root_cause(&e))))?;
+            let body = answer.bytes().await.map_err(|e| {
+                AuthError::new(format!("the token response broke off: {}", crate::error::root_cause(&e)))
+            })?;
             if !status.is_success() {
                 return Err(AuthError::new(format!("the token endpoint answered {status}")).refused());
             }
@@ -460,10 +459,8 @@ pub(crate) async fn credentials_for(
     }
     let mut applied = Applied::default();
     for (scheme, source) in chosen {
-        let secret = source
-            .credential(client)
-            .await
-            .map_err(|source| Error::Auth { operation, scheme: scheme.name, source })?;
+        let secret =
+            source.credential(client).await.map_err(|source| Error::Auth { operation, scheme: scheme.name, source })?;
         applied.used.push((scheme, secret, source));
     }
     Ok(applied)

@@ -277,7 +277,8 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         }
         let inner = &self.client.inner;
         let url = format!("{}{}", inner.base_url, self.path);
-        let mut request = inner.http.request(self.operation.method.to_reqwest(), url).header(ACCEPT, "application/json");
+        let mut request =
+            inner.http.request(self.operation.method.to_reqwest(), url).header(ACCEPT, "application/json");
         if !self.query.is_empty() {
             request = request.query(&self.query);
         }

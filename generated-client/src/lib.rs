@@ -189,6 +189,7 @@ pub mod traffic_sources_vp_cs;
 #[cfg(feature = "users")]
 #[rustfmt::skip]
 pub mod users;
+pub mod netosecret;
 #[cfg(feature = "analytics")]
 pub use analytics::Analytics;
 #[cfg(feature = "api_keys")]
@@ -256,8 +257,13 @@ pub use users::Users;
 pub type ApiErrorBody = types::ApiErrorBody;
 
 /// The security schemes the spec declares: operations name them in their `security`.
-pub(crate) static SECURITY_SCHEMES: &[auth::Scheme] =
-    &[auth::Scheme { name: "BearerAuth", kind: auth::SchemeKind::Bearer }];
+#[rustfmt::skip]
+pub(crate) static SECURITY_SCHEMES: &[auth::Scheme] = &[
+    auth::Scheme {
+        name: "BearerAuth",
+        kind: auth::SchemeKind::Bearer,
+    },
+];
 
 /// The server the spec names first; [`ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.netography.com");

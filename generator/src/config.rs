@@ -18,6 +18,36 @@ pub struct Config {
     /// operationId -> summary, replacing a wrong summary in the published spec.
     #[serde(default)]
     pub summaries: BTreeMap<String, String>,
+    /// Hand-written code that becomes part of the generated crate.
+    #[serde(default)]
+    pub custom: CustomConfig,
+}
+
+/// Custom code: hand-written modules kept beside the spec and copied into every
+/// regeneration, so that they survive it (see README, "Custom code").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CustomConfig {
+    /// Rust files, relative to the settings file. Each is copied into the crate's `src/`
+    /// under its own name and declared `pub mod <file stem>;` in `lib.rs`.
+    #[serde(default)]
+    pub modules: Vec<String>,
+    /// `[dependencies]` the custom modules use, added to the generated Cargo.toml.
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, toml::Value>,
+    /// The modules' contents, read by [`Config::read_custom_modules`].
+    #[serde(skip)]
+    pub sources: Vec<CustomModule>,
+}
+
+/// One custom module, read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomModule {
+    /// The module name: the file stem.
+    pub name: String,
+    /// Where it comes from, as the settings name it (for the header of the copy).
+    pub origin: String,
+    pub contents: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -65,6 +95,41 @@ impl Config {
                 first_line: e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(1),
             })
         })
+    }
+
+    /// Reads the custom modules the settings list, relative to `dir` (the settings file's
+    /// directory); `shown_dir` is how that directory is named in messages and headers.
+    /// A module that cannot be read, or whose file name is not a module name, is an error.
+    pub fn read_custom_modules(&mut self, dir: &std::path::Path, shown_dir: &str) -> Result<(), crate::SpecError> {
+        let mut sources = Vec::new();
+        for relative in &self.custom.modules {
+            let origin = format!("{}/{relative}", shown_dir.trim_end_matches('/'));
+            let at = || crate::Source { file: origin.clone(), block: None, first_line: 1 };
+            let path = dir.join(relative);
+            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+            let is_module_name = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && path.extension().is_some_and(|e| e == "rs");
+            if crate::resolve::RESERVED_MODULES.contains(&name.as_str()) {
+                return Err(crate::SpecError::new(
+                    "",
+                    format!("custom module `{name}` would replace the runtime's module of that name; rename the file"),
+                )
+                .at(at()));
+            }
+            if !is_module_name {
+                return Err(crate::SpecError::new(
+                    "",
+                    "a custom module must be a `.rs` file named like a Rust module (snake_case)",
+                )
+                .at(at()));
+            }
+            let contents = std::fs::read_to_string(&path)
+                .map_err(|e| crate::SpecError::new("", format!("cannot read custom module: {e}")).at(at()))?;
+            sources.push(CustomModule { name, origin, contents });
+        }
+        self.custom.sources = sources;
+        Ok(())
     }
 
     /// The Rust library name of the generated crate.

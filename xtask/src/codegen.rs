@@ -38,7 +38,8 @@ pub struct CheckedInSpec {
 /// and `--check` on an up-to-date checkout, leave it as the last real change wrote it.
 pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     let config_text = std::fs::read_to_string(root.join(CONFIG)).map_err(|e| format!("{CONFIG}: {e}"))?;
-    let config = Config::from_toml(CONFIG, &config_text).map_err(|e| e.to_string())?;
+    let mut config = Config::from_toml(CONFIG, &config_text).map_err(|e| e.to_string())?;
+    config.read_custom_modules(&root.join("specs"), "specs").map_err(|e| e.to_string())?;
     let fragments = load::load_dir(&root.join("specs"), "specs/", &[]).map_err(|e| e.to_string())?;
     if fragments.is_empty() {
         return Err("specs/ holds no fragments (.md pages with ```json blocks, .json, .yaml)".into());

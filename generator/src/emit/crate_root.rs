@@ -67,6 +67,10 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         None => quote!(None),
     };
     let security_schemes = security_schemes(api);
+    let custom_modules = config.custom.sources.iter().map(|module| {
+        let name = ident(&module.name);
+        quote!(pub mod #name;)
+    });
     let multipart_module = features.multipart.then(|| skipped_module("multipart"));
     let object_module = features.objects.then(|| skipped_module("object"));
     let string_enum_module = features.string_enums.then(|| skipped_module("string_enum"));
@@ -94,6 +98,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #[rustfmt::skip]
         pub mod types;
         #(#modules)*
+        #(#custom_modules)*
 
         #(#reexports)*
         #error_body
@@ -123,8 +128,11 @@ fn security_schemes(api: &Api) -> TokenStream {
         };
         quote!(auth::Scheme { name: #name, kind: auth::SchemeKind::#kind })
     });
+    // Laid out by prettyplease like the other generated code; rustfmt would redo it.
+    let rustfmt = quote::format_ident!("rustfmt");
     quote! {
         /// The security schemes the spec declares: operations name them in their `security`.
+        #[#rustfmt::skip]
         pub(crate) static SECURITY_SCHEMES: &[auth::Scheme] = &[#(#schemes),*];
     }
 }
@@ -228,6 +236,9 @@ pub fn emit_cargo_toml(
     if features.uuid {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");
     }
+    let custom: Vec<String> =
+        config.custom.dependencies.iter().map(|(name, value)| format!("{name} = {value}")).collect();
+    let mut dependencies: Vec<&str> = dependencies.into_iter().chain(custom.iter().map(String::as_str)).collect();
     dependencies.sort();
     out.push_str(&format!("\n[dependencies]\n{}\n", dependencies.join("\n")));
     // One feature per tag, all on by default: `default-features = false` and a list of tags

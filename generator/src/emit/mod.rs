@@ -137,6 +137,14 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     for group in &api.groups {
         files.push(rust(format!("src/{}.rs", group.module), operations::emit_group(group, &api.types)));
     }
+    // Custom code is copied as written: it is the user's, formatted by their rustfmt.
+    for module in &config.custom.sources {
+        let header = format!(
+            "// @generated copy of {}, custom code of this crate (`cargo xtask codegen`). Do not edit here: edit that file and regenerate.",
+            module.origin
+        );
+        files.push(text(&format!("src/{}.rs", module.name), format!("{header}\n{}", module.contents)));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

@@ -52,7 +52,7 @@ struct TaggedOperation<'a> {
 type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
 
 /// Module names the generated crate uses for itself.
-const RESERVED_MODULES: [&str; 11] =
+pub(crate) const RESERVED_MODULES: [&str; 11] =
     ["types", "auth", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
 /// Methods of the runtime `Client` a group accessor must not shadow.
 const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
@@ -104,7 +104,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let mut groups = Vec::new();
     // Per operation (in the order of record): its group and method name.
     let mut placement: Vec<(usize, String)> = vec![(0, String::new()); operations.len()];
-    let mut module_names: Vec<String> = Vec::new();
+    // Custom modules keep their names; groups go around them.
+    let mut module_names: Vec<String> = config.custom.sources.iter().map(|m| m.name.clone()).collect();
     for tag in tag_order {
         let Some(members) = by_tag.get(&tag) else { continue };
         let keys: Vec<OperationKey> = members
