@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::auth::{AuthSource, CredentialSettings, Credentials, FixedCredential, Secret};
+use crate::client_auth::{AuthSource, CredentialSettings, Credentials, FixedCredential, Secret};
 use crate::retry::RetryPolicy;
 
 /// Default time allowed to establish a connection.

@@ -58,7 +58,7 @@
 #![deny(missing_docs)]
 #![allow(clippy::disallowed_names)]
 #[rustfmt::skip]
-mod auth;
+mod client_auth;
 #[rustfmt::skip]
 mod call;
 #[rustfmt::skip]
@@ -194,7 +194,6 @@ pub mod netosecret;
 pub use analytics::Analytics;
 #[cfg(feature = "api_keys")]
 pub use api_keys::ApiKeys;
-pub use auth::{AuthFuture, AuthSource, IssuedToken, RenewingToken, Secret, TokenIssuer};
 #[cfg(feature = "authentication")]
 pub use authentication::Authentication;
 #[cfg(feature = "auto_thresholds")]
@@ -203,6 +202,8 @@ pub use auto_thresholds::AutoThresholds;
 pub use block_list::BlockList;
 pub use call::{Call, Response};
 pub use client::{BuildError, Client, ClientBuilder};
+pub use client_auth::{AuthFuture, AuthSource, Secret};
+pub use client_auth::{IssuedToken, RenewingToken, TokenIssuer};
 #[cfg(feature = "configuration")]
 pub use configuration::Configuration;
 #[cfg(feature = "detect_and_respond_context_creation_models")]
@@ -258,10 +259,10 @@ pub type ApiErrorBody = types::ApiErrorBody;
 
 /// The security schemes the spec declares: operations name them in their `security`.
 #[rustfmt::skip]
-pub(crate) static SECURITY_SCHEMES: &[auth::Scheme] = &[
-    auth::Scheme {
+pub(crate) static SECURITY_SCHEMES: &[client_auth::Scheme] = &[
+    client_auth::Scheme {
         name: "BearerAuth",
-        kind: auth::SchemeKind::Bearer,
+        kind: client_auth::SchemeKind::Bearer,
     },
 ];
 

@@ -10,7 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
-use crate::auth::{Applied, Requirement};
+use crate::client_auth::{Applied, Requirement};
 use crate::error::{ApiError, Error, MAX_KEPT_BODY};
 use crate::retry::{RetryOverrides, RetryPolicy};
 use crate::Client;
@@ -257,7 +257,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         let policy = self.retry.apply(&self.client.inner.retry_policy);
         let http = &self.client.inner.http;
         let prepare = || async {
-            let auth = crate::auth::credentials_for(self.client, operation, self.operation.security).await?;
+            let auth = crate::client_auth::credentials_for(self.client, operation, self.operation.security).await?;
             Ok((self.build_request(&auth)?, auth))
         };
         let reply = crate::retry::send_with_retries(http, self.operation, &policy, prepare).await?;

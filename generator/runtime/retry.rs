@@ -6,8 +6,8 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::Method;
 
-use crate::auth::Applied;
 use crate::call::{send_attempt, Operation, Reply};
+use crate::client_auth::Applied;
 use crate::error::Error;
 
 /// When a failed call is sent again, and how long to wait before each new attempt.

@@ -28,9 +28,9 @@ pub use config::Config;
 #[cfg(any())]
 #[path = "../runtime"]
 mod runtime_templates {
-    mod auth;
     mod call;
     mod client;
+    mod client_auth;
     mod error;
     mod multipart;
     mod object;

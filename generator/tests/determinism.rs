@@ -13,7 +13,8 @@ fn inputs() -> Vec<(String, serde_json::Value, Config)> {
     let root = support::repo_root();
     let specs = root.join("specs");
     let config_text = std::fs::read_to_string(specs.join("codegen.toml")).unwrap();
-    let config = Config::from_toml("codegen.toml", &config_text).unwrap();
+    let mut config = Config::from_toml("codegen.toml", &config_text).unwrap();
+    config.read_custom_modules(&specs, "specs").unwrap();
     let merged = load::merge(&load::load_dir(&specs, "specs/", &[]).unwrap()).unwrap();
     let mut inputs = vec![("netography".to_string(), merged.document, config)];
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("generator/tests/fixtures"))

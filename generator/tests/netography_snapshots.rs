@@ -10,16 +10,35 @@ use generator::{load, Config};
 #[test]
 fn netography_client_sources() {
     let specs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs");
-    let config =
+    let mut config =
         Config::from_toml("codegen.toml", &std::fs::read_to_string(specs.join("codegen.toml")).unwrap()).unwrap();
+    config.read_custom_modules(&specs, "specs").unwrap();
     let fragments = load::load_dir(&specs, "specs/", &[]).unwrap();
     let mut merged = load::merge(&fragments).unwrap();
     // As `cargo xtask codegen` does: the checked-in merged spec is the order of record.
     let previous = std::fs::read_to_string(specs.join("merged/openapi.json")).unwrap();
     load::keep_order_of(&mut merged.document, &serde_json::from_str(&previous).unwrap());
     let generated = generator::generate(&merged.document, &config).unwrap();
-    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
-    for file in &generated.files {
+    // The fallbacks the published pages need, each with its JSON pointer.
+    insta::assert_snapshot!("netography__warnings", generated.warnings.join("\n"));
+    // The runtime is copied, not generated: the test below checks the copies.
+    let is_runtime = |path: &str| generator::emit::runtime_files().any(|(runtime, _)| runtime == path);
+    for file in generated.files.iter().filter(|file| !is_runtime(&file.path)) {
         insta::assert_snapshot!(format!("netography__{}", file.path.replace('/', "__")), &file.contents);
     }
+}
+
+/// Every runtime module in the checked-in client is its template, byte for byte, after the
+/// generated-file header.
+#[test]
+fn runtime_modules_are_copied_byte_for_byte() {
+    let client = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client");
+    let mut copied = 0;
+    for (path, source) in generator::emit::runtime_files() {
+        let Ok(copy) = std::fs::read_to_string(client.join(path)) else { continue };
+        let expected = format!("{}\n{source}", generator::format::GENERATED_HEADER);
+        assert!(copy == expected, "{path} differs from its template in generator/runtime/");
+        copied += 1;
+    }
+    assert!(copied >= 6, "the client carries at least the core runtime; found {copied} modules");
 }

@@ -21,10 +21,9 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     // One sorted block of re-exports: rustfmt would reorder them otherwise, and lib.rs is
     // the one generated file rustfmt reads.
     let mut reexports: Vec<(String, TokenStream)> = vec![
-        (
-            "auth".into(),
-            quote! { pub use auth::{AuthFuture, AuthSource, IssuedToken, RenewingToken, Secret, TokenIssuer}; },
-        ),
+        // Two lines: prettyplease would wrap one line that rustfmt keeps whole.
+        ("client_auth".into(), quote! { pub use client_auth::{AuthFuture, AuthSource, Secret}; }),
+        ("client_auth".into(), quote! { pub use client_auth::{IssuedToken, RenewingToken, TokenIssuer}; }),
         ("call".into(), quote! { pub use call::{Call, Response}; }),
         ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
         ("error".into(), quote! { pub use error::{ApiError, AuthError, BodySnippet, Error}; }),
@@ -81,7 +80,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #![allow(clippy::disallowed_names)]
 
         #[rustfmt::skip]
-        mod auth;
+        mod client_auth;
         #[rustfmt::skip]
         mod call;
         #[rustfmt::skip]
@@ -126,14 +125,14 @@ fn security_schemes(api: &Api) -> TokenStream {
             },
             SecuritySchemeKind::OAuth2ClientCredentials { token_url } => quote!(OAuth2ClientCredentials(#token_url)),
         };
-        quote!(auth::Scheme { name: #name, kind: auth::SchemeKind::#kind })
+        quote!(client_auth::Scheme { name: #name, kind: client_auth::SchemeKind::#kind })
     });
     // Laid out by prettyplease like the other generated code; rustfmt would redo it.
     let rustfmt = quote::format_ident!("rustfmt");
     quote! {
         /// The security schemes the spec declares: operations name them in their `security`.
         #[#rustfmt::skip]
-        pub(crate) static SECURITY_SCHEMES: &[auth::Scheme] = &[#(#schemes),*];
+        pub(crate) static SECURITY_SCHEMES: &[client_auth::Scheme] = &[#(#schemes),*];
     }
 }
 

@@ -15,7 +15,7 @@ use crate::model::{Api, TypeKind, TypeRef};
 
 /// The runtime modules every generated crate carries, written as they are.
 const RUNTIME: [(&str, &str); 6] = [
-    ("src/auth.rs", include_str!("../../runtime/auth.rs")),
+    ("src/client_auth.rs", include_str!("../../runtime/client_auth.rs")),
     ("src/call.rs", include_str!("../../runtime/call.rs")),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
@@ -26,6 +26,12 @@ const RUNTIME: [(&str, &str); 6] = [
 const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime/multipart.rs"));
 const OBJECT: (&str, &str) = ("src/object.rs", include_str!("../../runtime/object.rs"));
 const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../runtime/string_enum.rs"));
+
+/// Every runtime module a generated crate may carry, by path, with its source; a crate's
+/// copy is the generated-file header, a newline, then this source.
+pub fn runtime_files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    RUNTIME.into_iter().chain([MULTIPART, OBJECT, STRING_ENUM])
+}
 
 /// What the API uses beyond the core runtime: optional modules and dependencies.
 #[derive(Debug, Clone, Copy, Default)]

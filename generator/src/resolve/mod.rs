@@ -53,7 +53,7 @@ type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
 
 /// Module names the generated crate uses for itself.
 pub(crate) const RESERVED_MODULES: [&str; 11] =
-    ["types", "auth", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
+    ["types", "client_auth", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
 /// Methods of the runtime `Client` a group accessor must not shadow.
 const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
 
