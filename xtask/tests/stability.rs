@@ -21,7 +21,7 @@ const DEVICES_PAGE: &str = r#"# Devices
 ## List Devices
 
 ```json
-{"openapi":"3.0.0","info":{"title":"Netography APIs","version":"1.0"},"tags":[{"name":"Devices"}],"servers":[{"url":"https://api.netography.com","description":"Netography API"}],"security":[{"BearerAuth":[]}],"components":{"securitySchemes":{"BearerAuth":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}}},"paths":{"/api/v1/devices":{"get":{"operationId":"v1_devices_get","summary":"List Devices","description":"Return a list of all devices.","tags":["Devices"],"responses":{"200":{"description":"List of Devices","content":{"application/json":{"schema":{"type":"object","additionalProperties":false,"properties":{"meta":{"type":"object","additionalProperties":false,"readOnly":true,"properties":{"code":{"description":"API response code.  200 ok, 400 you did something wrong.  500 we did something wrong","type":"integer","readOnly":true,"format":"int32"},"count":{"description":"Number of documents retrieved or updated.","type":"integer","readOnly":true,"format":"int32"},"next":{"description":"Cursor of the next page","type":"string","readOnly":true}}},"data":{"type":"array","items":{"description":"Device Record","type":"object","properties":{"name":{"type":"string","description":"Device name"},"ips":{"type":"array","items":{"type":"string"},"description":"Addresses of the device"}}}}}}}}},"default":{"description":"Unknown Error Occurred","content":{"application/json":{"schema":{"type":"object","required":["status","name","message"],"additionalProperties":false,"properties":{"status":{"description":"API response code: \n  * 4xx - you did something dumb\n  * 5xx - we did something dumb\n","type":"integer","readOnly":true,"format":"int32"},"name":{"description":"They type of error","type":"string","readOnly":true},"message":{"description":"description of the error","type":"string","readOnly":true}}}}}}}}}}}
+{"openapi":"3.0.0","info":{"title":"Netography APIs","version":"1.0"},"tags":[{"name":"Devices"}],"servers":[{"url":"https://api.netography.com","description":"Netography API"}],"security":[{"BearerAuth":[]}],"components":{"securitySchemes":{"BearerAuth":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}}},"paths":{"/api/v1/test-devices":{"get":{"operationId":"v1_test_devices_get","summary":"List Devices","description":"Return a list of all devices.","tags":["Devices"],"responses":{"200":{"description":"List of Devices","content":{"application/json":{"schema":{"type":"object","additionalProperties":false,"properties":{"meta":{"type":"object","additionalProperties":false,"readOnly":true,"properties":{"code":{"description":"API response code.  200 ok, 400 you did something wrong.  500 we did something wrong","type":"integer","readOnly":true,"format":"int32"},"count":{"description":"Number of documents retrieved or updated.","type":"integer","readOnly":true,"format":"int32"},"next":{"description":"Cursor of the next page","type":"string","readOnly":true}}},"data":{"type":"array","items":{"description":"Device Record","type":"object","properties":{"name":{"type":"string","description":"Device name"},"ips":{"type":"array","items":{"type":"string"},"description":"Addresses of the device"}}}}}}}}},"default":{"description":"Unknown Error Occurred","content":{"application/json":{"schema":{"type":"object","required":["status","name","message"],"additionalProperties":false,"properties":{"status":{"description":"API response code: \n  * 4xx - you did something dumb\n  * 5xx - we did something dumb\n","type":"integer","readOnly":true,"format":"int32"},"name":{"description":"They type of error","type":"string","readOnly":true},"message":{"description":"description of the error","type":"string","readOnly":true}}}}}}}}}}}
 ```
 "#;
 
@@ -163,8 +163,17 @@ fn removing_an_operation_only_removes_its_lines() {
         assert!(created.is_empty(), "{method}: {created:?}");
         let mention = format!("ApiKeys::{method}`");
         for (path, diff) in &diffs {
-            // Nothing else changed: a renamed or retyped item would be an added line.
-            assert!(diff.added.is_empty(), "removing `{method}` added lines to {path}: {:#?}", diff.added);
+            // Nothing else changed: a renamed or retyped item would be an added line. The one
+            // exception: the crate example calls the next operation when its own is gone.
+            let example_call = |line: &String| line.starts_with("//! let response = client.");
+            let replaced_example = path == "generated-client/src/lib.rs"
+                && diff.added.iter().all(example_call)
+                && diff.removed.iter().filter(|(_, line)| example_call(line)).count() == diff.added.len();
+            assert!(
+                diff.added.is_empty() || replaced_example,
+                "removing `{method}` added lines to {path}: {:#?}",
+                diff.added
+            );
         }
         // lib.rs loses, at most, the crate example that called the method.
         for (_, line) in &diffs["generated-client/src/lib.rs"].removed {

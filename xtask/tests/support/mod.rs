@@ -12,7 +12,7 @@ use xtask::project_root;
 pub fn scratch_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = project_root();
-    for sub in ["specs", "specs/merged", "generated-client", "generated-client/src"] {
+    for sub in ["specs", "specs/merged", "specs/rust", "generated-client", "generated-client/src"] {
         std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         for entry in std::fs::read_dir(root.join(sub)).unwrap() {
             let path = entry.unwrap().path();
