@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Analytics` operations. Get it from [`Client::analytics`](crate::Client::analytics); it borrows the client and is cheap to copy.
+/// The `Analytics` operations. Get it from \[`Client::analytics`\](crate::Client::analytics); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Analytics<'c> {
     client: &'c crate::Client,
@@ -22,13 +22,13 @@ impl<'c> Analytics<'c> {
     ///
     /// Values that can be used for the <code>field</code> parameter in subsequent API calls
     ///
-    /// `GET /api/v1/stats/{context}/fields`
+    /// `GET /api/v1/stats/{context}/fields` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `context`: Context of the Fields Request
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_stats_fields(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -50,13 +50,13 @@ impl<'c> Analytics<'c> {
     ///   * <code>ipname == myipname</code> will create a search of <code>(dstipname = myipname or srcipname = myipname)</code>
     ///   * <code>as.number</code> will search the fields <code>dstas.number, dstowneras.number, srcas.number, and srcowneras.number</code>
     ///
-    /// `GET /api/v1/stats/{context}/aliases`
+    /// `GET /api/v1/stats/{context}/aliases` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `context`: Context of the Fields Request, e.g. flow
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_stats_aliases(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -73,13 +73,13 @@ impl<'c> Analytics<'c> {
     ///
     /// Values that can be used for the <code>metric</code> parameter in subsequent search API calls
     ///
-    /// `GET /api/v1/stats/{context}/metrics`
+    /// `GET /api/v1/stats/{context}/metrics` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `context`: Context of the Metrics Request
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_stats_metrics(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -96,14 +96,14 @@ impl<'c> Analytics<'c> {
     ///
     /// Request data as a time series. This is used for charts and graphs.
     ///
-    /// `POST /api/v1/stats/{context}/ts`
+    /// `POST /api/v1/stats/{context}/ts` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `context`: Data category or event type to query (e.g., alerts, audit logs, blocked traffic, network flows, DNS queries)
     /// - `body`: JSON structure for a timeseries request
     ///
-    /// Returns An object which contains response metadata information and a data object containing the Time Series array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data object containing the Time Series array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_stats_ts(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -122,14 +122,14 @@ impl<'c> Analytics<'c> {
     ///
     /// Get summarized statistics by aggregating data for the specified context over a given time range. Returns computed metrics like counts, sums, averages, etc. rather than individual events.
     ///
-    /// `POST /api/v1/stats/{context}/agg`
+    /// `POST /api/v1/stats/{context}/agg` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `context`: Data category or event type to query (e.g., alerts, audit logs, blocked traffic, network flows, DNS queries)
     /// - `body`: JSON structure for an aggregation request
     ///
-    /// Returns An object which contains response metadata information and a data object containing the Aggregation array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data object containing the Aggregation array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_stats_agg(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `API Keys` operations. Get it from [`Client::api_keys`](crate::Client::api_keys); it borrows the client and is cheap to copy.
+/// The `API Keys` operations. Get it from \[`Client::api_keys`\](crate::Client::api_keys); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct ApiKeys<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Return a list of all API Keys.
     ///
-    /// `GET /api/v1/api-keys`
+    /// `GET /api/v1/api-keys` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested API Keys. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested API Keys. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::ApiKeyRecordListResponse> {
         static OP: Operation = Operation::get("api_keys.list", "/api/v1/api-keys")
             .secured(&[&["BearerAuth"]]);
@@ -35,13 +35,13 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Create an API Key from the supplied object.
     ///
-    /// `POST /api/v1/api-keys`
+    /// `POST /api/v1/api-keys` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: API Key to be added
     ///
-    /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a Requested API Key. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create(
         &self,
         body: &types::ApiKeyCreateConfig,
@@ -56,13 +56,13 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Fetches a specific API Key from the appname supplied in the path.
     ///
-    /// `GET /api/v1/api-keys/{appname}`
+    /// `GET /api/v1/api-keys/{appname}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `appname`: String appname of the API Key to get
     ///
-    /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a Requested API Key. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, appname: &str) -> Call<'c, types::ApiKeyRecordResponse> {
         static OP: Operation = Operation::get(
                 "api_keys.get",
@@ -76,14 +76,14 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Update a API Key given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/api-keys/{appname}`
+    /// `PUT /api/v1/api-keys/{appname}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `appname`: String appname of the API Key to get
     /// - `body`: API Key to be updated
     ///
-    /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a Requested API Key. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update(
         &self,
         appname: &str,
@@ -102,13 +102,13 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Deletes the API Key
     ///
-    /// `DELETE /api/v1/api-keys/{appname}`
+    /// `DELETE /api/v1/api-keys/{appname}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `appname`: String appname of the API Key to get
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, appname: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "api_keys.delete",
@@ -122,14 +122,14 @@ impl<'c> ApiKeys<'c> {
     ///
     /// Update a API Key given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/api-keys/{appname}/regen`
+    /// `PUT /api/v1/api-keys/{appname}/regen` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `appname`: String appname of the API Key to get
     /// - `body`: API Key to be updated
     ///
-    /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a Requested API Key. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn regenerate(
         &self,
         appname: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Authentication` operations. Get it from [`Client::authentication`](crate::Client::authentication); it borrows the client and is cheap to copy.
+/// The `Authentication` operations. Get it from \[`Client::authentication`\](crate::Client::authentication); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Authentication<'c> {
     client: &'c crate::Client,
@@ -26,47 +26,47 @@ impl<'c> Authentication<'c> {
     ///
     /// ## Generating a JWT request token in code
     ///
-    /// [block:tutorial-tile]
+    /// \[block:tutorial-tile\]
     /// {
     ///   "backgroundColor": "#018FF4",
     ///   "emoji": "🦉",
     ///   "id": "657c52c3a5434c00493811e0",
-    ///   "link": "https://docs.netography.com/v1.0/recipes/create-a-jwt-request-token",
+    ///   "link": "<https://docs.netography.com/v1.0/recipes/create-a-jwt-request-token>",
     ///   "slug": "create-a-jwt-request-token",
     ///   "title": "Create a JWT request token"
     /// }
-    /// [/block]
+    /// \[/block\]
     ///
     ///
     /// ## Generating a JWT request token in browser
     ///
     /// To use API via the API reference pages here, you can create a JWT request token here, and then copy it to the _jwt_ params field below.
     ///
-    /// [block:embed]
+    /// \[block:embed\]
     /// {
     ///   "html": false,
-    ///   "url": "https://jsfiddle.net/netography/rex57sb6/12/embedded/result,js,html",
+    ///   "url": "<https://jsfiddle.net/netography/rex57sb6/12/embedded/result,js,html>",
     ///   "provider": "jsfiddle.net",
-    ///   "href": "https://jsfiddle.net/netography/rex57sb6/12/embedded/result,js,html",
+    ///   "href": "<https://jsfiddle.net/netography/rex57sb6/12/embedded/result,js,html>",
     ///   "typeOfEmbed": "iframe",
     ///   "height": "400px",
     ///   "width": "100%",
     ///   "iframe": true
     /// }
-    /// [/block]
+    /// \[/block\]
     ///
     ///
     /// > ↕️ Copy and Paste the JWT request token string
     /// >
     /// > To authenticate to the API on this page, you need to copy the token string from the _JWT Request Token_ field directly above, and paste it into the _jwt_ field directly below.
     ///
-    /// `POST /api/v1/auth/token`
+    /// `POST /api/v1/auth/token` (no authentication)
     ///
     /// # Arguments
     ///
     /// - `body`: A JSON request body with the key `jwt`.
     ///
-    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_token(
         &self,
         body: &types::AuthenticationCreateTokenRequest,
@@ -84,13 +84,13 @@ impl<'c> Authentication<'c> {
     ///
     /// Obtain an `access_token` via User Credentials
     ///
-    /// `POST /api/auth/bearer/token`
+    /// `POST /api/auth/bearer/token` (no authentication)
     ///
     /// # Arguments
     ///
     /// - `body`: the request body
     ///
-    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn auth_bearer_token_post(
         &self,
         body: &types::AuthenticationAuthBearerTokenPostRequest,
@@ -108,13 +108,13 @@ impl<'c> Authentication<'c> {
     ///
     /// Obtain a new `access_token` via a `refresh_token`
     ///
-    /// `POST /api/auth/bearer/refresh`
+    /// `POST /api/auth/bearer/refresh` (no authentication)
     ///
     /// # Arguments
     ///
     /// - `body`: the request body
     ///
-    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_refresh(
         &self,
         body: &types::AuthenticationCreateRefreshRequest,

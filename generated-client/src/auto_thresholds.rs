@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Auto Thresholds` operations. Get it from [`Client::auto_thresholds`](crate::Client::auto_thresholds); it borrows the client and is cheap to copy.
+/// The `Auto Thresholds` operations. Get it from \[`Client::auto_thresholds`\](crate::Client::auto_thresholds); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct AutoThresholds<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// Returns all auto-threshold automaton configs configured for all DMs in a given customer.
     ///
-    /// `GET /api/v1/thresholder/automaton`
+    /// `GET /api/v1/thresholder/automaton` (authentication: `BearerAuth`)
     ///
-    /// Returns List of threshold automaton configs for a customer. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of threshold automaton configs for a customer. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_automaton(
         &self,
     ) -> Call<'c, types::ThresholdAutomatonRecordListResponse> {
@@ -40,13 +40,13 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// Updates the auto-threshold automaton config for a given detection model.
     ///
-    /// `POST /api/v1/thresholder/automaton`
+    /// `POST /api/v1/thresholder/automaton` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Automaton config to be updated.
     ///
-    /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Threshold Automaton config. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_automaton(
         &self,
         body: &types::AutoThresholdsCreateAutomatonRequest,
@@ -64,13 +64,13 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// Returns the auto-threshold automaton config for a detection model
     ///
-    /// `GET /api/v1/thresholder/automaton/{algorithm}`
+    /// `GET /api/v1/thresholder/automaton/{algorithm}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `algorithm`: The name of the detection model to fetch automaton config for
     ///
-    /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Threshold Automaton config. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_automaton(
         &self,
         algorithm: &str,
@@ -87,13 +87,13 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// Deletes the threshold automaton config for a given detection model
     ///
-    /// `DELETE /api/v1/thresholder/automaton/{algorithm}`
+    /// `DELETE /api/v1/thresholder/automaton/{algorithm}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `algorithm`: The name of the detection model to delete.
     ///
-    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_automaton(&self, algorithm: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "auto_thresholds.delete_automaton",
@@ -107,14 +107,14 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// Updates specific values in the auto-threshold automaton config for a given detection model.
     ///
-    /// `PATCH /api/v1/thresholder/automaton/{algorithm}`
+    /// `PATCH /api/v1/thresholder/automaton/{algorithm}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `algorithm`: The name of the detection model to update.
     /// - `body`: Automaton config values to be updated.
     ///
-    /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Threshold Automaton config. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn patch_automaton(
         &self,
         algorithm: &str,
@@ -133,7 +133,7 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// Returns auto-threshold track data for the given track
     ///
-    /// `GET /api/v1/thresholder/automaton/{algorithm}/trackby/{track}`
+    /// `GET /api/v1/thresholder/automaton/{algorithm}/trackby/{track}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
@@ -142,7 +142,7 @@ impl<'c> AutoThresholds<'c> {
     /// - `from`: Unix timestamp defining the start of the data range to query
     /// - `to`: Unix timestamp defining the end of the data range to query
     ///
-    /// Returns List of track values for a given auto threshold. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of track values for a given auto threshold. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_automaton_trackby(
         &self,
         algorithm: &str,

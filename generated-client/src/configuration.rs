@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Configuration` operations. Get it from [`Client::configuration`](crate::Client::configuration); it borrows the client and is cheap to copy.
+/// The `Configuration` operations. Get it from \[`Client::configuration`\](crate::Client::configuration); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Configuration<'c> {
     client: &'c crate::Client,
@@ -24,9 +24,9 @@ impl<'c> Configuration<'c> {
     /// Provides Netography's Account Id, sts:ExternalId and an example usage in a custom trust policy.
     /// Role based AWS authentication can be used in Flow Sources and Context Integrations.
     ///
-    /// `GET /api/v1/integrations/aws/role`
+    /// `GET /api/v1/integrations/aws/role` (authentication: `BearerAuth`)
     ///
-    /// Returns OK. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns OK. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_role(&self) -> Call<'c, types::DataResponse> {
         static OP: Operation = Operation::get(
                 "configuration.list_role",

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Context Creation Models` operations. Get it from [`Client::detect_and_respond_context_creation_models`](crate::Client::detect_and_respond_context_creation_models); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Context Creation Models` operations. Get it from \[`Client::detect_and_respond_context_creation_models`\](crate::Client::detect_and_respond_context_creation_models); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondContextCreationModels<'c> {
     client: &'c crate::Client,
@@ -26,9 +26,9 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// Returns an array of Context Creation Models.
     ///
-    /// `GET /api/v1/rule-engine/ccms`
+    /// `GET /api/v1/rule-engine/ccms` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Context Creation Models. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Context Creation Models. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ccms(&self) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::get(
                 "detect_and_respond_context_creation_models.list_ccms",
@@ -42,13 +42,13 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// Creates a context creation model from the data that's been supplied.  Do not provide an id.  IDs are auto generated
     ///
-    /// `POST /api/v1/rule-engine/ccm`
+    /// `POST /api/v1/rule-engine/ccm` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Context Creation Model to be added
     ///
-    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_ccm(
         &self,
         body: &types::DetectAndRespondContextCreationModelsCreateCcmRequest,
@@ -66,13 +66,13 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// Fetches a specific context creation model from the ID supplied in the path.
     ///
-    /// `GET /api/v1/rule-engine/ccm/{id}`
+    /// `GET /api/v1/rule-engine/ccm/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context creation model to be returned.
     ///
-    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ccm(
         &self,
         id: &str,
@@ -89,14 +89,14 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// Update a context creation model given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/rule-engine/ccm/{id}`
+    /// `PUT /api/v1/rule-engine/ccm/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context creation model to be updated
     /// - `body`: Context creation model to be updated
     ///
-    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ccm(
         &self,
         id: &str,
@@ -115,13 +115,13 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// Deletes a context creation model
     ///
-    /// `DELETE /api/v1/rule-engine/ccm/{id}`
+    /// `DELETE /api/v1/rule-engine/ccm/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context creation model to be deleted
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_ccm(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_context_creation_models.delete_ccm",
@@ -135,13 +135,13 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// Enables a context creation model
     ///
-    /// `PUT /api/v1/rule-engine/ccm/{id}/enable`
+    /// `PUT /api/v1/rule-engine/ccm/{id}/enable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context creation model to be enabled
     ///
-    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ccm_enable(
         &self,
         id: &str,
@@ -158,13 +158,13 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// Disables a context creation model
     ///
-    /// `PUT /api/v1/rule-engine/ccm/{id}/disable`
+    /// `PUT /api/v1/rule-engine/ccm/{id}/disable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context creation model to be disabled
     ///
-    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ccm_disable(
         &self,
         id: &str,
@@ -181,13 +181,13 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// Resets a customized system context creation model
     ///
-    /// `PUT /api/v1/rule-engine/ccm/{id}/reset`
+    /// `PUT /api/v1/rule-engine/ccm/{id}/reset` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context creation model to be reseted
     ///
-    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ccm_reset(
         &self,
         id: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Detection Categories` operations. Get it from [`Client::detect_and_respond_detection_categories`](crate::Client::detect_and_respond_detection_categories); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Detection Categories` operations. Get it from \[`Client::detect_and_respond_detection_categories`\](crate::Client::detect_and_respond_detection_categories); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondDetectionCategories<'c> {
     client: &'c crate::Client,
@@ -26,9 +26,9 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// Returns an array of Detection Categories.
     ///
-    /// `GET /api/v1/rule-engine/categories`
+    /// `GET /api/v1/rule-engine/categories` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Detection Categories. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Detection Categories. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_categories(
         &self,
     ) -> Call<'c, types::DetectionCategoryRecordListResponse> {
@@ -44,9 +44,9 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// Deletes all custom detection categories.
     ///
-    /// `DELETE /api/v1/rule-engine/categories`
+    /// `DELETE /api/v1/rule-engine/categories` (authentication: `BearerAuth`)
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_categories(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_detection_categories.delete_categories",
@@ -60,13 +60,13 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// Fetches a specific detection category from the NAME supplied in the path.
     ///
-    /// `GET /api/v1/rule-engine/category/{name}`
+    /// `GET /api/v1/rule-engine/category/{name}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `name`: The NAME of the detection category to be returned.
     ///
-    /// Returns Requested Detection Category. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Detection Category. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_category(
         &self,
         name: &str,
@@ -83,14 +83,14 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// Create or update a detection category given the provided object.
     ///
-    /// `PUT /api/v1/rule-engine/category/{name}`
+    /// `PUT /api/v1/rule-engine/category/{name}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `name`: The NAME of the detection category to be created or updeted.
     /// - `body`: Context creation model to be updated
     ///
-    /// Returns Requested Detection Category. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Detection Category. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_category(
         &self,
         name: &str,
@@ -109,13 +109,13 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// Deletes a detection model
     ///
-    /// `DELETE /api/v1/rule-engine/category/{name}`
+    /// `DELETE /api/v1/rule-engine/category/{name}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `name`: The NAME of the detection category to be deleted.
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_category(&self, name: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_detection_categories.delete_category",

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Response Policies` operations. Get it from [`Client::detect_and_respond_response_policies`](crate::Client::detect_and_respond_response_policies); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Response Policies` operations. Get it from \[`Client::detect_and_respond_response_policies`\](crate::Client::detect_and_respond_response_policies); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondResponsePolicies<'c> {
     client: &'c crate::Client,
@@ -26,9 +26,9 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// Returns an array of Response Policies.
     ///
-    /// `GET /api/v1/rule-engine/rules`
+    /// `GET /api/v1/rule-engine/rules` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Response Policies. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Response Policies. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_rules(&self) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::get(
                 "detect_and_respond_response_policies.list_rules",
@@ -42,13 +42,13 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// Creates a response policy from the data that's been supplied.
     ///
-    /// `POST /api/v1/rule-engine/rule`
+    /// `POST /api/v1/rule-engine/rule` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Response Policy to be added
     ///
-    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_rule(
         &self,
         body: &types::DetectAndRespondResponsePoliciesCreateRuleRequest,
@@ -66,13 +66,13 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// Fetches a specific response policy from the ID supplied in the path.
     ///
-    /// `GET /api/v1/rule-engine/rule/{id}`
+    /// `GET /api/v1/rule-engine/rule/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the response policy to be returned.
     ///
-    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_rule(
         &self,
         id: &str,
@@ -89,14 +89,14 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// Update a response policy given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/rule-engine/rule/{id}`
+    /// `PUT /api/v1/rule-engine/rule/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the response policy to be updated
     /// - `body`: Response Policy to be updated
     ///
-    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_rule(
         &self,
         id: &str,
@@ -115,13 +115,13 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// Deletes a response policy
     ///
-    /// `DELETE /api/v1/rule-engine/rule/{id}`
+    /// `DELETE /api/v1/rule-engine/rule/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the response policy to be deleted
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_rule(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_response_policies.delete_rule",
@@ -135,13 +135,13 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// Enables a response policy
     ///
-    /// `PUT /api/v1/rule-engine/rule/{id}/enable`
+    /// `PUT /api/v1/rule-engine/rule/{id}/enable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the response policy to be enabled
     ///
-    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_rule_enable(
         &self,
         id: &str,
@@ -158,13 +158,13 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// Disables a response policy
     ///
-    /// `PUT /api/v1/rule-engine/rule/{id}/disable`
+    /// `PUT /api/v1/rule-engine/rule/{id}/disable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the response policy to be disabled
     ///
-    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_rule_disable(
         &self,
         id: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Threshold Overrides` operations. Get it from [`Client::detect_and_respond_threshold_overrides`](crate::Client::detect_and_respond_threshold_overrides); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Threshold Overrides` operations. Get it from \[`Client::detect_and_respond_threshold_overrides`\](crate::Client::detect_and_respond_threshold_overrides); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondThresholdOverrides<'c> {
     client: &'c crate::Client,
@@ -26,9 +26,9 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Returns an array of Threshold Overrides.
     ///
-    /// `GET /api/v1/rule-engine/triggers`
+    /// `GET /api/v1/rule-engine/triggers` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_triggers(&self) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
                 "detect_and_respond_threshold_overrides.list_triggers",
@@ -42,13 +42,13 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Create or update threshold overrides given the provided object.
     ///
-    /// `PUT /api/v1/rule-engine/triggers`
+    /// `PUT /api/v1/rule-engine/triggers` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Threshold overrides to be updated
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_triggers(
         &self,
         body: &types::DetectAndRespondThresholdOverridesUpdateTriggersRequest,
@@ -66,9 +66,9 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Deletes custom threshold overrides.
     ///
-    /// `DELETE /api/v1/rule-engine/triggers`
+    /// `DELETE /api/v1/rule-engine/triggers` (authentication: `BearerAuth`)
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_triggers(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_threshold_overrides.delete_triggers",
@@ -82,13 +82,13 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Returns an array of Threshold Overrides for the specified algorithm.
     ///
-    /// `GET /api/v1/rule-engine/triggers/algorithms/{algorithm}`
+    /// `GET /api/v1/rule-engine/triggers/algorithms/{algorithm}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `algorithm`: The algorithm to fetch threshold overrides for.
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_algorithms(
         &self,
         algorithm: &str,
@@ -105,13 +105,13 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Deletes threshold overrides for the specified algorithm.
     ///
-    /// `DELETE /api/v1/rule-engine/triggers/algorithms/{algorithm}`
+    /// `DELETE /api/v1/rule-engine/triggers/algorithms/{algorithm}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `algorithm`: The algorithm to delete threshold overrides for.
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_algorithms(&self, algorithm: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_threshold_overrides.delete_algorithms",
@@ -125,13 +125,13 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Returns an array of Threshold Overrides for the specified object.
     ///
-    /// `GET /api/v1/rule-engine/triggers/objects/{object}`
+    /// `GET /api/v1/rule-engine/triggers/objects/{object}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `object`: The object to fetch threshold overrides for.
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_objects(
         &self,
         object: &str,
@@ -148,13 +148,13 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Deletes threshold overrides for the specified object.
     ///
-    /// `DELETE /api/v1/rule-engine/triggers/objects/{object}`
+    /// `DELETE /api/v1/rule-engine/triggers/objects/{object}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `object`: The object to delete threshold overrides for.
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_objects(&self, object: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_threshold_overrides.delete_objects",
@@ -168,14 +168,14 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Returns an array of Threshold Overrides for the specified algorithm and object.
     ///
-    /// `GET /api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}`
+    /// `GET /api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `algorithm`: The algorithm to fetch threshold overrides for.
     /// - `object`: The object to fetch threshold overrides for.
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_algorithms_objects(
         &self,
         algorithm: &str,
@@ -193,14 +193,14 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// Deletes threshold overrides for the specified algorithm and object.
     ///
-    /// `DELETE /api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}`
+    /// `DELETE /api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `algorithm`: The algorithm to delete threshold overrides for.
     /// - `object`: The object to delete threshold overrides for.
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_algorithms_objects(
         &self,
         algorithm: &str,

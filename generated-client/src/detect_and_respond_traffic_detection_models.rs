@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Traffic Detection Models` operations. Get it from [`Client::detect_and_respond_traffic_detection_models`](crate::Client::detect_and_respond_traffic_detection_models); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Traffic Detection Models` operations. Get it from \[`Client::detect_and_respond_traffic_detection_models`\](crate::Client::detect_and_respond_traffic_detection_models); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondTrafficDetectionModels<'c> {
     client: &'c crate::Client,
@@ -26,9 +26,9 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// Returns an array of Traffic Detection Models.
     ///
-    /// `GET /api/v1/rule-engine/algorithms`
+    /// `GET /api/v1/rule-engine/algorithms` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Traffic Detection Models. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Traffic Detection Models. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_algorithms(
         &self,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
@@ -44,13 +44,13 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// Creates a traffic detection model from the data that's been supplied.  Do not provide an id.  IDs are auto generated
     ///
-    /// `POST /api/v1/rule-engine/algorithm`
+    /// `POST /api/v1/rule-engine/algorithm` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Traffic Detection Model to be added
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_algorithm(
         &self,
         body: &types::DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest,
@@ -68,13 +68,13 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// Fetches a specific traffic detection model from the ID supplied in the path.
     ///
-    /// `GET /api/v1/rule-engine/algorithm/{id}`
+    /// `GET /api/v1/rule-engine/algorithm/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the traffic detection model to be returned.
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_algorithm(
         &self,
         id: &str,
@@ -91,14 +91,14 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// Update a traffic detection model given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/rule-engine/algorithm/{id}`
+    /// `PUT /api/v1/rule-engine/algorithm/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the traffic detection model to be updated
     /// - `body`: Traffic detection model to be updated
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_algorithm(
         &self,
         id: &str,
@@ -117,13 +117,13 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// Deletes a traffic detection model
     ///
-    /// `DELETE /api/v1/rule-engine/algorithm/{id}`
+    /// `DELETE /api/v1/rule-engine/algorithm/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the traffic detection model to be deleted
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_algorithm(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_traffic_detection_models.delete_algorithm",
@@ -137,13 +137,13 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// Enables a traffic detection model
     ///
-    /// `PUT /api/v1/rule-engine/algorithm/{id}/enable`
+    /// `PUT /api/v1/rule-engine/algorithm/{id}/enable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the traffic detection model to be enabled
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_algorithm_enable(
         &self,
         id: &str,
@@ -160,13 +160,13 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// Disables a traffic detection model
     ///
-    /// `PUT /api/v1/rule-engine/algorithm/{id}/disable`
+    /// `PUT /api/v1/rule-engine/algorithm/{id}/disable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the traffic detection model to be disabled
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_algorithm_disable(
         &self,
         id: &str,
@@ -183,13 +183,13 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// Resets a customized system traffic detection model
     ///
-    /// `PUT /api/v1/rule-engine/algorithm/{id}/reset`
+    /// `PUT /api/v1/rule-engine/algorithm/{id}/reset` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the traffic detection model to be reseted
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_algorithm_reset(
         &self,
         id: &str,

@@ -92,12 +92,13 @@ pub enum Error {
     },
 }
 
-/// Why credentials could not be obtained. Its messages never hold a credential.
-#[derive(Debug)]
+/// Why credentials could not be obtained. Its messages never hold a credential. Cheap to
+/// clone: calls waiting for one login all get its failure.
+#[derive(Debug, Clone)]
 pub struct AuthError {
     message: String,
     refused: bool,
-    call: Option<Box<Error>>,
+    call: Option<std::sync::Arc<Error>>,
 }
 
 impl AuthError {
@@ -109,7 +110,7 @@ impl AuthError {
     /// A login call that failed: refused when the server answered with a 4xx status.
     pub fn from_call(message: impl Into<String>, error: Error) -> Self {
         let refused = error.status().is_some_and(|s| s.is_client_error());
-        AuthError { message: message.into(), refused, call: Some(Box::new(error)) }
+        AuthError { message: message.into(), refused, call: Some(std::sync::Arc::new(error)) }
     }
 
     /// Marks the failure as a refusal of the credentials (as opposed to a server that could

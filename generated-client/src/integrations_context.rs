@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Integrations - Context` operations. Get it from [`Client::integrations_context`](crate::Client::integrations_context); it borrows the client and is cheap to copy.
+/// The `Integrations - Context` operations. Get it from \[`Client::integrations_context`\](crate::Client::integrations_context); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct IntegrationsContext<'c> {
     client: &'c crate::Client,
@@ -24,9 +24,9 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// Returns an array of context integrations.
     ///
-    /// `GET /api/v1/integrations/context`
+    /// `GET /api/v1/integrations/context` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_context(
         &self,
     ) -> Call<'c, types::IntegrationsContextListContextResponse> {
@@ -42,13 +42,13 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// Creates a context integration from the data that's been supplied.  Do not provide an id.  IDs are auto generated
     ///
-    /// `POST /api/v1/integrations/context`
+    /// `POST /api/v1/integrations/context` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Integration to be added.  Parameters are dependant on which context 'type' is provided.
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_context(
         &self,
         body: &types::AllOf,
@@ -66,13 +66,13 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// Fetches a specific context integration from the ID supplied in the path.
     ///
-    /// `GET /api/v1/integrations/context/{id}`
+    /// `GET /api/v1/integrations/context/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context integration to be returned.
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_context(&self, id: &str) -> Call<'c, types::DataItemResponse> {
         static OP: Operation = Operation::get(
                 "integrations_context.get_context",
@@ -86,14 +86,14 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// Update a context integration given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/integrations/context/{id}`
+    /// `PUT /api/v1/integrations/context/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context integration to be updated
     /// - `body`: Context Integration to be updated
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_context(
         &self,
         id: &str,
@@ -112,13 +112,13 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// Deletes a context integration
     ///
-    /// `DELETE /api/v1/integrations/context/{id}`
+    /// `DELETE /api/v1/integrations/context/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context integration to be deleted
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_context(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "integrations_context.delete_context",
@@ -132,13 +132,13 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// Runs the specified context integration.  Retuns a list of ip labels that would be imported when the context integration is run.
     ///
-    /// `GET /api/v1/integrations/context/{id}/run`
+    /// `GET /api/v1/integrations/context/{id}/run` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context integration to be test run.
     ///
-    /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of IP Labels Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_context_run(
         &self,
         id: i64,
@@ -155,13 +155,13 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// Runs the specified context integration.  Returns a list of ip labels that were imported.
     ///
-    /// `PUT /api/v1/integrations/context/{id}/run`
+    /// `PUT /api/v1/integrations/context/{id}/run` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the context integration to be test run.
     ///
-    /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of IP Labels Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_context_run(
         &self,
         id: i64,
@@ -178,13 +178,13 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// Only applicable to Oracle Cloud.
     ///
-    /// `PUT /api/v1/integrations/context/{id}/regenkeys`
+    /// `PUT /api/v1/integrations/context/{id}/regenkeys` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: String ID of the role to get
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_context_regenkeys(
         &self,
         id: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Integrations - Response` operations. Get it from [`Client::integrations_response`](crate::Client::integrations_response); it borrows the client and is cheap to copy.
+/// The `Integrations - Response` operations. Get it from \[`Client::integrations_response`\](crate::Client::integrations_response); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct IntegrationsResponseApi<'c> {
     client: &'c crate::Client,
@@ -24,9 +24,9 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// Returns an array of response integrations.
     ///
-    /// `GET /api/v1/integrations/response`
+    /// `GET /api/v1/integrations/response` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_response(
         &self,
     ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
@@ -42,13 +42,13 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// Creates a response integration from the data that's been supplied.  Do not provide an id.  IDs are auto generated
     ///
-    /// `POST /api/v1/integrations/response`
+    /// `POST /api/v1/integrations/response` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Response Integration to be added
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_response(
         &self,
         body: &types::IntegrationsResponseApiCreateResponseRequest,
@@ -66,13 +66,13 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// Tests the supplied Response Integration configuration.
     ///
-    /// `POST /api/v1/integrations/response/test`
+    /// `POST /api/v1/integrations/response/test` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Response Integration to be added
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_test(
         &self,
         body: &types::IntegrationsResponseApiCreateResponseRequest,
@@ -90,13 +90,13 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// Fetches a specific response integration from the ID supplied in the path.
     ///
-    /// `GET /api/v1/integrations/response/{id}`
+    /// `GET /api/v1/integrations/response/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the response integration to be returned.
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_response(
         &self,
         id: &str,
@@ -113,14 +113,14 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// Update a response integration given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/integrations/response/{id}`
+    /// `PUT /api/v1/integrations/response/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the response integration to be updated
     /// - `body`: Response Integration to be updated
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_response(
         &self,
         id: &str,
@@ -139,13 +139,13 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// Deletes a response integration
     ///
-    /// `DELETE /api/v1/integrations/response/{id}`
+    /// `DELETE /api/v1/integrations/response/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the response integration to be deleted
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_response(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "integrations_response.delete_response",

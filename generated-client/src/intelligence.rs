@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Intelligence` operations. Get it from [`Client::intelligence`](crate::Client::intelligence); it borrows the client and is cheap to copy.
+/// The `Intelligence` operations. Get it from \[`Client::intelligence`\](crate::Client::intelligence); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Intelligence<'c> {
     client: &'c crate::Client,
@@ -22,13 +22,13 @@ impl<'c> Intelligence<'c> {
     ///
     /// This method takes an array of ASNs and looks up the corresponding ORG.
     ///
-    /// `POST /api/v1/intel/lookup/asns`
+    /// `POST /api/v1/intel/lookup/asns` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: ASN lookup JSON Body.
     ///
-    /// Returns ASN Number and Organisation the ASN provided in the request. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns ASN Number and Organisation the ASN provided in the request. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_asns(
         &self,
         body: &types::IntelligenceCreateAsnsRequest,
@@ -47,13 +47,13 @@ impl<'c> Intelligence<'c> {
     /// Returns Common Vulnerability and Exposure information for the CVE ID provided.
     /// For more information on the data returned, see the <a href="https://nvd.nist.gov/developers/vulnerabilities" target="_blank">NIST NVD CVE API response documentation</a>
     ///
-    /// `GET /api/v1/cve/{cveid}`
+    /// `GET /api/v1/cve/{cveid}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `cveid`: The unique Common Vulnerabilities and Exposures identifier (the CVE ID)
     ///
-    /// Returns OK. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns OK. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_cve(&self, cveid: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::get(
                 "intelligence.get_cve",
@@ -67,13 +67,13 @@ impl<'c> Intelligence<'c> {
     ///
     /// This method takes an array of IPs and looks up the corresponding information.
     ///
-    /// `POST /api/v1/intel/lookup/ips`
+    /// `POST /api/v1/intel/lookup/ips` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: IP lookup JSON body.
     ///
-    /// Returns Ip Intelligence information for the ip addresses provided in the request. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Ip Intelligence information for the ip addresses provided in the request. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_ips(
         &self,
         body: &types::IntelligenceCreateIpsRequest,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Labels - IPs` operations. Get it from [`Client::labels_i_ps`](crate::Client::labels_i_ps); it borrows the client and is cheap to copy.
+/// The `Labels - IPs` operations. Get it from \[`Client::labels_i_ps`\](crate::Client::labels_i_ps); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct LabelsIPs<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Returns an array of ip labels.
     ///
-    /// `GET /api/v1/labels/ips`
+    /// `GET /api/v1/labels/ips` (authentication: `BearerAuth`)
     ///
-    /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of IP Labels Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ips(&self) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
         static OP: Operation = Operation::get(
                 "labels_i_ps.list_ips",
@@ -38,13 +38,13 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Creates a IP label from the data that's been supplied
     ///
-    /// `POST /api/v1/labels/ips`
+    /// `POST /api/v1/labels/ips` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: IP label to be added
     ///
-    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_ips(
         &self,
         body: &types::LabelsIPsCreateIpsRequest,
@@ -62,13 +62,13 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Update an IP Label given the provided object. This does not do a diff. You must send the complete object.
     ///
-    /// `PUT /api/v1/labels/ips`
+    /// `PUT /api/v1/labels/ips` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: IP Label to be updated
     ///
-    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ips(
         &self,
         body: &types::LabelsIPsCreateIpsRequest,
@@ -86,13 +86,13 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Fetches all labels by a specific context for all IPs.
     ///
-    /// `GET /api/v1/labels/ips/all/{context}`
+    /// `GET /api/v1/labels/ips/all/{context}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `context`: The context of the IP labels to be returned.
     ///
-    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_all(&self, context: &str) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::get(
                 "labels_i_ps.get_all",
@@ -106,13 +106,13 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Fetches a all IP labels for the IP address supplied in the path.
     ///
-    /// `GET /api/v1/labels/ips/{ip}`
+    /// `GET /api/v1/labels/ips/{ip}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `ip`: The IP Address of the IP labels to be returned.
     ///
-    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ips(&self, ip: &str) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::get(
                 "labels_i_ps.get_ips",
@@ -126,14 +126,14 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Fetches a specific IP label from the IP supplied in the path.
     ///
-    /// `GET /api/v1/labels/ips/{ip}/{context}`
+    /// `GET /api/v1/labels/ips/{ip}/{context}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `ip`: The IP Address of the IP labels to be returned.
     /// - `context`: The context of the IP labels.
     ///
-    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn v1_labels_ips_ip_context_get(
         &self,
         ip: &str,
@@ -151,14 +151,14 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Removes all the labels for the provided context.
     ///
-    /// `DELETE /api/v1/labels/ips/{ip}/{context}`
+    /// `DELETE /api/v1/labels/ips/{ip}/{context}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `ip`: The IP of the IP label to be deleted.
     /// - `context`: The context of the IP label to be deleted.
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_ips(&self, ip: &str, context: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "labels_i_ps.delete_ips",
@@ -175,13 +175,13 @@ impl<'c> LabelsIPs<'c> {
     /// Limited to 10,000 labels per request.
     /// **Note: the API path has changed from previous versions**
     ///
-    /// `PUT /api/v1/labels/ips/bulk`
+    /// `PUT /api/v1/labels/ips/bulk` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Array of IP labels to be uploaded
     ///
-    /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of IP Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_bulk(
         &self,
         body: &Vec<types::LabelsIPsCreateIpsRequest>,
@@ -199,13 +199,13 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Bulk delete IP labels from the data that's been supplied.
     ///
-    /// `DELETE /api/v1/labels/ips/bulk`
+    /// `DELETE /api/v1/labels/ips/bulk` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: IP labels to be deleted
     ///
-    /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of IP Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_bulk(
         &self,
         body: &Vec<types::LabelsIPsDeleteBulkRequestItem>,
@@ -223,13 +223,13 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// Upload IP labels via a CSV file.  New labels will be created, and existing labels will be replaced. Limited to 10,000 labels per request. <br> The CSV must be a text file and should NOT have any headers.  Multiple labels can be assigned per context by having additional columns.<br> <br> Example CSV:<br> ```IP1, Context1, Label1```<br> ```IP1, Context2, Label1, Label2```<br> ```IP2, Context1, Label3```<br> ```IP2, Context4, Label4, Label5, Label6```<br>
     ///
-    /// `PUT /api/v1/labels/ips/upload`
+    /// `PUT /api/v1/labels/ips/upload` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: form data body with a `file` key
     ///
-    /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of IP Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_upload(
         &self,
         body: &types::LabelsIPsUpdateUploadRequest,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Labels - Ports` operations. Get it from [`Client::labels_ports`](crate::Client::labels_ports); it borrows the client and is cheap to copy.
+/// The `Labels - Ports` operations. Get it from \[`Client::labels_ports`\](crate::Client::labels_ports); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct LabelsPorts<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Returns an array of port labels.
     ///
-    /// `GET /api/v1/labels/ports`
+    /// `GET /api/v1/labels/ports` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Port Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Port Labels Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ports(&self) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::get(
                 "labels_ports.list_ports",
@@ -38,13 +38,13 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Creates a port label from the data that's been supplied
     ///
-    /// `POST /api/v1/labels/ports`
+    /// `POST /api/v1/labels/ports` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Port label to be added
     ///
-    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_ports(
         &self,
         body: &types::PortLabelCreateConfig,
@@ -62,13 +62,13 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Update a Port Label given the provided object. This does not do a diff. You must send the complete object.
     ///
-    /// `PUT /api/v1/labels/ports`
+    /// `PUT /api/v1/labels/ports` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Port Label to be updated
     ///
-    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ports(
         &self,
         body: &types::PortLabelCreateConfig,
@@ -86,9 +86,9 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Returns an array of protocols.
     ///
-    /// `GET /api/v1/labels/ports/protocols`
+    /// `GET /api/v1/labels/ports/protocols` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Port Labels Protocols Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Port Labels Protocols Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_protocols(&self) -> Call<'c, types::LabelsPortsListProtocolsResponse> {
         static OP: Operation = Operation::get(
                 "labels_ports.list_protocols",
@@ -102,13 +102,13 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Fetches all labels by a specific protocol for all Ports.
     ///
-    /// `GET /api/v1/labels/ports/all/{protocol}`
+    /// `GET /api/v1/labels/ports/all/{protocol}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `protocol`: The protocol of the Port labels to be returned.
     ///
-    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_all(&self, protocol: &str) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
                 "labels_ports.get_all",
@@ -122,13 +122,13 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Fetches a all Port labels for the port supplied in the path.
     ///
-    /// `GET /api/v1/labels/ports/{port}`
+    /// `GET /api/v1/labels/ports/{port}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `port`: The Port number of the Port labels to be returned.
     ///
-    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ports(&self, port: &str) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
                 "labels_ports.get_ports",
@@ -142,14 +142,14 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Fetches a specific port label from the protocol and port supplied in the path.
     ///
-    /// `GET /api/v1/labels/{port}/{protocol}`
+    /// `GET /api/v1/labels/{port}/{protocol}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `port`: The port of the port label to be returned.
     /// - `protocol`: The protocol of the port label to be returned.
     ///
-    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_labels(
         &self,
         port: &str,
@@ -167,14 +167,14 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Delete Port Label
     ///
-    /// `DELETE /api/v1/labels/{port}/{protocol}`
+    /// `DELETE /api/v1/labels/{port}/{protocol}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `port`: The port of the port label to be deleted.
     /// - `protocol`: The protocol of the port label to be deleted.
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_labels(&self, port: &str, protocol: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "labels_ports.delete_labels",
@@ -188,14 +188,14 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Expose (un-hide) a hidden system port label.
     ///
-    /// `PUT /api/v1/labels/ports/{port}/{protocol}/show`
+    /// `PUT /api/v1/labels/ports/{port}/{protocol}/show` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `port`: The port of the port label to be exposed.  Labels in this protocol will now appear for this Port in the UI.
     /// - `protocol`: The protocol of the port label to be shown.
     ///
-    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ports_show(
         &self,
         port: &str,
@@ -213,14 +213,14 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Hide system port label.
     ///
-    /// `PUT /api/v1/labels/ports/{port}/{protocol}/hide`
+    /// `PUT /api/v1/labels/ports/{port}/{protocol}/hide` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `port`: The port of the port label to be hidden.
     /// - `protocol`: The protocol of the port label to be hidden.
     ///
-    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ports_hide(
         &self,
         port: &str,
@@ -238,14 +238,14 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Reset system port label to default state.
     ///
-    /// `PUT /api/v1/labels/ports/{port}/{protocol}/reset`
+    /// `PUT /api/v1/labels/ports/{port}/{protocol}/reset` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `port`: The port of the port label to be reset.
     /// - `protocol`: The protocol of the port label to be reset.
     ///
-    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ports_reset(
         &self,
         port: &str,
@@ -263,13 +263,13 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Bulk upload port labels.  New labels will be created, and existing labels will be replaced. Limited to 10,000 labels per request.
     ///
-    /// `PUT /api/v1/labels/ports/bulk`
+    /// `PUT /api/v1/labels/ports/bulk` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Array of Port labels to be uploaded
     ///
-    /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of Port Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_bulk(
         &self,
         body: &Vec<types::PortLabelCreateConfig>,
@@ -287,13 +287,13 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Bulk delete port labels from the data that's been supplied
     ///
-    /// `DELETE /api/v1/labels/ports/bulk`
+    /// `DELETE /api/v1/labels/ports/bulk` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Port labels to be deleted
     ///
-    /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of Port Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_bulk(
         &self,
         body: &Vec<types::LabelsPortsDeleteBulkRequestItem>,
@@ -311,13 +311,13 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// Upload Port labels via a CSV file.  New labels will be created, and existing labels will be replaced. Limited to 10,000 labels per request. <br> The CSV must be a text file and should NOT have any headers.  Multiple labels can be assigned per protocol by having additional columns.<br> <br> Example CSV:<br> ```Port1, Protocol1, Label1```<br> ```Port1, Protocol2, Label1, Label2```<br> ```Port2, Protocol1, Label3```<br> ```Port2, Protocol4, Label4, Label5, Label6```<br>
     ///
-    /// `PUT /api/v1/labels/ports/upload`
+    /// `PUT /api/v1/labels/ports/upload` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: form data body with a `file` key
     ///
-    /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of Port Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_upload(
         &self,
         body: &types::LabelsIPsUpdateUploadRequest,

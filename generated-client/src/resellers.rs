@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Resellers` operations. Get it from [`Client::resellers`](crate::Client::resellers); it borrows the client and is cheap to copy.
+/// The `Resellers` operations. Get it from \[`Client::resellers`\](crate::Client::resellers); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Resellers<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> Resellers<'c> {
     ///
     /// Return a list of all Accounts Types.
     ///
-    /// `GET /api/v1/customers/types`
+    /// `GET /api/v1/customers/types` (authentication: `BearerAuth`)
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_types(&self) -> Call<'c, types::ResellersListTypesResponse> {
         static OP: Operation = Operation::get(
                 "resellers.list_types",
@@ -38,9 +38,9 @@ impl<'c> Resellers<'c> {
     ///
     /// Return a list of all Accounts for the reseller.
     ///
-    /// `GET /api/v1/customers`
+    /// `GET /api/v1/customers` (authentication: `BearerAuth`)
     ///
-    /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Account response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_customers(&self) -> Call<'c, types::AccountPropertiesListResponse> {
         static OP: Operation = Operation::get(
                 "resellers.list_customers",
@@ -54,13 +54,13 @@ impl<'c> Resellers<'c> {
     ///
     /// Create an Account (sub customer) the supplied object.  Do NOT submit an ID.  IDs are auto generated and immutable.
     ///
-    /// `POST /api/v1/customer`
+    /// `POST /api/v1/customer` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Account to be added
     ///
-    /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Account response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_customer(
         &self,
         body: &types::ResellersCreateCustomerRequest,
@@ -78,13 +78,13 @@ impl<'c> Resellers<'c> {
     ///
     /// Fetches a specific Account from the shortname supplied in the path.
     ///
-    /// `GET /api/v1/customer/{shortname}`
+    /// `GET /api/v1/customer/{shortname}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `shortname`: String identifier of the customer
     ///
-    /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Account response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_customer(
         &self,
         shortname: &str,
@@ -101,14 +101,14 @@ impl<'c> Resellers<'c> {
     ///
     /// Update an Account given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/customer/{shortname}`
+    /// `PUT /api/v1/customer/{shortname}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `shortname`: The shortname of the Account to be updated
     /// - `body`: Account to be updated
     ///
-    /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Account response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_customer(
         &self,
         shortname: &str,
@@ -127,13 +127,13 @@ impl<'c> Resellers<'c> {
     ///
     /// Deletes the Account.
     ///
-    /// `DELETE /api/v1/customer/{shortname}`
+    /// `DELETE /api/v1/customer/{shortname}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `shortname`: The shortname of the User to be retrieved
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_customer(&self, shortname: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "resellers.delete_customer",

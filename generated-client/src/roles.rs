@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Roles` operations. Get it from [`Client::roles`](crate::Client::roles); it borrows the client and is cheap to copy.
+/// The `Roles` operations. Get it from \[`Client::roles`\](crate::Client::roles); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Roles<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> Roles<'c> {
     ///
     /// Return a list of permissions available for Roles.
     ///
-    /// `GET /api/v1/roles/permissions`
+    /// `GET /api/v1/roles/permissions` (authentication: `BearerAuth`)
     ///
-    /// Returns Object of available role permissions. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of available role permissions. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_permissions(
         &self,
     ) -> Call<'c, Vec<types::RolesGetPermissionsResponseItem>> {
@@ -40,9 +40,9 @@ impl<'c> Roles<'c> {
     ///
     /// Return a list of all Roles.
     ///
-    /// `GET /api/v1/roles`
+    /// `GET /api/v1/roles` (authentication: `BearerAuth`)
     ///
-    /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Role response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::RolesListResponse> {
         static OP: Operation = Operation::get("roles.list", "/api/v1/roles")
             .secured(&[&["BearerAuth"]]);
@@ -53,13 +53,13 @@ impl<'c> Roles<'c> {
     ///
     /// Create a Role from the supplied object.  Do NOT submit an ID.  IDs are auto generated and immutable.
     ///
-    /// `POST /api/v1/roles`
+    /// `POST /api/v1/roles` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Role to be added
     ///
-    /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Role response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create(
         &self,
         body: &types::RolesCreateRequest,
@@ -74,13 +74,13 @@ impl<'c> Roles<'c> {
     ///
     /// Fetches a specific Role from the ID supplied in the path.
     ///
-    /// `GET /api/v1/roles/{id}`
+    /// `GET /api/v1/roles/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: String ID of the role to get
     ///
-    /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Role response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, id: &str) -> Call<'c, types::RolesListResponse> {
         static OP: Operation = Operation::get("roles.get", "/api/v1/roles/{id}")
             .secured(&[&["BearerAuth"]]);
@@ -91,14 +91,14 @@ impl<'c> Roles<'c> {
     ///
     /// Update a Role given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/roles/{id}`
+    /// `PUT /api/v1/roles/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the Role to be updated
     /// - `body`: Role to be updated
     ///
-    /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Role response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update(
         &self,
         id: &str,
@@ -114,13 +114,13 @@ impl<'c> Roles<'c> {
     ///
     /// Deletes the Role.  API will return a 409 Conflict if the role is in use.
     ///
-    /// `DELETE /api/v1/roles/{id}`
+    /// `DELETE /api/v1/roles/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the Role to be retrieved
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete("roles.delete", "/api/v1/roles/{id}")
             .secured(&[&["BearerAuth"]]);

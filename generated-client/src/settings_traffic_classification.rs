@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Settings - Traffic Classification` operations. Get it from [`Client::settings_traffic_classification`](crate::Client::settings_traffic_classification); it borrows the client and is cheap to copy.
+/// The `Settings - Traffic Classification` operations. Get it from \[`Client::settings_traffic_classification`\](crate::Client::settings_traffic_classification); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct SettingsTrafficClassification<'c> {
     client: &'c crate::Client,
@@ -24,9 +24,9 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// Returns an array of Network Classifications.
     ///
-    /// `GET /api/v1/netclasses`
+    /// `GET /api/v1/netclasses` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Network Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Network Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_netclasses(
         &self,
     ) -> Call<'c, types::NetworkClassificationRecordListResponse> {
@@ -42,13 +42,13 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// Returns a Network Classification by type.
     ///
-    /// `GET /api/v1/netclass/{type}`
+    /// `GET /api/v1/netclass/{type}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `type`: The type of network classification.
     ///
-    /// Returns List of Network Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Network Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_netclass(
         &self,
         r#type: &str,
@@ -65,14 +65,14 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// Updates a Network Classification by type.
     ///
-    /// `PUT /api/v1/netclass/{type}`
+    /// `PUT /api/v1/netclass/{type}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `type`: The type of network classification.
     /// - `body`: Network Classification to be updated.
     ///
-    /// Returns List of Network Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Network Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_netclass(
         &self,
         r#type: &str,
@@ -91,13 +91,13 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// Deletes a Network Classification by type.
     ///
-    /// `DELETE /api/v1/netclass/{type}`
+    /// `DELETE /api/v1/netclass/{type}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `type`: The type of network classification.
     ///
-    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_netclass(&self, r#type: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "settings_traffic_classification.delete_netclass",
@@ -111,9 +111,9 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// Returns an array of DNS Classifications.
     ///
-    /// `GET /api/v1/dnsclasses`
+    /// `GET /api/v1/dnsclasses` (authentication: `BearerAuth`)
     ///
-    /// Returns List of DNS Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of DNS Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_dnsclasses(
         &self,
     ) -> Call<'c, types::DnsClassificationRecordListResponse> {
@@ -129,13 +129,13 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// Returns a DNS Classification by type.
     ///
-    /// `GET /api/v1/dnsclass/{id}`
+    /// `GET /api/v1/dnsclass/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The id of dns classification.
     ///
-    /// Returns List of DNS Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of DNS Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_dnsclass(
         &self,
         id: &str,
@@ -152,14 +152,14 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// Updates a DNS Classification by type.
     ///
-    /// `PUT /api/v1/dnsclass/{id}`
+    /// `PUT /api/v1/dnsclass/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The id of dns classification.
     /// - `body`: DNS Classification to be updated.
     ///
-    /// Returns List of DNS Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of DNS Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_dnsclass(
         &self,
         id: &str,
@@ -178,13 +178,13 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// Deletes a DNS Classification by id.
     ///
-    /// `DELETE /api/v1/dnsclass/{id}`
+    /// `DELETE /api/v1/dnsclass/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The id of dns classification.
     ///
-    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_dnsclass(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "settings_traffic_classification.delete_dnsclass",

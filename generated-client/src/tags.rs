@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Tags` operations. Get it from [`Client::tags`](crate::Client::tags); it borrows the client and is cheap to copy.
+/// The `Tags` operations. Get it from \[`Client::tags`\](crate::Client::tags); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Tags<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> Tags<'c> {
     ///
     /// Return a list of all Tags.
     ///
-    /// `GET /api/v1/tags`
+    /// `GET /api/v1/tags` (authentication: `BearerAuth`)
     ///
-    /// Returns An array of Tags. Optional parameters are set on the returned [`ListCall`]; await it for the body.
+    /// Returns An array of Tags. Optional parameters are set on the returned \[`ListCall`\]; await it for the body.
     pub fn list(&self) -> ListCall<'c> {
         static OP: Operation = Operation::get("tags.list", "/api/v1/tags")
             .secured(&[&["BearerAuth"]]);
@@ -35,13 +35,13 @@ impl<'c> Tags<'c> {
     ///
     /// Return a list of all Tags.
     ///
-    /// `GET /api/v1/tags/{entitytype}`
+    /// `GET /api/v1/tags/{entitytype}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `entitytype`: Entity Type of the Tags, e.g. device, flow, vpc
     ///
-    /// Returns An array of Tags. Optional parameters are set on the returned [`GetCall`]; await it for the body.
+    /// Returns An array of Tags. Optional parameters are set on the returned \[`GetCall`\]; await it for the body.
     pub fn get(&self, entitytype: &types::Entitytype) -> GetCall<'c> {
         static OP: Operation = Operation::get("tags.get", "/api/v1/tags/{entitytype}")
             .secured(&[&["BearerAuth"]]);
@@ -61,7 +61,7 @@ impl<'c> Tags<'c> {
     ///
     /// This endpoint allows you to retrieve all tags that have been applied to flows associated with the given IP address during the specified time period.
     ///
-    /// `GET /api/v1/tags/ip`
+    /// `GET /api/v1/tags/ip` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
@@ -71,7 +71,7 @@ impl<'c> Tags<'c> {
     /// - `end`: End time for the query. Negative values represent lookback time in seconds from now
     ///   (e.g., -3600 for 1 hour ago), 0 for current time, or positive values represent Unix timestamp in seconds.
     ///
-    /// Returns Tag values for an IP address within a timeframe. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Tag values for an IP address within a timeframe. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ip(
         &self,
         ip: &str,
@@ -90,13 +90,13 @@ impl<'c> Tags<'c> {
     ///
     /// Create a Tag given the provided object.
     ///
-    /// `POST /api/v1/tag/flow`
+    /// `POST /api/v1/tag/flow` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Tag to be added
     ///
-    /// Returns An array of Flow Tags. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An array of Flow Tags. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_flow(
         &self,
         body: &types::TagsCreateFlowRequest,
@@ -111,13 +111,13 @@ impl<'c> Tags<'c> {
     ///
     /// Fetches a specific Flow Tag from the ID supplied in the path.
     ///
-    /// `GET /api/v1/tag/flow/{id}`
+    /// `GET /api/v1/tag/flow/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the Flow Tag to be returned.
     ///
-    /// Returns An array of Flow Tags. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An array of Flow Tags. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_flow(
         &self,
         id: &str,
@@ -131,14 +131,14 @@ impl<'c> Tags<'c> {
     ///
     /// Update a Flow Tag given the provided object.  This does not do a diff.  You must send the complete object and have at least 1 match criteria set.
     ///
-    /// `PUT /api/v1/tag/flow/{id}`
+    /// `PUT /api/v1/tag/flow/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the Flow Tag Rule to be updated
     /// - `body`: Flow Tag Rule to be updated
     ///
-    /// Returns An array of Flow Tags. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An array of Flow Tags. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_flow(
         &self,
         id: &str,
@@ -157,13 +157,13 @@ impl<'c> Tags<'c> {
     ///
     /// Deletes the Flow Tag.
     ///
-    /// `DELETE /api/v1/tag/flow/{id}`
+    /// `DELETE /api/v1/tag/flow/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the Flow Tag Rule to be deleted
     ///
-    /// Returns Empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_flow(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "tags.delete_flow",
@@ -174,13 +174,13 @@ impl<'c> Tags<'c> {
     }
 }
 
-/// A call to [`Tags::list`] with its optional parameters: set them, then await it.
+/// A call to \[`Tags::list`\] with its optional parameters: set them, then await it.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct ListCall<'c>(Call<'c, types::TagsListResponse>);
 
 impl ListCall<'_> {
-    /// boolean as integer.  default 1 (true).  0 for false.  true will return a simple array of tags, e.g. [ 'tag1', 'tag2', 'tag3', ... ]
+    /// boolean as integer.  default 1 (true).  0 for false.  true will return a simple array of tags, e.g. \[ 'tag1', 'tag2', 'tag3', ... \]
     pub fn terse(self, terse: i64) -> Self {
         Self(self.0.query("terse", &terse))
     }
@@ -188,13 +188,13 @@ impl ListCall<'_> {
 
 crate::call::call_options!(ListCall, types::TagsListResponse);
 
-/// A call to [`Tags::get`] with its optional parameters: set them, then await it.
+/// A call to \[`Tags::get`\] with its optional parameters: set them, then await it.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct GetCall<'c>(Call<'c, types::TagsListResponse>);
 
 impl GetCall<'_> {
-    /// boolean as integer.  default 1 (true).  0 for false.  true will return a simple array of tags, e.g. [ 'tag1', 'tag2', 'tag3', ... ]
+    /// boolean as integer.  default 1 (true).  0 for false.  true will return a simple array of tags, e.g. \[ 'tag1', 'tag2', 'tag3', ... \]
     pub fn terse(self, terse: i64) -> Self {
         Self(self.0.query("terse", &terse))
     }

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - Devices` operations. Get it from [`Client::traffic_sources_devices`](crate::Client::traffic_sources_devices); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - Devices` operations. Get it from \[`Client::traffic_sources_devices`\](crate::Client::traffic_sources_devices); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct TrafficSourcesDevices<'c> {
     client: &'c crate::Client,
@@ -24,9 +24,9 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Returns an array of devices.
     ///
-    /// `GET /api/v1/devices`
+    /// `GET /api/v1/devices` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_devices(
         &self,
     ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
@@ -42,13 +42,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Creates a device from the data that's been supplied.  Do not provide an id.  IDs are auto generated
     ///
-    /// `POST /api/v1/device`
+    /// `POST /api/v1/device` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: Device to be added
     ///
-    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_device(
         &self,
         body: &types::TrafficSourcesDevicesCreateDeviceRequest,
@@ -66,13 +66,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Fetches a specific device from the ID supplied in the path.
     ///
-    /// `GET /api/v1/device/{id}`
+    /// `GET /api/v1/device/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the device to be returned.
     ///
-    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_device(
         &self,
         id: &str,
@@ -89,14 +89,14 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Update a device given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/device/{id}`
+    /// `PUT /api/v1/device/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the device to be updated
     /// - `body`: Device to be updated
     ///
-    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_device(
         &self,
         id: &str,
@@ -115,13 +115,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Deletes a device
     ///
-    /// `DELETE /api/v1/device/{id}`
+    /// `DELETE /api/v1/device/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the device to be deleted
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_device(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "traffic_sources_devices.delete_device",
@@ -135,9 +135,9 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Returns an array of device status objects.
     ///
-    /// `GET /api/v1/devices/status`
+    /// `GET /api/v1/devices/status` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Device States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Device States. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_status(
         &self,
     ) -> Call<'c, types::TrafficSourcesDevicesListStatusResponse> {
@@ -153,13 +153,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Fetches a specific device from the ID supplied in the path.
     ///
-    /// `GET /api/v1/device/status/{id}`
+    /// `GET /api/v1/device/status/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the device to be returned.
     ///
-    /// Returns List of Device States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Device States. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_status(
         &self,
         id: &str,
@@ -176,9 +176,9 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Returns an array of BGP Neighbors.
     ///
-    /// `GET /api/v1/bgp/neighbors`
+    /// `GET /api/v1/bgp/neighbors` (authentication: `BearerAuth`)
     ///
-    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_neighbors(&self) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::get(
                 "traffic_sources_devices.list_neighbors",
@@ -192,13 +192,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Returns an array of BGP Neighbors for a Device.
     ///
-    /// `GET /api/v1/bgp/neighbors/devices/{deviceid}`
+    /// `GET /api/v1/bgp/neighbors/devices/{deviceid}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `deviceid`: The ID of the device to retrieve BGP Neighbors for.
     ///
-    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_devices(
         &self,
         deviceid: &str,
@@ -215,13 +215,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Create a new BGP Neighbor.
     ///
-    /// `POST /api/v1/bgp/neighbor`
+    /// `POST /api/v1/bgp/neighbor` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: BGP Neighbor to be added
     ///
-    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_neighbor(
         &self,
         body: &types::TrafficSourcesDevicesCreateNeighborRequest,
@@ -239,13 +239,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Returns the details of a specific BGP Neighbor.
     ///
-    /// `GET /api/v1/bgp/neighbor/{neighborid}`
+    /// `GET /api/v1/bgp/neighbor/{neighborid}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to retrieve.
     ///
-    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_neighbor(
         &self,
         neighborid: &str,
@@ -262,14 +262,14 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Updates the details of a specific BGP Neighbor.
     ///
-    /// `PUT /api/v1/bgp/neighbor/{neighborid}`
+    /// `PUT /api/v1/bgp/neighbor/{neighborid}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to update.
     /// - `body`: BGP Neighbor to be updated.
     ///
-    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_neighbor(
         &self,
         neighborid: &str,
@@ -288,13 +288,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Deletes a specific BGP Neighbor.
     ///
-    /// `DELETE /api/v1/bgp/neighbor/{neighborid}`
+    /// `DELETE /api/v1/bgp/neighbor/{neighborid}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to delete.
     ///
-    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_neighbor(&self, neighborid: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "traffic_sources_devices.delete_neighbor",
@@ -308,13 +308,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Enable a specific BGP Neighbor.
     ///
-    /// `PUT /api/v1/bgp/neighbor/{neighborid}/enable`
+    /// `PUT /api/v1/bgp/neighbor/{neighborid}/enable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to enable.
     ///
-    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_neighbor_enable(
         &self,
         neighborid: &str,
@@ -331,13 +331,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// Disable a specific BGP Neighbor.
     ///
-    /// `PUT /api/v1/bgp/neighbor/{neighborid}/disable`
+    /// `PUT /api/v1/bgp/neighbor/{neighborid}/disable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to disable.
     ///
-    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_neighbor_disable(
         &self,
         neighborid: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - DNS Devices` operations. Get it from [`Client::traffic_sources_dns_devices`](crate::Client::traffic_sources_dns_devices); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - DNS Devices` operations. Get it from \[`Client::traffic_sources_dns_devices`\](crate::Client::traffic_sources_dns_devices); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct TrafficSourcesDnsDevices<'c> {
     client: &'c crate::Client,
@@ -24,9 +24,9 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// Returns a list of all DNS devices.
     ///
-    /// `GET /api/v1/dns-devices`
+    /// `GET /api/v1/dns-devices` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested DNS Devices. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested DNS Devices. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_dns_devices(
         &self,
     ) -> Call<'c, types::TrafficSourcesDnsDevicesListDnsDevicesResponse> {
@@ -42,13 +42,13 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// Adds a new DNS device.
     ///
-    /// `POST /api/v1/dns-devices`
+    /// `POST /api/v1/dns-devices` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: DNS device to be added.
     ///
-    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_dns_devices(
         &self,
         body: &types::TrafficSourcesDnsDevicesCreateDnsDevicesRequest,
@@ -66,13 +66,13 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// Fetches a specific DNS device by ID.
     ///
-    /// `GET /api/v1/dns-devices/{id}`
+    /// `GET /api/v1/dns-devices/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the DNS device to fetch.
     ///
-    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_dns_devices(
         &self,
         id: &str,
@@ -89,14 +89,14 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// Updates a DNS device by ID.
     ///
-    /// `PUT /api/v1/dns-devices/{id}`
+    /// `PUT /api/v1/dns-devices/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the DNS device to update.
     /// - `body`: DNS device to be updated.
     ///
-    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_dns_devices(
         &self,
         id: &str,
@@ -115,13 +115,13 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// Deletes a DNS device by ID.
     ///
-    /// `DELETE /api/v1/dns-devices/{id}`
+    /// `DELETE /api/v1/dns-devices/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the DNS device to delete.
     ///
-    /// Returns An empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_dns_devices(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "traffic_sources_dns_devices.delete_dns_devices",
@@ -135,13 +135,13 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// Deletes multiple DNS devices in bulk.
     ///
-    /// `PUT /api/v1/dns-devices/bulkdelete`
+    /// `PUT /api/v1/dns-devices/bulkdelete` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: List of DNS device IDs to delete.
     ///
-    /// Returns An empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_bulkdelete(&self, body: &Vec<String>) -> Call<'c, ()> {
         static OP: Operation = Operation::put(
                 "traffic_sources_dns_devices.update_bulkdelete",
@@ -156,13 +156,13 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// Enables a DNS device by ID.
     ///
-    /// `PUT /api/v1/dns-devices/{id}/enable`
+    /// `PUT /api/v1/dns-devices/{id}/enable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the DNS device to enable.
     ///
-    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_dns_devices_enable(
         &self,
         id: &str,
@@ -179,13 +179,13 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// Disables a DNS device by ID.
     ///
-    /// `PUT /api/v1/dns-devices/{id}/disable`
+    /// `PUT /api/v1/dns-devices/{id}/disable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the DNS device to disable.
     ///
-    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_dns_devices_disable(
         &self,
         id: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - VPCs` operations. Get it from [`Client::traffic_sources_vp_cs`](crate::Client::traffic_sources_vp_cs); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - VPCs` operations. Get it from \[`Client::traffic_sources_vp_cs`\](crate::Client::traffic_sources_vp_cs); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct TrafficSourcesVpCs<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Return a list of all Cloud Sources.   Supports filtering by flowtype, flowresource, traffictype, and logtype (all together or separate).
     ///
-    /// `GET /api/v1/vpc`
+    /// `GET /api/v1/vpc` (authentication: `BearerAuth`)
     ///
-    /// Returns List of VPCs Requested. Optional parameters are set on the returned [`ListVpcCall`]; await it for the body.
+    /// Returns List of VPCs Requested. Optional parameters are set on the returned \[`ListVpcCall`\]; await it for the body.
     pub fn list_vpc(&self) -> ListVpcCall<'c> {
         static OP: Operation = Operation::get(
                 "traffic_sources_vp_cs.list_vpc",
@@ -38,13 +38,13 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Create a VPC from the supplied object.  Do NOT submit an ID.  IDs are auto generated and immutable.
     ///
-    /// `POST /api/v1/vpc`
+    /// `POST /api/v1/vpc` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: VPC to be added
     ///
-    /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create_vpc(
         &self,
         body: &types::TrafficSourcesVpCsCreateVpcRequest,
@@ -62,13 +62,13 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Fetches a specific VPC from the ID supplied in the path.
     ///
-    /// `GET /api/v1/vpc/{id}`
+    /// `GET /api/v1/vpc/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: Numeric ID of the VPC to get
     ///
-    /// Returns Object of a VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_vpc(&self, id: i64) -> Call<'c, types::TrafficSourcesVpCsGetVpcResponse> {
         static OP: Operation = Operation::get(
                 "traffic_sources_vp_cs.get_vpc",
@@ -82,14 +82,14 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Update a VPC given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/vpc/{id}`
+    /// `PUT /api/v1/vpc/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the VPC to be updated
     /// - `body`: VPC to be updated
     ///
-    /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_vpc(
         &self,
         id: &str,
@@ -108,13 +108,13 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Deletes the VPC and shuts down the kinesis feed.
     ///
-    /// `DELETE /api/v1/vpc/{id}`
+    /// `DELETE /api/v1/vpc/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the VPC to be retrieved
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_vpc(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "traffic_sources_vp_cs.delete_vpc",
@@ -128,13 +128,13 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Enables flow polling for the indicated VPC
     ///
-    /// `PUT /api/v1/vpc/{id}/enable`
+    /// `PUT /api/v1/vpc/{id}/enable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: Numeric ID of the VPC to get
     ///
-    /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_vpc_enable(
         &self,
         id: i64,
@@ -151,13 +151,13 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Disables flow polling for the indicated VPC
     ///
-    /// `PUT /api/v1/vpc/{id}/disable`
+    /// `PUT /api/v1/vpc/{id}/disable` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: Numeric ID of the VPC to get
     ///
-    /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update_vpc_disable(
         &self,
         id: i64,
@@ -174,9 +174,9 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Returns an array of vpc status objects.
     ///
-    /// `GET /api/v1/vpc/status`
+    /// `GET /api/v1/vpc/status` (authentication: `BearerAuth`)
     ///
-    /// Returns List of VPC States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPC States. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_status(&self) -> Call<'c, types::TrafficSourcesVpCsListStatusResponse> {
         static OP: Operation = Operation::get(
                 "traffic_sources_vp_cs.list_status",
@@ -190,13 +190,13 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Fetches a specific VPC from the ID supplied in the path.
     ///
-    /// `GET /api/v1/vpc/status/{id}`
+    /// `GET /api/v1/vpc/status/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the vpc to be returned.
     ///
-    /// Returns List of VPC States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPC States. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_status(
         &self,
         id: &str,
@@ -213,9 +213,9 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Return all regions for each provider.
     ///
-    /// `GET /api/v1/vpc/regions`
+    /// `GET /api/v1/vpc/regions` (authentication: `BearerAuth`)
     ///
-    /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list_regions(
         &self,
     ) -> Call<'c, types::TrafficSourcesVpCsListRegionsResponse> {
@@ -231,13 +231,13 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// Returns VPC regions for a specific provider/flowtype.
     ///
-    /// `GET /api/v1/vpc/regions/{flowtype}`
+    /// `GET /api/v1/vpc/regions/{flowtype}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `flowtype`: Flow Type to filter the VPC regions list by
     ///
-    /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get_regions(
         &self,
         flowtype: &types::TrafficSourcesVpCsGetRegionsFlowtype,
@@ -251,7 +251,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     }
 }
 
-/// A call to [`TrafficSourcesVpCs::list_vpc`] with its optional parameters: set them, then await it.
+/// A call to \[`TrafficSourcesVpCs::list_vpc`\] with its optional parameters: set them, then await it.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct ListVpcCall<'c>(Call<'c, types::TrafficSourcesVpCsListVpcResponse>);

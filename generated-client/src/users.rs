@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Users` operations. Get it from [`Client::users`](crate::Client::users); it borrows the client and is cheap to copy.
+/// The `Users` operations. Get it from \[`Client::users`\](crate::Client::users); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Users<'c> {
     client: &'c crate::Client,
@@ -22,9 +22,9 @@ impl<'c> Users<'c> {
     ///
     /// Return a list of all Users.
     ///
-    /// `GET /api/v1/users`
+    /// `GET /api/v1/users` (authentication: `BearerAuth`)
     ///
-    /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns User response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::ResultDataResponse> {
         static OP: Operation = Operation::get("users.list", "/api/v1/users")
             .secured(&[&["BearerAuth"]]);
@@ -35,13 +35,13 @@ impl<'c> Users<'c> {
     ///
     /// Create a User from the supplied object.  Do NOT submit an ID.  IDs are auto generated and immutable.<br> <b>Note: This API is rate limited to 50 requests per 300 seconds.</b>
     ///
-    /// `POST /api/v1/user`
+    /// `POST /api/v1/user` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `body`: User to be added
     ///
-    /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns User response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn create(
         &self,
         body: &types::UsersCreateRequest,
@@ -56,13 +56,13 @@ impl<'c> Users<'c> {
     ///
     /// Fetches a specific User from the ID supplied in the path.
     ///
-    /// `GET /api/v1/user/{id}`
+    /// `GET /api/v1/user/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: String ID of the user to get
     ///
-    /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns User response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, id: &str) -> Call<'c, types::ResultDataResponse> {
         static OP: Operation = Operation::get("users.get", "/api/v1/user/{id}")
             .secured(&[&["BearerAuth"]]);
@@ -73,14 +73,14 @@ impl<'c> Users<'c> {
     ///
     /// Update a User given the provided object.  This does not do a diff.  You must send the complete object.
     ///
-    /// `PUT /api/v1/user/{id}`
+    /// `PUT /api/v1/user/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the User to be updated
     /// - `body`: User to be updated
     ///
-    /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns User response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn update(
         &self,
         id: &str,
@@ -96,13 +96,13 @@ impl<'c> Users<'c> {
     ///
     /// Deletes the User.
     ///
-    /// `DELETE /api/v1/user/{id}`
+    /// `DELETE /api/v1/user/{id}` (authentication: `BearerAuth`)
     ///
     /// # Arguments
     ///
     /// - `id`: The ID of the User to be retrieved
     ///
-    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete("users.delete", "/api/v1/user/{id}")
             .secured(&[&["BearerAuth"]]);

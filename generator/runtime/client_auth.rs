@@ -10,6 +10,7 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -119,11 +120,21 @@ pub trait TokenIssuer: Send + Sync + 'static {
 
 /// An [`AuthSource`] that logs in through a [`TokenIssuer`] on first use, keeps the token,
 /// and renews it before it expires: by its refresh token while that lasts, else by a new
-/// login. Calls made at the same time share one login. When the server rejects a kept
-/// token (401), the token is dropped and the call is sent once more after a new login.
+/// login. Calls made at the same time share one login, and its failure: a refused login is
+/// not repeated for every waiting call. When the server rejects a kept token (401), the
+/// token is dropped and the call is sent once more after a new login.
 pub struct RenewingToken<I> {
     issuer: I,
-    kept: tokio::sync::Mutex<Option<KeptToken>>,
+    state: tokio::sync::Mutex<TokenState>,
+    /// Logins (and refreshes) finished, readable without waiting for the lock.
+    attempts: AtomicU64,
+}
+
+#[derive(Default)]
+struct TokenState {
+    kept: Option<KeptToken>,
+    /// The failure of the last attempt, for the calls that waited for it.
+    failure: Option<AuthError>,
 }
 
 struct KeptToken {
@@ -137,17 +148,29 @@ fn renewal_margin(lifetime: Duration) -> Duration {
     (lifetime / 10).min(Duration::from_secs(60))
 }
 
+/// A lifetime too long for the clock to represent never ends.
 fn still_valid(obtained: Instant, lifetime: Option<Duration>, now: Instant) -> bool {
-    match lifetime {
-        None => true,
-        Some(lifetime) => now < obtained + lifetime.saturating_sub(renewal_margin(lifetime)),
+    match lifetime.map(|lifetime| obtained.checked_add(lifetime.saturating_sub(renewal_margin(lifetime)))) {
+        None | Some(None) => true,
+        Some(Some(renew_at)) => now < renew_at,
     }
 }
 
 impl<I: TokenIssuer> RenewingToken<I> {
     /// Tokens from `issuer`; nothing is requested until the first call needs one.
     pub fn new(issuer: I) -> Self {
-        RenewingToken { issuer, kept: tokio::sync::Mutex::new(None) }
+        RenewingToken { issuer, state: tokio::sync::Mutex::new(TokenState::default()), attempts: AtomicU64::new(0) }
+    }
+
+    /// A new token: refreshed when `refresh_token` is given and works, else logged in.
+    async fn obtain(&self, client: &Client, refresh_token: Option<Secret>) -> Result<IssuedToken, AuthError> {
+        if let Some(refresh_token) = refresh_token {
+            match self.issuer.refresh(client, &refresh_token).await {
+                Ok(token) => return Ok(token),
+                Err(error) => tracing::debug!(failure = %error.kind(), "token refresh failed; logging in"),
+            }
+        }
+        self.issuer.issue(client).await
     }
 }
 
@@ -160,41 +183,49 @@ impl<I> fmt::Debug for RenewingToken<I> {
 impl<I: TokenIssuer> AuthSource for RenewingToken<I> {
     fn credential<'a>(&'a self, client: &'a Client) -> AuthFuture<'a, Result<Secret, AuthError>> {
         Box::pin(async move {
-            // Held while logging in: concurrent calls wait here and then find the new token.
-            let mut kept = self.kept.lock().await;
+            let attempts_seen = self.attempts.load(Ordering::Acquire);
+            // Held while logging in: concurrent calls wait here and then find the new token,
+            // or the failure of the login they waited for.
+            let mut state = self.state.lock().await;
+            if self.attempts.load(Ordering::Acquire) != attempts_seen {
+                if let Some(failure) = &state.failure {
+                    return Err(failure.clone());
+                }
+            }
             let now = Instant::now();
-            if let Some(current) = kept.as_ref() {
+            if let Some(current) = state.kept.as_ref() {
                 if still_valid(current.obtained, current.token.expires_in, now) {
                     return Ok(current.token.access_token.clone());
                 }
             }
-            let refresh = kept.take().and_then(|old| {
+            let refresh_token = state.kept.take().and_then(|old| {
                 let lasts = still_valid(old.obtained, old.token.refresh_expires_in, now);
                 old.token.refresh_token.filter(|_| lasts)
             });
             let obtained = Instant::now();
-            let token = match refresh {
-                Some(refresh_token) => match self.issuer.refresh(client, &refresh_token).await {
-                    Ok(token) => token,
-                    Err(error) => {
-                        tracing::debug!(failure = %error.kind(), "token refresh failed; logging in");
-                        self.issuer.issue(client).await?
-                    }
-                },
-                None => self.issuer.issue(client).await?,
-            };
-            let secret = token.access_token.clone();
-            *kept = Some(KeptToken { token, obtained });
-            Ok(secret)
+            let result = self.obtain(client, refresh_token).await;
+            self.attempts.fetch_add(1, Ordering::Release);
+            match result {
+                Ok(token) => {
+                    let secret = token.access_token.clone();
+                    *state = TokenState { kept: Some(KeptToken { token, obtained }), failure: None };
+                    Ok(secret)
+                }
+                Err(error) => {
+                    // Kept for the calls waiting now, not for later ones: they try again.
+                    state.failure = Some(error.clone());
+                    Err(error)
+                }
+            }
         })
     }
 
     fn rejected<'a>(&'a self, rejected: &'a Secret) -> AuthFuture<'a, bool> {
         Box::pin(async move {
-            let mut kept = self.kept.lock().await;
+            let mut state = self.state.lock().await;
             // Another call may have renewed it already; then the replay uses the new one.
-            if kept.as_ref().is_some_and(|k| &k.token.access_token == rejected) {
-                *kept = None;
+            if state.kept.as_ref().is_some_and(|k| &k.token.access_token == rejected) {
+                state.kept = None;
             }
             true
         })
@@ -479,6 +510,8 @@ mod tests {
         assert!(still_valid(start, short, start + Duration::from_millis(8900)));
         assert!(!still_valid(start, short, start + Duration::from_secs(9)));
         assert!(still_valid(start, None, start + Duration::from_secs(1 << 30)));
+        // A lifetime past what the clock can hold never ends (and does not overflow).
+        assert!(still_valid(start, Some(Duration::from_secs(u64::MAX)), start + Duration::from_secs(1 << 30)));
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub struct CrateConfig {
 pub struct ClientConfig {
     /// Environment variable the client may read the bearer token from.
     pub token_env: Option<String>,
+    /// The builder call that gives credentials in the crate's usage example, such as
+    /// `.api_key(std::env::var("KEY")?)` (default: from the first security scheme).
+    pub example_credentials: Option<String>,
 }
 
 impl Default for CrateConfig {

@@ -111,6 +111,63 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     }
 }
 
+/// The builder call of the usage example that gives the client its credentials: the
+/// settings' choice, else what the first scheme takes.
+fn example_credentials(api: &Api, config: &Config) -> String {
+    if let Some(line) = &config.client.example_credentials {
+        return line.clone();
+    }
+    let token = match &config.client.token_env {
+        Some(var) => format!("std::env::var({var:?})?"),
+        None => "\"YOUR-TOKEN\"".to_string(),
+    };
+    match api.security_schemes.first().map(|s| &s.kind) {
+        Some(SecuritySchemeKind::Basic) => ".basic_auth(\"USER\", \"PASSWORD\")".into(),
+        Some(SecuritySchemeKind::ApiKey { .. }) => ".api_key(\"YOUR-API-KEY\")".into(),
+        Some(SecuritySchemeKind::OAuth2ClientCredentials { .. }) => {
+            ".oauth2_client_credentials(\"CLIENT-ID\", \"CLIENT-SECRET\")".into()
+        }
+        Some(SecuritySchemeKind::Bearer) | None => format!(".bearer_token({token})"),
+    }
+}
+
+/// The crate docs' list of security schemes and the builder settings each one takes.
+fn authentication_doc(api: &Api) -> String {
+    let mut doc = String::from(
+        "\n# Authentication\n\nThe spec declares these security schemes; each operation's documentation says \
+         which it uses, and an operation that needs none sends no credentials. Credentials are asked for before \
+         every attempt; your own source of them is an [`AuthSource`].\n\n",
+    );
+    for scheme in &api.security_schemes {
+        let how = match &scheme.kind {
+            SecuritySchemeKind::Bearer => {
+                "a bearer token: [`ClientBuilder::bearer_token`], or [`ClientBuilder::auth_source`]".to_string()
+            }
+            SecuritySchemeKind::Basic => "HTTP basic: [`ClientBuilder::basic_auth`]".to_string(),
+            SecuritySchemeKind::ApiKey { location, name } => {
+                let place = match location {
+                    ParamLocation::Query => "query parameter",
+                    ParamLocation::Cookie => "cookie",
+                    ParamLocation::Header | ParamLocation::Path => "header",
+                };
+                format!("an API key in the {place} `{}`: [`ClientBuilder::api_key`]", name.replace('`', "'"))
+            }
+            SecuritySchemeKind::OAuth2ClientCredentials { token_url } => format!(
+                "OAuth2 client credentials, exchanged at `{}` for tokens that are kept and renewed: \
+                 [`ClientBuilder::oauth2_client_credentials`]",
+                token_url.replace('`', "'")
+            ),
+        };
+        doc.push_str(&format!("- `{}`: {how}", scheme.name.replace('`', "'")));
+        if let Some(description) = scheme.doc.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            doc.push_str(&format!(". {}", description.replace('\n', " ")));
+        }
+        doc.push('\n');
+    }
+    doc.push_str("\nOne scheme by name: [`ClientBuilder::scheme_auth`].\n");
+    doc
+}
+
 /// The spec's security schemes, for the runtime to match credentials with operations.
 fn security_schemes(api: &Api) -> TokenStream {
     let schemes = api.security_schemes.iter().map(|scheme| {
@@ -153,13 +210,10 @@ fn crate_doc(api: &Api, config: &Config, lib: &str, features: &Features) -> Stri
     doc.push_str(
         "\n\nGenerated from the OpenAPI document by this project's generator: do not edit, regenerate.\n\n# Usage\n\n",
     );
-    let token = match &config.client.token_env {
-        Some(var) => format!("std::env::var({var:?})?"),
-        None => "\"YOUR-TOKEN\"".to_string(),
-    };
+    let credentials = example_credentials(api, config);
     let call = example_call(api);
     doc.push_str(&format!(
-        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder()\n    .bearer_token({token})\n    .build()?;\n{call}# Ok(())\n# }}\n```\n"
+        "```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder()\n    {credentials}\n    .build()?;\n{call}# Ok(())\n# }}\n```\n"
     ));
     doc.push_str(
         "\nEvery operation returns a [`Call`]: await it for the typed body, or set per-request options \
@@ -171,6 +225,9 @@ fn crate_doc(api: &Api, config: &Config, lib: &str, features: &Features) -> Stri
          ([`ClientBuilder::retry_policy`], [`ClientBuilder::max_retries`]). Calls are traced with `tracing`: \
          one span per call, one event per attempt; never the token or a body.\n",
     );
+    if !api.security_schemes.is_empty() {
+        doc.push_str(&authentication_doc(api));
+    }
     let groups: Vec<String> =
         api.groups.iter().map(|g| format!("- [`Client::{}`]: the `{}` operations", g.accessor, g.tag)).collect();
     if !groups.is_empty() {

@@ -64,6 +64,8 @@ fn doc_lines(text: &str) -> Vec<String> {
                 return format!(" {line}");
             }
             let indent = (line.len() - trimmed.len()).min(3);
+            let escaped = escape_inline(trimmed);
+            let trimmed = escaped.as_str();
             if trimmed.is_empty() {
                 continuation = None;
                 return String::new();
@@ -84,6 +86,160 @@ fn doc_lines(text: &str) -> Vec<String> {
             format!(" {}{trimmed}", " ".repeat(indent))
         })
         .collect()
+}
+
+/// HTML elements rustdoc renders; any other `<name>` is text (`<subdomain>`), escaped.
+const HTML_ELEMENTS: [&str; 38] = [
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "td",
+    "th",
+    "tr",
+];
+
+/// Prose written for other Markdown renderers, made to read the same in rustdoc: brackets
+/// that are not links are escaped (rustdoc would take `[block:embed]` for a broken
+/// intra-doc link), `<word>` that is no HTML element becomes text, and bare URLs become
+/// autolinks. Code spans are left as they are.
+fn escape_inline(line: &str) -> String {
+    let parts: Vec<&str> = line.split('`').collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    for (index, part) in parts.iter().enumerate() {
+        if index > 0 {
+            out.push('`');
+        }
+        // Odd parts are inside a code span when a closing backtick follows.
+        if index % 2 == 1 && index + 1 < parts.len() {
+            out.push_str(part);
+        } else {
+            out.push_str(&autolink_urls(&escape_brackets_and_tags(part)));
+        }
+    }
+    out
+}
+
+fn escape_brackets_and_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        match c {
+            '\\' => {
+                // An escape stays an escape, with the character it escapes.
+                out.push(c);
+                if let Some(next) = after.chars().next() {
+                    out.push(next);
+                    rest = &after[next.len_utf8()..];
+                    continue;
+                }
+            }
+            '[' => match after.find(']') {
+                // `[text](url)`, `[text][ref]`, `[ref]: url` are links.
+                Some(close) if after[close + 1..].starts_with(['(', '[', ':']) => {
+                    out.push('[');
+                    out.push_str(&after[..=close]);
+                    rest = &after[close + 1..];
+                    // The reference of `[text][ref]` belongs to the link.
+                    if let (Some(reference), true) = (rest.find(']'), rest.starts_with('[')) {
+                        out.push_str(&rest[..=reference]);
+                        rest = &rest[reference + 1..];
+                    }
+                    continue;
+                }
+                Some(close) => {
+                    out.push_str("\\[");
+                    out.push_str(&escape_brackets_and_tags(&after[..close]));
+                    out.push_str("\\]");
+                    rest = &after[close + 1..];
+                    continue;
+                }
+                None => out.push_str("\\["),
+            },
+            ']' => out.push_str("\\]"),
+            '<' => {
+                let name: String = after
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':')
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                let autolink = name.starts_with("http") && after.contains('>');
+                if name.is_empty() || autolink || HTML_ELEMENTS.contains(&name.as_str()) {
+                    out.push('<');
+                } else {
+                    out.push_str("&lt;");
+                }
+            }
+            _ => out.push(c),
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Wraps `http(s)://` URLs that stand alone in `<...>`; URLs in links, autolinks, HTML
+/// attributes or quotes are left alone.
+fn autolink_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut rest = text;
+    while let Some(start) = rest.find("http://").into_iter().chain(rest.find("https://")).min() {
+        let before = rest[..start].chars().next_back();
+        let url_len = rest[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '<' | ']' | '"' | '\'' | '&'))
+            .unwrap_or(rest.len() - start);
+        let mut url = &rest[start..start + url_len];
+        url = url.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        // In an HTML attribute (`href="https://..."`) a URL stays as it is.
+        let in_attribute = matches!(before, Some('"' | '\'')) && rest[..start].ends_with(['"', '\'']) && {
+            let head = &rest[..start - 1];
+            head.ends_with('=')
+        };
+        let standalone = !in_attribute && !matches!(before, Some('<' | '(' | '[' | '=' | '/'));
+        out.push_str(&rest[..start]);
+        if standalone && url.len() > "https://".len() + 3 {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        } else {
+            out.push_str(url);
+        }
+        rest = &rest[start + url.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A block whose lazy continuation lines need a marker: a quote (`>`), or a list item,
@@ -125,14 +281,37 @@ mod tests {
     #[test]
     fn text_is_sanitized_for_rustdoc() {
         assert_eq!(doc_lines("a\n\n      code\n```\nx\n```"), [" a", "", "    code", " ```text", " x", " ```"]);
-        assert_eq!(doc_lines("*/ #[cfg(x)] \u{7}bell"), [" */ #[cfg(x)] bell"]);
+        assert_eq!(doc_lines("*/ #[cfg(x)] \u{7}bell"), [" */ #\\[cfg(x)\\] bell"]);
+    }
+
+    #[test]
+    fn prose_for_other_renderers_reads_the_same_in_rustdoc() {
+        assert_eq!(
+            escape_inline("[block:embed] and [a link](https://x.io) and [ref][1]"),
+            "\\[block:embed\\] and [a link](https://x.io) and [ref][1]"
+        );
+        assert_eq!(
+            escape_inline("e.g. <code>https://<subdomain>.example.net</code>"),
+            "e.g. <code>https://&lt;subdomain>.example.net</code>"
+        );
+        assert_eq!(escape_inline("see https://docs.example.com/a?b=c."), "see <https://docs.example.com/a?b=c>.");
+        assert_eq!(escape_inline("\"link\": \"https://x.example.com/p\""), "\"link\": \"<https://x.example.com/p>\"");
+        assert_eq!(
+            escape_inline("<a href=\"https://x.example.com/p\">x</a>"),
+            "<a href=\"https://x.example.com/p\">x</a>"
+        );
+        assert_eq!(
+            escape_inline("keep <https://x.example.com> and `[x] <y> https://z.example.com`"),
+            "keep <https://x.example.com> and `[x] <y> https://z.example.com`"
+        );
+        assert_eq!(escape_inline("a < b, x[0], \\[done\\], <br/>"), "a < b, x\\[0\\], \\[done\\], <br/>");
     }
 
     #[test]
     fn lazy_continuations_get_their_indentation_or_quote_marker() {
         assert_eq!(doc_lines("- a\nb\n\nc"), [" - a", "   b", "", " c"]);
         assert_eq!(doc_lines("12. a\nb"), [" 12. a", "     b"]);
-        assert_eq!(doc_lines("> [!NOTE]\n> x\ny"), [" > [!NOTE]", " > x", " > y"]);
+        assert_eq!(doc_lines("> [!NOTE]\n> x\ny"), [" > \\[!NOTE\\]", " > x", " > y"]);
         assert_eq!(doc_lines("- a\n  b"), [" - a", "   b"]);
         assert_eq!(doc_lines("*   a\n  b\n- x\n  - y\n  z"), [" *   a", "     b", " - x", "   - y", "     z"]);
         assert_eq!(doc_lines("- a\n# H\nb"), [" - a", " # H", " b"]);

@@ -137,7 +137,7 @@ fn emit_operation(
     let path_values = path_values(op);
     let (returns, decode, extra_enum, returns_doc) = success_type(op, &method_pascal, &types_prefix);
 
-    let usage = format!("`{} {}`", op.http_method.to_ascii_uppercase(), op.path_template);
+    let usage = format!("`{} {}`{}", op.http_method.to_ascii_uppercase(), op.path_template, security_note(op));
     let mut sections = vec![op.summary.clone(), op.description.clone(), Some(usage)];
     if !arg_docs.is_empty() {
         sections.push(Some(format!("# Arguments\n\n{}", arg_docs.join("\n"))));
@@ -385,4 +385,22 @@ fn multipart_parts(
             }
         })
         .collect()
+}
+
+/// What the operation authenticates with, after its method and path: ` (authentication:
+/// `A` and `B`, or `C`)`, ` (no authentication)`, or nothing when the spec does not say.
+fn security_note(op: &Operation) -> String {
+    let Some(alternatives) = &op.security else { return String::new() };
+    let alternatives: Vec<String> = alternatives
+        .iter()
+        .map(|schemes| match schemes.as_slice() {
+            [] => "none".to_string(),
+            schemes => schemes.iter().map(|s| format!("`{}`", s.replace('`', "'"))).collect::<Vec<_>>().join(" and "),
+        })
+        .collect();
+    if alternatives.is_empty() {
+        " (no authentication)".to_string()
+    } else {
+        format!(" (authentication: {})", alternatives.join(", or "))
+    }
 }
