@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Analytics` operations. Get it from \[`Client::analytics`\](crate::Client::analytics); it borrows the client and is cheap to copy.
+/// The `Analytics` operations. Get it from [`Client::analytics`](crate::Client::analytics); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Analytics<'c> {
     client: &'c crate::Client,
@@ -28,7 +28,7 @@ impl<'c> Analytics<'c> {
     ///
     /// - `context`: Context of the Fields Request
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_stats_fields(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -56,7 +56,7 @@ impl<'c> Analytics<'c> {
     ///
     /// - `context`: Context of the Fields Request, e.g. flow
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_stats_aliases(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -79,7 +79,7 @@ impl<'c> Analytics<'c> {
     ///
     /// - `context`: Context of the Metrics Request
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_stats_metrics(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -103,7 +103,7 @@ impl<'c> Analytics<'c> {
     /// - `context`: Data category or event type to query (e.g., alerts, audit logs, blocked traffic, network flows, DNS queries)
     /// - `body`: JSON structure for a timeseries request
     ///
-    /// Returns An object which contains response metadata information and a data object containing the Time Series array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data object containing the Time Series array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_stats_ts(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -129,7 +129,7 @@ impl<'c> Analytics<'c> {
     /// - `context`: Data category or event type to query (e.g., alerts, audit logs, blocked traffic, network flows, DNS queries)
     /// - `body`: JSON structure for an aggregation request
     ///
-    /// Returns An object which contains response metadata information and a data object containing the Aggregation array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data object containing the Aggregation array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_stats_agg(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,

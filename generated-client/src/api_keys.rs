@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `API Keys` operations. Get it from \[`Client::api_keys`\](crate::Client::api_keys); it borrows the client and is cheap to copy.
+/// The `API Keys` operations. Get it from [`Client::api_keys`](crate::Client::api_keys); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct ApiKeys<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// `GET /api/v1/api-keys` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested API Keys. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested API Keys. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::ApiKeyRecordListResponse> {
         static OP: Operation = Operation::get("api_keys.list", "/api/v1/api-keys")
             .secured(&[&["BearerAuth"]]);
@@ -41,7 +41,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// - `body`: API Key to be added
     ///
-    /// Returns Object of a Requested API Key. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create(
         &self,
         body: &types::ApiKeyCreateConfig,
@@ -62,7 +62,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// - `appname`: String appname of the API Key to get
     ///
-    /// Returns Object of a Requested API Key. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, appname: &str) -> Call<'c, types::ApiKeyRecordResponse> {
         static OP: Operation = Operation::get(
                 "api_keys.get",
@@ -83,7 +83,7 @@ impl<'c> ApiKeys<'c> {
     /// - `appname`: String appname of the API Key to get
     /// - `body`: API Key to be updated
     ///
-    /// Returns Object of a Requested API Key. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update(
         &self,
         appname: &str,
@@ -108,7 +108,7 @@ impl<'c> ApiKeys<'c> {
     ///
     /// - `appname`: String appname of the API Key to get
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, appname: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "api_keys.delete",
@@ -129,7 +129,7 @@ impl<'c> ApiKeys<'c> {
     /// - `appname`: String appname of the API Key to get
     /// - `body`: API Key to be updated
     ///
-    /// Returns Object of a Requested API Key. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a Requested API Key. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn regenerate(
         &self,
         appname: &str,

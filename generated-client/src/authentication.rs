@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Authentication` operations. Get it from \[`Client::authentication`\](crate::Client::authentication); it borrows the client and is cheap to copy.
+/// The `Authentication` operations. Get it from [`Client::authentication`](crate::Client::authentication); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Authentication<'c> {
     client: &'c crate::Client,
@@ -66,7 +66,7 @@ impl<'c> Authentication<'c> {
     ///
     /// - `body`: A JSON request body with the key `jwt`.
     ///
-    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_token(
         &self,
         body: &types::AuthenticationCreateTokenRequest,
@@ -90,7 +90,7 @@ impl<'c> Authentication<'c> {
     ///
     /// - `body`: the request body
     ///
-    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn auth_bearer_token_post(
         &self,
         body: &types::AuthenticationAuthBearerTokenPostRequest,
@@ -114,7 +114,7 @@ impl<'c> Authentication<'c> {
     ///
     /// - `body`: the request body
     ///
-    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_refresh(
         &self,
         body: &types::AuthenticationCreateRefreshRequest,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Auto Thresholds` operations. Get it from \[`Client::auto_thresholds`\](crate::Client::auto_thresholds); it borrows the client and is cheap to copy.
+/// The `Auto Thresholds` operations. Get it from [`Client::auto_thresholds`](crate::Client::auto_thresholds); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct AutoThresholds<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// `GET /api/v1/thresholder/automaton` (authentication: `BearerAuth`)
     ///
-    /// Returns List of threshold automaton configs for a customer. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of threshold automaton configs for a customer. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_automaton(
         &self,
     ) -> Call<'c, types::ThresholdAutomatonRecordListResponse> {
@@ -46,7 +46,7 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// - `body`: Automaton config to be updated.
     ///
-    /// Returns Threshold Automaton config. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_automaton(
         &self,
         body: &types::AutoThresholdsCreateAutomatonRequest,
@@ -70,7 +70,7 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// - `algorithm`: The name of the detection model to fetch automaton config for
     ///
-    /// Returns Threshold Automaton config. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_automaton(
         &self,
         algorithm: &str,
@@ -93,7 +93,7 @@ impl<'c> AutoThresholds<'c> {
     ///
     /// - `algorithm`: The name of the detection model to delete.
     ///
-    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_automaton(&self, algorithm: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "auto_thresholds.delete_automaton",
@@ -114,7 +114,7 @@ impl<'c> AutoThresholds<'c> {
     /// - `algorithm`: The name of the detection model to update.
     /// - `body`: Automaton config values to be updated.
     ///
-    /// Returns Threshold Automaton config. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn patch_automaton(
         &self,
         algorithm: &str,
@@ -142,7 +142,7 @@ impl<'c> AutoThresholds<'c> {
     /// - `from`: Unix timestamp defining the start of the data range to query
     /// - `to`: Unix timestamp defining the end of the data range to query
     ///
-    /// Returns List of track values for a given auto threshold. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of track values for a given auto threshold. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_automaton_trackby(
         &self,
         algorithm: &str,

@@ -3,7 +3,7 @@
 //! Operations tagged `Block List`.
 use crate::call::{self, Call, Operation};
 
-/// The `Block List` operations. Get it from \[`Client::block_list`\](crate::Client::block_list); it borrows the client and is cheap to copy.
+/// The `Block List` operations. Get it from [`Client::block_list`](crate::Client::block_list); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct BlockList<'c> {
     client: &'c crate::Client,
@@ -23,7 +23,7 @@ impl<'c> BlockList<'c> {
     ///
     /// `DELETE /api/v1/blocks` (authentication: `BearerAuth`)
     ///
-    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_blocks(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "block_list.delete_blocks",

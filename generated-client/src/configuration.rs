@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Configuration` operations. Get it from \[`Client::configuration`\](crate::Client::configuration); it borrows the client and is cheap to copy.
+/// The `Configuration` operations. Get it from [`Client::configuration`](crate::Client::configuration); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Configuration<'c> {
     client: &'c crate::Client,
@@ -26,7 +26,7 @@ impl<'c> Configuration<'c> {
     ///
     /// `GET /api/v1/integrations/aws/role` (authentication: `BearerAuth`)
     ///
-    /// Returns OK. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns OK. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_role(&self) -> Call<'c, types::DataResponse> {
         static OP: Operation = Operation::get(
                 "configuration.list_role",

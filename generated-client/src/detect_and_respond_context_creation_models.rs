@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Context Creation Models` operations. Get it from \[`Client::detect_and_respond_context_creation_models`\](crate::Client::detect_and_respond_context_creation_models); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Context Creation Models` operations. Get it from [`Client::detect_and_respond_context_creation_models`](crate::Client::detect_and_respond_context_creation_models); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondContextCreationModels<'c> {
     client: &'c crate::Client,
@@ -28,7 +28,7 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// `GET /api/v1/rule-engine/ccms` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Context Creation Models. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Context Creation Models. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ccms(&self) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::get(
                 "detect_and_respond_context_creation_models.list_ccms",
@@ -48,7 +48,7 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// - `body`: Context Creation Model to be added
     ///
-    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_ccm(
         &self,
         body: &types::DetectAndRespondContextCreationModelsCreateCcmRequest,
@@ -72,7 +72,7 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// - `id`: The ID of the context creation model to be returned.
     ///
-    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ccm(
         &self,
         id: &str,
@@ -96,7 +96,7 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// - `id`: The ID of the context creation model to be updated
     /// - `body`: Context creation model to be updated
     ///
-    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ccm(
         &self,
         id: &str,
@@ -121,7 +121,7 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// - `id`: The ID of the context creation model to be deleted
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_ccm(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_context_creation_models.delete_ccm",
@@ -141,7 +141,7 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// - `id`: The ID of the context creation model to be enabled
     ///
-    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ccm_enable(
         &self,
         id: &str,
@@ -164,7 +164,7 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// - `id`: The ID of the context creation model to be disabled
     ///
-    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ccm_disable(
         &self,
         id: &str,
@@ -187,7 +187,7 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     ///
     /// - `id`: The ID of the context creation model to be reseted
     ///
-    /// Returns Requested Context Creation Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ccm_reset(
         &self,
         id: &str,

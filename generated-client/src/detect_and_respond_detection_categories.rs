@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Detection Categories` operations. Get it from \[`Client::detect_and_respond_detection_categories`\](crate::Client::detect_and_respond_detection_categories); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Detection Categories` operations. Get it from [`Client::detect_and_respond_detection_categories`](crate::Client::detect_and_respond_detection_categories); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondDetectionCategories<'c> {
     client: &'c crate::Client,
@@ -28,7 +28,7 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// `GET /api/v1/rule-engine/categories` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Detection Categories. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Detection Categories. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_categories(
         &self,
     ) -> Call<'c, types::DetectionCategoryRecordListResponse> {
@@ -46,7 +46,7 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// `DELETE /api/v1/rule-engine/categories` (authentication: `BearerAuth`)
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_categories(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_detection_categories.delete_categories",
@@ -66,7 +66,7 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// - `name`: The NAME of the detection category to be returned.
     ///
-    /// Returns Requested Detection Category. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Detection Category. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_category(
         &self,
         name: &str,
@@ -90,7 +90,7 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     /// - `name`: The NAME of the detection category to be created or updeted.
     /// - `body`: Context creation model to be updated
     ///
-    /// Returns Requested Detection Category. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Detection Category. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_category(
         &self,
         name: &str,
@@ -115,7 +115,7 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     ///
     /// - `name`: The NAME of the detection category to be deleted.
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_category(&self, name: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_detection_categories.delete_category",

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Response Policies` operations. Get it from \[`Client::detect_and_respond_response_policies`\](crate::Client::detect_and_respond_response_policies); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Response Policies` operations. Get it from [`Client::detect_and_respond_response_policies`](crate::Client::detect_and_respond_response_policies); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondResponsePolicies<'c> {
     client: &'c crate::Client,
@@ -28,7 +28,7 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// `GET /api/v1/rule-engine/rules` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Response Policies. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Response Policies. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_rules(&self) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::get(
                 "detect_and_respond_response_policies.list_rules",
@@ -48,7 +48,7 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// - `body`: Response Policy to be added
     ///
-    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_rule(
         &self,
         body: &types::DetectAndRespondResponsePoliciesCreateRuleRequest,
@@ -72,7 +72,7 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// - `id`: The ID of the response policy to be returned.
     ///
-    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_rule(
         &self,
         id: &str,
@@ -96,7 +96,7 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// - `id`: The ID of the response policy to be updated
     /// - `body`: Response Policy to be updated
     ///
-    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_rule(
         &self,
         id: &str,
@@ -121,7 +121,7 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// - `id`: The ID of the response policy to be deleted
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_rule(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_response_policies.delete_rule",
@@ -141,7 +141,7 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// - `id`: The ID of the response policy to be enabled
     ///
-    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_rule_enable(
         &self,
         id: &str,
@@ -164,7 +164,7 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     ///
     /// - `id`: The ID of the response policy to be disabled
     ///
-    /// Returns Requested Response Policy. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_rule_disable(
         &self,
         id: &str,

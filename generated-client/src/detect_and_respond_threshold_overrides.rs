@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Threshold Overrides` operations. Get it from \[`Client::detect_and_respond_threshold_overrides`\](crate::Client::detect_and_respond_threshold_overrides); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Threshold Overrides` operations. Get it from [`Client::detect_and_respond_threshold_overrides`](crate::Client::detect_and_respond_threshold_overrides); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondThresholdOverrides<'c> {
     client: &'c crate::Client,
@@ -28,7 +28,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// `GET /api/v1/rule-engine/triggers` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_triggers(&self) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
                 "detect_and_respond_threshold_overrides.list_triggers",
@@ -48,7 +48,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// - `body`: Threshold overrides to be updated
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_triggers(
         &self,
         body: &types::DetectAndRespondThresholdOverridesUpdateTriggersRequest,
@@ -68,7 +68,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// `DELETE /api/v1/rule-engine/triggers` (authentication: `BearerAuth`)
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_triggers(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_threshold_overrides.delete_triggers",
@@ -88,7 +88,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// - `algorithm`: The algorithm to fetch threshold overrides for.
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_algorithms(
         &self,
         algorithm: &str,
@@ -111,7 +111,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// - `algorithm`: The algorithm to delete threshold overrides for.
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_algorithms(&self, algorithm: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_threshold_overrides.delete_algorithms",
@@ -131,7 +131,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// - `object`: The object to fetch threshold overrides for.
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_objects(
         &self,
         object: &str,
@@ -154,7 +154,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     ///
     /// - `object`: The object to delete threshold overrides for.
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_objects(&self, object: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_threshold_overrides.delete_objects",
@@ -175,7 +175,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `algorithm`: The algorithm to fetch threshold overrides for.
     /// - `object`: The object to fetch threshold overrides for.
     ///
-    /// Returns List of Requested Threshold Overrides. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_algorithms_objects(
         &self,
         algorithm: &str,
@@ -200,7 +200,7 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `algorithm`: The algorithm to delete threshold overrides for.
     /// - `object`: The object to delete threshold overrides for.
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_algorithms_objects(
         &self,
         algorithm: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Traffic Detection Models` operations. Get it from \[`Client::detect_and_respond_traffic_detection_models`\](crate::Client::detect_and_respond_traffic_detection_models); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Traffic Detection Models` operations. Get it from [`Client::detect_and_respond_traffic_detection_models`](crate::Client::detect_and_respond_traffic_detection_models); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct DetectAndRespondTrafficDetectionModels<'c> {
     client: &'c crate::Client,
@@ -28,7 +28,7 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// `GET /api/v1/rule-engine/algorithms` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested Traffic Detection Models. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested Traffic Detection Models. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_algorithms(
         &self,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
@@ -50,7 +50,7 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// - `body`: Traffic Detection Model to be added
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_algorithm(
         &self,
         body: &types::DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest,
@@ -74,7 +74,7 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// - `id`: The ID of the traffic detection model to be returned.
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_algorithm(
         &self,
         id: &str,
@@ -98,7 +98,7 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// - `id`: The ID of the traffic detection model to be updated
     /// - `body`: Traffic detection model to be updated
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_algorithm(
         &self,
         id: &str,
@@ -123,7 +123,7 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// - `id`: The ID of the traffic detection model to be deleted
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_algorithm(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "detect_and_respond_traffic_detection_models.delete_algorithm",
@@ -143,7 +143,7 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// - `id`: The ID of the traffic detection model to be enabled
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_algorithm_enable(
         &self,
         id: &str,
@@ -166,7 +166,7 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// - `id`: The ID of the traffic detection model to be disabled
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_algorithm_disable(
         &self,
         id: &str,
@@ -189,7 +189,7 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     ///
     /// - `id`: The ID of the traffic detection model to be reseted
     ///
-    /// Returns Requested Traffic Detection Model. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_algorithm_reset(
         &self,
         id: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Integrations - Context` operations. Get it from \[`Client::integrations_context`\](crate::Client::integrations_context); it borrows the client and is cheap to copy.
+/// The `Integrations - Context` operations. Get it from [`Client::integrations_context`](crate::Client::integrations_context); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct IntegrationsContext<'c> {
     client: &'c crate::Client,
@@ -26,7 +26,7 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// `GET /api/v1/integrations/context` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_context(
         &self,
     ) -> Call<'c, types::IntegrationsContextListContextResponse> {
@@ -48,7 +48,7 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// - `body`: Integration to be added.  Parameters are dependant on which context 'type' is provided.
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_context(
         &self,
         body: &types::AllOf,
@@ -72,7 +72,7 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// - `id`: The ID of the context integration to be returned.
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_context(&self, id: &str) -> Call<'c, types::DataItemResponse> {
         static OP: Operation = Operation::get(
                 "integrations_context.get_context",
@@ -93,7 +93,7 @@ impl<'c> IntegrationsContext<'c> {
     /// - `id`: The ID of the context integration to be updated
     /// - `body`: Context Integration to be updated
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_context(
         &self,
         id: &str,
@@ -118,7 +118,7 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// - `id`: The ID of the context integration to be deleted
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_context(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "integrations_context.delete_context",
@@ -138,7 +138,7 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// - `id`: The ID of the context integration to be test run.
     ///
-    /// Returns List of IP Labels Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_context_run(
         &self,
         id: i64,
@@ -161,7 +161,7 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// - `id`: The ID of the context integration to be test run.
     ///
-    /// Returns List of IP Labels Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_context_run(
         &self,
         id: i64,
@@ -184,7 +184,7 @@ impl<'c> IntegrationsContext<'c> {
     ///
     /// - `id`: String ID of the role to get
     ///
-    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_context_regenkeys(
         &self,
         id: &str,

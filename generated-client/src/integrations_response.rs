@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Integrations - Response` operations. Get it from \[`Client::integrations_response`\](crate::Client::integrations_response); it borrows the client and is cheap to copy.
+/// The `Integrations - Response` operations. Get it from [`Client::integrations_response`](crate::Client::integrations_response); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct IntegrationsResponseApi<'c> {
     client: &'c crate::Client,
@@ -26,7 +26,7 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// `GET /api/v1/integrations/response` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_response(
         &self,
     ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
@@ -48,7 +48,7 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// - `body`: Response Integration to be added
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_response(
         &self,
         body: &types::IntegrationsResponseApiCreateResponseRequest,
@@ -72,7 +72,7 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// - `body`: Response Integration to be added
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_test(
         &self,
         body: &types::IntegrationsResponseApiCreateResponseRequest,
@@ -96,7 +96,7 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// - `id`: The ID of the response integration to be returned.
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_response(
         &self,
         id: &str,
@@ -120,7 +120,7 @@ impl<'c> IntegrationsResponseApi<'c> {
     /// - `id`: The ID of the response integration to be updated
     /// - `body`: Response Integration to be updated
     ///
-    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_response(
         &self,
         id: &str,
@@ -145,7 +145,7 @@ impl<'c> IntegrationsResponseApi<'c> {
     ///
     /// - `id`: The ID of the response integration to be deleted
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_response(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "integrations_response.delete_response",

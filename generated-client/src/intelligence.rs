@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Intelligence` operations. Get it from \[`Client::intelligence`\](crate::Client::intelligence); it borrows the client and is cheap to copy.
+/// The `Intelligence` operations. Get it from [`Client::intelligence`](crate::Client::intelligence); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Intelligence<'c> {
     client: &'c crate::Client,
@@ -28,7 +28,7 @@ impl<'c> Intelligence<'c> {
     ///
     /// - `body`: ASN lookup JSON Body.
     ///
-    /// Returns ASN Number and Organisation the ASN provided in the request. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns ASN Number and Organisation the ASN provided in the request. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_asns(
         &self,
         body: &types::IntelligenceCreateAsnsRequest,
@@ -53,7 +53,7 @@ impl<'c> Intelligence<'c> {
     ///
     /// - `cveid`: The unique Common Vulnerabilities and Exposures identifier (the CVE ID)
     ///
-    /// Returns OK. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns OK. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_cve(&self, cveid: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::get(
                 "intelligence.get_cve",
@@ -73,7 +73,7 @@ impl<'c> Intelligence<'c> {
     ///
     /// - `body`: IP lookup JSON body.
     ///
-    /// Returns Ip Intelligence information for the ip addresses provided in the request. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Ip Intelligence information for the ip addresses provided in the request. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_ips(
         &self,
         body: &types::IntelligenceCreateIpsRequest,

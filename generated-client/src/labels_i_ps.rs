@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Labels - IPs` operations. Get it from \[`Client::labels_i_ps`\](crate::Client::labels_i_ps); it borrows the client and is cheap to copy.
+/// The `Labels - IPs` operations. Get it from [`Client::labels_i_ps`](crate::Client::labels_i_ps); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct LabelsIPs<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// `GET /api/v1/labels/ips` (authentication: `BearerAuth`)
     ///
-    /// Returns List of IP Labels Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ips(&self) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
         static OP: Operation = Operation::get(
                 "labels_i_ps.list_ips",
@@ -44,7 +44,7 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// - `body`: IP label to be added
     ///
-    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_ips(
         &self,
         body: &types::LabelsIPsCreateIpsRequest,
@@ -68,7 +68,7 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// - `body`: IP Label to be updated
     ///
-    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ips(
         &self,
         body: &types::LabelsIPsCreateIpsRequest,
@@ -92,7 +92,7 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// - `context`: The context of the IP labels to be returned.
     ///
-    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_all(&self, context: &str) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::get(
                 "labels_i_ps.get_all",
@@ -112,7 +112,7 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// - `ip`: The IP Address of the IP labels to be returned.
     ///
-    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ips(&self, ip: &str) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
         static OP: Operation = Operation::get(
                 "labels_i_ps.get_ips",
@@ -133,7 +133,7 @@ impl<'c> LabelsIPs<'c> {
     /// - `ip`: The IP Address of the IP labels to be returned.
     /// - `context`: The context of the IP labels.
     ///
-    /// Returns IP Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn v1_labels_ips_ip_context_get(
         &self,
         ip: &str,
@@ -158,7 +158,7 @@ impl<'c> LabelsIPs<'c> {
     /// - `ip`: The IP of the IP label to be deleted.
     /// - `context`: The context of the IP label to be deleted.
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_ips(&self, ip: &str, context: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "labels_i_ps.delete_ips",
@@ -181,7 +181,7 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// - `body`: Array of IP labels to be uploaded
     ///
-    /// Returns Result of IP Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_bulk(
         &self,
         body: &Vec<types::LabelsIPsCreateIpsRequest>,
@@ -205,7 +205,7 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// - `body`: IP labels to be deleted
     ///
-    /// Returns Result of IP Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_bulk(
         &self,
         body: &Vec<types::LabelsIPsDeleteBulkRequestItem>,
@@ -229,7 +229,7 @@ impl<'c> LabelsIPs<'c> {
     ///
     /// - `body`: form data body with a `file` key
     ///
-    /// Returns Result of IP Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_upload(
         &self,
         body: &types::LabelsIPsUpdateUploadRequest,

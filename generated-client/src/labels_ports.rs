@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Labels - Ports` operations. Get it from \[`Client::labels_ports`\](crate::Client::labels_ports); it borrows the client and is cheap to copy.
+/// The `Labels - Ports` operations. Get it from [`Client::labels_ports`](crate::Client::labels_ports); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct LabelsPorts<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// `GET /api/v1/labels/ports` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Port Labels Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Port Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_ports(&self) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::get(
                 "labels_ports.list_ports",
@@ -44,7 +44,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// - `body`: Port label to be added
     ///
-    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_ports(
         &self,
         body: &types::PortLabelCreateConfig,
@@ -68,7 +68,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// - `body`: Port Label to be updated
     ///
-    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ports(
         &self,
         body: &types::PortLabelCreateConfig,
@@ -88,7 +88,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// `GET /api/v1/labels/ports/protocols` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Port Labels Protocols Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Port Labels Protocols Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_protocols(&self) -> Call<'c, types::LabelsPortsListProtocolsResponse> {
         static OP: Operation = Operation::get(
                 "labels_ports.list_protocols",
@@ -108,7 +108,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// - `protocol`: The protocol of the Port labels to be returned.
     ///
-    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_all(&self, protocol: &str) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
                 "labels_ports.get_all",
@@ -128,7 +128,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// - `port`: The Port number of the Port labels to be returned.
     ///
-    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ports(&self, port: &str) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
                 "labels_ports.get_ports",
@@ -149,7 +149,7 @@ impl<'c> LabelsPorts<'c> {
     /// - `port`: The port of the port label to be returned.
     /// - `protocol`: The protocol of the port label to be returned.
     ///
-    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_labels(
         &self,
         port: &str,
@@ -174,7 +174,7 @@ impl<'c> LabelsPorts<'c> {
     /// - `port`: The port of the port label to be deleted.
     /// - `protocol`: The protocol of the port label to be deleted.
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_labels(&self, port: &str, protocol: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "labels_ports.delete_labels",
@@ -195,7 +195,7 @@ impl<'c> LabelsPorts<'c> {
     /// - `port`: The port of the port label to be exposed.  Labels in this protocol will now appear for this Port in the UI.
     /// - `protocol`: The protocol of the port label to be shown.
     ///
-    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ports_show(
         &self,
         port: &str,
@@ -220,7 +220,7 @@ impl<'c> LabelsPorts<'c> {
     /// - `port`: The port of the port label to be hidden.
     /// - `protocol`: The protocol of the port label to be hidden.
     ///
-    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ports_hide(
         &self,
         port: &str,
@@ -245,7 +245,7 @@ impl<'c> LabelsPorts<'c> {
     /// - `port`: The port of the port label to be reset.
     /// - `protocol`: The protocol of the port label to be reset.
     ///
-    /// Returns Port Label Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_ports_reset(
         &self,
         port: &str,
@@ -269,7 +269,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// - `body`: Array of Port labels to be uploaded
     ///
-    /// Returns Result of Port Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_bulk(
         &self,
         body: &Vec<types::PortLabelCreateConfig>,
@@ -293,7 +293,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// - `body`: Port labels to be deleted
     ///
-    /// Returns Result of Port Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_bulk(
         &self,
         body: &Vec<types::LabelsPortsDeleteBulkRequestItem>,
@@ -317,7 +317,7 @@ impl<'c> LabelsPorts<'c> {
     ///
     /// - `body`: form data body with a `file` key
     ///
-    /// Returns Result of Port Labels bulk upload. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_upload(
         &self,
         body: &types::LabelsIPsUpdateUploadRequest,

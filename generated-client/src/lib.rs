@@ -17,48 +17,48 @@
 //! # }
 //! ```
 //!
-//! Every operation returns a \[`Call`\]: await it for the typed body, or set per-request options (\[`Call::timeout`\], \[`Call::header`\], \[`Call::max_retries`\], \[`Call::retry_policy`\], \[`Call::retry_non_idempotent`\]) and use \[`Call::send_with_response`\] for the status and headers. Failures are an \[`Error`\]; an error status keeps its code, decoded body and raw bytes in an \[`ApiError`\].
+//! Every operation returns a [`Call`]: await it for the typed body, or set per-request options ([`Call::timeout`], [`Call::header`], [`Call::max_retries`], [`Call::retry_policy`], [`Call::retry_non_idempotent`]) and use [`Call::send_with_response`] for the status and headers. Failures are an [`Error`]; an error status keeps its code, decoded body and raw bytes in an [`ApiError`].
 //!
-//! Failed calls of idempotent methods are retried on connection errors, timeouts and 408, 429, 502, 503 and 504, with exponential backoff and `Retry-After` honoured: see \[`RetryPolicy`\] (\[`ClientBuilder::retry_policy`\], \[`ClientBuilder::max_retries`\]). Calls are traced with `tracing`: one span per call, one event per attempt; never the token or a body.
+//! Failed calls of idempotent methods are retried on connection errors, timeouts and 408, 429, 502, 503 and 504, with exponential backoff and `Retry-After` honoured: see [`RetryPolicy`] ([`ClientBuilder::retry_policy`], [`ClientBuilder::max_retries`]). Calls are traced with `tracing`: one span per call, one event per attempt; never the token or a body.
 //!
 //! # Authentication
 //!
-//! The spec declares these security schemes; each operation's documentation says which it uses, and an operation that needs none sends no credentials. Credentials are asked for before every attempt; your own source of them is an \[`AuthSource`\].
+//! The spec declares these security schemes; each operation's documentation says which it uses, and an operation that needs none sends no credentials. Credentials are asked for before every attempt; your own source of them is an [`AuthSource`].
 //!
-//! - `BearerAuth`: a bearer token: \[`ClientBuilder::bearer_token`\], or \[`ClientBuilder::auth_source`\]
+//! - `BearerAuth`: a bearer token: [`ClientBuilder::bearer_token`], or [`ClientBuilder::auth_source`]
 //!
-//! One scheme by name: \[`ClientBuilder::scheme_auth`\].
+//! One scheme by name: [`ClientBuilder::scheme_auth`].
 //!
 //! # Operations
 //!
-//! - \[`Client::api_keys`\]: the `API Keys` operations
-//! - \[`Client::analytics`\]: the `Analytics` operations
-//! - \[`Client::authentication`\]: the `Authentication` operations
-//! - \[`Client::auto_thresholds`\]: the `Auto Thresholds` operations
-//! - \[`Client::block_list`\]: the `Block List` operations
-//! - \[`Client::configuration`\]: the `Configuration` operations
-//! - \[`Client::detect_and_respond_context_creation_models`\]: the `Detect and Respond - Context Creation Models` operations
-//! - \[`Client::detect_and_respond_detection_categories`\]: the `Detect and Respond - Detection Categories` operations
-//! - \[`Client::detect_and_respond_response_policies`\]: the `Detect and Respond - Response Policies` operations
-//! - \[`Client::detect_and_respond_threshold_overrides`\]: the `Detect and Respond - Threshold Overrides` operations
-//! - \[`Client::detect_and_respond_traffic_detection_models`\]: the `Detect and Respond - Traffic Detection Models` operations
-//! - \[`Client::integrations_context`\]: the `Integrations - Context` operations
-//! - \[`Client::integrations_response`\]: the `Integrations - Response` operations
-//! - \[`Client::intelligence`\]: the `Intelligence` operations
-//! - \[`Client::labels_i_ps`\]: the `Labels - IPs` operations
-//! - \[`Client::labels_ports`\]: the `Labels - Ports` operations
-//! - \[`Client::mitre_att_ck`\]: the `MITRE ATT&CK` operations
-//! - \[`Client::raw_records_fetch`\]: the `Raw Records - Fetch` operations
-//! - \[`Client::raw_records_search`\]: the `Raw Records - Search` operations
-//! - \[`Client::resellers`\]: the `Resellers` operations
-//! - \[`Client::roles`\]: the `Roles` operations
-//! - \[`Client::settings_security`\]: the `Settings - Security` operations
-//! - \[`Client::settings_traffic_classification`\]: the `Settings - Traffic Classification` operations
-//! - \[`Client::tags`\]: the `Tags` operations
-//! - \[`Client::traffic_sources_devices`\]: the `Traffic Sources - Devices` operations
-//! - \[`Client::traffic_sources_dns_devices`\]: the `Traffic Sources - DNS Devices` operations
-//! - \[`Client::traffic_sources_vp_cs`\]: the `Traffic Sources - VPCs` operations
-//! - \[`Client::users`\]: the `Users` operations
+//! - [`Client::api_keys`]: the `API Keys` operations
+//! - [`Client::analytics`]: the `Analytics` operations
+//! - [`Client::authentication`]: the `Authentication` operations
+//! - [`Client::auto_thresholds`]: the `Auto Thresholds` operations
+//! - [`Client::block_list`]: the `Block List` operations
+//! - [`Client::configuration`]: the `Configuration` operations
+//! - [`Client::detect_and_respond_context_creation_models`]: the `Detect and Respond - Context Creation Models` operations
+//! - [`Client::detect_and_respond_detection_categories`]: the `Detect and Respond - Detection Categories` operations
+//! - [`Client::detect_and_respond_response_policies`]: the `Detect and Respond - Response Policies` operations
+//! - [`Client::detect_and_respond_threshold_overrides`]: the `Detect and Respond - Threshold Overrides` operations
+//! - [`Client::detect_and_respond_traffic_detection_models`]: the `Detect and Respond - Traffic Detection Models` operations
+//! - [`Client::integrations_context`]: the `Integrations - Context` operations
+//! - [`Client::integrations_response`]: the `Integrations - Response` operations
+//! - [`Client::intelligence`]: the `Intelligence` operations
+//! - [`Client::labels_i_ps`]: the `Labels - IPs` operations
+//! - [`Client::labels_ports`]: the `Labels - Ports` operations
+//! - [`Client::mitre_att_ck`]: the `MITRE ATT&CK` operations
+//! - [`Client::raw_records_fetch`]: the `Raw Records - Fetch` operations
+//! - [`Client::raw_records_search`]: the `Raw Records - Search` operations
+//! - [`Client::resellers`]: the `Resellers` operations
+//! - [`Client::roles`]: the `Roles` operations
+//! - [`Client::settings_security`]: the `Settings - Security` operations
+//! - [`Client::settings_traffic_classification`]: the `Settings - Traffic Classification` operations
+//! - [`Client::tags`]: the `Tags` operations
+//! - [`Client::traffic_sources_devices`]: the `Traffic Sources - Devices` operations
+//! - [`Client::traffic_sources_dns_devices`]: the `Traffic Sources - DNS Devices` operations
+//! - [`Client::traffic_sources_vp_cs`]: the `Traffic Sources - VPCs` operations
+//! - [`Client::users`]: the `Users` operations
 //!
 //! # Cargo features
 //!

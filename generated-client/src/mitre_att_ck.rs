@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `MITRE ATT&CK` operations. Get it from \[`Client::mitre_att_ck`\](crate::Client::mitre_att_ck); it borrows the client and is cheap to copy.
+/// The `MITRE ATT&CK` operations. Get it from [`Client::mitre_att_ck`](crate::Client::mitre_att_ck); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct MitreAttCk<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> MitreAttCk<'c> {
     ///
     /// `GET /api/v1/mitre/tactics` (authentication: `BearerAuth`)
     ///
-    /// Returns List of MITRE Tactics with Techniques. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of MITRE Tactics with Techniques. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_tactics(&self) -> Call<'c, types::MitreAttCkListTacticsResponse> {
         static OP: Operation = Operation::get(
                 "mitre_att_ck.list_tactics",
@@ -44,7 +44,7 @@ impl<'c> MitreAttCk<'c> {
     ///
     /// - `tactic_id`: The ID of the tactic to fetch techniques for
     ///
-    /// Returns Techniques for a Specific MITRE Tactic. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Techniques for a Specific MITRE Tactic. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_tactics(
         &self,
         tactic_id: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Raw Records - Fetch` operations. Get it from \[`Client::raw_records_fetch`\](crate::Client::raw_records_fetch); it borrows the client and is cheap to copy.
+/// The `Raw Records - Fetch` operations. Get it from [`Client::raw_records_fetch`](crate::Client::raw_records_fetch); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct RawRecordsFetch<'c> {
     client: &'c crate::Client,
@@ -31,7 +31,7 @@ impl<'c> RawRecordsFetch<'c> {
     /// - `context`: Context of the Fields Request
     /// - `id`: The ID of the record to be returned.
     ///
-    /// Returns An object which contains response metadata information and a data array of records. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of records. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_fetch(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Raw Records - Search` operations. Get it from \[`Client::raw_records_search`\](crate::Client::raw_records_search); it borrows the client and is cheap to copy.
+/// The `Raw Records - Search` operations. Get it from [`Client::raw_records_search`](crate::Client::raw_records_search); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct RawRecordsSearch<'c> {
     client: &'c crate::Client,
@@ -28,7 +28,7 @@ impl<'c> RawRecordsSearch<'c> {
     ///
     /// - `context`: Data category or event type to query (e.g., alerts, audit logs, blocked traffic, network flows, DNS queries)
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_search_fields(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,
@@ -52,7 +52,7 @@ impl<'c> RawRecordsSearch<'c> {
     /// - `context`: Data category or event type to query (e.g., alerts, audit logs, blocked traffic, network flows, DNS queries)
     /// - `body`: Search Body
     ///
-    /// Returns An object which contains response metadata information and a data array of records. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of records. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_search(
         &self,
         context: &types::AnalyticsGetStatsFieldsContext,

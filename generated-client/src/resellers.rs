@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Resellers` operations. Get it from \[`Client::resellers`\](crate::Client::resellers); it borrows the client and is cheap to copy.
+/// The `Resellers` operations. Get it from [`Client::resellers`](crate::Client::resellers); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Resellers<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> Resellers<'c> {
     ///
     /// `GET /api/v1/customers/types` (authentication: `BearerAuth`)
     ///
-    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_types(&self) -> Call<'c, types::ResellersListTypesResponse> {
         static OP: Operation = Operation::get(
                 "resellers.list_types",
@@ -40,7 +40,7 @@ impl<'c> Resellers<'c> {
     ///
     /// `GET /api/v1/customers` (authentication: `BearerAuth`)
     ///
-    /// Returns Account response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_customers(&self) -> Call<'c, types::AccountPropertiesListResponse> {
         static OP: Operation = Operation::get(
                 "resellers.list_customers",
@@ -60,7 +60,7 @@ impl<'c> Resellers<'c> {
     ///
     /// - `body`: Account to be added
     ///
-    /// Returns Account response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_customer(
         &self,
         body: &types::ResellersCreateCustomerRequest,
@@ -84,7 +84,7 @@ impl<'c> Resellers<'c> {
     ///
     /// - `shortname`: String identifier of the customer
     ///
-    /// Returns Account response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_customer(
         &self,
         shortname: &str,
@@ -108,7 +108,7 @@ impl<'c> Resellers<'c> {
     /// - `shortname`: The shortname of the Account to be updated
     /// - `body`: Account to be updated
     ///
-    /// Returns Account response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Account response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_customer(
         &self,
         shortname: &str,
@@ -133,7 +133,7 @@ impl<'c> Resellers<'c> {
     ///
     /// - `shortname`: The shortname of the User to be retrieved
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_customer(&self, shortname: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "resellers.delete_customer",

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Roles` operations. Get it from \[`Client::roles`\](crate::Client::roles); it borrows the client and is cheap to copy.
+/// The `Roles` operations. Get it from [`Client::roles`](crate::Client::roles); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Roles<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> Roles<'c> {
     ///
     /// `GET /api/v1/roles/permissions` (authentication: `BearerAuth`)
     ///
-    /// Returns Object of available role permissions. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of available role permissions. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_permissions(
         &self,
     ) -> Call<'c, Vec<types::RolesGetPermissionsResponseItem>> {
@@ -42,7 +42,7 @@ impl<'c> Roles<'c> {
     ///
     /// `GET /api/v1/roles` (authentication: `BearerAuth`)
     ///
-    /// Returns Role response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::RolesListResponse> {
         static OP: Operation = Operation::get("roles.list", "/api/v1/roles")
             .secured(&[&["BearerAuth"]]);
@@ -59,7 +59,7 @@ impl<'c> Roles<'c> {
     ///
     /// - `body`: Role to be added
     ///
-    /// Returns Role response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create(
         &self,
         body: &types::RolesCreateRequest,
@@ -80,7 +80,7 @@ impl<'c> Roles<'c> {
     ///
     /// - `id`: String ID of the role to get
     ///
-    /// Returns Role response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, id: &str) -> Call<'c, types::RolesListResponse> {
         static OP: Operation = Operation::get("roles.get", "/api/v1/roles/{id}")
             .secured(&[&["BearerAuth"]]);
@@ -98,7 +98,7 @@ impl<'c> Roles<'c> {
     /// - `id`: The ID of the Role to be updated
     /// - `body`: Role to be updated
     ///
-    /// Returns Role response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Role response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update(
         &self,
         id: &str,
@@ -120,7 +120,7 @@ impl<'c> Roles<'c> {
     ///
     /// - `id`: The ID of the Role to be retrieved
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete("roles.delete", "/api/v1/roles/{id}")
             .secured(&[&["BearerAuth"]]);

@@ -3,7 +3,7 @@
 //! Operations tagged `Settings - Security`.
 use crate::call::{self, Call, Operation};
 
-/// The `Settings - Security` operations. Get it from \[`Client::settings_security`\](crate::Client::settings_security); it borrows the client and is cheap to copy.
+/// The `Settings - Security` operations. Get it from [`Client::settings_security`](crate::Client::settings_security); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct SettingsSecurity<'c> {
     client: &'c crate::Client,
@@ -23,7 +23,7 @@ impl<'c> SettingsSecurity<'c> {
     ///
     /// `GET /api/v1/customer/access-allowed-ips` (authentication: `BearerAuth`)
     ///
-    /// Returns Access Allowed IP List from KeyCloak. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Access Allowed IP List from KeyCloak. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_access_allowed_ips(&self) -> Call<'c, Vec<String>> {
         static OP: Operation = Operation::get(
                 "settings_security.list_access_allowed_ips",
@@ -43,7 +43,7 @@ impl<'c> SettingsSecurity<'c> {
     ///
     /// - `body`: Array of IPs to be updated within KeyCloak
     ///
-    /// Returns Access Allowed IP List from KeyCloak. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Access Allowed IP List from KeyCloak. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_access_allowed_ips(
         &self,
         body: &Vec<String>,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Settings - Traffic Classification` operations. Get it from \[`Client::settings_traffic_classification`\](crate::Client::settings_traffic_classification); it borrows the client and is cheap to copy.
+/// The `Settings - Traffic Classification` operations. Get it from [`Client::settings_traffic_classification`](crate::Client::settings_traffic_classification); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct SettingsTrafficClassification<'c> {
     client: &'c crate::Client,
@@ -26,7 +26,7 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// `GET /api/v1/netclasses` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Network Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Network Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_netclasses(
         &self,
     ) -> Call<'c, types::NetworkClassificationRecordListResponse> {
@@ -48,7 +48,7 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// - `type`: The type of network classification.
     ///
-    /// Returns List of Network Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Network Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_netclass(
         &self,
         r#type: &str,
@@ -72,7 +72,7 @@ impl<'c> SettingsTrafficClassification<'c> {
     /// - `type`: The type of network classification.
     /// - `body`: Network Classification to be updated.
     ///
-    /// Returns List of Network Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Network Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_netclass(
         &self,
         r#type: &str,
@@ -97,7 +97,7 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// - `type`: The type of network classification.
     ///
-    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_netclass(&self, r#type: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "settings_traffic_classification.delete_netclass",
@@ -113,7 +113,7 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// `GET /api/v1/dnsclasses` (authentication: `BearerAuth`)
     ///
-    /// Returns List of DNS Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of DNS Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_dnsclasses(
         &self,
     ) -> Call<'c, types::DnsClassificationRecordListResponse> {
@@ -135,7 +135,7 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// - `id`: The id of dns classification.
     ///
-    /// Returns List of DNS Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of DNS Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_dnsclass(
         &self,
         id: &str,
@@ -159,7 +159,7 @@ impl<'c> SettingsTrafficClassification<'c> {
     /// - `id`: The id of dns classification.
     /// - `body`: DNS Classification to be updated.
     ///
-    /// Returns List of DNS Classifications. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of DNS Classifications. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_dnsclass(
         &self,
         id: &str,
@@ -184,7 +184,7 @@ impl<'c> SettingsTrafficClassification<'c> {
     ///
     /// - `id`: The id of dns classification.
     ///
-    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_dnsclass(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "settings_traffic_classification.delete_dnsclass",

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Tags` operations. Get it from \[`Client::tags`\](crate::Client::tags); it borrows the client and is cheap to copy.
+/// The `Tags` operations. Get it from [`Client::tags`](crate::Client::tags); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Tags<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> Tags<'c> {
     ///
     /// `GET /api/v1/tags` (authentication: `BearerAuth`)
     ///
-    /// Returns An array of Tags. Optional parameters are set on the returned \[`ListCall`\]; await it for the body.
+    /// Returns An array of Tags. Optional parameters are set on the returned [`ListCall`]; await it for the body.
     pub fn list(&self) -> ListCall<'c> {
         static OP: Operation = Operation::get("tags.list", "/api/v1/tags")
             .secured(&[&["BearerAuth"]]);
@@ -41,7 +41,7 @@ impl<'c> Tags<'c> {
     ///
     /// - `entitytype`: Entity Type of the Tags, e.g. device, flow, vpc
     ///
-    /// Returns An array of Tags. Optional parameters are set on the returned \[`GetCall`\]; await it for the body.
+    /// Returns An array of Tags. Optional parameters are set on the returned [`GetCall`]; await it for the body.
     pub fn get(&self, entitytype: &types::Entitytype) -> GetCall<'c> {
         static OP: Operation = Operation::get("tags.get", "/api/v1/tags/{entitytype}")
             .secured(&[&["BearerAuth"]]);
@@ -71,7 +71,7 @@ impl<'c> Tags<'c> {
     /// - `end`: End time for the query. Negative values represent lookback time in seconds from now
     ///   (e.g., -3600 for 1 hour ago), 0 for current time, or positive values represent Unix timestamp in seconds.
     ///
-    /// Returns Tag values for an IP address within a timeframe. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Tag values for an IP address within a timeframe. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_ip(
         &self,
         ip: &str,
@@ -96,7 +96,7 @@ impl<'c> Tags<'c> {
     ///
     /// - `body`: Tag to be added
     ///
-    /// Returns An array of Flow Tags. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An array of Flow Tags. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_flow(
         &self,
         body: &types::TagsCreateFlowRequest,
@@ -117,7 +117,7 @@ impl<'c> Tags<'c> {
     ///
     /// - `id`: The ID of the Flow Tag to be returned.
     ///
-    /// Returns An array of Flow Tags. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An array of Flow Tags. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_flow(
         &self,
         id: &str,
@@ -138,7 +138,7 @@ impl<'c> Tags<'c> {
     /// - `id`: The ID of the Flow Tag Rule to be updated
     /// - `body`: Flow Tag Rule to be updated
     ///
-    /// Returns An array of Flow Tags. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An array of Flow Tags. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_flow(
         &self,
         id: &str,
@@ -163,7 +163,7 @@ impl<'c> Tags<'c> {
     ///
     /// - `id`: The ID of the Flow Tag Rule to be deleted
     ///
-    /// Returns Empty response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_flow(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "tags.delete_flow",
@@ -174,7 +174,7 @@ impl<'c> Tags<'c> {
     }
 }
 
-/// A call to \[`Tags::list`\] with its optional parameters: set them, then await it.
+/// A call to [`Tags::list`] with its optional parameters: set them, then await it.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct ListCall<'c>(Call<'c, types::TagsListResponse>);
@@ -188,7 +188,7 @@ impl ListCall<'_> {
 
 crate::call::call_options!(ListCall, types::TagsListResponse);
 
-/// A call to \[`Tags::get`\] with its optional parameters: set them, then await it.
+/// A call to [`Tags::get`] with its optional parameters: set them, then await it.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct GetCall<'c>(Call<'c, types::TagsListResponse>);

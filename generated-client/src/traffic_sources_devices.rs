@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - Devices` operations. Get it from \[`Client::traffic_sources_devices`\](crate::Client::traffic_sources_devices); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - Devices` operations. Get it from [`Client::traffic_sources_devices`](crate::Client::traffic_sources_devices); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct TrafficSourcesDevices<'c> {
     client: &'c crate::Client,
@@ -26,7 +26,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// `GET /api/v1/devices` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_devices(
         &self,
     ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
@@ -48,7 +48,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `body`: Device to be added
     ///
-    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_device(
         &self,
         body: &types::TrafficSourcesDevicesCreateDeviceRequest,
@@ -72,7 +72,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `id`: The ID of the device to be returned.
     ///
-    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_device(
         &self,
         id: &str,
@@ -96,7 +96,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `id`: The ID of the device to be updated
     /// - `body`: Device to be updated
     ///
-    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_device(
         &self,
         id: &str,
@@ -121,7 +121,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `id`: The ID of the device to be deleted
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_device(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "traffic_sources_devices.delete_device",
@@ -137,7 +137,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// `GET /api/v1/devices/status` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Device States. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Device States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_status(
         &self,
     ) -> Call<'c, types::TrafficSourcesDevicesListStatusResponse> {
@@ -159,7 +159,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `id`: The ID of the device to be returned.
     ///
-    /// Returns List of Device States. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Device States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_status(
         &self,
         id: &str,
@@ -178,7 +178,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// `GET /api/v1/bgp/neighbors` (authentication: `BearerAuth`)
     ///
-    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_neighbors(&self) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::get(
                 "traffic_sources_devices.list_neighbors",
@@ -198,7 +198,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `deviceid`: The ID of the device to retrieve BGP Neighbors for.
     ///
-    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_devices(
         &self,
         deviceid: &str,
@@ -221,7 +221,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `body`: BGP Neighbor to be added
     ///
-    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_neighbor(
         &self,
         body: &types::TrafficSourcesDevicesCreateNeighborRequest,
@@ -245,7 +245,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to retrieve.
     ///
-    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_neighbor(
         &self,
         neighborid: &str,
@@ -269,7 +269,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `neighborid`: The ID of the BGP Neighbor to update.
     /// - `body`: BGP Neighbor to be updated.
     ///
-    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_neighbor(
         &self,
         neighborid: &str,
@@ -294,7 +294,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to delete.
     ///
-    /// Returns Empty Response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_neighbor(&self, neighborid: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "traffic_sources_devices.delete_neighbor",
@@ -314,7 +314,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to enable.
     ///
-    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_neighbor_enable(
         &self,
         neighborid: &str,
@@ -337,7 +337,7 @@ impl<'c> TrafficSourcesDevices<'c> {
     ///
     /// - `neighborid`: The ID of the BGP Neighbor to disable.
     ///
-    /// Returns List of BGP Neighbors. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_neighbor_disable(
         &self,
         neighborid: &str,

@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - DNS Devices` operations. Get it from \[`Client::traffic_sources_dns_devices`\](crate::Client::traffic_sources_dns_devices); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - DNS Devices` operations. Get it from [`Client::traffic_sources_dns_devices`](crate::Client::traffic_sources_dns_devices); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct TrafficSourcesDnsDevices<'c> {
     client: &'c crate::Client,
@@ -26,7 +26,7 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// `GET /api/v1/dns-devices` (authentication: `BearerAuth`)
     ///
-    /// Returns List of Requested DNS Devices. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of Requested DNS Devices. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_dns_devices(
         &self,
     ) -> Call<'c, types::TrafficSourcesDnsDevicesListDnsDevicesResponse> {
@@ -48,7 +48,7 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// - `body`: DNS device to be added.
     ///
-    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_dns_devices(
         &self,
         body: &types::TrafficSourcesDnsDevicesCreateDnsDevicesRequest,
@@ -72,7 +72,7 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// - `id`: The ID of the DNS device to fetch.
     ///
-    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_dns_devices(
         &self,
         id: &str,
@@ -96,7 +96,7 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// - `id`: The ID of the DNS device to update.
     /// - `body`: DNS device to be updated.
     ///
-    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_dns_devices(
         &self,
         id: &str,
@@ -121,7 +121,7 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// - `id`: The ID of the DNS device to delete.
     ///
-    /// Returns An empty response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_dns_devices(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "traffic_sources_dns_devices.delete_dns_devices",
@@ -141,7 +141,7 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// - `body`: List of DNS device IDs to delete.
     ///
-    /// Returns An empty response. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_bulkdelete(&self, body: &Vec<String>) -> Call<'c, ()> {
         static OP: Operation = Operation::put(
                 "traffic_sources_dns_devices.update_bulkdelete",
@@ -162,7 +162,7 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// - `id`: The ID of the DNS device to enable.
     ///
-    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_dns_devices_enable(
         &self,
         id: &str,
@@ -185,7 +185,7 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     ///
     /// - `id`: The ID of the DNS device to disable.
     ///
-    /// Returns Requested DNS Device. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_dns_devices_disable(
         &self,
         id: &str,

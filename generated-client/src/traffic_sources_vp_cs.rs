@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - VPCs` operations. Get it from \[`Client::traffic_sources_vp_cs`\](crate::Client::traffic_sources_vp_cs); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - VPCs` operations. Get it from [`Client::traffic_sources_vp_cs`](crate::Client::traffic_sources_vp_cs); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct TrafficSourcesVpCs<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// `GET /api/v1/vpc` (authentication: `BearerAuth`)
     ///
-    /// Returns List of VPCs Requested. Optional parameters are set on the returned \[`ListVpcCall`\]; await it for the body.
+    /// Returns List of VPCs Requested. Optional parameters are set on the returned [`ListVpcCall`]; await it for the body.
     pub fn list_vpc(&self) -> ListVpcCall<'c> {
         static OP: Operation = Operation::get(
                 "traffic_sources_vp_cs.list_vpc",
@@ -44,7 +44,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// - `body`: VPC to be added
     ///
-    /// Returns List of VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create_vpc(
         &self,
         body: &types::TrafficSourcesVpCsCreateVpcRequest,
@@ -68,7 +68,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// - `id`: Numeric ID of the VPC to get
     ///
-    /// Returns Object of a VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns Object of a VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_vpc(&self, id: i64) -> Call<'c, types::TrafficSourcesVpCsGetVpcResponse> {
         static OP: Operation = Operation::get(
                 "traffic_sources_vp_cs.get_vpc",
@@ -89,7 +89,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `id`: The ID of the VPC to be updated
     /// - `body`: VPC to be updated
     ///
-    /// Returns List of VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_vpc(
         &self,
         id: &str,
@@ -114,7 +114,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// - `id`: The ID of the VPC to be retrieved
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete_vpc(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
                 "traffic_sources_vp_cs.delete_vpc",
@@ -134,7 +134,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// - `id`: Numeric ID of the VPC to get
     ///
-    /// Returns List of VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_vpc_enable(
         &self,
         id: i64,
@@ -157,7 +157,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// - `id`: Numeric ID of the VPC to get
     ///
-    /// Returns List of VPCs Requested. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update_vpc_disable(
         &self,
         id: i64,
@@ -176,7 +176,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// `GET /api/v1/vpc/status` (authentication: `BearerAuth`)
     ///
-    /// Returns List of VPC States. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPC States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_status(&self) -> Call<'c, types::TrafficSourcesVpCsListStatusResponse> {
         static OP: Operation = Operation::get(
                 "traffic_sources_vp_cs.list_status",
@@ -196,7 +196,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// - `id`: The ID of the vpc to be returned.
     ///
-    /// Returns List of VPC States. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns List of VPC States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_status(
         &self,
         id: &str,
@@ -215,7 +215,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// `GET /api/v1/vpc/regions` (authentication: `BearerAuth`)
     ///
-    /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list_regions(
         &self,
     ) -> Call<'c, types::TrafficSourcesVpCsListRegionsResponse> {
@@ -237,7 +237,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     ///
     /// - `flowtype`: Flow Type to filter the VPC regions list by
     ///
-    /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get_regions(
         &self,
         flowtype: &types::TrafficSourcesVpCsGetRegionsFlowtype,
@@ -251,7 +251,7 @@ impl<'c> TrafficSourcesVpCs<'c> {
     }
 }
 
-/// A call to \[`TrafficSourcesVpCs::list_vpc`\] with its optional parameters: set them, then await it.
+/// A call to [`TrafficSourcesVpCs::list_vpc`] with its optional parameters: set them, then await it.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug)]
 pub struct ListVpcCall<'c>(Call<'c, types::TrafficSourcesVpCsListVpcResponse>);

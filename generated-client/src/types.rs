@@ -30,10 +30,10 @@ object! {
 
 #[cfg(feature = "resellers")]
 object! {
-    /// Returned by \[`Resellers::list_customers`\](crate::Resellers::list_customers).
+    /// Returned by [`Resellers::list_customers`](crate::Resellers::list_customers).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AccountPropertiesListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<Vec<AccountProperties>> = "data" optional,
@@ -108,8 +108,8 @@ string_enum! {
 object! {
     /// List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation.
     ///
-    /// The request body of \[`IntegrationsContext::create_context`\](crate::IntegrationsContext::create_context).
-    /// The request body of \[`IntegrationsContext::update_context`\](crate::IntegrationsContext::update_context).
+    /// The request body of [`IntegrationsContext::create_context`](crate::IntegrationsContext::create_context).
+    /// The request body of [`IntegrationsContext::update_context`](crate::IntegrationsContext::update_context).
     #[derive(Debug, Clone, PartialEq)]
     pub struct AllOf {
         /// The name of the context integration
@@ -146,7 +146,7 @@ object! {
 
 #[cfg(feature = "analytics")]
 object! {
-    /// The request body of \[`Analytics::create_stats_agg`\](crate::Analytics::create_stats_agg).
+    /// The request body of [`Analytics::create_stats_agg`](crate::Analytics::create_stats_agg).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsCreateStatsAggRequest {
         /// Start time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago) or timestamp in milliseconds.
@@ -206,10 +206,10 @@ object! {
 
 #[cfg(feature = "analytics")]
 object! {
-    /// Returned by \[`Analytics::create_stats_agg`\](crate::Analytics::create_stats_agg).
+    /// Returned by [`Analytics::create_stats_agg`](crate::Analytics::create_stats_agg).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsCreateStatsAggResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of arrays.  The outer array is per series requested, the inner is the Data Series Points for that series.
         pub data: Option<Vec<AnalyticsCreateStatsAggResponseDataItem>> = "data" optional,
@@ -270,7 +270,7 @@ object! {
 
 #[cfg(feature = "analytics")]
 object! {
-    /// The request body of \[`Analytics::create_stats_ts`\](crate::Analytics::create_stats_ts).
+    /// The request body of [`Analytics::create_stats_ts`](crate::Analytics::create_stats_ts).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsCreateStatsTsRequest {
         /// Start time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago) or timestamp in milliseconds.
@@ -357,7 +357,7 @@ object! {
 }
 
 object! {
-    /// The body of error responses, decoded into \[`ApiError::body`\](crate::ApiError::body).
+    /// The body of error responses, decoded into [`ApiError::body`](crate::ApiError::body).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiErrorBody {
         /// API response code:
@@ -375,7 +375,7 @@ object! {
 object! {
     /// API Key Create Config
     ///
-    /// The request body of \[`ApiKeys::create`\](crate::ApiKeys::create).
+    /// The request body of [`ApiKeys::create`](crate::ApiKeys::create).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyCreateConfig {
         /// API Key Name
@@ -407,10 +407,10 @@ object! {
 
 #[cfg(feature = "api_keys")]
 object! {
-    /// Returned by \[`ApiKeys::list`\](crate::ApiKeys::list).
+    /// Returned by [`ApiKeys::list`](crate::ApiKeys::list).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<ApiKeyRecord>> = "data" optional,
@@ -419,13 +419,13 @@ object! {
 
 #[cfg(feature = "api_keys")]
 object! {
-    /// Returned by \[`ApiKeys::get`\](crate::ApiKeys::get).
-    /// Returned by \[`ApiKeys::update`\](crate::ApiKeys::update).
+    /// Returned by [`ApiKeys::get`](crate::ApiKeys::get).
+    /// Returned by [`ApiKeys::update`](crate::ApiKeys::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyRecordResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see \[`ApiKeyRecord`\].
+        /// The `data` member: see [`ApiKeyRecord`].
         pub data: Option<ApiKeyRecord> = "data" optional,
     }
 }
@@ -452,13 +452,13 @@ object! {
 
 #[cfg(feature = "api_keys")]
 object! {
-    /// Returned by \[`ApiKeys::create`\](crate::ApiKeys::create).
-    /// Returned by \[`ApiKeys::regenerate`\](crate::ApiKeys::regenerate).
+    /// Returned by [`ApiKeys::create`](crate::ApiKeys::create).
+    /// Returned by [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyRecordWithAppkeyResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see \[`ApiKeyRecordWithAppkey`\].
+        /// The `data` member: see [`ApiKeyRecordWithAppkey`].
         pub data: Option<ApiKeyRecordWithAppkey> = "data" optional,
     }
 }
@@ -467,8 +467,8 @@ object! {
 object! {
     /// API Key Update Config
     ///
-    /// The request body of \[`ApiKeys::regenerate`\](crate::ApiKeys::regenerate).
-    /// The request body of \[`ApiKeys::update`\](crate::ApiKeys::update).
+    /// The request body of [`ApiKeys::regenerate`](crate::ApiKeys::regenerate).
+    /// The request body of [`ApiKeys::update`](crate::ApiKeys::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyUpdateConfig {
         /// API Key Description
@@ -522,7 +522,7 @@ object! {
 
 #[cfg(feature = "authentication")]
 object! {
-    /// The request body of \[`Authentication::auth_bearer_token_post`\](crate::Authentication::auth_bearer_token_post).
+    /// The request body of [`Authentication::auth_bearer_token_post`](crate::Authentication::auth_bearer_token_post).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AuthenticationAuthBearerTokenPostRequest {
         /// The `username` member.
@@ -534,7 +534,7 @@ object! {
 
 #[cfg(feature = "authentication")]
 object! {
-    /// The request body of \[`Authentication::create_refresh`\](crate::Authentication::create_refresh).
+    /// The request body of [`Authentication::create_refresh`](crate::Authentication::create_refresh).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AuthenticationCreateRefreshRequest {
         /// The `refresh_token` member.
@@ -544,7 +544,7 @@ object! {
 
 #[cfg(feature = "authentication")]
 object! {
-    /// The request body of \[`Authentication::create_token`\](crate::Authentication::create_token).
+    /// The request body of [`Authentication::create_token`](crate::Authentication::create_token).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AuthenticationCreateTokenRequest {
         /// A JWT token encoded using your Accounts API Key Shared Secret.
@@ -554,9 +554,9 @@ object! {
 
 #[cfg(feature = "authentication")]
 object! {
-    /// Returned by \[`Authentication::auth_bearer_token_post`\](crate::Authentication::auth_bearer_token_post).
-    /// Returned by \[`Authentication::create_refresh`\](crate::Authentication::create_refresh).
-    /// Returned by \[`Authentication::create_token`\](crate::Authentication::create_token).
+    /// Returned by [`Authentication::auth_bearer_token_post`](crate::Authentication::auth_bearer_token_post).
+    /// Returned by [`Authentication::create_refresh`](crate::Authentication::create_refresh).
+    /// Returned by [`Authentication::create_token`](crate::Authentication::create_token).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AuthenticationCreateTokenResponse {
         /// Access Token (JWT)
@@ -584,7 +584,7 @@ object! {
 object! {
     /// Threshold Automaton Create or Update Config
     ///
-    /// The request body of \[`AutoThresholds::create_automaton`\](crate::AutoThresholds::create_automaton).
+    /// The request body of [`AutoThresholds::create_automaton`](crate::AutoThresholds::create_automaton).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AutoThresholdsCreateAutomatonRequest {
         /// name of detection model
@@ -620,10 +620,10 @@ object! {
 
 #[cfg(feature = "auto_thresholds")]
 object! {
-    /// Returned by \[`AutoThresholds::get_automaton_trackby`\](crate::AutoThresholds::get_automaton_trackby).
+    /// Returned by [`AutoThresholds::get_automaton_trackby`](crate::AutoThresholds::get_automaton_trackby).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AutoThresholdsGetAutomatonTrackbyResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<AutoThresholdsGetAutomatonTrackbyResponseDataItem>> = "data" optional,
@@ -657,7 +657,7 @@ object! {
 #[cfg(feature = "auto_thresholds")]
 /// Threshold Automaton Record
 ///
-/// The request body of \[`AutoThresholds::patch_automaton`\](crate::AutoThresholds::patch_automaton).
+/// The request body of [`AutoThresholds::patch_automaton`](crate::AutoThresholds::patch_automaton).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -892,15 +892,15 @@ object! {
         pub ipv6_unicast: Option<bool> = "ipv6-unicast" optional,
         /// The `keepalive` member.
         pub keepalive: Option<i64> = "keepalive" optional,
-        /// The `negotiated` member: see \[`Negotiated`\].
+        /// The `negotiated` member: see [`Negotiated`].
         pub negotiated: Option<Negotiated> = "negotiated" optional,
         /// The `restarttime` member.
         pub restarttime: Option<i64> = "restarttime" optional,
-        /// The `routes` member: see \[`Routes`\].
+        /// The `routes` member: see [`Routes`].
         pub routes: Option<Routes> = "routes" optional,
         /// The `state` member.
         pub state: Option<String> = "state" optional,
-        /// The `stats` member: see \[`Stats`\].
+        /// The `stats` member: see [`Stats`].
         pub stats: Option<Stats> = "stats" optional,
         /// The `uptime` member.
         pub uptime: Option<String> = "uptime" optional,
@@ -909,16 +909,16 @@ object! {
 
 #[cfg(feature = "traffic_sources_devices")]
 object! {
-    /// Returned by \[`TrafficSourcesDevices::create_neighbor`\](crate::TrafficSourcesDevices::create_neighbor).
-    /// Returned by \[`TrafficSourcesDevices::get_devices`\](crate::TrafficSourcesDevices::get_devices).
-    /// Returned by \[`TrafficSourcesDevices::get_neighbor`\](crate::TrafficSourcesDevices::get_neighbor).
-    /// Returned by \[`TrafficSourcesDevices::list_neighbors`\](crate::TrafficSourcesDevices::list_neighbors).
-    /// Returned by \[`TrafficSourcesDevices::update_neighbor_disable`\](crate::TrafficSourcesDevices::update_neighbor_disable).
-    /// Returned by \[`TrafficSourcesDevices::update_neighbor_enable`\](crate::TrafficSourcesDevices::update_neighbor_enable).
-    /// Returned by \[`TrafficSourcesDevices::update_neighbor`\](crate::TrafficSourcesDevices::update_neighbor).
+    /// Returned by [`TrafficSourcesDevices::create_neighbor`](crate::TrafficSourcesDevices::create_neighbor).
+    /// Returned by [`TrafficSourcesDevices::get_devices`](crate::TrafficSourcesDevices::get_devices).
+    /// Returned by [`TrafficSourcesDevices::get_neighbor`](crate::TrafficSourcesDevices::get_neighbor).
+    /// Returned by [`TrafficSourcesDevices::list_neighbors`](crate::TrafficSourcesDevices::list_neighbors).
+    /// Returned by [`TrafficSourcesDevices::update_neighbor_disable`](crate::TrafficSourcesDevices::update_neighbor_disable).
+    /// Returned by [`TrafficSourcesDevices::update_neighbor_enable`](crate::TrafficSourcesDevices::update_neighbor_enable).
+    /// Returned by [`TrafficSourcesDevices::update_neighbor`](crate::TrafficSourcesDevices::update_neighbor).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BgpNeighborRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<BgpNeighborRecord>> = "data" optional,
@@ -1043,7 +1043,7 @@ object! {
         pub accountsid: String = "accountsid",
         /// The `authtoken` member.
         pub authtoken: String = "authtoken",
-        /// The `to` member: see \[`To`\].
+        /// The `to` member: see [`To`].
         pub to: To = "to",
         /// The `messagingservicesid` member.
         pub messagingservicesid: String = "messagingservicesid",
@@ -1302,16 +1302,16 @@ object! {
 
 #[cfg(feature = "detect_and_respond_context_creation_models")]
 object! {
-    /// Returned by \[`DetectAndRespondContextCreationModels::create_ccm`\](crate::DetectAndRespondContextCreationModels::create_ccm).
-    /// Returned by \[`DetectAndRespondContextCreationModels::get_ccm`\](crate::DetectAndRespondContextCreationModels::get_ccm).
-    /// Returned by \[`DetectAndRespondContextCreationModels::list_ccms`\](crate::DetectAndRespondContextCreationModels::list_ccms).
-    /// Returned by \[`DetectAndRespondContextCreationModels::update_ccm_disable`\](crate::DetectAndRespondContextCreationModels::update_ccm_disable).
-    /// Returned by \[`DetectAndRespondContextCreationModels::update_ccm_enable`\](crate::DetectAndRespondContextCreationModels::update_ccm_enable).
-    /// Returned by \[`DetectAndRespondContextCreationModels::update_ccm_reset`\](crate::DetectAndRespondContextCreationModels::update_ccm_reset).
-    /// Returned by \[`DetectAndRespondContextCreationModels::update_ccm`\](crate::DetectAndRespondContextCreationModels::update_ccm).
+    /// Returned by [`DetectAndRespondContextCreationModels::create_ccm`](crate::DetectAndRespondContextCreationModels::create_ccm).
+    /// Returned by [`DetectAndRespondContextCreationModels::get_ccm`](crate::DetectAndRespondContextCreationModels::get_ccm).
+    /// Returned by [`DetectAndRespondContextCreationModels::list_ccms`](crate::DetectAndRespondContextCreationModels::list_ccms).
+    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_disable`](crate::DetectAndRespondContextCreationModels::update_ccm_disable).
+    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_enable`](crate::DetectAndRespondContextCreationModels::update_ccm_enable).
+    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_reset`](crate::DetectAndRespondContextCreationModels::update_ccm_reset).
+    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm`](crate::DetectAndRespondContextCreationModels::update_ccm).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ContextCreationModelRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<ContextCreationModelRecord>> = "data" optional,
@@ -1426,13 +1426,13 @@ object! {
 
 #[cfg(any(feature = "analytics", feature = "raw_records_search"))]
 object! {
-    /// Returned by \[`Analytics::get_stats_aliases`\](crate::Analytics::get_stats_aliases).
-    /// Returned by \[`Analytics::get_stats_fields`\](crate::Analytics::get_stats_fields).
-    /// Returned by \[`Analytics::get_stats_metrics`\](crate::Analytics::get_stats_metrics).
-    /// Returned by \[`RawRecordsSearch::get_search_fields`\](crate::RawRecordsSearch::get_search_fields).
+    /// Returned by [`Analytics::get_stats_aliases`](crate::Analytics::get_stats_aliases).
+    /// Returned by [`Analytics::get_stats_fields`](crate::Analytics::get_stats_fields).
+    /// Returned by [`Analytics::get_stats_metrics`](crate::Analytics::get_stats_metrics).
+    /// Returned by [`RawRecordsSearch::get_search_fields`](crate::RawRecordsSearch::get_search_fields).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of the Fields.
         pub data: Option<Vec<AnalyticsGetStatsFieldsResponseDataItem>> = "data" optional,
@@ -1441,10 +1441,10 @@ object! {
 
 #[cfg(feature = "analytics")]
 object! {
-    /// Returned by \[`Analytics::create_stats_ts`\](crate::Analytics::create_stats_ts).
+    /// Returned by [`Analytics::create_stats_ts`](crate::Analytics::create_stats_ts).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemListResponseListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of arrays.  The outer array is per series requested, the inner is the Data Series Points for that series.
         pub data: Option<Vec<AnalyticsCreateStatsTsResponseDataItem>> = "data" optional,
@@ -1453,14 +1453,14 @@ object! {
 
 #[cfg(feature = "integrations_context")]
 object! {
-    /// Returned by \[`IntegrationsContext::get_context`\](crate::IntegrationsContext::get_context).
-    /// Returned by \[`IntegrationsContext::update_context_regenkeys`\](crate::IntegrationsContext::update_context_regenkeys).
-    /// Returned by \[`IntegrationsContext::update_context`\](crate::IntegrationsContext::update_context).
+    /// Returned by [`IntegrationsContext::get_context`](crate::IntegrationsContext::get_context).
+    /// Returned by [`IntegrationsContext::update_context_regenkeys`](crate::IntegrationsContext::update_context_regenkeys).
+    /// Returned by [`IntegrationsContext::update_context`](crate::IntegrationsContext::update_context).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see \[`IntegrationsContextListContextResponseDataItem`\].
+        /// The `data` member: see [`IntegrationsContextListContextResponseDataItem`].
         pub data: Option<IntegrationsContextListContextResponseDataItem> = "data" optional,
     }
 }
@@ -1527,12 +1527,12 @@ object! {
 
 #[cfg(feature = "configuration")]
 object! {
-    /// Returned by \[`Configuration::list_role`\](crate::Configuration::list_role).
+    /// Returned by [`Configuration::list_role`](crate::Configuration::list_role).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see \[`ConfigurationListRoleResponseData`\].
+        /// The `data` member: see [`ConfigurationListRoleResponseData`].
         pub data: Option<ConfigurationListRoleResponseData> = "data" optional,
     }
 }
@@ -1567,8 +1567,8 @@ object! {
 object! {
     /// Context Creation Model Create or Update Config
     ///
-    /// The request body of \[`DetectAndRespondContextCreationModels::create_ccm`\](crate::DetectAndRespondContextCreationModels::create_ccm).
-    /// The request body of \[`DetectAndRespondContextCreationModels::update_ccm`\](crate::DetectAndRespondContextCreationModels::update_ccm).
+    /// The request body of [`DetectAndRespondContextCreationModels::create_ccm`](crate::DetectAndRespondContextCreationModels::create_ccm).
+    /// The request body of [`DetectAndRespondContextCreationModels::update_ccm`](crate::DetectAndRespondContextCreationModels::update_ccm).
     #[derive(Debug, Clone, PartialEq)]
     pub struct DetectAndRespondContextCreationModelsCreateCcmRequest {
         /// Action for the context model
@@ -1610,7 +1610,7 @@ object! {
 object! {
     /// Detection Category Create or Update Config
     ///
-    /// The request body of \[`DetectAndRespondDetectionCategories::update_category`\](crate::DetectAndRespondDetectionCategories::update_category).
+    /// The request body of [`DetectAndRespondDetectionCategories::update_category`](crate::DetectAndRespondDetectionCategories::update_category).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectAndRespondDetectionCategoriesUpdateCategoryRequest {
         /// Detection category description
@@ -1622,13 +1622,13 @@ object! {
 object! {
     /// Response Policy Create or Update Config
     ///
-    /// The request body of \[`DetectAndRespondResponsePolicies::create_rule`\](crate::DetectAndRespondResponsePolicies::create_rule).
-    /// The request body of \[`DetectAndRespondResponsePolicies::update_rule`\](crate::DetectAndRespondResponsePolicies::update_rule).
+    /// The request body of [`DetectAndRespondResponsePolicies::create_rule`](crate::DetectAndRespondResponsePolicies::create_rule).
+    /// The request body of [`DetectAndRespondResponsePolicies::update_rule`](crate::DetectAndRespondResponsePolicies::update_rule).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectAndRespondResponsePoliciesCreateRuleRequest {
         /// The `plugins` member.
         pub plugins: Option<Vec<String>> = "plugins" optional,
-        /// The `config` member: see \[`Config`\].
+        /// The `config` member: see [`Config`].
         pub config: Option<Config> = "config" optional,
         /// The `description` member.
         pub description: Option<String> = "description" optional,
@@ -1636,7 +1636,7 @@ object! {
         pub name: String = "name",
         /// The `enabled` member.
         pub enabled: Option<bool> = "enabled" optional,
-        /// The `type` member: see \[`DetectAndRespondResponsePoliciesListRulesResponseDataItemType`\].
+        /// The `type` member: see [`DetectAndRespondResponsePoliciesListRulesResponseDataItemType`].
         pub r#type: Option<DetectAndRespondResponsePoliciesListRulesResponseDataItemType> = "type" optional,
     }
 }
@@ -1654,7 +1654,7 @@ object! {
     /// The `DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem {
-        /// The `severity` member: see \[`Severity`\].
+        /// The `severity` member: see [`Severity`].
         pub severity: Option<Severity> = "severity" optional,
         /// The `threshold` member.
         pub threshold: Option<String> = "threshold" optional,
@@ -1665,7 +1665,7 @@ object! {
 object! {
     /// Threshold Override Create or Update Config
     ///
-    /// The request body of \[`DetectAndRespondThresholdOverrides::update_triggers`\](crate::DetectAndRespondThresholdOverrides::update_triggers).
+    /// The request body of [`DetectAndRespondThresholdOverrides::update_triggers`](crate::DetectAndRespondThresholdOverrides::update_triggers).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectAndRespondThresholdOverridesUpdateTriggersRequest {
         /// The `algorithm` member.
@@ -1709,8 +1709,8 @@ object! {
 object! {
     /// Traffic Detection Model Create or Update Config
     ///
-    /// The request body of \[`DetectAndRespondTrafficDetectionModels::create_algorithm`\](crate::DetectAndRespondTrafficDetectionModels::create_algorithm).
-    /// The request body of \[`DetectAndRespondTrafficDetectionModels::update_algorithm`\](crate::DetectAndRespondTrafficDetectionModels::update_algorithm).
+    /// The request body of [`DetectAndRespondTrafficDetectionModels::create_algorithm`](crate::DetectAndRespondTrafficDetectionModels::create_algorithm).
+    /// The request body of [`DetectAndRespondTrafficDetectionModels::update_algorithm`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm).
     #[derive(Debug, Clone, PartialEq)]
     pub struct DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest {
         /// If true, portal and API will not display new events
@@ -1762,10 +1762,10 @@ object! {
 
 #[cfg(feature = "detect_and_respond_detection_categories")]
 object! {
-    /// Returned by \[`DetectAndRespondDetectionCategories::list_categories`\](crate::DetectAndRespondDetectionCategories::list_categories).
+    /// Returned by [`DetectAndRespondDetectionCategories::list_categories`](crate::DetectAndRespondDetectionCategories::list_categories).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectionCategoryRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<DetectionCategoryRecord>> = "data" optional,
@@ -1774,13 +1774,13 @@ object! {
 
 #[cfg(feature = "detect_and_respond_detection_categories")]
 object! {
-    /// Returned by \[`DetectAndRespondDetectionCategories::get_category`\](crate::DetectAndRespondDetectionCategories::get_category).
-    /// Returned by \[`DetectAndRespondDetectionCategories::update_category`\](crate::DetectAndRespondDetectionCategories::update_category).
+    /// Returned by [`DetectAndRespondDetectionCategories::get_category`](crate::DetectAndRespondDetectionCategories::get_category).
+    /// Returned by [`DetectAndRespondDetectionCategories::update_category`](crate::DetectAndRespondDetectionCategories::update_category).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectionCategoryRecordResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see \[`DetectionCategoryRecord`\].
+        /// The `data` member: see [`DetectionCategoryRecord`].
         pub data: Option<DetectionCategoryRecord> = "data" optional,
     }
 }
@@ -1799,10 +1799,10 @@ object! {
 
 #[cfg(feature = "settings_traffic_classification")]
 object! {
-    /// Returned by \[`SettingsTrafficClassification::list_dnsclasses`\](crate::SettingsTrafficClassification::list_dnsclasses).
+    /// Returned by [`SettingsTrafficClassification::list_dnsclasses`](crate::SettingsTrafficClassification::list_dnsclasses).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsClassificationRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<DnsClassificationRecord>> = "data" optional,
@@ -1811,13 +1811,13 @@ object! {
 
 #[cfg(feature = "settings_traffic_classification")]
 object! {
-    /// Returned by \[`SettingsTrafficClassification::get_dnsclass`\](crate::SettingsTrafficClassification::get_dnsclass).
-    /// Returned by \[`SettingsTrafficClassification::update_dnsclass`\](crate::SettingsTrafficClassification::update_dnsclass).
+    /// Returned by [`SettingsTrafficClassification::get_dnsclass`](crate::SettingsTrafficClassification::get_dnsclass).
+    /// Returned by [`SettingsTrafficClassification::update_dnsclass`](crate::SettingsTrafficClassification::update_dnsclass).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsClassificationRecordResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see \[`DnsClassificationRecord`\].
+        /// The `data` member: see [`DnsClassificationRecord`].
         pub data: Option<DnsClassificationRecord> = "data" optional,
     }
 }
@@ -1843,7 +1843,7 @@ object! {
         pub instanceid: Option<String> = "instanceid" optional,
         /// Is this query name for an internal domain
         pub internal: Option<bool> = "internal" optional,
-        /// The `label` member: see \[`Label`\].
+        /// The `label` member: see [`Label`].
         pub label: Option<Label> = "label" optional,
         /// Protocol of the query
         pub protocol: Option<String> = "protocol" optional,
@@ -1851,7 +1851,7 @@ object! {
         pub provider: Option<bool> = "provider" optional,
         /// The name of the provider
         pub providername: Option<String> = "providername" optional,
-        /// The `query` member: see \[`Query`\].
+        /// The `query` member: see [`Query`].
         pub query: Option<Query> = "query" optional,
         /// the DNS rcode
         pub rcode: Option<String> = "rcode" optional,
@@ -1913,7 +1913,7 @@ object! {
         pub ipinfo: Option<Vec<IpinfoItem>> = "ipinfo" optional,
         /// number of IPs extend information was fetched on.
         pub ipinfocount: Option<i64> = "ipinfocount" optional,
-        /// The `metrics` member: see \[`Metrics`\].
+        /// The `metrics` member: see [`Metrics`].
         pub metrics: Option<Metrics> = "metrics" optional,
         /// Time in seconds looked back for calculating the alert metric.
         pub rollupperiod: Option<i64> = "rollupperiod" optional,
@@ -2211,15 +2211,15 @@ object! {
 
 #[cfg(any(feature = "integrations_context", feature = "labels_i_ps"))]
 object! {
-    /// Returned by \[`IntegrationsContext::get_context_run`\](crate::IntegrationsContext::get_context_run).
-    /// Returned by \[`IntegrationsContext::update_context_run`\](crate::IntegrationsContext::update_context_run).
-    /// Returned by \[`LabelsIPs::delete_bulk`\](crate::LabelsIPs::delete_bulk).
-    /// Returned by \[`LabelsIPs::list_ips`\](crate::LabelsIPs::list_ips).
-    /// Returned by \[`LabelsIPs::update_bulk`\](crate::LabelsIPs::update_bulk).
-    /// Returned by \[`LabelsIPs::update_upload`\](crate::LabelsIPs::update_upload).
+    /// Returned by [`IntegrationsContext::get_context_run`](crate::IntegrationsContext::get_context_run).
+    /// Returned by [`IntegrationsContext::update_context_run`](crate::IntegrationsContext::update_context_run).
+    /// Returned by [`LabelsIPs::delete_bulk`](crate::LabelsIPs::delete_bulk).
+    /// Returned by [`LabelsIPs::list_ips`](crate::LabelsIPs::list_ips).
+    /// Returned by [`LabelsIPs::update_bulk`](crate::LabelsIPs::update_bulk).
+    /// Returned by [`LabelsIPs::update_upload`](crate::LabelsIPs::update_upload).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntegrationsContextGetContextRunResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<LabelsIPsCreateIpsRequest>> = "data" optional,
@@ -2228,11 +2228,11 @@ object! {
 
 #[cfg(feature = "integrations_context")]
 object! {
-    /// Returned by \[`IntegrationsContext::create_context`\](crate::IntegrationsContext::create_context).
-    /// Returned by \[`IntegrationsContext::list_context`\](crate::IntegrationsContext::list_context).
+    /// Returned by [`IntegrationsContext::create_context`](crate::IntegrationsContext::create_context).
+    /// Returned by [`IntegrationsContext::list_context`](crate::IntegrationsContext::list_context).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntegrationsContextListContextResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<IntegrationsContextListContextResponseDataItem>> = "data" optional,
@@ -2272,9 +2272,9 @@ string_enum! {
 
 #[cfg(feature = "integrations_response")]
 object! {
-    /// The request body of \[`IntegrationsResponseApi::create_response`\](crate::IntegrationsResponseApi::create_response).
-    /// The request body of \[`IntegrationsResponseApi::create_test`\](crate::IntegrationsResponseApi::create_test).
-    /// The request body of \[`IntegrationsResponseApi::update_response`\](crate::IntegrationsResponseApi::update_response).
+    /// The request body of [`IntegrationsResponseApi::create_response`](crate::IntegrationsResponseApi::create_response).
+    /// The request body of [`IntegrationsResponseApi::create_test`](crate::IntegrationsResponseApi::create_test).
+    /// The request body of [`IntegrationsResponseApi::update_response`](crate::IntegrationsResponseApi::update_response).
     #[derive(Debug, Clone, PartialEq)]
     pub struct IntegrationsResponseApiCreateResponseRequest {
         /// The type of response integration.  The config object is dependant on this.
@@ -2283,21 +2283,21 @@ object! {
         pub name: String = "name",
         /// The description of the response integration.
         pub description: String = "description",
-        /// The `config` member: see \[`IntegrationsResponseApiListResponseResponseDataItemConfig`\].
+        /// The `config` member: see [`IntegrationsResponseApiListResponseResponseDataItemConfig`].
         pub config: Option<IntegrationsResponseApiListResponseResponseDataItemConfig> = "config" optional,
     }
 }
 
 #[cfg(feature = "integrations_response")]
 object! {
-    /// Returned by \[`IntegrationsResponseApi::create_response`\](crate::IntegrationsResponseApi::create_response).
-    /// Returned by \[`IntegrationsResponseApi::create_test`\](crate::IntegrationsResponseApi::create_test).
-    /// Returned by \[`IntegrationsResponseApi::get_response`\](crate::IntegrationsResponseApi::get_response).
-    /// Returned by \[`IntegrationsResponseApi::list_response`\](crate::IntegrationsResponseApi::list_response).
-    /// Returned by \[`IntegrationsResponseApi::update_response`\](crate::IntegrationsResponseApi::update_response).
+    /// Returned by [`IntegrationsResponseApi::create_response`](crate::IntegrationsResponseApi::create_response).
+    /// Returned by [`IntegrationsResponseApi::create_test`](crate::IntegrationsResponseApi::create_test).
+    /// Returned by [`IntegrationsResponseApi::get_response`](crate::IntegrationsResponseApi::get_response).
+    /// Returned by [`IntegrationsResponseApi::list_response`](crate::IntegrationsResponseApi::list_response).
+    /// Returned by [`IntegrationsResponseApi::update_response`](crate::IntegrationsResponseApi::update_response).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntegrationsResponseApiListResponseResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<IntegrationsResponseApiCreateResponseRequest>> = "data" optional,
@@ -2346,7 +2346,7 @@ pub enum IntegrationsResponseApiListResponseResponseDataItemConfig {
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// The request body of \[`Intelligence::create_asns`\](crate::Intelligence::create_asns).
+    /// The request body of [`Intelligence::create_asns`](crate::Intelligence::create_asns).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntelligenceCreateAsnsRequest {
         /// Array of AS numbers to lookup org names for
@@ -2356,10 +2356,10 @@ object! {
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// Returned by \[`Intelligence::create_asns`\](crate::Intelligence::create_asns).
+    /// Returned by [`Intelligence::create_asns`](crate::Intelligence::create_asns).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntelligenceCreateAsnsResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<As>> = "data" optional,
@@ -2368,7 +2368,7 @@ object! {
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// The request body of \[`Intelligence::create_ips`\](crate::Intelligence::create_ips).
+    /// The request body of [`Intelligence::create_ips`](crate::Intelligence::create_ips).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntelligenceCreateIpsRequest {
         /// Include Autonomous System information in the response
@@ -2390,10 +2390,10 @@ object! {
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// Returned by \[`Intelligence::create_ips`\](crate::Intelligence::create_ips).
+    /// Returned by [`Intelligence::create_ips`](crate::Intelligence::create_ips).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntelligenceCreateIpsResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<IntelligenceCreateIpsResponseDataItem>> = "data" optional,
@@ -2508,8 +2508,8 @@ object! {
 
 #[cfg(any(feature = "integrations_context", feature = "labels_i_ps"))]
 object! {
-    /// The request body of \[`LabelsIPs::create_ips`\](crate::LabelsIPs::create_ips).
-    /// The request body of \[`LabelsIPs::update_ips`\](crate::LabelsIPs::update_ips).
+    /// The request body of [`LabelsIPs::create_ips`](crate::LabelsIPs::create_ips).
+    /// The request body of [`LabelsIPs::update_ips`](crate::LabelsIPs::update_ips).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsIPsCreateIpsRequest {
         /// IP address
@@ -2523,14 +2523,14 @@ object! {
 
 #[cfg(feature = "labels_i_ps")]
 object! {
-    /// Returned by \[`LabelsIPs::create_ips`\](crate::LabelsIPs::create_ips).
-    /// Returned by \[`LabelsIPs::get_all`\](crate::LabelsIPs::get_all).
-    /// Returned by \[`LabelsIPs::get_ips`\](crate::LabelsIPs::get_ips).
-    /// Returned by \[`LabelsIPs::update_ips`\](crate::LabelsIPs::update_ips).
-    /// Returned by \[`LabelsIPs::v1_labels_ips_ip_context_get`\](crate::LabelsIPs::v1_labels_ips_ip_context_get).
+    /// Returned by [`LabelsIPs::create_ips`](crate::LabelsIPs::create_ips).
+    /// Returned by [`LabelsIPs::get_all`](crate::LabelsIPs::get_all).
+    /// Returned by [`LabelsIPs::get_ips`](crate::LabelsIPs::get_ips).
+    /// Returned by [`LabelsIPs::update_ips`](crate::LabelsIPs::update_ips).
+    /// Returned by [`LabelsIPs::v1_labels_ips_ip_context_get`](crate::LabelsIPs::v1_labels_ips_ip_context_get).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsIPsCreateIpsResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// IP Label Create Config.
         pub data: Option<LabelsIPsCreateIpsRequest> = "data" optional,
@@ -2551,8 +2551,8 @@ object! {
 
 #[cfg(any(feature = "labels_i_ps", feature = "labels_ports"))]
 object! {
-    /// The request body of \[`LabelsIPs::update_upload`\](crate::LabelsIPs::update_upload).
-    /// The request body of \[`LabelsPorts::update_upload`\](crate::LabelsPorts::update_upload).
+    /// The request body of [`LabelsIPs::update_upload`](crate::LabelsIPs::update_upload).
+    /// The request body of [`LabelsPorts::update_upload`](crate::LabelsPorts::update_upload).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsIPsUpdateUploadRequest {
         /// The CSV file to upload
@@ -2594,10 +2594,10 @@ object! {
 
 #[cfg(feature = "labels_ports")]
 object! {
-    /// Returned by \[`LabelsPorts::list_protocols`\](crate::LabelsPorts::list_protocols).
+    /// Returned by [`LabelsPorts::list_protocols`](crate::LabelsPorts::list_protocols).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsPortsListProtocolsResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<LabelsPortsListProtocolsResponseDataItem>> = "data" optional,
@@ -2698,23 +2698,23 @@ object! {
     /// The `Metrics` object.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Metrics {
-        /// The `bits` member: see \[`Bits`\].
+        /// The `bits` member: see [`Bits`].
         pub bits: Option<Bits> = "bits" optional,
-        /// The `bitsxrate` member: see \[`Bits`\].
+        /// The `bitsxrate` member: see [`Bits`].
         pub bitsxrate: Option<Bits> = "bitsxrate" optional,
-        /// The `packets` member: see \[`Bits`\].
+        /// The `packets` member: see [`Bits`].
         pub packets: Option<Bits> = "packets" optional,
-        /// The `packetsxrate` member: see \[`Bits`\].
+        /// The `packetsxrate` member: see [`Bits`].
         pub packetsxrate: Option<Bits> = "packetsxrate" optional,
     }
 }
 
 #[cfg(feature = "mitre_att_ck")]
 object! {
-    /// Returned by \[`MitreAttCk::list_tactics`\](crate::MitreAttCk::list_tactics).
+    /// Returned by [`MitreAttCk::list_tactics`](crate::MitreAttCk::list_tactics).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MitreAttCkListTacticsResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<MitreAttCkListTacticsResponseDataItem>> = "data" optional,
@@ -2771,10 +2771,10 @@ object! {
 
 #[cfg(feature = "settings_traffic_classification")]
 object! {
-    /// Returned by \[`SettingsTrafficClassification::list_netclasses`\](crate::SettingsTrafficClassification::list_netclasses).
+    /// Returned by [`SettingsTrafficClassification::list_netclasses`](crate::SettingsTrafficClassification::list_netclasses).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NetworkClassificationRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<NetworkClassificationRecord>> = "data" optional,
@@ -2783,13 +2783,13 @@ object! {
 
 #[cfg(feature = "settings_traffic_classification")]
 object! {
-    /// Returned by \[`SettingsTrafficClassification::get_netclass`\](crate::SettingsTrafficClassification::get_netclass).
-    /// Returned by \[`SettingsTrafficClassification::update_netclass`\](crate::SettingsTrafficClassification::update_netclass).
+    /// Returned by [`SettingsTrafficClassification::get_netclass`](crate::SettingsTrafficClassification::get_netclass).
+    /// Returned by [`SettingsTrafficClassification::update_netclass`](crate::SettingsTrafficClassification::update_netclass).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NetworkClassificationRecordResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see \[`NetworkClassificationRecord`\].
+        /// The `data` member: see [`NetworkClassificationRecord`].
         pub data: Option<NetworkClassificationRecord> = "data" optional,
     }
 }
@@ -2910,8 +2910,8 @@ object! {
 object! {
     /// Port Label Create Config
     ///
-    /// The request body of \[`LabelsPorts::create_ports`\](crate::LabelsPorts::create_ports).
-    /// The request body of \[`LabelsPorts::update_ports`\](crate::LabelsPorts::update_ports).
+    /// The request body of [`LabelsPorts::create_ports`](crate::LabelsPorts::create_ports).
+    /// The request body of [`LabelsPorts::update_ports`](crate::LabelsPorts::update_ports).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelCreateConfig {
         /// Protocol.
@@ -2945,13 +2945,13 @@ object! {
 
 #[cfg(feature = "labels_ports")]
 object! {
-    /// Returned by \[`LabelsPorts::delete_bulk`\](crate::LabelsPorts::delete_bulk).
-    /// Returned by \[`LabelsPorts::list_ports`\](crate::LabelsPorts::list_ports).
-    /// Returned by \[`LabelsPorts::update_bulk`\](crate::LabelsPorts::update_bulk).
-    /// Returned by \[`LabelsPorts::update_upload`\](crate::LabelsPorts::update_upload).
+    /// Returned by [`LabelsPorts::delete_bulk`](crate::LabelsPorts::delete_bulk).
+    /// Returned by [`LabelsPorts::list_ports`](crate::LabelsPorts::list_ports).
+    /// Returned by [`LabelsPorts::update_bulk`](crate::LabelsPorts::update_bulk).
+    /// Returned by [`LabelsPorts::update_upload`](crate::LabelsPorts::update_upload).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<LabelsPortsListPortsResponseDataItem>> = "data" optional,
@@ -2960,17 +2960,17 @@ object! {
 
 #[cfg(feature = "labels_ports")]
 object! {
-    /// Returned by \[`LabelsPorts::create_ports`\](crate::LabelsPorts::create_ports).
-    /// Returned by \[`LabelsPorts::get_all`\](crate::LabelsPorts::get_all).
-    /// Returned by \[`LabelsPorts::get_labels`\](crate::LabelsPorts::get_labels).
-    /// Returned by \[`LabelsPorts::get_ports`\](crate::LabelsPorts::get_ports).
-    /// Returned by \[`LabelsPorts::update_ports_hide`\](crate::LabelsPorts::update_ports_hide).
-    /// Returned by \[`LabelsPorts::update_ports_reset`\](crate::LabelsPorts::update_ports_reset).
-    /// Returned by \[`LabelsPorts::update_ports_show`\](crate::LabelsPorts::update_ports_show).
-    /// Returned by \[`LabelsPorts::update_ports`\](crate::LabelsPorts::update_ports).
+    /// Returned by [`LabelsPorts::create_ports`](crate::LabelsPorts::create_ports).
+    /// Returned by [`LabelsPorts::get_all`](crate::LabelsPorts::get_all).
+    /// Returned by [`LabelsPorts::get_labels`](crate::LabelsPorts::get_labels).
+    /// Returned by [`LabelsPorts::get_ports`](crate::LabelsPorts::get_ports).
+    /// Returned by [`LabelsPorts::update_ports_hide`](crate::LabelsPorts::update_ports_hide).
+    /// Returned by [`LabelsPorts::update_ports_reset`](crate::LabelsPorts::update_ports_reset).
+    /// Returned by [`LabelsPorts::update_ports_show`](crate::LabelsPorts::update_ports_show).
+    /// Returned by [`LabelsPorts::update_ports`](crate::LabelsPorts::update_ports).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelRecordResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Port Label Record
         pub data: Option<PortLabelRecord> = "data" optional,
@@ -3050,11 +3050,11 @@ object! {
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
 object! {
-    /// Returned by \[`RawRecordsFetch::get_fetch`\](crate::RawRecordsFetch::get_fetch).
-    /// Returned by \[`RawRecordsSearch::create_search`\](crate::RawRecordsSearch::create_search).
+    /// Returned by [`RawRecordsFetch::get_fetch`](crate::RawRecordsFetch::get_fetch).
+    /// Returned by [`RawRecordsSearch::create_search`](crate::RawRecordsSearch::create_search).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RawRecordsFetchGetFetchResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<Vec<RawRecordsFetchGetFetchResponseDataItem>> = "data" optional,
@@ -3085,7 +3085,7 @@ pub enum RawRecordsFetchGetFetchResponseDataItem {
 object! {
     /// Search configuration schema for querying data. This schema defines the parameters used to filter and retrieve records from a dataset.
     ///
-    /// The request body of \[`RawRecordsSearch::create_search`\](crate::RawRecordsSearch::create_search).
+    /// The request body of [`RawRecordsSearch::create_search`](crate::RawRecordsSearch::create_search).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RawRecordsSearchCreateSearchRequest {
         /// When the search should begin.  Timestamp or negative number of seconds to look back.
@@ -3145,7 +3145,7 @@ object! {
 
 #[cfg(feature = "resellers")]
 object! {
-    /// The request body of \[`Resellers::create_customer`\](crate::Resellers::create_customer).
+    /// The request body of [`Resellers::create_customer`](crate::Resellers::create_customer).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResellersCreateCustomerRequest {
         /// Shortname of the organization.  5-16 chars max.  RFC 3986 characters only.
@@ -3173,10 +3173,10 @@ object! {
 
 #[cfg(feature = "resellers")]
 object! {
-    /// Returned by \[`Resellers::list_types`\](crate::Resellers::list_types).
+    /// Returned by [`Resellers::list_types`](crate::Resellers::list_types).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResellersListTypesResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of the Account type objects.
         pub data: Option<Vec<ResellersListTypesResponseDataItem>> = "data" optional,
@@ -3209,7 +3209,7 @@ string_enum! {
 
 #[cfg(feature = "resellers")]
 object! {
-    /// The request body of \[`Resellers::update_customer`\](crate::Resellers::update_customer).
+    /// The request body of [`Resellers::update_customer`](crate::Resellers::update_customer).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResellersUpdateCustomerRequest {
         /// Name of the organization
@@ -3236,7 +3236,7 @@ object! {
         pub id: Option<String> = "id" optional,
         /// The `plugins` member.
         pub plugins: Option<Vec<PluginsItem>> = "plugins" optional,
-        /// The `config` member: see \[`Config`\].
+        /// The `config` member: see [`Config`].
         pub config: Option<Config> = "config" optional,
         /// The `description` member.
         pub description: Option<String> = "description" optional,
@@ -3244,22 +3244,22 @@ object! {
         pub name: Option<String> = "name" optional,
         /// The `enabled` member.
         pub enabled: Option<bool> = "enabled" optional,
-        /// The `type` member: see \[`DetectAndRespondResponsePoliciesListRulesResponseDataItemType`\].
+        /// The `type` member: see [`DetectAndRespondResponsePoliciesListRulesResponseDataItemType`].
         pub r#type: Option<DetectAndRespondResponsePoliciesListRulesResponseDataItemType> = "type" optional,
     }
 }
 
 #[cfg(feature = "detect_and_respond_response_policies")]
 object! {
-    /// Returned by \[`DetectAndRespondResponsePolicies::create_rule`\](crate::DetectAndRespondResponsePolicies::create_rule).
-    /// Returned by \[`DetectAndRespondResponsePolicies::get_rule`\](crate::DetectAndRespondResponsePolicies::get_rule).
-    /// Returned by \[`DetectAndRespondResponsePolicies::list_rules`\](crate::DetectAndRespondResponsePolicies::list_rules).
-    /// Returned by \[`DetectAndRespondResponsePolicies::update_rule_disable`\](crate::DetectAndRespondResponsePolicies::update_rule_disable).
-    /// Returned by \[`DetectAndRespondResponsePolicies::update_rule_enable`\](crate::DetectAndRespondResponsePolicies::update_rule_enable).
-    /// Returned by \[`DetectAndRespondResponsePolicies::update_rule`\](crate::DetectAndRespondResponsePolicies::update_rule).
+    /// Returned by [`DetectAndRespondResponsePolicies::create_rule`](crate::DetectAndRespondResponsePolicies::create_rule).
+    /// Returned by [`DetectAndRespondResponsePolicies::get_rule`](crate::DetectAndRespondResponsePolicies::get_rule).
+    /// Returned by [`DetectAndRespondResponsePolicies::list_rules`](crate::DetectAndRespondResponsePolicies::list_rules).
+    /// Returned by [`DetectAndRespondResponsePolicies::update_rule_disable`](crate::DetectAndRespondResponsePolicies::update_rule_disable).
+    /// Returned by [`DetectAndRespondResponsePolicies::update_rule_enable`](crate::DetectAndRespondResponsePolicies::update_rule_enable).
+    /// Returned by [`DetectAndRespondResponsePolicies::update_rule`](crate::DetectAndRespondResponsePolicies::update_rule).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponsePolicyRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<ResponsePolicyRecord>> = "data" optional,
@@ -3290,13 +3290,13 @@ object! {
 
 #[cfg(feature = "users")]
 object! {
-    /// Returned by \[`Users::create`\](crate::Users::create).
-    /// Returned by \[`Users::get`\](crate::Users::get).
-    /// Returned by \[`Users::list`\](crate::Users::list).
-    /// Returned by \[`Users::update`\](crate::Users::update).
+    /// Returned by [`Users::create`](crate::Users::create).
+    /// Returned by [`Users::get`](crate::Users::get).
+    /// Returned by [`Users::list`](crate::Users::list).
+    /// Returned by [`Users::update`](crate::Users::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultDataResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result data
         pub data: Option<ResultData> = "data" optional,
@@ -3325,12 +3325,12 @@ object! {
 
 #[cfg(feature = "resellers")]
 object! {
-    /// Returned by \[`Resellers::create_customer`\](crate::Resellers::create_customer).
-    /// Returned by \[`Resellers::get_customer`\](crate::Resellers::get_customer).
-    /// Returned by \[`Resellers::update_customer`\](crate::Resellers::update_customer).
+    /// Returned by [`Resellers::create_customer`](crate::Resellers::create_customer).
+    /// Returned by [`Resellers::get_customer`](crate::Resellers::get_customer).
+    /// Returned by [`Resellers::update_customer`](crate::Resellers::update_customer).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultSetFromApiCallResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<ResultSetFromApiCall> = "data" optional,
@@ -3349,8 +3349,8 @@ object! {
 
 #[cfg(feature = "roles")]
 object! {
-    /// The request body of \[`Roles::create`\](crate::Roles::create).
-    /// The request body of \[`Roles::update`\](crate::Roles::update).
+    /// The request body of [`Roles::create`](crate::Roles::create).
+    /// The request body of [`Roles::update`](crate::Roles::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RolesCreateRequest {
         /// The name of the role.
@@ -3392,13 +3392,13 @@ object! {
 
 #[cfg(feature = "roles")]
 object! {
-    /// Returned by \[`Roles::create`\](crate::Roles::create).
-    /// Returned by \[`Roles::get`\](crate::Roles::get).
-    /// Returned by \[`Roles::list`\](crate::Roles::list).
-    /// Returned by \[`Roles::update`\](crate::Roles::update).
+    /// Returned by [`Roles::create`](crate::Roles::create).
+    /// Returned by [`Roles::get`](crate::Roles::get).
+    /// Returned by [`Roles::list`](crate::Roles::list).
+    /// Returned by [`Roles::update`](crate::Roles::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RolesListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<Data> = "data" optional,
@@ -3410,15 +3410,15 @@ object! {
     /// The `Routes` object.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Routes {
-        /// The `ipv4-flow` member: see \[`Ipv4Flow`\].
+        /// The `ipv4-flow` member: see [`Ipv4Flow`].
         pub ipv4_flow: Option<Ipv4Flow> = "ipv4-flow" optional,
-        /// The `ipv4-unicast` member: see \[`Ipv4Flow`\].
+        /// The `ipv4-unicast` member: see [`Ipv4Flow`].
         pub ipv4_unicast: Option<Ipv4Flow> = "ipv4-unicast" optional,
-        /// The `ipv6-flow` member: see \[`Ipv4Flow`\].
+        /// The `ipv6-flow` member: see [`Ipv4Flow`].
         pub ipv6_flow: Option<Ipv4Flow> = "ipv6-flow" optional,
-        /// The `ipv6-unicast` member: see \[`Ipv4Flow`\].
+        /// The `ipv6-unicast` member: see [`Ipv4Flow`].
         pub ipv6_unicast: Option<Ipv4Flow> = "ipv6-unicast" optional,
-        /// The `total` member: see \[`Total`\].
+        /// The `total` member: see [`Total`].
         pub total: Option<Total> = "total" optional,
     }
 }
@@ -3470,11 +3470,11 @@ object! {
     pub struct Sentinelone {
         /// The SentinelOne domain URL to query, e.g. <code>https://&lt;subdomain>.sentinelone.net</code>
         pub base_url: String = "base_url",
-        /// The `params` member: see \[`Params`\].
+        /// The `params` member: see [`Params`].
         pub params: Params = "params",
         /// API token to use for authentication
         pub token: String = "token",
-        /// The `ranger` member: see \[`Ranger`\].
+        /// The `ranger` member: see [`Ranger`].
         pub ranger: Option<Ranger> = "ranger" optional,
     }
 }
@@ -3494,7 +3494,7 @@ object! {
         pub field_separator: Option<String> = "field_separator" optional,
         /// Time interval to group the data.  If not provided the interval will be calculated based on start/end times.  The greater the window the larger the interval.
         pub interval: Option<i64> = "interval" optional,
-        /// The `ipagg` member: see \[`Ipagg`\].
+        /// The `ipagg` member: see [`Ipagg`].
         pub ipagg: Option<Ipagg> = "ipagg" optional,
         /// metric to aggregate on.  See <a href='#metrics'>Metrics</a> for available values.
         pub metric: String = "metric",
@@ -3513,7 +3513,7 @@ object! {
 object! {
     /// DNS Classification Create or Update Config
     ///
-    /// The request body of \[`SettingsTrafficClassification::update_dnsclass`\](crate::SettingsTrafficClassification::update_dnsclass).
+    /// The request body of [`SettingsTrafficClassification::update_dnsclass`](crate::SettingsTrafficClassification::update_dnsclass).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SettingsTrafficClassificationUpdateDnsclassRequest {
         /// The list of internal domains
@@ -3525,7 +3525,7 @@ object! {
 object! {
     /// Network Classification Create or Update Config
     ///
-    /// The request body of \[`SettingsTrafficClassification::update_netclass`\](crate::SettingsTrafficClassification::update_netclass).
+    /// The request body of [`SettingsTrafficClassification::update_netclass`](crate::SettingsTrafficClassification::update_netclass).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SettingsTrafficClassificationUpdateNetclassRequest {
         /// The list of networks in the classification.
@@ -3600,9 +3600,9 @@ object! {
     /// The `Stats` object.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Stats {
-        /// The `recv` member: see \[`Recv`\].
+        /// The `recv` member: see [`Recv`].
         pub recv: Option<Recv> = "recv" optional,
-        /// The `sent` member: see \[`Recv`\].
+        /// The `sent` member: see [`Recv`].
         pub sent: Option<Recv> = "sent" optional,
     }
 }
@@ -3640,7 +3640,7 @@ object! {
 }
 
 #[cfg(feature = "tags")]
-/// The request body of \[`Tags::create_flow`\](crate::Tags::create_flow).
+/// The request body of [`Tags::create_flow`](crate::Tags::create_flow).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -3653,7 +3653,7 @@ pub enum TagsCreateFlowRequest {
 
 #[cfg(feature = "tags")]
 object! {
-    /// The request body of \[`Tags::update_flow`\](crate::Tags::update_flow).
+    /// The request body of [`Tags::update_flow`](crate::Tags::update_flow).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagsCreateFlowRequestVariant1 {
         /// The name of the Flow Tag Rule. Eg. carrier tags
@@ -3693,12 +3693,12 @@ object! {
 
 #[cfg(feature = "tags")]
 object! {
-    /// Returned by \[`Tags::create_flow`\](crate::Tags::create_flow).
-    /// Returned by \[`Tags::get_flow`\](crate::Tags::get_flow).
-    /// Returned by \[`Tags::update_flow`\](crate::Tags::update_flow).
+    /// Returned by [`Tags::create_flow`](crate::Tags::create_flow).
+    /// Returned by [`Tags::get_flow`](crate::Tags::get_flow).
+    /// Returned by [`Tags::update_flow`](crate::Tags::update_flow).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagsCreateFlowRequestVariant1ListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<TagsCreateFlowRequestVariant1>> = "data" optional,
@@ -3707,10 +3707,10 @@ object! {
 
 #[cfg(feature = "tags")]
 object! {
-    /// Returned by \[`Tags::get_ip`\](crate::Tags::get_ip).
+    /// Returned by [`Tags::get_ip`](crate::Tags::get_ip).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagsGetIpResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<String>> = "data" optional,
@@ -3719,11 +3719,11 @@ object! {
 
 #[cfg(feature = "tags")]
 object! {
-    /// Returned by \[`Tags::get`\](crate::Tags::get).
-    /// Returned by \[`Tags::list`\](crate::Tags::list).
+    /// Returned by [`Tags::get`](crate::Tags::get).
+    /// Returned by [`Tags::list`](crate::Tags::list).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagsListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<TagsListResponseDataItem>> = "data" optional,
@@ -3788,10 +3788,10 @@ object! {
 
 #[cfg(feature = "mitre_att_ck")]
 object! {
-    /// Returned by \[`MitreAttCk::get_tactics`\](crate::MitreAttCk::get_tactics).
+    /// Returned by [`MitreAttCk::get_tactics`](crate::MitreAttCk::get_tactics).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TechniquesItemListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<TechniquesItem>> = "data" optional,
@@ -3838,10 +3838,10 @@ object! {
 
 #[cfg(feature = "auto_thresholds")]
 object! {
-    /// Returned by \[`AutoThresholds::list_automaton`\](crate::AutoThresholds::list_automaton).
+    /// Returned by [`AutoThresholds::list_automaton`](crate::AutoThresholds::list_automaton).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdAutomatonRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<DataItem>> = "data" optional,
@@ -3850,12 +3850,12 @@ object! {
 
 #[cfg(feature = "auto_thresholds")]
 object! {
-    /// Returned by \[`AutoThresholds::create_automaton`\](crate::AutoThresholds::create_automaton).
-    /// Returned by \[`AutoThresholds::get_automaton`\](crate::AutoThresholds::get_automaton).
-    /// Returned by \[`AutoThresholds::patch_automaton`\](crate::AutoThresholds::patch_automaton).
+    /// Returned by [`AutoThresholds::create_automaton`](crate::AutoThresholds::create_automaton).
+    /// Returned by [`AutoThresholds::get_automaton`](crate::AutoThresholds::get_automaton).
+    /// Returned by [`AutoThresholds::patch_automaton`](crate::AutoThresholds::patch_automaton).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdAutomatonRecordResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Threshold Automaton Record
         pub data: Option<ThresholdAutomatonRecord> = "data" optional,
@@ -3918,14 +3918,14 @@ object! {
 
 #[cfg(feature = "detect_and_respond_threshold_overrides")]
 object! {
-    /// Returned by \[`DetectAndRespondThresholdOverrides::get_algorithms_objects`\](crate::DetectAndRespondThresholdOverrides::get_algorithms_objects).
-    /// Returned by \[`DetectAndRespondThresholdOverrides::get_algorithms`\](crate::DetectAndRespondThresholdOverrides::get_algorithms).
-    /// Returned by \[`DetectAndRespondThresholdOverrides::get_objects`\](crate::DetectAndRespondThresholdOverrides::get_objects).
-    /// Returned by \[`DetectAndRespondThresholdOverrides::list_triggers`\](crate::DetectAndRespondThresholdOverrides::list_triggers).
-    /// Returned by \[`DetectAndRespondThresholdOverrides::update_triggers`\](crate::DetectAndRespondThresholdOverrides::update_triggers).
+    /// Returned by [`DetectAndRespondThresholdOverrides::get_algorithms_objects`](crate::DetectAndRespondThresholdOverrides::get_algorithms_objects).
+    /// Returned by [`DetectAndRespondThresholdOverrides::get_algorithms`](crate::DetectAndRespondThresholdOverrides::get_algorithms).
+    /// Returned by [`DetectAndRespondThresholdOverrides::get_objects`](crate::DetectAndRespondThresholdOverrides::get_objects).
+    /// Returned by [`DetectAndRespondThresholdOverrides::list_triggers`](crate::DetectAndRespondThresholdOverrides::list_triggers).
+    /// Returned by [`DetectAndRespondThresholdOverrides::update_triggers`](crate::DetectAndRespondThresholdOverrides::update_triggers).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdOverrideRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<ThresholdOverrideRecord>> = "data" optional,
@@ -4052,16 +4052,16 @@ object! {
 
 #[cfg(feature = "detect_and_respond_traffic_detection_models")]
 object! {
-    /// Returned by \[`DetectAndRespondTrafficDetectionModels::create_algorithm`\](crate::DetectAndRespondTrafficDetectionModels::create_algorithm).
-    /// Returned by \[`DetectAndRespondTrafficDetectionModels::get_algorithm`\](crate::DetectAndRespondTrafficDetectionModels::get_algorithm).
-    /// Returned by \[`DetectAndRespondTrafficDetectionModels::list_algorithms`\](crate::DetectAndRespondTrafficDetectionModels::list_algorithms).
-    /// Returned by \[`DetectAndRespondTrafficDetectionModels::update_algorithm_disable`\](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_disable).
-    /// Returned by \[`DetectAndRespondTrafficDetectionModels::update_algorithm_enable`\](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_enable).
-    /// Returned by \[`DetectAndRespondTrafficDetectionModels::update_algorithm_reset`\](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_reset).
-    /// Returned by \[`DetectAndRespondTrafficDetectionModels::update_algorithm`\](crate::DetectAndRespondTrafficDetectionModels::update_algorithm).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::create_algorithm`](crate::DetectAndRespondTrafficDetectionModels::create_algorithm).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::get_algorithm`](crate::DetectAndRespondTrafficDetectionModels::get_algorithm).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::list_algorithms`](crate::DetectAndRespondTrafficDetectionModels::list_algorithms).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_disable`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_disable).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_enable`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_enable).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_reset`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_reset).
+    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficDetectionModelRecordListResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<TrafficDetectionModelRecord>> = "data" optional,
@@ -4070,8 +4070,8 @@ object! {
 
 #[cfg(feature = "traffic_sources_devices")]
 object! {
-    /// The request body of \[`TrafficSourcesDevices::create_device`\](crate::TrafficSourcesDevices::create_device).
-    /// The request body of \[`TrafficSourcesDevices::update_device`\](crate::TrafficSourcesDevices::update_device).
+    /// The request body of [`TrafficSourcesDevices::create_device`](crate::TrafficSourcesDevices::create_device).
+    /// The request body of [`TrafficSourcesDevices::update_device`](crate::TrafficSourcesDevices::update_device).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesDevicesCreateDeviceRequest {
         /// The name of the device. Eg. router1.site.company.com
@@ -4093,8 +4093,8 @@ object! {
 object! {
     /// BGP Neighbor Create or Update Config
     ///
-    /// The request body of \[`TrafficSourcesDevices::create_neighbor`\](crate::TrafficSourcesDevices::create_neighbor).
-    /// The request body of \[`TrafficSourcesDevices::update_neighbor`\](crate::TrafficSourcesDevices::update_neighbor).
+    /// The request body of [`TrafficSourcesDevices::create_neighbor`](crate::TrafficSourcesDevices::create_neighbor).
+    /// The request body of [`TrafficSourcesDevices::update_neighbor`](crate::TrafficSourcesDevices::update_neighbor).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesDevicesCreateNeighborRequest {
         /// The `addresslocal` member.
@@ -4127,15 +4127,15 @@ object! {
         pub ipv6_unicast: Option<bool> = "ipv6-unicast" optional,
         /// The `keepalive` member.
         pub keepalive: Option<i64> = "keepalive" optional,
-        /// The `negotiated` member: see \[`Negotiated`\].
+        /// The `negotiated` member: see [`Negotiated`].
         pub negotiated: Option<Negotiated> = "negotiated" optional,
         /// The `restarttime` member.
         pub restarttime: Option<i64> = "restarttime" optional,
-        /// The `routes` member: see \[`Routes`\].
+        /// The `routes` member: see [`Routes`].
         pub routes: Option<Routes> = "routes" optional,
         /// The `state` member.
         pub state: Option<String> = "state" optional,
-        /// The `stats` member: see \[`Stats`\].
+        /// The `stats` member: see [`Stats`].
         pub stats: Option<Stats> = "stats" optional,
         /// The `uptime` member.
         pub uptime: Option<String> = "uptime" optional,
@@ -4144,13 +4144,13 @@ object! {
 
 #[cfg(feature = "traffic_sources_devices")]
 object! {
-    /// Returned by \[`TrafficSourcesDevices::create_device`\](crate::TrafficSourcesDevices::create_device).
-    /// Returned by \[`TrafficSourcesDevices::get_device`\](crate::TrafficSourcesDevices::get_device).
-    /// Returned by \[`TrafficSourcesDevices::list_devices`\](crate::TrafficSourcesDevices::list_devices).
-    /// Returned by \[`TrafficSourcesDevices::update_device`\](crate::TrafficSourcesDevices::update_device).
+    /// Returned by [`TrafficSourcesDevices::create_device`](crate::TrafficSourcesDevices::create_device).
+    /// Returned by [`TrafficSourcesDevices::get_device`](crate::TrafficSourcesDevices::get_device).
+    /// Returned by [`TrafficSourcesDevices::list_devices`](crate::TrafficSourcesDevices::list_devices).
+    /// Returned by [`TrafficSourcesDevices::update_device`](crate::TrafficSourcesDevices::update_device).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesDevicesListDevicesResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<Vec<TrafficSourcesDevicesListDevicesResponseDataItem>> = "data" optional,
@@ -4181,11 +4181,11 @@ object! {
 
 #[cfg(feature = "traffic_sources_devices")]
 object! {
-    /// Returned by \[`TrafficSourcesDevices::get_status`\](crate::TrafficSourcesDevices::get_status).
-    /// Returned by \[`TrafficSourcesDevices::list_status`\](crate::TrafficSourcesDevices::list_status).
+    /// Returned by [`TrafficSourcesDevices::get_status`](crate::TrafficSourcesDevices::get_status).
+    /// Returned by [`TrafficSourcesDevices::list_status`](crate::TrafficSourcesDevices::list_status).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesDevicesListStatusResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<Vec<TrafficSourcesDevicesListStatusResponseDataItem>> = "data" optional,
@@ -4201,17 +4201,17 @@ object! {
         pub id: Option<String> = "id" optional,
         /// The name of the device. Eg. router1.site.company.com
         pub name: Option<String> = "name" optional,
-        /// The `flow` member: see \[`Flow`\].
+        /// The `flow` member: see [`Flow`].
         pub flow: Option<Flow> = "flow" optional,
-        /// The `bgp` member: see \[`Bgp`\].
+        /// The `bgp` member: see [`Bgp`].
         pub bgp: Option<Bgp> = "bgp" optional,
     }
 }
 
 #[cfg(feature = "traffic_sources_dns_devices")]
 object! {
-    /// The request body of \[`TrafficSourcesDnsDevices::create_dns_devices`\](crate::TrafficSourcesDnsDevices::create_dns_devices).
-    /// The request body of \[`TrafficSourcesDnsDevices::update_dns_devices`\](crate::TrafficSourcesDnsDevices::update_dns_devices).
+    /// The request body of [`TrafficSourcesDnsDevices::create_dns_devices`](crate::TrafficSourcesDnsDevices::create_dns_devices).
+    /// The request body of [`TrafficSourcesDnsDevices::update_dns_devices`](crate::TrafficSourcesDnsDevices::update_dns_devices).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesDnsDevicesCreateDnsDevicesRequest {
         /// Name of the DNS device.
@@ -4227,26 +4227,26 @@ object! {
 
 #[cfg(feature = "traffic_sources_dns_devices")]
 object! {
-    /// Returned by \[`TrafficSourcesDnsDevices::create_dns_devices`\](crate::TrafficSourcesDnsDevices::create_dns_devices).
-    /// Returned by \[`TrafficSourcesDnsDevices::get_dns_devices`\](crate::TrafficSourcesDnsDevices::get_dns_devices).
-    /// Returned by \[`TrafficSourcesDnsDevices::update_dns_devices_disable`\](crate::TrafficSourcesDnsDevices::update_dns_devices_disable).
-    /// Returned by \[`TrafficSourcesDnsDevices::update_dns_devices_enable`\](crate::TrafficSourcesDnsDevices::update_dns_devices_enable).
-    /// Returned by \[`TrafficSourcesDnsDevices::update_dns_devices`\](crate::TrafficSourcesDnsDevices::update_dns_devices).
+    /// Returned by [`TrafficSourcesDnsDevices::create_dns_devices`](crate::TrafficSourcesDnsDevices::create_dns_devices).
+    /// Returned by [`TrafficSourcesDnsDevices::get_dns_devices`](crate::TrafficSourcesDnsDevices::get_dns_devices).
+    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices_disable`](crate::TrafficSourcesDnsDevices::update_dns_devices_disable).
+    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices_enable`](crate::TrafficSourcesDnsDevices::update_dns_devices_enable).
+    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices`](crate::TrafficSourcesDnsDevices::update_dns_devices).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesDnsDevicesCreateDnsDevicesResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see \[`TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem`\].
+        /// The `data` member: see [`TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem`].
         pub data: Option<TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem> = "data" optional,
     }
 }
 
 #[cfg(feature = "traffic_sources_dns_devices")]
 object! {
-    /// Returned by \[`TrafficSourcesDnsDevices::list_dns_devices`\](crate::TrafficSourcesDnsDevices::list_dns_devices).
+    /// Returned by [`TrafficSourcesDnsDevices::list_dns_devices`](crate::TrafficSourcesDnsDevices::list_dns_devices).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesDnsDevicesListDnsDevicesResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem>> = "data" optional,
@@ -4272,8 +4272,8 @@ object! {
 }
 
 #[cfg(feature = "traffic_sources_vp_cs")]
-/// The request body of \[`TrafficSourcesVpCs::create_vpc`\](crate::TrafficSourcesVpCs::create_vpc).
-/// The request body of \[`TrafficSourcesVpCs::update_vpc`\](crate::TrafficSourcesVpCs::update_vpc).
+/// The request body of [`TrafficSourcesVpCs::create_vpc`](crate::TrafficSourcesVpCs::create_vpc).
+/// The request body of [`TrafficSourcesVpCs::update_vpc`](crate::TrafficSourcesVpCs::update_vpc).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
@@ -4354,10 +4354,10 @@ string_enum! {
 
 #[cfg(feature = "traffic_sources_vp_cs")]
 object! {
-    /// Returned by \[`TrafficSourcesVpCs::get_vpc`\](crate::TrafficSourcesVpCs::get_vpc).
+    /// Returned by [`TrafficSourcesVpCs::get_vpc`](crate::TrafficSourcesVpCs::get_vpc).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesVpCsGetVpcResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<TrafficSourcesVpCsGetVpcResponseData> = "data" optional,
@@ -4388,11 +4388,11 @@ pub enum TrafficSourcesVpCsGetVpcResponseData {
 
 #[cfg(feature = "traffic_sources_vp_cs")]
 object! {
-    /// Returned by \[`TrafficSourcesVpCs::get_regions`\](crate::TrafficSourcesVpCs::get_regions).
-    /// Returned by \[`TrafficSourcesVpCs::list_regions`\](crate::TrafficSourcesVpCs::list_regions).
+    /// Returned by [`TrafficSourcesVpCs::get_regions`](crate::TrafficSourcesVpCs::get_regions).
+    /// Returned by [`TrafficSourcesVpCs::list_regions`](crate::TrafficSourcesVpCs::list_regions).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesVpCsListRegionsResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of region.
         pub data: Option<Vec<TrafficSourcesVpCsListRegionsResponseDataItem>> = "data" optional,
@@ -4419,11 +4419,11 @@ object! {
 
 #[cfg(feature = "traffic_sources_vp_cs")]
 object! {
-    /// Returned by \[`TrafficSourcesVpCs::get_status`\](crate::TrafficSourcesVpCs::get_status).
-    /// Returned by \[`TrafficSourcesVpCs::list_status`\](crate::TrafficSourcesVpCs::list_status).
+    /// Returned by [`TrafficSourcesVpCs::get_status`](crate::TrafficSourcesVpCs::get_status).
+    /// Returned by [`TrafficSourcesVpCs::list_status`](crate::TrafficSourcesVpCs::list_status).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesVpCsListStatusResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<Vec<TrafficSourcesVpCsListStatusResponseDataItem>> = "data" optional,
@@ -4485,14 +4485,14 @@ string_enum! {
 
 #[cfg(feature = "traffic_sources_vp_cs")]
 object! {
-    /// Returned by \[`TrafficSourcesVpCs::create_vpc`\](crate::TrafficSourcesVpCs::create_vpc).
-    /// Returned by \[`TrafficSourcesVpCs::list_vpc`\](crate::TrafficSourcesVpCs::list_vpc).
-    /// Returned by \[`TrafficSourcesVpCs::update_vpc_disable`\](crate::TrafficSourcesVpCs::update_vpc_disable).
-    /// Returned by \[`TrafficSourcesVpCs::update_vpc_enable`\](crate::TrafficSourcesVpCs::update_vpc_enable).
-    /// Returned by \[`TrafficSourcesVpCs::update_vpc`\](crate::TrafficSourcesVpCs::update_vpc).
+    /// Returned by [`TrafficSourcesVpCs::create_vpc`](crate::TrafficSourcesVpCs::create_vpc).
+    /// Returned by [`TrafficSourcesVpCs::list_vpc`](crate::TrafficSourcesVpCs::list_vpc).
+    /// Returned by [`TrafficSourcesVpCs::update_vpc_disable`](crate::TrafficSourcesVpCs::update_vpc_disable).
+    /// Returned by [`TrafficSourcesVpCs::update_vpc_enable`](crate::TrafficSourcesVpCs::update_vpc_enable).
+    /// Returned by [`TrafficSourcesVpCs::update_vpc`](crate::TrafficSourcesVpCs::update_vpc).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficSourcesVpCsListVpcResponse {
-        /// The `meta` member: see \[`Meta`\].
+        /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
         pub data: Option<Vec<TrafficSourcesVpCsListVpcResponseDataItem>> = "data" optional,
@@ -4606,8 +4606,8 @@ string_enum! {
 
 #[cfg(feature = "users")]
 object! {
-    /// The request body of \[`Users::create`\](crate::Users::create).
-    /// The request body of \[`Users::update`\](crate::Users::update).
+    /// The request body of [`Users::create`](crate::Users::create).
+    /// The request body of [`Users::update`](crate::Users::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct UsersCreateRequest {
         /// First or Given name of the user

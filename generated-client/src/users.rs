@@ -4,7 +4,7 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Users` operations. Get it from \[`Client::users`\](crate::Client::users); it borrows the client and is cheap to copy.
+/// The `Users` operations. Get it from [`Client::users`](crate::Client::users); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Users<'c> {
     client: &'c crate::Client,
@@ -24,7 +24,7 @@ impl<'c> Users<'c> {
     ///
     /// `GET /api/v1/users` (authentication: `BearerAuth`)
     ///
-    /// Returns User response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn list(&self) -> Call<'c, types::ResultDataResponse> {
         static OP: Operation = Operation::get("users.list", "/api/v1/users")
             .secured(&[&["BearerAuth"]]);
@@ -41,7 +41,7 @@ impl<'c> Users<'c> {
     ///
     /// - `body`: User to be added
     ///
-    /// Returns User response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn create(
         &self,
         body: &types::UsersCreateRequest,
@@ -62,7 +62,7 @@ impl<'c> Users<'c> {
     ///
     /// - `id`: String ID of the user to get
     ///
-    /// Returns User response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn get(&self, id: &str) -> Call<'c, types::ResultDataResponse> {
         static OP: Operation = Operation::get("users.get", "/api/v1/user/{id}")
             .secured(&[&["BearerAuth"]]);
@@ -80,7 +80,7 @@ impl<'c> Users<'c> {
     /// - `id`: The ID of the User to be updated
     /// - `body`: User to be updated
     ///
-    /// Returns User response object. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns User response object. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn update(
         &self,
         id: &str,
@@ -102,7 +102,7 @@ impl<'c> Users<'c> {
     ///
     /// - `id`: The ID of the User to be retrieved
     ///
-    /// Returns An empty array. Await the returned \[`Call`\] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
     pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete("users.delete", "/api/v1/user/{id}")
             .secured(&[&["BearerAuth"]]);

@@ -135,8 +135,9 @@ const HTML_ELEMENTS: [&str; 38] = [
 /// intra-doc link), `<word>` that is no HTML element becomes text, and bare URLs become
 /// autolinks. Code spans are left as they are.
 fn escape_inline(line: &str) -> String {
-    let parts: Vec<&str> = line.split('`').collect();
-    let mut out = String::with_capacity(line.len() + 8);
+    let escaped = escape_brackets_and_tags(line);
+    let parts: Vec<&str> = escaped.split('`').collect();
+    let mut out = String::with_capacity(escaped.len() + 8);
     for (index, part) in parts.iter().enumerate() {
         if index > 0 {
             out.push('`');
@@ -145,17 +146,44 @@ fn escape_inline(line: &str) -> String {
         if index % 2 == 1 && index + 1 < parts.len() {
             out.push_str(part);
         } else {
-            out.push_str(&autolink_urls(&escape_brackets_and_tags(part)));
+            out.push_str(&autolink_urls(part));
         }
     }
     out
 }
 
+/// Where the `]` closing the `[` just before `text` is, outside code spans; None when the
+/// line has none.
+fn closing_bracket(text: &str) -> Option<usize> {
+    let mut in_code = false;
+    for (at, c) in text.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            ']' if !in_code => return Some(at),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn escape_brackets_and_tags(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
+    // Code spans are copied as they are; a lone backtick opens none.
+    let mut in_code = false;
     while let Some(c) = rest.chars().next() {
         let after = &rest[c.len_utf8()..];
+        if c == '`' {
+            in_code = !in_code && after.contains('`');
+            out.push(c);
+            rest = after;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            rest = after;
+            continue;
+        }
         match c {
             '\\' => {
                 // An escape stays an escape, with the character it escapes.
@@ -166,9 +194,13 @@ fn escape_brackets_and_tags(text: &str) -> String {
                     continue;
                 }
             }
-            '[' => match after.find(']') {
-                // `[text](url)`, `[text][ref]`, `[ref]: url` are links.
-                Some(close) if after[close + 1..].starts_with(['(', '[', ':']) => {
+            '[' => match closing_bracket(after) {
+                // `[text](url)`, `[text][ref]`, `[ref]: url` are links, and so is an
+                // intra-doc link to a code item, `[`Name`]`.
+                Some(close)
+                    if after[close + 1..].starts_with(['(', '[', ':'])
+                        || (close > 1 && after.starts_with('`') && after[..close].ends_with('`')) =>
+                {
                     out.push('[');
                     out.push_str(&after[..=close]);
                     rest = &after[close + 1..];
@@ -305,6 +337,9 @@ mod tests {
             "keep <https://x.example.com> and `[x] <y> https://z.example.com`"
         );
         assert_eq!(escape_inline("a < b, x[0], \\[done\\], <br/>"), "a < b, x\\[0\\], \\[done\\], <br/>");
+        // Intra-doc links the generator writes stay links.
+        assert_eq!(escape_inline("see [`Meta`] and [`A::b`](crate::A::b)"), "see [`Meta`] and [`A::b`](crate::A::b)");
+        assert_eq!(escape_inline("`a]` [x `]` y]"), "`a]` \\[x `]` y\\]");
     }
 
     #[test]
