@@ -50,31 +50,89 @@ pub fn run(root: &Path, build: bool) -> Result<(), String> {
         );
     }
 
-    let netography = root.join("specs/netography-api-keys.md");
-    let generator_binary = std::env::current_exe().map_err(|e| e.to_string())?.with_file_name("generator");
-    if generator_binary.exists() {
-        let runs: Vec<Duration> = (0..5)
-            .map(|_| {
-                time(|| {
-                    Command::new(&generator_binary)
-                        .arg(&netography)
-                        .args(["--out", &root.join("target/bench/netography").display().to_string()])
-                        .output()
-                        .map(drop)
-                        .map_err(|e| e.to_string())
-                })
-            })
-            .collect();
-        println!(
-            "Netography API Keys, generator process (best of 5): {}",
-            ms(runs.into_iter().min().unwrap_or_default())
-        );
-    } else {
-        println!("Netography: build the generator binary first (`cargo build -p generator`)");
-    }
+    netography(root)?;
 
     if build {
-        build_generated(root, &out, &run.groups)?;
+        build_generated(root, &out, crate::corpus::GITHUB_CRATE, &run.groups)?;
+        build_netography(root)?;
+    }
+    Ok(())
+}
+
+/// The Netography pages as `cargo xtask codegen` reads them: load, merge and generate (all
+/// in memory, best of 5), against the floor of parsing their JSON blocks with serde_json.
+fn netography(root: &Path) -> Result<(), String> {
+    let specs = root.join("specs");
+    let config_text = std::fs::read_to_string(specs.join("codegen.toml")).map_err(|e| e.to_string())?;
+    let mut config = Config::from_toml("codegen.toml", &config_text).map_err(|e| e.to_string())?;
+    config.read_custom_modules(&specs, "specs").map_err(|e| e.to_string())?;
+    let mut blocks = Vec::new();
+    for entry in std::fs::read_dir(&specs).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let page = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            blocks.extend(page.split("```json\n").skip(1).filter_map(|b| b.split("\n```").next()).map(String::from));
+        }
+    }
+    let parse = (0..5)
+        .map(|_| time(|| blocks.iter().try_for_each(|b| serde_json::from_str::<Value>(b).map(drop))))
+        .min()
+        .unwrap_or_default();
+    let mut operations = 0;
+    let generate = (0..5)
+        .map(|_| {
+            time(|| -> Result<(), String> {
+                let fragments = load::load_dir(&specs, "specs/", &[]).map_err(|e| e.to_string())?;
+                let merged = load::merge(&fragments).map_err(|e| e.to_string())?;
+                let generated = generator::generate(&merged.document, &config).map_err(|e| e.to_string())?;
+                operations = generated.operations;
+                Ok(())
+            })
+        })
+        .min()
+        .unwrap_or_default();
+    println!(
+        "Netography, {} pages ({} blocks, {operations} operations): load+merge+generate {} (best of 5), \
+         serde_json parse of the blocks {}, ratio {:.1}",
+        std::fs::read_dir(&specs)
+            .map(|d| d.filter_map(Result::ok).filter(|e| e.path().extension().is_some_and(|x| x == "md")).count())
+            .unwrap_or(0),
+        blocks.len(),
+        ms(generate),
+        ms(parse),
+        generate.as_secs_f64() / parse.as_secs_f64().max(1e-9)
+    );
+    Ok(())
+}
+
+/// First builds of the checked-in Netography client, copied into the scratch workspace (so
+/// the profile is cargo's default, as in a user's project).
+fn build_netography(root: &Path) -> Result<(), String> {
+    let crate_dir = root.join("target/bench/netography/netography-client");
+    let _ = std::fs::remove_dir_all(&crate_dir);
+    copy_dir(&root.join("generated-client"), &crate_dir)?;
+    let text = std::fs::read_to_string(crate_dir.join("Cargo.toml")).map_err(|e| e.to_string())?;
+    let features = text.split("\n[features]\n").nth(1).unwrap_or("");
+    let groups: Vec<(String, usize)> = features
+        .lines()
+        .skip_while(|l| !l.starts_with("default = ["))
+        .skip(1)
+        .take_while(|l| !l.starts_with(']'))
+        .map(|l| (l.trim().trim_matches([',', '"']).to_string(), 0))
+        .collect();
+    build_generated(root, &crate_dir, "netography-client", &groups)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(from).map_err(|e| e.to_string())? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| e.to_string())?;
+        }
     }
     Ok(())
 }
@@ -178,14 +236,13 @@ fn repeat_spec(document: &Value, factor: usize) -> Value {
 
 /// Builds the generated crate as a user would the first time (dependencies built): default
 /// features, every feature, and one tag alone (the largest and a middling one).
-fn build_generated(root: &Path, crate_dir: &Path, groups: &[(String, usize)]) -> Result<(), String> {
+fn build_generated(root: &Path, crate_dir: &Path, package: &str, groups: &[(String, usize)]) -> Result<(), String> {
     let workspace = crate::corpus::scratch_workspace(root, crate_dir)?;
     // Dependencies first, so the measured build is the generated crate alone.
     let status = workspace.cargo(&["build", "--quiet", "--all-features"]).status().map_err(|e| e.to_string())?;
     if !status.success() {
-        return Err("building the generated GitHub crate failed".into());
+        return Err(format!("building the generated crate {package} failed"));
     }
-    let package = crate::corpus::GITHUB_CRATE;
     // Tags by the size of their module: the largest (the worst case) and a middling one.
     let mut tags: Vec<(u64, &str, usize)> = groups
         .iter()
@@ -201,7 +258,8 @@ fn build_generated(root: &Path, crate_dir: &Path, groups: &[(String, usize)]) ->
     ];
     for (_, tag, operations) in [tags.last(), tags.get(tags.len() / 2)].into_iter().flatten() {
         let args = vec!["--no-default-features".into(), "--features".into(), tag.to_string()];
-        builds.push((format!("one tag, `{tag}` ({operations} operations)"), args));
+        let counted = if *operations > 0 { format!(" ({operations} operations)") } else { String::new() };
+        builds.push((format!("one tag, `{tag}`{counted}"), args));
     }
     for (label, args) in builds {
         // A first build of the crate: its artifacts and incremental state removed (touching a
@@ -213,7 +271,7 @@ fn build_generated(root: &Path, crate_dir: &Path, groups: &[(String, usize)]) ->
         let mut command: Vec<&str> = vec!["build", "--quiet"];
         command.extend(args.iter().map(String::as_str));
         let (elapsed, peak) = timed(workspace.cargo(&command))?;
-        println!("cargo build of the generated GitHub crate, {label}: {:.1} s, peak {peak}", elapsed.as_secs_f64());
+        println!("cargo build of {package}, {label}: {:.1} s, peak {peak}", elapsed.as_secs_f64());
     }
     Ok(())
 }
