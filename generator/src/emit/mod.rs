@@ -1,6 +1,7 @@
 //! Stage 3 of the pipeline: the model as Rust. Generated modules are token streams
 //! (formatted by [`crate::format`]); the runtime every client needs is written verbatim.
 
+mod api_index;
 mod crate_root;
 pub mod docs;
 mod features;
@@ -133,6 +134,14 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
             crate_root::emit_cargo_toml(config, &features, &tag_features, &GENERATED_HEADER.replace("//", "#")),
         ),
         rust("src/lib.rs".into(), crate_root::emit_lib(api, config, &features)),
+        text(
+            "API.md",
+            api_index::emit_api_index(
+                api,
+                &config.krate.name,
+                &format!("<!-- {} -->", GENERATED_HEADER.trim_start_matches("// ")),
+            ),
+        ),
     ];
     let optional = [(features.multipart, MULTIPART), (features.objects, OBJECT), (features.string_enums, STRING_ENUM)];
     let runtime = RUNTIME.iter().copied().chain(optional.into_iter().filter(|(used, _)| *used).map(|(_, file)| file));
