@@ -14,7 +14,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Fails here, naming what is wrong, when NETOSECRET is missing or malformed.
     let client = Client::builder().netosecret_from_env().build()?;
 
-    let devices = match client.traffic_sources_devices().list_devices().await {
+    let devices = match client.devices().list().await {
         Ok(devices) => devices.data.unwrap_or_default(),
         // A refused login: the NETOSECRET's key was revoked, or its shared secret is wrong.
         Err(Error::Auth { source, .. }) if source.is_refused() => {

@@ -29,12 +29,12 @@ impl<'c> Analytics<'c> {
     /// - `context`: Context of the Fields Request
     ///
     /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_stats_fields(
+    pub fn list_stat_fields(
         &self,
-        context: &types::AnalyticsGetStatsFieldsContext,
+        context: &types::AnalyticsListStatFieldsContext,
     ) -> Call<'c, types::DataItemListResponse> {
         static OP: Operation = Operation::get(
-                "analytics.get_stats_fields",
+                "analytics.list_stat_fields",
                 "/api/v1/stats/{context}/fields",
             )
             .secured(&[&["BearerAuth"]]);
@@ -57,12 +57,12 @@ impl<'c> Analytics<'c> {
     /// - `context`: Context of the Fields Request, e.g. flow
     ///
     /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_stats_aliases(
+    pub fn list_stat_aliases(
         &self,
-        context: &types::AnalyticsGetStatsFieldsContext,
+        context: &types::AnalyticsListStatFieldsContext,
     ) -> Call<'c, types::DataItemListResponse> {
         static OP: Operation = Operation::get(
-                "analytics.get_stats_aliases",
+                "analytics.list_stat_aliases",
                 "/api/v1/stats/{context}/aliases",
             )
             .secured(&[&["BearerAuth"]]);
@@ -80,12 +80,12 @@ impl<'c> Analytics<'c> {
     /// - `context`: Context of the Metrics Request
     ///
     /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_stats_metrics(
+    pub fn list_stat_metrics(
         &self,
-        context: &types::AnalyticsGetStatsFieldsContext,
+        context: &types::AnalyticsListStatFieldsContext,
     ) -> Call<'c, types::DataItemListResponse> {
         static OP: Operation = Operation::get(
-                "analytics.get_stats_metrics",
+                "analytics.list_stat_metrics",
                 "/api/v1/stats/{context}/metrics",
             )
             .secured(&[&["BearerAuth"]]);
@@ -104,13 +104,13 @@ impl<'c> Analytics<'c> {
     /// - `body`: JSON structure for a timeseries request
     ///
     /// Returns An object which contains response metadata information and a data object containing the Time Series array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_stats_ts(
+    pub fn time_series(
         &self,
-        context: &types::AnalyticsGetStatsFieldsContext,
-        body: &types::AnalyticsCreateStatsTsRequest,
+        context: &types::AnalyticsListStatFieldsContext,
+        body: &types::AnalyticsTimeSeriesRequest,
     ) -> Call<'c, types::DataItemListResponseListResponse> {
         static OP: Operation = Operation::post(
-                "analytics.create_stats_ts",
+                "analytics.time_series",
                 "/api/v1/stats/{context}/ts",
             )
             .secured(&[&["BearerAuth"]]);
@@ -130,13 +130,13 @@ impl<'c> Analytics<'c> {
     /// - `body`: JSON structure for an aggregation request
     ///
     /// Returns An object which contains response metadata information and a data object containing the Aggregation array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_stats_agg(
+    pub fn aggregate(
         &self,
-        context: &types::AnalyticsGetStatsFieldsContext,
-        body: &types::AnalyticsCreateStatsAggRequest,
-    ) -> Call<'c, types::AnalyticsCreateStatsAggResponse> {
+        context: &types::AnalyticsListStatFieldsContext,
+        body: &types::AnalyticsAggregateRequest,
+    ) -> Call<'c, types::AnalyticsAggregateResponse> {
         static OP: Operation = Operation::post(
-                "analytics.create_stats_agg",
+                "analytics.aggregate",
                 "/api/v1/stats/{context}/agg",
             )
             .secured(&[&["BearerAuth"]]);

@@ -91,12 +91,12 @@ impl<'c> Authentication<'c> {
     /// - `body`: the request body
     ///
     /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn auth_bearer_token_post(
+    pub fn create_bearer_token(
         &self,
-        body: &types::AuthenticationAuthBearerTokenPostRequest,
+        body: &types::AuthenticationCreateBearerTokenRequest,
     ) -> Call<'c, types::AuthenticationCreateTokenResponse> {
         static OP: Operation = Operation::post(
-                "authentication.auth_bearer_token_post",
+                "authentication.create_bearer_token",
                 "/api/auth/bearer/token",
             )
             .secured(&[]);
@@ -115,12 +115,12 @@ impl<'c> Authentication<'c> {
     /// - `body`: the request body
     ///
     /// Returns A JSON object which contains the `access_token` to use in all subsequent calls to the API. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_refresh(
+    pub fn refresh_token(
         &self,
-        body: &types::AuthenticationCreateRefreshRequest,
+        body: &types::AuthenticationRefreshTokenRequest,
     ) -> Call<'c, types::AuthenticationCreateTokenResponse> {
         static OP: Operation = Operation::post(
-                "authentication.create_refresh",
+                "authentication.refresh_token",
                 "/api/auth/bearer/refresh",
             )
             .secured(&[]);

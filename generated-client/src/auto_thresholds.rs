@@ -25,11 +25,9 @@ impl<'c> AutoThresholds<'c> {
     /// `GET /api/v1/thresholder/automaton` (authentication: `BearerAuth`)
     ///
     /// Returns List of threshold automaton configs for a customer. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_automaton(
-        &self,
-    ) -> Call<'c, types::ThresholdAutomatonRecordListResponse> {
+    pub fn list(&self) -> Call<'c, types::ThresholdAutomatonRecordListResponse> {
         static OP: Operation = Operation::get(
-                "auto_thresholds.list_automaton",
+                "auto_thresholds.list",
                 "/api/v1/thresholder/automaton",
             )
             .secured(&[&["BearerAuth"]]);
@@ -47,12 +45,12 @@ impl<'c> AutoThresholds<'c> {
     /// - `body`: Automaton config to be updated.
     ///
     /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_automaton(
+    pub fn create(
         &self,
-        body: &types::AutoThresholdsCreateAutomatonRequest,
+        body: &types::AutoThresholdsCreateRequest,
     ) -> Call<'c, types::ThresholdAutomatonRecordResponse> {
         static OP: Operation = Operation::post(
-                "auto_thresholds.create_automaton",
+                "auto_thresholds.create",
                 "/api/v1/thresholder/automaton",
             )
             .secured(&[&["BearerAuth"]]);
@@ -71,12 +69,12 @@ impl<'c> AutoThresholds<'c> {
     /// - `algorithm`: The name of the detection model to fetch automaton config for
     ///
     /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_automaton(
+    pub fn get(
         &self,
         algorithm: &str,
     ) -> Call<'c, types::ThresholdAutomatonRecordResponse> {
         static OP: Operation = Operation::get(
-                "auto_thresholds.get_automaton",
+                "auto_thresholds.get",
                 "/api/v1/thresholder/automaton/{algorithm}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -94,9 +92,9 @@ impl<'c> AutoThresholds<'c> {
     /// - `algorithm`: The name of the detection model to delete.
     ///
     /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_automaton(&self, algorithm: &str) -> Call<'c, ()> {
+    pub fn delete(&self, algorithm: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "auto_thresholds.delete_automaton",
+                "auto_thresholds.delete",
                 "/api/v1/thresholder/automaton/{algorithm}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -115,13 +113,13 @@ impl<'c> AutoThresholds<'c> {
     /// - `body`: Automaton config values to be updated.
     ///
     /// Returns Threshold Automaton config. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn patch_automaton(
+    pub fn update(
         &self,
         algorithm: &str,
-        body: &types::AutoThresholdsPatchAutomatonRequest,
+        body: &types::AutoThresholdsUpdateRequest,
     ) -> Call<'c, types::ThresholdAutomatonRecordResponse> {
         static OP: Operation = Operation::patch(
-                "auto_thresholds.patch_automaton",
+                "auto_thresholds.update",
                 "/api/v1/thresholder/automaton/{algorithm}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -143,15 +141,15 @@ impl<'c> AutoThresholds<'c> {
     /// - `to`: Unix timestamp defining the end of the data range to query
     ///
     /// Returns List of track values for a given auto threshold. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_automaton_trackby(
+    pub fn get_trackby(
         &self,
         algorithm: &str,
         track: &str,
         from: f64,
         to: f64,
-    ) -> Call<'c, types::AutoThresholdsGetAutomatonTrackbyResponse> {
+    ) -> Call<'c, types::AutoThresholdsGetTrackbyResponse> {
         static OP: Operation = Operation::get(
-                "auto_thresholds.get_automaton_trackby",
+                "auto_thresholds.get_trackby",
                 "/api/v1/thresholder/automaton/{algorithm}/trackby/{track}",
             )
             .secured(&[&["BearerAuth"]]);

@@ -24,9 +24,9 @@ impl<'c> BlockList<'c> {
     /// `DELETE /api/v1/blocks` (authentication: `BearerAuth`)
     ///
     /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_blocks(&self) -> Call<'c, ()> {
+    pub fn delete_all(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "block_list.delete_blocks",
+                "block_list.delete_all",
                 "/api/v1/blocks",
             )
             .secured(&[&["BearerAuth"]]);

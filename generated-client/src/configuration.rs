@@ -27,9 +27,9 @@ impl<'c> Configuration<'c> {
     /// `GET /api/v1/integrations/aws/role` (authentication: `BearerAuth`)
     ///
     /// Returns OK. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_role(&self) -> Call<'c, types::DataResponse> {
+    pub fn get_integration_aws_role(&self) -> Call<'c, types::DataResponse> {
         static OP: Operation = Operation::get(
-                "configuration.list_role",
+                "configuration.get_integration_aws_role",
                 "/api/v1/integrations/aws/role",
             )
             .secured(&[&["BearerAuth"]]);

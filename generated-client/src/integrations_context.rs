@@ -27,11 +27,9 @@ impl<'c> IntegrationsContext<'c> {
     /// `GET /api/v1/integrations/context` (authentication: `BearerAuth`)
     ///
     /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_context(
-        &self,
-    ) -> Call<'c, types::IntegrationsContextListContextResponse> {
+    pub fn list(&self) -> Call<'c, types::IntegrationsContextListResponse> {
         static OP: Operation = Operation::get(
-                "integrations_context.list_context",
+                "integrations_context.list",
                 "/api/v1/integrations/context",
             )
             .secured(&[&["BearerAuth"]]);
@@ -49,12 +47,12 @@ impl<'c> IntegrationsContext<'c> {
     /// - `body`: Integration to be added.  Parameters are dependant on which context 'type' is provided.
     ///
     /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_context(
+    pub fn create(
         &self,
         body: &types::AllOf,
-    ) -> Call<'c, types::IntegrationsContextListContextResponse> {
+    ) -> Call<'c, types::IntegrationsContextListResponse> {
         static OP: Operation = Operation::post(
-                "integrations_context.create_context",
+                "integrations_context.create",
                 "/api/v1/integrations/context",
             )
             .secured(&[&["BearerAuth"]]);
@@ -73,9 +71,9 @@ impl<'c> IntegrationsContext<'c> {
     /// - `id`: The ID of the context integration to be returned.
     ///
     /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_context(&self, id: &str) -> Call<'c, types::DataItemResponse> {
+    pub fn get(&self, id: &str) -> Call<'c, types::DataItemResponse> {
         static OP: Operation = Operation::get(
-                "integrations_context.get_context",
+                "integrations_context.get",
                 "/api/v1/integrations/context/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -94,13 +92,13 @@ impl<'c> IntegrationsContext<'c> {
     /// - `body`: Context Integration to be updated
     ///
     /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_context(
+    pub fn update(
         &self,
         id: &str,
         body: &types::AllOf,
     ) -> Call<'c, types::DataItemResponse> {
         static OP: Operation = Operation::put(
-                "integrations_context.update_context",
+                "integrations_context.update",
                 "/api/v1/integrations/context/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -119,9 +117,9 @@ impl<'c> IntegrationsContext<'c> {
     /// - `id`: The ID of the context integration to be deleted
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_context(&self, id: &str) -> Call<'c, ()> {
+    pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "integrations_context.delete_context",
+                "integrations_context.delete",
                 "/api/v1/integrations/context/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -139,12 +137,12 @@ impl<'c> IntegrationsContext<'c> {
     /// - `id`: The ID of the context integration to be test run.
     ///
     /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_context_run(
+    pub fn get_run(
         &self,
         id: i64,
-    ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
+    ) -> Call<'c, types::IntegrationsContextGetRunResponse> {
         static OP: Operation = Operation::get(
-                "integrations_context.get_context_run",
+                "integrations_context.get_run",
                 "/api/v1/integrations/context/{id}/run",
             )
             .secured(&[&["BearerAuth"]]);
@@ -162,12 +160,9 @@ impl<'c> IntegrationsContext<'c> {
     /// - `id`: The ID of the context integration to be test run.
     ///
     /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_context_run(
-        &self,
-        id: i64,
-    ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
+    pub fn run(&self, id: i64) -> Call<'c, types::IntegrationsContextGetRunResponse> {
         static OP: Operation = Operation::put(
-                "integrations_context.update_context_run",
+                "integrations_context.run",
                 "/api/v1/integrations/context/{id}/run",
             )
             .secured(&[&["BearerAuth"]]);
@@ -185,12 +180,9 @@ impl<'c> IntegrationsContext<'c> {
     /// - `id`: String ID of the role to get
     ///
     /// Returns List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_context_regenkeys(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::DataItemResponse> {
+    pub fn regenerate_keys(&self, id: &str) -> Call<'c, types::DataItemResponse> {
         static OP: Operation = Operation::put(
-                "integrations_context.update_context_regenkeys",
+                "integrations_context.regenerate_keys",
                 "/api/v1/integrations/context/{id}/regenkeys",
             )
             .secured(&[&["BearerAuth"]]);

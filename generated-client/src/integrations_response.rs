@@ -27,11 +27,9 @@ impl<'c> IntegrationsResponseApi<'c> {
     /// `GET /api/v1/integrations/response` (authentication: `BearerAuth`)
     ///
     /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_response(
-        &self,
-    ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
+    pub fn list(&self) -> Call<'c, types::IntegrationsResponseApiListResponse> {
         static OP: Operation = Operation::get(
-                "integrations_response.list_response",
+                "integrations_response.list",
                 "/api/v1/integrations/response",
             )
             .secured(&[&["BearerAuth"]]);
@@ -49,12 +47,12 @@ impl<'c> IntegrationsResponseApi<'c> {
     /// - `body`: Response Integration to be added
     ///
     /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_response(
+    pub fn create(
         &self,
-        body: &types::IntegrationsResponseApiCreateResponseRequest,
-    ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
+        body: &types::IntegrationsResponseApiCreateRequest,
+    ) -> Call<'c, types::IntegrationsResponseApiListResponse> {
         static OP: Operation = Operation::post(
-                "integrations_response.create_response",
+                "integrations_response.create",
                 "/api/v1/integrations/response",
             )
             .secured(&[&["BearerAuth"]]);
@@ -73,12 +71,12 @@ impl<'c> IntegrationsResponseApi<'c> {
     /// - `body`: Response Integration to be added
     ///
     /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_test(
+    pub fn test(
         &self,
-        body: &types::IntegrationsResponseApiCreateResponseRequest,
-    ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
+        body: &types::IntegrationsResponseApiCreateRequest,
+    ) -> Call<'c, types::IntegrationsResponseApiListResponse> {
         static OP: Operation = Operation::post(
-                "integrations_response.create_test",
+                "integrations_response.test",
                 "/api/v1/integrations/response/test",
             )
             .secured(&[&["BearerAuth"]]);
@@ -97,12 +95,9 @@ impl<'c> IntegrationsResponseApi<'c> {
     /// - `id`: The ID of the response integration to be returned.
     ///
     /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_response(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
+    pub fn get(&self, id: &str) -> Call<'c, types::IntegrationsResponseApiListResponse> {
         static OP: Operation = Operation::get(
-                "integrations_response.get_response",
+                "integrations_response.get",
                 "/api/v1/integrations/response/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -121,13 +116,13 @@ impl<'c> IntegrationsResponseApi<'c> {
     /// - `body`: Response Integration to be updated
     ///
     /// Returns List of Response Integrations Requested, or an array containing the new/updated Response Integration after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_response(
+    pub fn update(
         &self,
         id: &str,
-        body: &types::IntegrationsResponseApiCreateResponseRequest,
-    ) -> Call<'c, types::IntegrationsResponseApiListResponseResponse> {
+        body: &types::IntegrationsResponseApiCreateRequest,
+    ) -> Call<'c, types::IntegrationsResponseApiListResponse> {
         static OP: Operation = Operation::put(
-                "integrations_response.update_response",
+                "integrations_response.update",
                 "/api/v1/integrations/response/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -146,9 +141,9 @@ impl<'c> IntegrationsResponseApi<'c> {
     /// - `id`: The ID of the response integration to be deleted
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_response(&self, id: &str) -> Call<'c, ()> {
+    pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "integrations_response.delete_response",
+                "integrations_response.delete",
                 "/api/v1/integrations/response/{id}",
             )
             .secured(&[&["BearerAuth"]]);

@@ -29,12 +29,12 @@ impl<'c> Intelligence<'c> {
     /// - `body`: ASN lookup JSON Body.
     ///
     /// Returns ASN Number and Organisation the ASN provided in the request. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_asns(
+    pub fn lookup_asns(
         &self,
-        body: &types::IntelligenceCreateAsnsRequest,
-    ) -> Call<'c, types::IntelligenceCreateAsnsResponse> {
+        body: &types::IntelligenceLookupAsnsRequest,
+    ) -> Call<'c, types::IntelligenceLookupAsnsResponse> {
         static OP: Operation = Operation::post(
-                "intelligence.create_asns",
+                "intelligence.lookup_asns",
                 "/api/v1/intel/lookup/asns",
             )
             .secured(&[&["BearerAuth"]]);
@@ -74,12 +74,12 @@ impl<'c> Intelligence<'c> {
     /// - `body`: IP lookup JSON body.
     ///
     /// Returns Ip Intelligence information for the ip addresses provided in the request. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_ips(
+    pub fn lookup_ips(
         &self,
-        body: &types::IntelligenceCreateIpsRequest,
-    ) -> Call<'c, types::IntelligenceCreateIpsResponse> {
+        body: &types::IntelligenceLookupIpsRequest,
+    ) -> Call<'c, types::IntelligenceLookupIpsResponse> {
         static OP: Operation = Operation::post(
-                "intelligence.create_ips",
+                "intelligence.lookup_ips",
                 "/api/v1/intel/lookup/ips",
             )
             .secured(&[&["BearerAuth"]]);

@@ -25,9 +25,9 @@ impl<'c> LabelsPorts<'c> {
     /// `GET /api/v1/labels/ports` (authentication: `BearerAuth`)
     ///
     /// Returns List of Port Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_ports(&self) -> Call<'c, types::PortLabelRecordListResponse> {
+    pub fn list(&self) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::get(
-                "labels_ports.list_ports",
+                "labels_ports.list",
                 "/api/v1/labels/ports",
             )
             .secured(&[&["BearerAuth"]]);
@@ -45,12 +45,12 @@ impl<'c> LabelsPorts<'c> {
     /// - `body`: Port label to be added
     ///
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_ports(
+    pub fn create(
         &self,
         body: &types::PortLabelCreateConfig,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::post(
-                "labels_ports.create_ports",
+                "labels_ports.create",
                 "/api/v1/labels/ports",
             )
             .secured(&[&["BearerAuth"]]);
@@ -69,12 +69,12 @@ impl<'c> LabelsPorts<'c> {
     /// - `body`: Port Label to be updated
     ///
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ports(
+    pub fn update(
         &self,
         body: &types::PortLabelCreateConfig,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::put(
-                "labels_ports.update_ports",
+                "labels_ports.update",
                 "/api/v1/labels/ports",
             )
             .secured(&[&["BearerAuth"]]);
@@ -129,9 +129,9 @@ impl<'c> LabelsPorts<'c> {
     /// - `port`: The Port number of the Port labels to be returned.
     ///
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_ports(&self, port: &str) -> Call<'c, types::PortLabelRecordResponse> {
+    pub fn get(&self, port: &str) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
-                "labels_ports.get_ports",
+                "labels_ports.get",
                 "/api/v1/labels/ports/{port}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -150,13 +150,13 @@ impl<'c> LabelsPorts<'c> {
     /// - `protocol`: The protocol of the port label to be returned.
     ///
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_labels(
+    pub fn get_by_protocol(
         &self,
         port: &str,
         protocol: &str,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::get(
-                "labels_ports.get_labels",
+                "labels_ports.get_by_protocol",
                 "/api/v1/labels/{port}/{protocol}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -175,9 +175,9 @@ impl<'c> LabelsPorts<'c> {
     /// - `protocol`: The protocol of the port label to be deleted.
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_labels(&self, port: &str, protocol: &str) -> Call<'c, ()> {
+    pub fn delete(&self, port: &str, protocol: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "labels_ports.delete_labels",
+                "labels_ports.delete",
                 "/api/v1/labels/{port}/{protocol}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -196,13 +196,13 @@ impl<'c> LabelsPorts<'c> {
     /// - `protocol`: The protocol of the port label to be shown.
     ///
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ports_show(
+    pub fn show(
         &self,
         port: &str,
         protocol: &str,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::put(
-                "labels_ports.update_ports_show",
+                "labels_ports.show",
                 "/api/v1/labels/ports/{port}/{protocol}/show",
             )
             .secured(&[&["BearerAuth"]]);
@@ -221,13 +221,13 @@ impl<'c> LabelsPorts<'c> {
     /// - `protocol`: The protocol of the port label to be hidden.
     ///
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ports_hide(
+    pub fn hide(
         &self,
         port: &str,
         protocol: &str,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::put(
-                "labels_ports.update_ports_hide",
+                "labels_ports.hide",
                 "/api/v1/labels/ports/{port}/{protocol}/hide",
             )
             .secured(&[&["BearerAuth"]]);
@@ -246,13 +246,13 @@ impl<'c> LabelsPorts<'c> {
     /// - `protocol`: The protocol of the port label to be reset.
     ///
     /// Returns Port Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ports_reset(
+    pub fn reset(
         &self,
         port: &str,
         protocol: &str,
     ) -> Call<'c, types::PortLabelRecordResponse> {
         static OP: Operation = Operation::put(
-                "labels_ports.update_ports_reset",
+                "labels_ports.reset",
                 "/api/v1/labels/ports/{port}/{protocol}/reset",
             )
             .secured(&[&["BearerAuth"]]);
@@ -270,12 +270,12 @@ impl<'c> LabelsPorts<'c> {
     /// - `body`: Array of Port labels to be uploaded
     ///
     /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_bulk(
+    pub fn bulk_update(
         &self,
         body: &Vec<types::PortLabelCreateConfig>,
     ) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "labels_ports.update_bulk",
+                "labels_ports.bulk_update",
                 "/api/v1/labels/ports/bulk",
             )
             .secured(&[&["BearerAuth"]]);
@@ -294,12 +294,12 @@ impl<'c> LabelsPorts<'c> {
     /// - `body`: Port labels to be deleted
     ///
     /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_bulk(
+    pub fn bulk_delete(
         &self,
-        body: &Vec<types::LabelsPortsDeleteBulkRequestItem>,
+        body: &Vec<types::LabelsPortsBulkDeleteRequestItem>,
     ) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::delete(
-                "labels_ports.delete_bulk",
+                "labels_ports.bulk_delete",
                 "/api/v1/labels/ports/bulk",
             )
             .secured(&[&["BearerAuth"]]);
@@ -318,12 +318,12 @@ impl<'c> LabelsPorts<'c> {
     /// - `body`: form data body with a `file` key
     ///
     /// Returns Result of Port Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_upload(
+    pub fn upload(
         &self,
-        body: &types::LabelsIPsUpdateUploadRequest,
+        body: &types::LabelsIpsUploadRequest,
     ) -> Call<'c, types::PortLabelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "labels_ports.update_upload",
+                "labels_ports.upload",
                 "/api/v1/labels/ports/upload",
             )
             .secured(&[&["BearerAuth"]]);

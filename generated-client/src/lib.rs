@@ -37,17 +37,17 @@
 //! - [`Client::auto_thresholds`]: the `Auto Thresholds` operations
 //! - [`Client::block_list`]: the `Block List` operations
 //! - [`Client::configuration`]: the `Configuration` operations
-//! - [`Client::detect_and_respond_context_creation_models`]: the `Detect and Respond - Context Creation Models` operations
-//! - [`Client::detect_and_respond_detection_categories`]: the `Detect and Respond - Detection Categories` operations
-//! - [`Client::detect_and_respond_response_policies`]: the `Detect and Respond - Response Policies` operations
-//! - [`Client::detect_and_respond_threshold_overrides`]: the `Detect and Respond - Threshold Overrides` operations
-//! - [`Client::detect_and_respond_traffic_detection_models`]: the `Detect and Respond - Traffic Detection Models` operations
+//! - [`Client::context_creation_models`]: the `Detect and Respond - Context Creation Models` operations
+//! - [`Client::detection_categories`]: the `Detect and Respond - Detection Categories` operations
+//! - [`Client::response_policies`]: the `Detect and Respond - Response Policies` operations
+//! - [`Client::threshold_overrides`]: the `Detect and Respond - Threshold Overrides` operations
+//! - [`Client::traffic_detection_models`]: the `Detect and Respond - Traffic Detection Models` operations
 //! - [`Client::integrations_context`]: the `Integrations - Context` operations
 //! - [`Client::integrations_response`]: the `Integrations - Response` operations
 //! - [`Client::intelligence`]: the `Intelligence` operations
-//! - [`Client::labels_i_ps`]: the `Labels - IPs` operations
+//! - [`Client::labels_ips`]: the `Labels - IPs` operations
 //! - [`Client::labels_ports`]: the `Labels - Ports` operations
-//! - [`Client::mitre_att_ck`]: the `MITRE ATT&CK` operations
+//! - [`Client::mitre_attack`]: the `MITRE ATT&CK` operations
 //! - [`Client::raw_records_fetch`]: the `Raw Records - Fetch` operations
 //! - [`Client::raw_records_search`]: the `Raw Records - Search` operations
 //! - [`Client::resellers`]: the `Resellers` operations
@@ -55,9 +55,9 @@
 //! - [`Client::settings_security`]: the `Settings - Security` operations
 //! - [`Client::settings_traffic_classification`]: the `Settings - Traffic Classification` operations
 //! - [`Client::tags`]: the `Tags` operations
-//! - [`Client::traffic_sources_devices`]: the `Traffic Sources - Devices` operations
-//! - [`Client::traffic_sources_dns_devices`]: the `Traffic Sources - DNS Devices` operations
-//! - [`Client::traffic_sources_vp_cs`]: the `Traffic Sources - VPCs` operations
+//! - [`Client::devices`]: the `Traffic Sources - Devices` operations
+//! - [`Client::dns_devices`]: the `Traffic Sources - DNS Devices` operations
+//! - [`Client::vpcs`]: the `Traffic Sources - VPCs` operations
 //! - [`Client::users`]: the `Users` operations
 //!
 //! # Cargo features
@@ -110,25 +110,25 @@ pub mod block_list;
 #[rustfmt::skip]
 pub mod configuration;
 /// The `Detect and Respond - Context Creation Models` operations.
-#[cfg(feature = "detect_and_respond_context_creation_models")]
+#[cfg(feature = "context_creation_models")]
 #[rustfmt::skip]
-pub mod detect_and_respond_context_creation_models;
+pub mod context_creation_models;
 /// The `Detect and Respond - Detection Categories` operations.
-#[cfg(feature = "detect_and_respond_detection_categories")]
+#[cfg(feature = "detection_categories")]
 #[rustfmt::skip]
-pub mod detect_and_respond_detection_categories;
+pub mod detection_categories;
 /// The `Detect and Respond - Response Policies` operations.
-#[cfg(feature = "detect_and_respond_response_policies")]
+#[cfg(feature = "response_policies")]
 #[rustfmt::skip]
-pub mod detect_and_respond_response_policies;
+pub mod response_policies;
 /// The `Detect and Respond - Threshold Overrides` operations.
-#[cfg(feature = "detect_and_respond_threshold_overrides")]
+#[cfg(feature = "threshold_overrides")]
 #[rustfmt::skip]
-pub mod detect_and_respond_threshold_overrides;
+pub mod threshold_overrides;
 /// The `Detect and Respond - Traffic Detection Models` operations.
-#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+#[cfg(feature = "traffic_detection_models")]
 #[rustfmt::skip]
-pub mod detect_and_respond_traffic_detection_models;
+pub mod traffic_detection_models;
 /// The `Integrations - Context` operations.
 #[cfg(feature = "integrations_context")]
 #[rustfmt::skip]
@@ -142,17 +142,17 @@ pub mod integrations_response;
 #[rustfmt::skip]
 pub mod intelligence;
 /// The `Labels - IPs` operations.
-#[cfg(feature = "labels_i_ps")]
+#[cfg(feature = "labels_ips")]
 #[rustfmt::skip]
-pub mod labels_i_ps;
+pub mod labels_ips;
 /// The `Labels - Ports` operations.
 #[cfg(feature = "labels_ports")]
 #[rustfmt::skip]
 pub mod labels_ports;
 /// The `MITRE ATT&CK` operations.
-#[cfg(feature = "mitre_att_ck")]
+#[cfg(feature = "mitre_attack")]
 #[rustfmt::skip]
-pub mod mitre_att_ck;
+pub mod mitre_attack;
 /// The `Raw Records - Fetch` operations.
 #[cfg(feature = "raw_records_fetch")]
 #[rustfmt::skip]
@@ -182,17 +182,17 @@ pub mod settings_traffic_classification;
 #[rustfmt::skip]
 pub mod tags;
 /// The `Traffic Sources - Devices` operations.
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 #[rustfmt::skip]
-pub mod traffic_sources_devices;
+pub mod devices;
 /// The `Traffic Sources - DNS Devices` operations.
-#[cfg(feature = "traffic_sources_dns_devices")]
+#[cfg(feature = "dns_devices")]
 #[rustfmt::skip]
-pub mod traffic_sources_dns_devices;
+pub mod dns_devices;
 /// The `Traffic Sources - VPCs` operations.
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 #[rustfmt::skip]
-pub mod traffic_sources_vp_cs;
+pub mod vpcs;
 /// The `Users` operations.
 #[cfg(feature = "users")]
 #[rustfmt::skip]
@@ -214,16 +214,14 @@ pub use client_auth::{AuthFuture, AuthSource, Secret};
 pub use client_auth::{IssuedToken, RenewingToken, TokenIssuer};
 #[cfg(feature = "configuration")]
 pub use configuration::Configuration;
-#[cfg(feature = "detect_and_respond_context_creation_models")]
-pub use detect_and_respond_context_creation_models::DetectAndRespondContextCreationModels;
-#[cfg(feature = "detect_and_respond_detection_categories")]
-pub use detect_and_respond_detection_categories::DetectAndRespondDetectionCategories;
-#[cfg(feature = "detect_and_respond_response_policies")]
-pub use detect_and_respond_response_policies::DetectAndRespondResponsePolicies;
-#[cfg(feature = "detect_and_respond_threshold_overrides")]
-pub use detect_and_respond_threshold_overrides::DetectAndRespondThresholdOverrides;
-#[cfg(feature = "detect_and_respond_traffic_detection_models")]
-pub use detect_and_respond_traffic_detection_models::DetectAndRespondTrafficDetectionModels;
+#[cfg(feature = "context_creation_models")]
+pub use context_creation_models::ContextCreationModels;
+#[cfg(feature = "detection_categories")]
+pub use detection_categories::DetectionCategories;
+#[cfg(feature = "devices")]
+pub use devices::Devices;
+#[cfg(feature = "dns_devices")]
+pub use dns_devices::DnsDevices;
 pub use error::{ApiError, AuthError, BodySnippet, Error};
 #[cfg(feature = "integrations_context")]
 pub use integrations_context::IntegrationsContext;
@@ -231,12 +229,12 @@ pub use integrations_context::IntegrationsContext;
 pub use integrations_response::IntegrationsResponseApi;
 #[cfg(feature = "intelligence")]
 pub use intelligence::Intelligence;
-#[cfg(feature = "labels_i_ps")]
-pub use labels_i_ps::LabelsIPs;
+#[cfg(feature = "labels_ips")]
+pub use labels_ips::LabelsIps;
 #[cfg(feature = "labels_ports")]
 pub use labels_ports::LabelsPorts;
-#[cfg(feature = "mitre_att_ck")]
-pub use mitre_att_ck::MitreAttCk;
+#[cfg(feature = "mitre_attack")]
+pub use mitre_attack::MitreAttack;
 pub use multipart::FilePart;
 #[cfg(feature = "raw_records_fetch")]
 pub use raw_records_fetch::RawRecordsFetch;
@@ -244,6 +242,8 @@ pub use raw_records_fetch::RawRecordsFetch;
 pub use raw_records_search::RawRecordsSearch;
 #[cfg(feature = "resellers")]
 pub use resellers::Resellers;
+#[cfg(feature = "response_policies")]
+pub use response_policies::ResponsePolicies;
 pub use retry::RetryPolicy;
 #[cfg(feature = "roles")]
 pub use roles::Roles;
@@ -253,14 +253,14 @@ pub use settings_security::SettingsSecurity;
 pub use settings_traffic_classification::SettingsTrafficClassification;
 #[cfg(feature = "tags")]
 pub use tags::Tags;
-#[cfg(feature = "traffic_sources_devices")]
-pub use traffic_sources_devices::TrafficSourcesDevices;
-#[cfg(feature = "traffic_sources_dns_devices")]
-pub use traffic_sources_dns_devices::TrafficSourcesDnsDevices;
-#[cfg(feature = "traffic_sources_vp_cs")]
-pub use traffic_sources_vp_cs::TrafficSourcesVpCs;
+#[cfg(feature = "threshold_overrides")]
+pub use threshold_overrides::ThresholdOverrides;
+#[cfg(feature = "traffic_detection_models")]
+pub use traffic_detection_models::TrafficDetectionModels;
 #[cfg(feature = "users")]
 pub use users::Users;
+#[cfg(feature = "vpcs")]
+pub use vpcs::Vpcs;
 
 /// The decoded body of an error response, kept in [`ApiError::body`].
 pub type ApiErrorBody = types::ApiErrorBody;

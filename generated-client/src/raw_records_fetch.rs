@@ -32,13 +32,13 @@ impl<'c> RawRecordsFetch<'c> {
     /// - `id`: The ID of the record to be returned.
     ///
     /// Returns An object which contains response metadata information and a data array of records. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_fetch(
+    pub fn get(
         &self,
-        context: &types::AnalyticsGetStatsFieldsContext,
+        context: &types::AnalyticsListStatFieldsContext,
         id: &str,
-    ) -> Call<'c, types::RawRecordsFetchGetFetchResponse> {
+    ) -> Call<'c, types::RawRecordsFetchGetResponse> {
         static OP: Operation = Operation::get(
-                "raw_records_fetch.get_fetch",
+                "raw_records_fetch.get",
                 "/api/v1/fetch/{context}/{id}",
             )
             .secured(&[&["BearerAuth"]]);

@@ -29,12 +29,12 @@ impl<'c> RawRecordsSearch<'c> {
     /// - `context`: Data category or event type to query (e.g., alerts, audit logs, blocked traffic, network flows, DNS queries)
     ///
     /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_search_fields(
+    pub fn list_fields(
         &self,
-        context: &types::AnalyticsGetStatsFieldsContext,
+        context: &types::AnalyticsListStatFieldsContext,
     ) -> Call<'c, types::DataItemListResponse> {
         static OP: Operation = Operation::get(
-                "raw_records_search.get_search_fields",
+                "raw_records_search.list_fields",
                 "/api/v1/search/{context}/fields",
             )
             .secured(&[&["BearerAuth"]]);
@@ -53,13 +53,13 @@ impl<'c> RawRecordsSearch<'c> {
     /// - `body`: Search Body
     ///
     /// Returns An object which contains response metadata information and a data array of records. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_search(
+    pub fn search(
         &self,
-        context: &types::AnalyticsGetStatsFieldsContext,
-        body: &types::RawRecordsSearchCreateSearchRequest,
-    ) -> Call<'c, types::RawRecordsFetchGetFetchResponse> {
+        context: &types::AnalyticsListStatFieldsContext,
+        body: &types::RawRecordsSearchSearchRequest,
+    ) -> Call<'c, types::RawRecordsFetchGetResponse> {
         static OP: Operation = Operation::post(
-                "raw_records_search.create_search",
+                "raw_records_search.search",
                 "/api/v1/search/{context}",
             )
             .secured(&[&["BearerAuth"]]);

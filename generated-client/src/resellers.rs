@@ -25,9 +25,11 @@ impl<'c> Resellers<'c> {
     /// `GET /api/v1/customers/types` (authentication: `BearerAuth`)
     ///
     /// Returns An object which contains response metadata information and a data array of Fields. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_types(&self) -> Call<'c, types::ResellersListTypesResponse> {
+    pub fn list_customer_types(
+        &self,
+    ) -> Call<'c, types::ResellersListCustomerTypesResponse> {
         static OP: Operation = Operation::get(
-                "resellers.list_types",
+                "resellers.list_customer_types",
                 "/api/v1/customers/types",
             )
             .secured(&[&["BearerAuth"]]);

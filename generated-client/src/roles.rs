@@ -25,11 +25,11 @@ impl<'c> Roles<'c> {
     /// `GET /api/v1/roles/permissions` (authentication: `BearerAuth`)
     ///
     /// Returns Object of available role permissions. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_permissions(
+    pub fn list_permissions(
         &self,
-    ) -> Call<'c, Vec<types::RolesGetPermissionsResponseItem>> {
+    ) -> Call<'c, Vec<types::RolesListPermissionsResponseItem>> {
         static OP: Operation = Operation::get(
-                "roles.get_permissions",
+                "roles.list_permissions",
                 "/api/v1/roles/permissions",
             )
             .secured(&[&["BearerAuth"]]);

@@ -24,9 +24,9 @@ impl<'c> SettingsSecurity<'c> {
     /// `GET /api/v1/customer/access-allowed-ips` (authentication: `BearerAuth`)
     ///
     /// Returns Access Allowed IP List from KeyCloak. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_access_allowed_ips(&self) -> Call<'c, Vec<String>> {
+    pub fn list_customer_access_allowed_ips(&self) -> Call<'c, Vec<String>> {
         static OP: Operation = Operation::get(
-                "settings_security.list_access_allowed_ips",
+                "settings_security.list_customer_access_allowed_ips",
                 "/api/v1/customer/access-allowed-ips",
             )
             .secured(&[&["BearerAuth"]]);
@@ -44,12 +44,12 @@ impl<'c> SettingsSecurity<'c> {
     /// - `body`: Array of IPs to be updated within KeyCloak
     ///
     /// Returns Access Allowed IP List from KeyCloak. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_access_allowed_ips(
+    pub fn update_customer_access_allowed_ips(
         &self,
         body: &Vec<String>,
     ) -> Call<'c, Vec<String>> {
         static OP: Operation = Operation::put(
-                "settings_security.update_access_allowed_ips",
+                "settings_security.update_customer_access_allowed_ips",
                 "/api/v1/customer/access-allowed-ips",
             )
             .secured(&[&["BearerAuth"]]);

@@ -40,7 +40,7 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_context_creation_models")]
+#[cfg(feature = "context_creation_models")]
 object! {
     /// The `ActionItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -78,7 +78,7 @@ string_enum! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_response_policies")]
+#[cfg(feature = "response_policies")]
 string_enum! {
     /// The `AlerttypesItem` values.
     AlerttypesItem {
@@ -91,9 +91,9 @@ string_enum! {
 
 #[cfg(
     any(
-        feature = "detect_and_respond_context_creation_models",
-        feature = "detect_and_respond_traffic_detection_models",
-        feature = "traffic_sources_vp_cs"
+        feature = "context_creation_models",
+        feature = "traffic_detection_models",
+        feature = "vpcs"
     )
 )]
 string_enum! {
@@ -108,14 +108,14 @@ string_enum! {
 object! {
     /// List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation.
     ///
-    /// The request body of [`IntegrationsContext::create_context`](crate::IntegrationsContext::create_context).
-    /// The request body of [`IntegrationsContext::update_context`](crate::IntegrationsContext::update_context).
+    /// The request body of [`IntegrationsContext::create`](crate::IntegrationsContext::create).
+    /// The request body of [`IntegrationsContext::update`](crate::IntegrationsContext::update).
     #[derive(Debug, Clone, PartialEq)]
     pub struct AllOf {
         /// The name of the context integration
         pub name: String = "name",
         /// The type of the context integration. The configuration parameters are dependent on this value.
-        pub r#type: IntegrationsContextListContextResponseDataItemAllOfType = "type",
+        pub r#type: IntegrationsContextListResponseDataItemAllOfType = "type",
         /// The state of the context integration. Whether to auto update or not.
         pub enabled: bool = "enabled",
         /// The number of seconds by which to poll the integration.
@@ -146,9 +146,9 @@ object! {
 
 #[cfg(feature = "analytics")]
 object! {
-    /// The request body of [`Analytics::create_stats_agg`](crate::Analytics::create_stats_agg).
+    /// The request body of [`Analytics::aggregate`](crate::Analytics::aggregate).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsCreateStatsAggRequest {
+    pub struct AnalyticsAggregateRequest {
         /// Start time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago) or timestamp in milliseconds.
         pub start: i64 = "start",
         /// End time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago), 0 for NOW or timestamp in milliseconds.
@@ -158,7 +158,7 @@ object! {
         /// Default: `"highcharts"`.
         pub format: Option<Format> = "format" optional,
         /// List of series to aggregate on.  Each series must have a unique name.
-        pub series: Vec<AnalyticsCreateStatsAggRequestSeriesItem> = "series",
+        pub series: Vec<AnalyticsAggregateRequestSeriesItem> = "series",
     }
 }
 
@@ -166,7 +166,7 @@ object! {
 object! {
     /// Configuration for a data aggregation series used in analytics queries. Defines how to group, filter, and aggregate data with various options for fields, metrics, and time intervals.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsCreateStatsAggRequestSeriesItem {
+    pub struct AnalyticsAggregateRequestSeriesItem {
         /// Series name.  All series in a query must have a unique name.  This is how you will locate them in the response.
         pub name: String = "name",
         /// Field name(s) to aggregate (split) on.  See <a href="#fields">Analytics > Fields</a> for more information.
@@ -178,7 +178,7 @@ object! {
         /// Time interval to group the data.  If not provided the interval will be calculated based on start/end times.  The greater the window the larger the interval.
         pub interval: Option<i32> = "interval" optional,
         /// IP aggregation configuration for grouping IP addresses by CIDR blocks.
-        pub ipagg: Option<AnalyticsCreateStatsAggRequestSeriesItemIpagg> = "ipagg" optional,
+        pub ipagg: Option<AnalyticsAggregateRequestSeriesItemIpagg> = "ipagg" optional,
         /// metric to aggregate on.  See <a href='#metrics'>Metrics</a> for available values.
         pub metric: String = "metric",
         /// A NQL search filter for constraining the dataset. Only one search is allowed for aggregation series.
@@ -196,7 +196,7 @@ object! {
 object! {
     /// IP aggregation configuration for grouping IP addresses by CIDR blocks.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsCreateStatsAggRequestSeriesItemIpagg {
+    pub struct AnalyticsAggregateRequestSeriesItemIpagg {
         /// CIDR to aggregate on.  8, 16, 32
         pub cidr: i32 = "cidr",
         /// Field to aggregate the CIDR on. For flow and block valid fields are `srcip` and `dstip`. For alert the valid field is `ipinfo.ip`
@@ -206,21 +206,21 @@ object! {
 
 #[cfg(feature = "analytics")]
 object! {
-    /// Returned by [`Analytics::create_stats_agg`](crate::Analytics::create_stats_agg).
+    /// Returned by [`Analytics::aggregate`](crate::Analytics::aggregate).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsCreateStatsAggResponse {
+    pub struct AnalyticsAggregateResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of arrays.  The outer array is per series requested, the inner is the Data Series Points for that series.
-        pub data: Option<Vec<AnalyticsCreateStatsAggResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<AnalyticsAggregateResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(feature = "analytics")]
 object! {
-    /// The `AnalyticsCreateStatsAggResponseDataItem` object.
+    /// The `AnalyticsAggregateResponseDataItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsCreateStatsAggResponseDataItem {
+    pub struct AnalyticsAggregateResponseDataItem {
         /// aggregation time window. e.g. 1s, 1m, 1h, 1d, 1M
         pub interval: Option<String> = "interval" optional,
         /// value of the <code>field</code> in the requested series
@@ -232,7 +232,7 @@ object! {
         /// name of the series, corresponding to the series name provided in the request
         pub series: Option<String> = "series" optional,
         /// The `data` member.
-        pub data: Option<Vec<AnalyticsCreateStatsAggResponseDataItemDataItem>> = "data" optional,
+        pub data: Option<Vec<AnalyticsAggregateResponseDataItemDataItem>> = "data" optional,
     }
 }
 
@@ -241,11 +241,11 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AnalyticsCreateStatsAggResponseDataItemDataItem {
+pub enum AnalyticsAggregateResponseDataItemDataItem {
     /// The `Variant1` variant.
     Variant1(DataItemVariant1),
     /// The `Variant2` variant.
-    Variant2(AnalyticsCreateStatsAggResponseDataItemDataItemVariant2),
+    Variant2(AnalyticsAggregateResponseDataItemDataItemVariant2),
     /// The `Variant3` variant.
     Variant3(DataItemVariant3),
     /// The `Variant4` variant.
@@ -260,7 +260,7 @@ pub enum AnalyticsCreateStatsAggResponseDataItemDataItem {
 object! {
     /// <b>amcharts</b> series format
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsCreateStatsAggResponseDataItemDataItemVariant2 {
+    pub struct AnalyticsAggregateResponseDataItemDataItemVariant2 {
         /// value of the <code>field</code> property in the request
         pub category: Option<String> = "category" optional,
         /// data point value
@@ -268,11 +268,37 @@ object! {
     }
 }
 
+#[cfg(any(feature = "analytics", feature = "raw_records_fetch", feature = "raw_records_search"))]
+string_enum! {
+    /// The `AnalyticsListStatFieldsContext` values.
+    AnalyticsListStatFieldsContext {
+        Alert = "alert",
+        Audit = "audit",
+        Block = "block",
+        Flow = "flow",
+        Dns = "dns",
+    }
+}
+
+#[cfg(any(feature = "analytics", feature = "raw_records_search"))]
+object! {
+    /// The `AnalyticsListStatFieldsResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AnalyticsListStatFieldsResponseDataItem {
+        /// Field name
+        pub field: Option<String> = "field" optional,
+        /// value type.  e.g. string, integer, float, Array of strings, boolean
+        pub r#type: Option<String> = "type" optional,
+        /// Human readable description of the field
+        pub description: Option<i64> = "description" optional,
+    }
+}
+
 #[cfg(feature = "analytics")]
 object! {
-    /// The request body of [`Analytics::create_stats_ts`](crate::Analytics::create_stats_ts).
+    /// The request body of [`Analytics::time_series`](crate::Analytics::time_series).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsCreateStatsTsRequest {
+    pub struct AnalyticsTimeSeriesRequest {
         /// Start time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago) or timestamp in milliseconds.
         pub start: i64 = "start",
         /// End time for this time series. Negative for lookback (Eg. -3600 for 1 hour ago), 0 for NOW or timestamp in milliseconds.
@@ -288,11 +314,11 @@ object! {
 
 #[cfg(feature = "analytics")]
 object! {
-    /// The `AnalyticsCreateStatsTsResponseDataItem` object.
+    /// The `AnalyticsTimeSeriesResponseDataItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsCreateStatsTsResponseDataItem {
+    pub struct AnalyticsTimeSeriesResponseDataItem {
         /// The `data` member.
-        pub data: Option<Vec<AnalyticsCreateStatsTsResponseDataItemDataItem>> = "data" optional,
+        pub data: Option<Vec<AnalyticsTimeSeriesResponseDataItemDataItem>> = "data" optional,
     }
 }
 
@@ -301,7 +327,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AnalyticsCreateStatsTsResponseDataItemDataItem {
+pub enum AnalyticsTimeSeriesResponseDataItemDataItem {
     /// The `Variant1` variant.
     Variant1(DataItemVariant1),
     /// The `Variant2` variant.
@@ -314,32 +340,6 @@ pub enum AnalyticsCreateStatsTsResponseDataItemDataItem {
     Variant5(DataItemVariant5),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
-}
-
-#[cfg(any(feature = "analytics", feature = "raw_records_fetch", feature = "raw_records_search"))]
-string_enum! {
-    /// The `AnalyticsGetStatsFieldsContext` values.
-    AnalyticsGetStatsFieldsContext {
-        Alert = "alert",
-        Audit = "audit",
-        Block = "block",
-        Flow = "flow",
-        Dns = "dns",
-    }
-}
-
-#[cfg(any(feature = "analytics", feature = "raw_records_search"))]
-object! {
-    /// The `AnalyticsGetStatsFieldsResponseDataItem` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AnalyticsGetStatsFieldsResponseDataItem {
-        /// Field name
-        pub field: Option<String> = "field" optional,
-        /// value type.  e.g. string, integer, float, Array of strings, boolean
-        pub r#type: Option<String> = "type" optional,
-        /// Human readable description of the field
-        pub description: Option<i64> = "description" optional,
-    }
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -522,23 +522,13 @@ object! {
 
 #[cfg(feature = "authentication")]
 object! {
-    /// The request body of [`Authentication::auth_bearer_token_post`](crate::Authentication::auth_bearer_token_post).
+    /// The request body of [`Authentication::create_bearer_token`](crate::Authentication::create_bearer_token).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AuthenticationAuthBearerTokenPostRequest {
+    pub struct AuthenticationCreateBearerTokenRequest {
         /// The `username` member.
         pub username: String = "username",
         /// The `password` member.
         pub password: String = "password",
-    }
-}
-
-#[cfg(feature = "authentication")]
-object! {
-    /// The request body of [`Authentication::create_refresh`](crate::Authentication::create_refresh).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AuthenticationCreateRefreshRequest {
-        /// The `refresh_token` member.
-        pub refresh_token: String = "refresh_token",
     }
 }
 
@@ -554,9 +544,9 @@ object! {
 
 #[cfg(feature = "authentication")]
 object! {
-    /// Returned by [`Authentication::auth_bearer_token_post`](crate::Authentication::auth_bearer_token_post).
-    /// Returned by [`Authentication::create_refresh`](crate::Authentication::create_refresh).
+    /// Returned by [`Authentication::create_bearer_token`](crate::Authentication::create_bearer_token).
     /// Returned by [`Authentication::create_token`](crate::Authentication::create_token).
+    /// Returned by [`Authentication::refresh_token`](crate::Authentication::refresh_token).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AuthenticationCreateTokenResponse {
         /// Access Token (JWT)
@@ -580,13 +570,23 @@ object! {
     }
 }
 
+#[cfg(feature = "authentication")]
+object! {
+    /// The request body of [`Authentication::refresh_token`](crate::Authentication::refresh_token).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct AuthenticationRefreshTokenRequest {
+        /// The `refresh_token` member.
+        pub refresh_token: String = "refresh_token",
+    }
+}
+
 #[cfg(feature = "auto_thresholds")]
 object! {
     /// Threshold Automaton Create or Update Config
     ///
-    /// The request body of [`AutoThresholds::create_automaton`](crate::AutoThresholds::create_automaton).
+    /// The request body of [`AutoThresholds::create`](crate::AutoThresholds::create).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AutoThresholdsCreateAutomatonRequest {
+    pub struct AutoThresholdsCreateRequest {
         /// name of detection model
         pub algorithm: Option<String> = "algorithm" optional,
         /// defines the how specific a time frame the Threshold override produced by Auto Thresholding applies to.
@@ -620,21 +620,21 @@ object! {
 
 #[cfg(feature = "auto_thresholds")]
 object! {
-    /// Returned by [`AutoThresholds::get_automaton_trackby`](crate::AutoThresholds::get_automaton_trackby).
+    /// Returned by [`AutoThresholds::get_trackby`](crate::AutoThresholds::get_trackby).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AutoThresholdsGetAutomatonTrackbyResponse {
+    pub struct AutoThresholdsGetTrackbyResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<AutoThresholdsGetAutomatonTrackbyResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<AutoThresholdsGetTrackbyResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(feature = "auto_thresholds")]
 object! {
-    /// The `AutoThresholdsGetAutomatonTrackbyResponseDataItem` object.
+    /// The `AutoThresholdsGetTrackbyResponseDataItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct AutoThresholdsGetAutomatonTrackbyResponseDataItem {
+    pub struct AutoThresholdsGetTrackbyResponseDataItem {
         /// average value for operation
         pub average: Option<f64> = "average" optional,
         /// The `deviation` member.
@@ -657,13 +657,13 @@ object! {
 #[cfg(feature = "auto_thresholds")]
 /// Threshold Automaton Record
 ///
-/// The request body of [`AutoThresholds::patch_automaton`](crate::AutoThresholds::patch_automaton).
+/// The request body of [`AutoThresholds::update`](crate::AutoThresholds::update).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum AutoThresholdsPatchAutomatonRequest {
+pub enum AutoThresholdsUpdateRequest {
     /// The `Variant1` variant.
-    Variant1(AutoThresholdsCreateAutomatonRequest),
+    Variant1(AutoThresholdsCreateRequest),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
 }
@@ -700,7 +700,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
     /// AWS S3 Parameters
     #[derive(Debug, Clone, PartialEq)]
@@ -708,7 +708,7 @@ object! {
         /// The VPC's flowtype
         pub flowtype: Flowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemAwsS3ParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemAwsS3ParametersFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -744,7 +744,7 @@ object! {
     }
 }
 
-#[cfg(any(feature = "integrations_context", feature = "traffic_sources_vp_cs"))]
+#[cfg(any(feature = "integrations_context", feature = "vpcs"))]
 string_enum! {
     /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
     Awsauthtype {
@@ -771,15 +771,15 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
     /// Azure Blobstorage Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct AzureBlobstorageParameters {
         /// The VPC's flowtype
-        pub flowtype: TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowtype = "flowtype",
+        pub flowtype: VpcsListResponseDataItemAzureBlobstorageParametersFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemAzureBlobstorageParametersFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<Traffictype> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -807,15 +807,15 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
     /// Azure VNet Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct AzureVNetParameters {
         /// The VPC's flowtype
-        pub flowtype: TrafficSourcesVpCsCreateVpcRequestAzureVNetParametersFlowtype = "flowtype",
+        pub flowtype: VpcsCreateRequestAzureVNetParametersFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemAzureBlobstorageParametersFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<Traffictype> = "traffictype" optional,
         /// The name of this flow source in Netography Fusion. Eg. prod-vpc-east
@@ -845,7 +845,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// The `Bgp` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -855,7 +855,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// BGP Neighbor Record
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -907,15 +907,15 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
-    /// Returned by [`TrafficSourcesDevices::create_neighbor`](crate::TrafficSourcesDevices::create_neighbor).
-    /// Returned by [`TrafficSourcesDevices::get_devices`](crate::TrafficSourcesDevices::get_devices).
-    /// Returned by [`TrafficSourcesDevices::get_neighbor`](crate::TrafficSourcesDevices::get_neighbor).
-    /// Returned by [`TrafficSourcesDevices::list_neighbors`](crate::TrafficSourcesDevices::list_neighbors).
-    /// Returned by [`TrafficSourcesDevices::update_neighbor_disable`](crate::TrafficSourcesDevices::update_neighbor_disable).
-    /// Returned by [`TrafficSourcesDevices::update_neighbor_enable`](crate::TrafficSourcesDevices::update_neighbor_enable).
-    /// Returned by [`TrafficSourcesDevices::update_neighbor`](crate::TrafficSourcesDevices::update_neighbor).
+    /// Returned by [`Devices::create_bgp_neighbor`](crate::Devices::create_bgp_neighbor).
+    /// Returned by [`Devices::disable_bgp_neighbor`](crate::Devices::disable_bgp_neighbor).
+    /// Returned by [`Devices::enable_bgp_neighbor`](crate::Devices::enable_bgp_neighbor).
+    /// Returned by [`Devices::get_bgp_neighbor`](crate::Devices::get_bgp_neighbor).
+    /// Returned by [`Devices::list_bgp_neighbors_for_device`](crate::Devices::list_bgp_neighbors_for_device).
+    /// Returned by [`Devices::list_bgp_neighbors`](crate::Devices::list_bgp_neighbors).
+    /// Returned by [`Devices::update_bgp_neighbor`](crate::Devices::update_bgp_neighbor).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BgpNeighborRecordListResponse {
         /// The `meta` member: see [`Meta`].
@@ -952,7 +952,7 @@ string_enum! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_response_policies")]
+#[cfg(feature = "response_policies")]
 object! {
     /// The `Config` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -1212,6 +1212,20 @@ object! {
     }
 }
 
+#[cfg(feature = "configuration")]
+object! {
+    /// The `ConfigurationGetIntegrationAwsRoleResponseData` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigurationGetIntegrationAwsRoleResponseData {
+        /// Netography's AWS Account ID
+        pub netography_aws_acountid: Option<String> = "netography_aws_acountid" optional,
+        /// Netography-issued External ID (<code>sts:ExternalId</code>) for AWS role creation
+        pub externalid: Option<String> = "externalid" optional,
+        /// Example AWS trust policy
+        pub aws_trust_policy_example: Option<String> = "aws_trust_policy_example" optional,
+    }
+}
+
 #[cfg(feature = "resellers")]
 object! {
     /// Configuration Information
@@ -1226,21 +1240,7 @@ object! {
     }
 }
 
-#[cfg(feature = "configuration")]
-object! {
-    /// The `ConfigurationListRoleResponseData` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ConfigurationListRoleResponseData {
-        /// Netography's AWS Account ID
-        pub netography_aws_acountid: Option<String> = "netography_aws_acountid" optional,
-        /// Netography-issued External ID (<code>sts:ExternalId</code>) for AWS role creation
-        pub externalid: Option<String> = "externalid" optional,
-        /// Example AWS trust policy
-        pub aws_trust_policy_example: Option<String> = "aws_trust_policy_example" optional,
-    }
-}
-
-#[cfg(feature = "detect_and_respond_context_creation_models")]
+#[cfg(feature = "context_creation_models")]
 object! {
     /// Context Creation Model Record
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -1300,21 +1300,64 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_context_creation_models")]
+#[cfg(feature = "context_creation_models")]
 object! {
-    /// Returned by [`DetectAndRespondContextCreationModels::create_ccm`](crate::DetectAndRespondContextCreationModels::create_ccm).
-    /// Returned by [`DetectAndRespondContextCreationModels::get_ccm`](crate::DetectAndRespondContextCreationModels::get_ccm).
-    /// Returned by [`DetectAndRespondContextCreationModels::list_ccms`](crate::DetectAndRespondContextCreationModels::list_ccms).
-    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_disable`](crate::DetectAndRespondContextCreationModels::update_ccm_disable).
-    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_enable`](crate::DetectAndRespondContextCreationModels::update_ccm_enable).
-    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm_reset`](crate::DetectAndRespondContextCreationModels::update_ccm_reset).
-    /// Returned by [`DetectAndRespondContextCreationModels::update_ccm`](crate::DetectAndRespondContextCreationModels::update_ccm).
+    /// Returned by [`ContextCreationModels::create`](crate::ContextCreationModels::create).
+    /// Returned by [`ContextCreationModels::disable`](crate::ContextCreationModels::disable).
+    /// Returned by [`ContextCreationModels::enable`](crate::ContextCreationModels::enable).
+    /// Returned by [`ContextCreationModels::get`](crate::ContextCreationModels::get).
+    /// Returned by [`ContextCreationModels::list`](crate::ContextCreationModels::list).
+    /// Returned by [`ContextCreationModels::reset`](crate::ContextCreationModels::reset).
+    /// Returned by [`ContextCreationModels::update`](crate::ContextCreationModels::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ContextCreationModelRecordListResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
         pub data: Option<Vec<ContextCreationModelRecord>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "context_creation_models")]
+object! {
+    /// Context Creation Model Create or Update Config
+    ///
+    /// The request body of [`ContextCreationModels::create`](crate::ContextCreationModels::create).
+    /// The request body of [`ContextCreationModels::update`](crate::ContextCreationModels::update).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ContextCreationModelsCreateRequest {
+        /// Action for the context model
+        pub action: Option<Vec<ActionItem>> = "action" optional,
+        /// If true, portal and API will not display new events
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// If true, alerts will not be processed by policies and integrations
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// Categories for the context model
+        pub categories: Option<Vec<String>> = "categories" optional,
+        /// Context model description
+        pub description: String = "description",
+        /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the context model
+        pub discards: Option<Vec<String>> = "discards" optional,
+        /// If true, the context model is enabled
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Number of seconds the context creation model will remain active
+        pub expiration: i64 = "expiration",
+        /// Factors for the context model
+        pub factors: Option<Vec<String>> = "factors" optional,
+        /// Name of the context model
+        pub name: String = "name",
+        /// The lookback period for the context model. Min 15 seconds. Max 1 hour (3600)
+        pub rollupperiod: i64 = "rollupperiod",
+        /// Search criteria for the context model
+        pub search_by: Vec<SearchByItem> = "search_by",
+        /// Thresholds for the context model
+        pub thresholds: Vec<ThresholdsItem> = "thresholds",
+        /// Tracking criteria for the context model
+        pub track_by: Vec<Vec<String>> = "track_by",
+        /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
+        pub updateinterval: Option<i64> = "updateinterval" optional,
+        /// The context of record to be used for the context model
+        pub algo_record_type: AlgoRecordType = "algo_record_type",
     }
 }
 
@@ -1382,7 +1425,7 @@ object! {
         /// Whether or not this is a system role.  immutable.
         pub system: Option<bool> = "system" optional,
         /// The `permissions` member.
-        pub permissions: Vec<RolesGetPermissionsResponseItem> = "permissions",
+        pub permissions: Vec<RolesListPermissionsResponseItem> = "permissions",
     }
 }
 
@@ -1426,42 +1469,42 @@ object! {
 
 #[cfg(any(feature = "analytics", feature = "raw_records_search"))]
 object! {
-    /// Returned by [`Analytics::get_stats_aliases`](crate::Analytics::get_stats_aliases).
-    /// Returned by [`Analytics::get_stats_fields`](crate::Analytics::get_stats_fields).
-    /// Returned by [`Analytics::get_stats_metrics`](crate::Analytics::get_stats_metrics).
-    /// Returned by [`RawRecordsSearch::get_search_fields`](crate::RawRecordsSearch::get_search_fields).
+    /// Returned by [`Analytics::list_stat_aliases`](crate::Analytics::list_stat_aliases).
+    /// Returned by [`Analytics::list_stat_fields`](crate::Analytics::list_stat_fields).
+    /// Returned by [`Analytics::list_stat_metrics`](crate::Analytics::list_stat_metrics).
+    /// Returned by [`RawRecordsSearch::list_fields`](crate::RawRecordsSearch::list_fields).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemListResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of the Fields.
-        pub data: Option<Vec<AnalyticsGetStatsFieldsResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<AnalyticsListStatFieldsResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(feature = "analytics")]
 object! {
-    /// Returned by [`Analytics::create_stats_ts`](crate::Analytics::create_stats_ts).
+    /// Returned by [`Analytics::time_series`](crate::Analytics::time_series).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemListResponseListResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of arrays.  The outer array is per series requested, the inner is the Data Series Points for that series.
-        pub data: Option<Vec<AnalyticsCreateStatsTsResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<AnalyticsTimeSeriesResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(feature = "integrations_context")]
 object! {
-    /// Returned by [`IntegrationsContext::get_context`](crate::IntegrationsContext::get_context).
-    /// Returned by [`IntegrationsContext::update_context_regenkeys`](crate::IntegrationsContext::update_context_regenkeys).
-    /// Returned by [`IntegrationsContext::update_context`](crate::IntegrationsContext::update_context).
+    /// Returned by [`IntegrationsContext::get`](crate::IntegrationsContext::get).
+    /// Returned by [`IntegrationsContext::regenerate_keys`](crate::IntegrationsContext::regenerate_keys).
+    /// Returned by [`IntegrationsContext::update`](crate::IntegrationsContext::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see [`IntegrationsContextListContextResponseDataItem`].
-        pub data: Option<IntegrationsContextListContextResponseDataItem> = "data" optional,
+        /// The `data` member: see [`IntegrationsContextListResponseDataItem`].
+        pub data: Option<IntegrationsContextListResponseDataItem> = "data" optional,
     }
 }
 
@@ -1527,13 +1570,13 @@ object! {
 
 #[cfg(feature = "configuration")]
 object! {
-    /// Returned by [`Configuration::list_role`](crate::Configuration::list_role).
+    /// Returned by [`Configuration::get_integration_aws_role`](crate::Configuration::get_integration_aws_role).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see [`ConfigurationListRoleResponseData`].
-        pub data: Option<ConfigurationListRoleResponseData> = "data" optional,
+        /// The `data` member: see [`ConfigurationGetIntegrationAwsRoleResponseData`].
+        pub data: Option<ConfigurationGetIntegrationAwsRoleResponseData> = "data" optional,
     }
 }
 
@@ -1563,188 +1606,19 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_context_creation_models")]
-object! {
-    /// Context Creation Model Create or Update Config
-    ///
-    /// The request body of [`DetectAndRespondContextCreationModels::create_ccm`](crate::DetectAndRespondContextCreationModels::create_ccm).
-    /// The request body of [`DetectAndRespondContextCreationModels::update_ccm`](crate::DetectAndRespondContextCreationModels::update_ccm).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct DetectAndRespondContextCreationModelsCreateCcmRequest {
-        /// Action for the context model
-        pub action: Option<Vec<ActionItem>> = "action" optional,
-        /// If true, portal and API will not display new events
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
-        /// If true, alerts will not be processed by policies and integrations
-        pub bypassrule: Option<bool> = "bypassrule" optional,
-        /// Categories for the context model
-        pub categories: Option<Vec<String>> = "categories" optional,
-        /// Context model description
-        pub description: String = "description",
-        /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the context model
-        pub discards: Option<Vec<String>> = "discards" optional,
-        /// If true, the context model is enabled
-        pub enabled: Option<bool> = "enabled" optional,
-        /// Number of seconds the context creation model will remain active
-        pub expiration: i64 = "expiration",
-        /// Factors for the context model
-        pub factors: Option<Vec<String>> = "factors" optional,
-        /// Name of the context model
-        pub name: String = "name",
-        /// The lookback period for the context model. Min 15 seconds. Max 1 hour (3600)
-        pub rollupperiod: i64 = "rollupperiod",
-        /// Search criteria for the context model
-        pub search_by: Vec<SearchByItem> = "search_by",
-        /// Thresholds for the context model
-        pub thresholds: Vec<ThresholdsItem> = "thresholds",
-        /// Tracking criteria for the context model
-        pub track_by: Vec<Vec<String>> = "track_by",
-        /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
-        pub updateinterval: Option<i64> = "updateinterval" optional,
-        /// The context of record to be used for the context model
-        pub algo_record_type: AlgoRecordType = "algo_record_type",
-    }
-}
-
-#[cfg(feature = "detect_and_respond_detection_categories")]
+#[cfg(feature = "detection_categories")]
 object! {
     /// Detection Category Create or Update Config
     ///
-    /// The request body of [`DetectAndRespondDetectionCategories::update_category`](crate::DetectAndRespondDetectionCategories::update_category).
+    /// The request body of [`DetectionCategories::update`](crate::DetectionCategories::update).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct DetectAndRespondDetectionCategoriesUpdateCategoryRequest {
+    pub struct DetectionCategoriesUpdateRequest {
         /// Detection category description
         pub description: Option<String> = "description" optional,
     }
 }
 
-#[cfg(feature = "detect_and_respond_response_policies")]
-object! {
-    /// Response Policy Create or Update Config
-    ///
-    /// The request body of [`DetectAndRespondResponsePolicies::create_rule`](crate::DetectAndRespondResponsePolicies::create_rule).
-    /// The request body of [`DetectAndRespondResponsePolicies::update_rule`](crate::DetectAndRespondResponsePolicies::update_rule).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct DetectAndRespondResponsePoliciesCreateRuleRequest {
-        /// The `plugins` member.
-        pub plugins: Option<Vec<String>> = "plugins" optional,
-        /// The `config` member: see [`Config`].
-        pub config: Option<Config> = "config" optional,
-        /// The `description` member.
-        pub description: Option<String> = "description" optional,
-        /// The `name` member.
-        pub name: String = "name",
-        /// The `enabled` member.
-        pub enabled: Option<bool> = "enabled" optional,
-        /// The `type` member: see [`DetectAndRespondResponsePoliciesListRulesResponseDataItemType`].
-        pub r#type: Option<DetectAndRespondResponsePoliciesListRulesResponseDataItemType> = "type" optional,
-    }
-}
-
-#[cfg(feature = "detect_and_respond_response_policies")]
-string_enum! {
-    /// The `DetectAndRespondResponsePoliciesListRulesResponseDataItemType` values.
-    DetectAndRespondResponsePoliciesListRulesResponseDataItemType {
-        Alert = "alert",
-    }
-}
-
-#[cfg(feature = "detect_and_respond_threshold_overrides")]
-object! {
-    /// The `DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem {
-        /// The `severity` member: see [`Severity`].
-        pub severity: Option<Severity> = "severity" optional,
-        /// The `threshold` member.
-        pub threshold: Option<String> = "threshold" optional,
-    }
-}
-
-#[cfg(feature = "detect_and_respond_threshold_overrides")]
-object! {
-    /// Threshold Override Create or Update Config
-    ///
-    /// The request body of [`DetectAndRespondThresholdOverrides::update_triggers`](crate::DetectAndRespondThresholdOverrides::update_triggers).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct DetectAndRespondThresholdOverridesUpdateTriggersRequest {
-        /// The `algorithm` member.
-        pub algorithm: String = "algorithm",
-        /// The `auto` member.
-        pub auto: Option<bool> = "auto" optional,
-        /// The `beta` member.
-        pub beta: Option<bool> = "beta" optional,
-        /// The `bypassdisplay` member.
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
-        /// The `bypassrule` member.
-        pub bypassrule: Option<bool> = "bypassrule" optional,
-        /// The `createdby` member.
-        pub createdby: Option<String> = "createdby" optional,
-        /// The `default` member.
-        pub default: Option<bool> = "default" optional,
-        /// The `discards` member.
-        pub discards: Option<Vec<serde_json::Value>> = "discards" optional,
-        /// The `items` member.
-        pub items: Option<String> = "items" optional,
-        /// The `ndm_score_confidence` member.
-        pub ndm_score_confidence: Option<i64> = "ndm_score_confidence" optional,
-        /// The `ndm_score_threat` member.
-        pub ndm_score_threat: Option<i64> = "ndm_score_threat" optional,
-        /// The `rollupperiod` member.
-        pub rollupperiod: i64 = "rollupperiod",
-        /// The `sharedkey` member.
-        pub sharedkey: Option<bool> = "sharedkey" optional,
-        /// The `state` member.
-        pub state: Option<String> = "state" optional,
-        /// The `thresholds` member.
-        pub thresholds: Vec<DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem> = "thresholds",
-        /// The `track` member.
-        pub track: String = "track",
-        /// The `updateinterval` member.
-        pub updateinterval: i64 = "updateinterval",
-    }
-}
-
-#[cfg(feature = "detect_and_respond_traffic_detection_models")]
-object! {
-    /// Traffic Detection Model Create or Update Config
-    ///
-    /// The request body of [`DetectAndRespondTrafficDetectionModels::create_algorithm`](crate::DetectAndRespondTrafficDetectionModels::create_algorithm).
-    /// The request body of [`DetectAndRespondTrafficDetectionModels::update_algorithm`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm).
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest {
-        /// If true, portal and API will not display new events
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
-        /// If true, alerts will not be processed by policies and integrations
-        pub bypassrule: Option<bool> = "bypassrule" optional,
-        /// Categories for the detection model
-        pub categories: Vec<String> = "categories",
-        /// Detection model description
-        pub description: String = "description",
-        /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the detection model
-        pub discards: Option<Vec<String>> = "discards" optional,
-        /// If true, the detection model is enabled
-        pub enabled: Option<bool> = "enabled" optional,
-        /// Factors for the detection model
-        pub factors: Option<Vec<String>> = "factors" optional,
-        /// Name of the detection model
-        pub name: String = "name",
-        /// The lookback period for the detection model. Min 15 seconds. Max 1 hour (3600)
-        pub rollupperiod: i64 = "rollupperiod",
-        /// Search criteria for the detection model
-        pub search_by: Vec<SearchByItem> = "search_by",
-        /// Thresholds for the detection model
-        pub thresholds: Vec<ThresholdsItem> = "thresholds",
-        /// Tracking criteria for the detection model
-        pub track_by: Vec<Vec<String>> = "track_by",
-        /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
-        pub updateinterval: Option<i64> = "updateinterval" optional,
-        /// The context of record to be used for the detection model
-        pub algo_record_type: AlgoRecordType = "algo_record_type",
-    }
-}
-
-#[cfg(feature = "detect_and_respond_detection_categories")]
+#[cfg(feature = "detection_categories")]
 object! {
     /// Detection Category Record
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -1760,9 +1634,9 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_detection_categories")]
+#[cfg(feature = "detection_categories")]
 object! {
-    /// Returned by [`DetectAndRespondDetectionCategories::list_categories`](crate::DetectAndRespondDetectionCategories::list_categories).
+    /// Returned by [`DetectionCategories::list`](crate::DetectionCategories::list).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectionCategoryRecordListResponse {
         /// The `meta` member: see [`Meta`].
@@ -1772,16 +1646,156 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_detection_categories")]
+#[cfg(feature = "detection_categories")]
 object! {
-    /// Returned by [`DetectAndRespondDetectionCategories::get_category`](crate::DetectAndRespondDetectionCategories::get_category).
-    /// Returned by [`DetectAndRespondDetectionCategories::update_category`](crate::DetectAndRespondDetectionCategories::update_category).
+    /// Returned by [`DetectionCategories::get`](crate::DetectionCategories::get).
+    /// Returned by [`DetectionCategories::update`](crate::DetectionCategories::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectionCategoryRecordResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member: see [`DetectionCategoryRecord`].
         pub data: Option<DetectionCategoryRecord> = "data" optional,
+    }
+}
+
+#[cfg(feature = "devices")]
+object! {
+    /// BGP Neighbor Create or Update Config
+    ///
+    /// The request body of [`Devices::create_bgp_neighbor`](crate::Devices::create_bgp_neighbor).
+    /// The request body of [`Devices::update_bgp_neighbor`](crate::Devices::update_bgp_neighbor).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DevicesCreateBgpNeighborRequest {
+        /// The `addresslocal` member.
+        pub addresslocal: Option<String> = "addresslocal" optional,
+        /// The `addressremote` member.
+        pub addressremote: String = "addressremote",
+        /// The `admindown` member.
+        pub admindown: Option<bool> = "admindown" optional,
+        /// The `advanced` member.
+        pub advanced: Option<bool> = "advanced" optional,
+        /// The `asn` member.
+        pub asn: String = "asn",
+        /// The `authpassword` member.
+        pub authpassword: Option<String> = "authpassword" optional,
+        /// The `description` member.
+        pub description: String = "description",
+        /// The `deviceid` member.
+        pub deviceid: Option<String> = "deviceid" optional,
+        /// The `gracefulrestart` member.
+        pub gracefulrestart: Option<bool> = "gracefulrestart" optional,
+        /// The `holdtime` member.
+        pub holdtime: Option<i64> = "holdtime" optional,
+        /// The `ipv4-flowspec` member.
+        pub ipv4_flowspec: Option<bool> = "ipv4-flowspec" optional,
+        /// The `ipv4-unicast` member.
+        pub ipv4_unicast: Option<bool> = "ipv4-unicast" optional,
+        /// The `ipv6-flowspec` member.
+        pub ipv6_flowspec: Option<bool> = "ipv6-flowspec" optional,
+        /// The `ipv6-unicast` member.
+        pub ipv6_unicast: Option<bool> = "ipv6-unicast" optional,
+        /// The `keepalive` member.
+        pub keepalive: Option<i64> = "keepalive" optional,
+        /// The `negotiated` member: see [`Negotiated`].
+        pub negotiated: Option<Negotiated> = "negotiated" optional,
+        /// The `restarttime` member.
+        pub restarttime: Option<i64> = "restarttime" optional,
+        /// The `routes` member: see [`Routes`].
+        pub routes: Option<Routes> = "routes" optional,
+        /// The `state` member.
+        pub state: Option<String> = "state" optional,
+        /// The `stats` member: see [`Stats`].
+        pub stats: Option<Stats> = "stats" optional,
+        /// The `uptime` member.
+        pub uptime: Option<String> = "uptime" optional,
+    }
+}
+
+#[cfg(feature = "devices")]
+object! {
+    /// The request body of [`Devices::create`](crate::Devices::create).
+    /// The request body of [`Devices::update`](crate::Devices::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DevicesCreateRequest {
+        /// The name of the device. Eg. router1.site.company.com
+        pub name: String = "name",
+        /// An array of IPs that this device sends flows from.
+        pub ips: Vec<String> = "ips",
+        /// The samplerate of flows this device will send.
+        pub samplerate: i32 = "samplerate",
+        /// Whether to store payload sample or not.  SFLOW only.  Default to false if not set.
+        pub payload: Option<bool> = "payload" optional,
+        /// An array of strings to tag every flow from this device with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The site identifier for this device.
+        pub site: Option<String> = "site" optional,
+    }
+}
+
+#[cfg(feature = "devices")]
+object! {
+    /// Returned by [`Devices::get_status_by_id`](crate::Devices::get_status_by_id).
+    /// Returned by [`Devices::get_status`](crate::Devices::get_status).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DevicesGetStatusResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<DevicesGetStatusResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "devices")]
+object! {
+    /// The `DevicesGetStatusResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DevicesGetStatusResponseDataItem {
+        /// The ID for the device.  This is immutable.
+        pub id: Option<String> = "id" optional,
+        /// The name of the device. Eg. router1.site.company.com
+        pub name: Option<String> = "name" optional,
+        /// The `flow` member: see [`Flow`].
+        pub flow: Option<Flow> = "flow" optional,
+        /// The `bgp` member: see [`Bgp`].
+        pub bgp: Option<Bgp> = "bgp" optional,
+    }
+}
+
+#[cfg(feature = "devices")]
+object! {
+    /// Returned by [`Devices::create`](crate::Devices::create).
+    /// Returned by [`Devices::get`](crate::Devices::get).
+    /// Returned by [`Devices::list`](crate::Devices::list).
+    /// Returned by [`Devices::update`](crate::Devices::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DevicesListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<DevicesListResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "devices")]
+object! {
+    /// The `DevicesListResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DevicesListResponseDataItem {
+        /// The ID for the device.  This is immutable.
+        pub id: String = "id",
+        /// The name of the device. Eg. router1.site.company.com
+        pub name: String = "name",
+        /// An array of IPs that this device sends flows from.
+        pub ips: Vec<String> = "ips",
+        /// The samplerate of flows this device will send.
+        pub samplerate: i32 = "samplerate",
+        /// Whether to store payload sample or not.  SFLOW only.  Default to false if not set.
+        pub payload: Option<bool> = "payload" optional,
+        /// An array of strings to tag every flow from this device with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// The site identifier for this device.
+        pub site: Option<String> = "site" optional,
     }
 }
 
@@ -1819,6 +1833,69 @@ object! {
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member: see [`DnsClassificationRecord`].
         pub data: Option<DnsClassificationRecord> = "data" optional,
+    }
+}
+
+#[cfg(feature = "dns_devices")]
+object! {
+    /// The request body of [`DnsDevices::create`](crate::DnsDevices::create).
+    /// The request body of [`DnsDevices::update`](crate::DnsDevices::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DnsDevicesCreateRequest {
+        /// Name of the DNS device.
+        pub name: String = "name",
+        /// Type of the DNS device.
+        pub r#type: String = "type",
+        /// Site location of the DNS device.
+        pub site: String = "site",
+        /// Whether the DNS device is enabled.
+        pub enabled: bool = "enabled",
+    }
+}
+
+#[cfg(feature = "dns_devices")]
+object! {
+    /// Returned by [`DnsDevices::create`](crate::DnsDevices::create).
+    /// Returned by [`DnsDevices::disable`](crate::DnsDevices::disable).
+    /// Returned by [`DnsDevices::enable`](crate::DnsDevices::enable).
+    /// Returned by [`DnsDevices::get`](crate::DnsDevices::get).
+    /// Returned by [`DnsDevices::update`](crate::DnsDevices::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DnsDevicesCreateResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member: see [`DnsDevicesListResponseDataItem`].
+        pub data: Option<DnsDevicesListResponseDataItem> = "data" optional,
+    }
+}
+
+#[cfg(feature = "dns_devices")]
+object! {
+    /// Returned by [`DnsDevices::list`](crate::DnsDevices::list).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DnsDevicesListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// The `data` member.
+        pub data: Option<Vec<DnsDevicesListResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "dns_devices")]
+object! {
+    /// The `DnsDevicesListResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DnsDevicesListResponseDataItem {
+        /// Unique identifier for the DNS device.
+        pub id: String = "id",
+        /// Name of the DNS device.
+        pub name: String = "name",
+        /// Type of the DNS device.
+        pub r#type: String = "type",
+        /// Site location of the DNS device.
+        pub site: String = "site",
+        /// Whether the DNS device is enabled.
+        pub enabled: bool = "enabled",
     }
 }
 
@@ -1950,7 +2027,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// The `Flow` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -2072,7 +2149,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
     Flowresource {
@@ -2080,7 +2157,7 @@ string_enum! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
     Flowtype {
@@ -2113,15 +2190,15 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
     /// GCP PubSub Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct GcpPubSubParameters {
         /// The VPC's flowtype
-        pub flowtype: TrafficSourcesVpCsListVpcResponseDataItemGcpPubSubParametersFlowtype = "flowtype",
+        pub flowtype: VpcsListResponseDataItemGcpPubSubParametersFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemGcpPubSubParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemGcpPubSubParametersFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -2177,15 +2254,15 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
     /// IBM Objectstorage Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct IbmObjectstorageParameters {
         /// The VPC's flowtype
-        pub flowtype: TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowtype = "flowtype",
+        pub flowtype: VpcsListResponseDataItemIbmObjectstorageParametersFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemIbmObjectstorageParametersFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<Traffictype> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -2209,41 +2286,41 @@ object! {
     }
 }
 
-#[cfg(any(feature = "integrations_context", feature = "labels_i_ps"))]
+#[cfg(any(feature = "integrations_context", feature = "labels_ips"))]
 object! {
-    /// Returned by [`IntegrationsContext::get_context_run`](crate::IntegrationsContext::get_context_run).
-    /// Returned by [`IntegrationsContext::update_context_run`](crate::IntegrationsContext::update_context_run).
-    /// Returned by [`LabelsIPs::delete_bulk`](crate::LabelsIPs::delete_bulk).
-    /// Returned by [`LabelsIPs::list_ips`](crate::LabelsIPs::list_ips).
-    /// Returned by [`LabelsIPs::update_bulk`](crate::LabelsIPs::update_bulk).
-    /// Returned by [`LabelsIPs::update_upload`](crate::LabelsIPs::update_upload).
+    /// Returned by [`IntegrationsContext::get_run`](crate::IntegrationsContext::get_run).
+    /// Returned by [`IntegrationsContext::run`](crate::IntegrationsContext::run).
+    /// Returned by [`LabelsIps::bulk_delete`](crate::LabelsIps::bulk_delete).
+    /// Returned by [`LabelsIps::bulk_update`](crate::LabelsIps::bulk_update).
+    /// Returned by [`LabelsIps::list`](crate::LabelsIps::list).
+    /// Returned by [`LabelsIps::upload`](crate::LabelsIps::upload).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntegrationsContextGetContextRunResponse {
+    pub struct IntegrationsContextGetRunResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<LabelsIPsCreateIpsRequest>> = "data" optional,
+        pub data: Option<Vec<LabelsIpsCreateRequest>> = "data" optional,
     }
 }
 
 #[cfg(feature = "integrations_context")]
 object! {
-    /// Returned by [`IntegrationsContext::create_context`](crate::IntegrationsContext::create_context).
-    /// Returned by [`IntegrationsContext::list_context`](crate::IntegrationsContext::list_context).
+    /// Returned by [`IntegrationsContext::create`](crate::IntegrationsContext::create).
+    /// Returned by [`IntegrationsContext::list`](crate::IntegrationsContext::list).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntegrationsContextListContextResponse {
+    pub struct IntegrationsContextListResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<IntegrationsContextListContextResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<IntegrationsContextListResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(feature = "integrations_context")]
 object! {
-    /// The `IntegrationsContextListContextResponseDataItem` object.
+    /// The `IntegrationsContextListResponseDataItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntegrationsContextListContextResponseDataItem {
+    pub struct IntegrationsContextListResponseDataItem {
         /// The id of the context integration. This is immutable.
         pub id: Option<String> = "id" optional,
         /// Date/time the context integration was created.
@@ -2258,7 +2335,7 @@ object! {
 #[cfg(feature = "integrations_context")]
 string_enum! {
     /// The type of the context integration. The configuration parameters are dependent on this value.
-    IntegrationsContextListContextResponseDataItemAllOfType {
+    IntegrationsContextListResponseDataItemAllOfType {
         Aws = "aws",
         Azure = "azure",
         Crowdstrike = "crowdstrike",
@@ -2272,44 +2349,44 @@ string_enum! {
 
 #[cfg(feature = "integrations_response")]
 object! {
-    /// The request body of [`IntegrationsResponseApi::create_response`](crate::IntegrationsResponseApi::create_response).
-    /// The request body of [`IntegrationsResponseApi::create_test`](crate::IntegrationsResponseApi::create_test).
-    /// The request body of [`IntegrationsResponseApi::update_response`](crate::IntegrationsResponseApi::update_response).
+    /// The request body of [`IntegrationsResponseApi::create`](crate::IntegrationsResponseApi::create).
+    /// The request body of [`IntegrationsResponseApi::test`](crate::IntegrationsResponseApi::test).
+    /// The request body of [`IntegrationsResponseApi::update`](crate::IntegrationsResponseApi::update).
     #[derive(Debug, Clone, PartialEq)]
-    pub struct IntegrationsResponseApiCreateResponseRequest {
+    pub struct IntegrationsResponseApiCreateRequest {
         /// The type of response integration.  The config object is dependant on this.
         pub adapter: Adapter = "adapter",
         /// The name of the response integration
         pub name: String = "name",
         /// The description of the response integration.
         pub description: String = "description",
-        /// The `config` member: see [`IntegrationsResponseApiListResponseResponseDataItemConfig`].
-        pub config: Option<IntegrationsResponseApiListResponseResponseDataItemConfig> = "config" optional,
+        /// The `config` member: see [`IntegrationsResponseApiListResponseDataItemConfig`].
+        pub config: Option<IntegrationsResponseApiListResponseDataItemConfig> = "config" optional,
     }
 }
 
 #[cfg(feature = "integrations_response")]
 object! {
-    /// Returned by [`IntegrationsResponseApi::create_response`](crate::IntegrationsResponseApi::create_response).
-    /// Returned by [`IntegrationsResponseApi::create_test`](crate::IntegrationsResponseApi::create_test).
-    /// Returned by [`IntegrationsResponseApi::get_response`](crate::IntegrationsResponseApi::get_response).
-    /// Returned by [`IntegrationsResponseApi::list_response`](crate::IntegrationsResponseApi::list_response).
-    /// Returned by [`IntegrationsResponseApi::update_response`](crate::IntegrationsResponseApi::update_response).
+    /// Returned by [`IntegrationsResponseApi::create`](crate::IntegrationsResponseApi::create).
+    /// Returned by [`IntegrationsResponseApi::get`](crate::IntegrationsResponseApi::get).
+    /// Returned by [`IntegrationsResponseApi::list`](crate::IntegrationsResponseApi::list).
+    /// Returned by [`IntegrationsResponseApi::test`](crate::IntegrationsResponseApi::test).
+    /// Returned by [`IntegrationsResponseApi::update`](crate::IntegrationsResponseApi::update).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntegrationsResponseApiListResponseResponse {
+    pub struct IntegrationsResponseApiListResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<IntegrationsResponseApiCreateResponseRequest>> = "data" optional,
+        pub data: Option<Vec<IntegrationsResponseApiCreateRequest>> = "data" optional,
     }
 }
 
 #[cfg(feature = "integrations_response")]
-/// The `IntegrationsResponseApiListResponseResponseDataItemConfig` union.
+/// The `IntegrationsResponseApiListResponseDataItemConfig` union.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum IntegrationsResponseApiListResponseResponseDataItemConfig {
+pub enum IntegrationsResponseApiListResponseDataItemConfig {
     /// The `Variant1` variant.
     Variant1(ConfigVariant1),
     /// The `Variant2` variant.
@@ -2346,9 +2423,9 @@ pub enum IntegrationsResponseApiListResponseResponseDataItemConfig {
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// The request body of [`Intelligence::create_asns`](crate::Intelligence::create_asns).
+    /// The request body of [`Intelligence::lookup_asns`](crate::Intelligence::lookup_asns).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntelligenceCreateAsnsRequest {
+    pub struct IntelligenceLookupAsnsRequest {
         /// Array of AS numbers to lookup org names for
         pub asns: Vec<i64> = "asns",
     }
@@ -2356,9 +2433,9 @@ object! {
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// Returned by [`Intelligence::create_asns`](crate::Intelligence::create_asns).
+    /// Returned by [`Intelligence::lookup_asns`](crate::Intelligence::lookup_asns).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntelligenceCreateAsnsResponse {
+    pub struct IntelligenceLookupAsnsResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
@@ -2368,9 +2445,9 @@ object! {
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// The request body of [`Intelligence::create_ips`](crate::Intelligence::create_ips).
+    /// The request body of [`Intelligence::lookup_ips`](crate::Intelligence::lookup_ips).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntelligenceCreateIpsRequest {
+    pub struct IntelligenceLookupIpsRequest {
         /// Include Autonomous System information in the response
         pub r#as: Option<bool> = "as" optional,
         /// Include bogon intellegence in the response
@@ -2390,21 +2467,21 @@ object! {
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// Returned by [`Intelligence::create_ips`](crate::Intelligence::create_ips).
+    /// Returned by [`Intelligence::lookup_ips`](crate::Intelligence::lookup_ips).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntelligenceCreateIpsResponse {
+    pub struct IntelligenceLookupIpsResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<IntelligenceCreateIpsResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<IntelligenceLookupIpsResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(feature = "intelligence")]
 object! {
-    /// The `IntelligenceCreateIpsResponseDataItem` object.
+    /// The `IntelligenceLookupIpsResponseDataItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct IntelligenceCreateIpsResponseDataItem {
+    pub struct IntelligenceLookupIpsResponseDataItem {
         /// Is a bogon or not
         pub bogon: Option<bool> = "bogon" optional,
         /// IP Address
@@ -2480,7 +2557,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// The `Ipv4Flow` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -2506,12 +2583,24 @@ object! {
     }
 }
 
-#[cfg(any(feature = "integrations_context", feature = "labels_i_ps"))]
+#[cfg(feature = "labels_ips")]
 object! {
-    /// The request body of [`LabelsIPs::create_ips`](crate::LabelsIPs::create_ips).
-    /// The request body of [`LabelsIPs::update_ips`](crate::LabelsIPs::update_ips).
+    /// Delete IP Labels via ip or context or both.   One of ip or context is required.  Both may be provided as well.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct LabelsIPsCreateIpsRequest {
+    pub struct LabelsIpsBulkDeleteRequestItem {
+        /// IP address.
+        pub ip: String = "ip",
+        /// IP label context.  Default context is 'name'. Optional if ip is provided.
+        pub context: String = "context",
+    }
+}
+
+#[cfg(any(feature = "integrations_context", feature = "labels_ips"))]
+object! {
+    /// The request body of [`LabelsIps::create`](crate::LabelsIps::create).
+    /// The request body of [`LabelsIps::update`](crate::LabelsIps::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsIpsCreateRequest {
         /// IP address
         pub ip: String = "ip",
         /// IP label context.  default context is 'name'.
@@ -2521,40 +2610,28 @@ object! {
     }
 }
 
-#[cfg(feature = "labels_i_ps")]
+#[cfg(feature = "labels_ips")]
 object! {
-    /// Returned by [`LabelsIPs::create_ips`](crate::LabelsIPs::create_ips).
-    /// Returned by [`LabelsIPs::get_all`](crate::LabelsIPs::get_all).
-    /// Returned by [`LabelsIPs::get_ips`](crate::LabelsIPs::get_ips).
-    /// Returned by [`LabelsIPs::update_ips`](crate::LabelsIPs::update_ips).
-    /// Returned by [`LabelsIPs::v1_labels_ips_ip_context_get`](crate::LabelsIPs::v1_labels_ips_ip_context_get).
+    /// Returned by [`LabelsIps::create`](crate::LabelsIps::create).
+    /// Returned by [`LabelsIps::get_all`](crate::LabelsIps::get_all).
+    /// Returned by [`LabelsIps::get_by_context`](crate::LabelsIps::get_by_context).
+    /// Returned by [`LabelsIps::get`](crate::LabelsIps::get).
+    /// Returned by [`LabelsIps::update`](crate::LabelsIps::update).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct LabelsIPsCreateIpsResponse {
+    pub struct LabelsIpsCreateResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// IP Label Create Config.
-        pub data: Option<LabelsIPsCreateIpsRequest> = "data" optional,
+        pub data: Option<LabelsIpsCreateRequest> = "data" optional,
     }
 }
 
-#[cfg(feature = "labels_i_ps")]
+#[cfg(any(feature = "labels_ips", feature = "labels_ports"))]
 object! {
-    /// Delete IP Labels via ip or context or both.   One of ip or context is required.  Both may be provided as well.
+    /// The request body of [`LabelsIps::upload`](crate::LabelsIps::upload).
+    /// The request body of [`LabelsPorts::upload`](crate::LabelsPorts::upload).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct LabelsIPsDeleteBulkRequestItem {
-        /// IP address.
-        pub ip: String = "ip",
-        /// IP label context.  Default context is 'name'. Optional if ip is provided.
-        pub context: String = "context",
-    }
-}
-
-#[cfg(any(feature = "labels_i_ps", feature = "labels_ports"))]
-object! {
-    /// The request body of [`LabelsIPs::update_upload`](crate::LabelsIPs::update_upload).
-    /// The request body of [`LabelsPorts::update_upload`](crate::LabelsPorts::update_upload).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct LabelsIPsUpdateUploadRequest {
+    pub struct LabelsIpsUploadRequest {
         /// The CSV file to upload
         pub file: String = "file",
     }
@@ -2564,31 +2641,11 @@ object! {
 object! {
     /// Delete Port Labels via port or protocol or both.   One of port or protocol is required.  Both may be provided as well.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct LabelsPortsDeleteBulkRequestItem {
+    pub struct LabelsPortsBulkDeleteRequestItem {
         /// Port.  Optional if protocol is provided.
         pub port: Option<f64> = "port" optional,
         /// Protocol.  Optional is port is provided.
         pub protocol: Option<String> = "protocol" optional,
-    }
-}
-
-#[cfg(feature = "labels_ports")]
-object! {
-    /// Port Label Record
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct LabelsPortsListPortsResponseDataItem {
-        /// Protocol
-        pub protocol: Option<String> = "protocol" optional,
-        /// Port
-        pub port: Option<f64> = "port" optional,
-        /// If true, this is default (system) label
-        pub default: Option<bool> = "default" optional,
-        /// If true, this port has a default (system) label
-        pub hasdefault: Option<bool> = "hasdefault" optional,
-        /// If true, this is hidden default (system) label
-        pub hide: Option<bool> = "hide" optional,
-        /// Labels for port
-        pub labels: Option<Vec<String>> = "labels" optional,
     }
 }
 
@@ -2611,6 +2668,26 @@ object! {
     pub struct LabelsPortsListProtocolsResponseDataItem {
         /// Protocol name
         pub name: Option<String> = "name" optional,
+    }
+}
+
+#[cfg(feature = "labels_ports")]
+object! {
+    /// Port Label Record
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct LabelsPortsListResponseDataItem {
+        /// Protocol
+        pub protocol: Option<String> = "protocol" optional,
+        /// Port
+        pub port: Option<f64> = "port" optional,
+        /// If true, this is default (system) label
+        pub default: Option<bool> = "default" optional,
+        /// If true, this port has a default (system) label
+        pub hasdefault: Option<bool> = "hasdefault" optional,
+        /// If true, this is hidden default (system) label
+        pub hide: Option<bool> = "hide" optional,
+        /// Labels for port
+        pub labels: Option<Vec<String>> = "labels" optional,
     }
 }
 
@@ -2659,26 +2736,26 @@ string_enum! {
         feature = "analytics",
         feature = "auto_thresholds",
         feature = "configuration",
-        feature = "detect_and_respond_context_creation_models",
-        feature = "detect_and_respond_detection_categories",
-        feature = "detect_and_respond_response_policies",
-        feature = "detect_and_respond_threshold_overrides",
-        feature = "detect_and_respond_traffic_detection_models",
+        feature = "context_creation_models",
+        feature = "detection_categories",
+        feature = "response_policies",
+        feature = "threshold_overrides",
+        feature = "traffic_detection_models",
         feature = "integrations_context",
         feature = "integrations_response",
         feature = "intelligence",
-        feature = "labels_i_ps",
+        feature = "labels_ips",
         feature = "labels_ports",
-        feature = "mitre_att_ck",
+        feature = "mitre_attack",
         feature = "raw_records_fetch",
         feature = "raw_records_search",
         feature = "resellers",
         feature = "roles",
         feature = "settings_traffic_classification",
         feature = "tags",
-        feature = "traffic_sources_devices",
-        feature = "traffic_sources_dns_devices",
-        feature = "traffic_sources_vp_cs",
+        feature = "devices",
+        feature = "dns_devices",
+        feature = "vpcs",
         feature = "users"
     )
 )]
@@ -2709,23 +2786,23 @@ object! {
     }
 }
 
-#[cfg(feature = "mitre_att_ck")]
+#[cfg(feature = "mitre_attack")]
 object! {
-    /// Returned by [`MitreAttCk::list_tactics`](crate::MitreAttCk::list_tactics).
+    /// Returned by [`MitreAttack::list_tactics`](crate::MitreAttack::list_tactics).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct MitreAttCkListTacticsResponse {
+    pub struct MitreAttackListTacticsResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<MitreAttCkListTacticsResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<MitreAttackListTacticsResponseDataItem>> = "data" optional,
     }
 }
 
-#[cfg(feature = "mitre_att_ck")]
+#[cfg(feature = "mitre_attack")]
 object! {
     /// MITRE ATT&CK Tactic Record
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct MitreAttCkListTacticsResponseDataItem {
+    pub struct MitreAttackListTacticsResponseDataItem {
         /// The `tactic_name` member.
         pub tactic_name: Option<String> = "tactic_name" optional,
         /// The `tactic_id` member.
@@ -2735,7 +2812,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// The `Negotiated` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -2822,15 +2899,15 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
     /// Oracle Objectstorage Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct OracleObjectstorageParameters {
         /// The VPC's flowtype
-        pub flowtype: TrafficSourcesVpCsListVpcResponseDataItemOracleObjectstorageParametersFlowtype = "flowtype",
+        pub flowtype: VpcsListResponseDataItemOracleObjectstorageParametersFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemIbmObjectstorageParametersFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<Traffictype> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -2888,7 +2965,7 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_response_policies")]
+#[cfg(feature = "response_policies")]
 object! {
     /// The `PluginsItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -2910,8 +2987,8 @@ object! {
 object! {
     /// Port Label Create Config
     ///
-    /// The request body of [`LabelsPorts::create_ports`](crate::LabelsPorts::create_ports).
-    /// The request body of [`LabelsPorts::update_ports`](crate::LabelsPorts::update_ports).
+    /// The request body of [`LabelsPorts::create`](crate::LabelsPorts::create).
+    /// The request body of [`LabelsPorts::update`](crate::LabelsPorts::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelCreateConfig {
         /// Protocol.
@@ -2945,29 +3022,29 @@ object! {
 
 #[cfg(feature = "labels_ports")]
 object! {
-    /// Returned by [`LabelsPorts::delete_bulk`](crate::LabelsPorts::delete_bulk).
-    /// Returned by [`LabelsPorts::list_ports`](crate::LabelsPorts::list_ports).
-    /// Returned by [`LabelsPorts::update_bulk`](crate::LabelsPorts::update_bulk).
-    /// Returned by [`LabelsPorts::update_upload`](crate::LabelsPorts::update_upload).
+    /// Returned by [`LabelsPorts::bulk_delete`](crate::LabelsPorts::bulk_delete).
+    /// Returned by [`LabelsPorts::bulk_update`](crate::LabelsPorts::bulk_update).
+    /// Returned by [`LabelsPorts::list`](crate::LabelsPorts::list).
+    /// Returned by [`LabelsPorts::upload`](crate::LabelsPorts::upload).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelRecordListResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<LabelsPortsListPortsResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<LabelsPortsListResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(feature = "labels_ports")]
 object! {
-    /// Returned by [`LabelsPorts::create_ports`](crate::LabelsPorts::create_ports).
+    /// Returned by [`LabelsPorts::create`](crate::LabelsPorts::create).
     /// Returned by [`LabelsPorts::get_all`](crate::LabelsPorts::get_all).
-    /// Returned by [`LabelsPorts::get_labels`](crate::LabelsPorts::get_labels).
-    /// Returned by [`LabelsPorts::get_ports`](crate::LabelsPorts::get_ports).
-    /// Returned by [`LabelsPorts::update_ports_hide`](crate::LabelsPorts::update_ports_hide).
-    /// Returned by [`LabelsPorts::update_ports_reset`](crate::LabelsPorts::update_ports_reset).
-    /// Returned by [`LabelsPorts::update_ports_show`](crate::LabelsPorts::update_ports_show).
-    /// Returned by [`LabelsPorts::update_ports`](crate::LabelsPorts::update_ports).
+    /// Returned by [`LabelsPorts::get_by_protocol`](crate::LabelsPorts::get_by_protocol).
+    /// Returned by [`LabelsPorts::get`](crate::LabelsPorts::get).
+    /// Returned by [`LabelsPorts::hide`](crate::LabelsPorts::hide).
+    /// Returned by [`LabelsPorts::reset`](crate::LabelsPorts::reset).
+    /// Returned by [`LabelsPorts::show`](crate::LabelsPorts::show).
+    /// Returned by [`LabelsPorts::update`](crate::LabelsPorts::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelRecordResponse {
         /// The `meta` member: see [`Meta`].
@@ -2977,7 +3054,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
     /// The `ProgressItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3050,23 +3127,23 @@ object! {
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
 object! {
-    /// Returned by [`RawRecordsFetch::get_fetch`](crate::RawRecordsFetch::get_fetch).
-    /// Returned by [`RawRecordsSearch::create_search`](crate::RawRecordsSearch::create_search).
+    /// Returned by [`RawRecordsFetch::get`](crate::RawRecordsFetch::get).
+    /// Returned by [`RawRecordsSearch::search`](crate::RawRecordsSearch::search).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct RawRecordsFetchGetFetchResponse {
+    pub struct RawRecordsFetchGetResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
-        pub data: Option<Vec<RawRecordsFetchGetFetchResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<RawRecordsFetchGetResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
-/// The `RawRecordsFetchGetFetchResponseDataItem` union.
+/// The `RawRecordsFetchGetResponseDataItem` union.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum RawRecordsFetchGetFetchResponseDataItem {
+pub enum RawRecordsFetchGetResponseDataItem {
     /// The `EventRecord` variant.
     EventRecord(EventRecord),
     /// The `AuditLogRecord` variant.
@@ -3085,9 +3162,9 @@ pub enum RawRecordsFetchGetFetchResponseDataItem {
 object! {
     /// Search configuration schema for querying data. This schema defines the parameters used to filter and retrieve records from a dataset.
     ///
-    /// The request body of [`RawRecordsSearch::create_search`](crate::RawRecordsSearch::create_search).
+    /// The request body of [`RawRecordsSearch::search`](crate::RawRecordsSearch::search).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct RawRecordsSearchCreateSearchRequest {
+    pub struct RawRecordsSearchSearchRequest {
         /// When the search should begin.  Timestamp or negative number of seconds to look back.
         pub start: i64 = "start",
         /// When the search should end.  Timestamp, 0 for now or negative number of seconds to look back.
@@ -3103,7 +3180,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// The `Recv` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3173,23 +3250,23 @@ object! {
 
 #[cfg(feature = "resellers")]
 object! {
-    /// Returned by [`Resellers::list_types`](crate::Resellers::list_types).
+    /// Returned by [`Resellers::list_customer_types`](crate::Resellers::list_customer_types).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ResellersListTypesResponse {
+    pub struct ResellersListCustomerTypesResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// An array of the Account type objects.
-        pub data: Option<Vec<ResellersListTypesResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<ResellersListCustomerTypesResponseDataItem>> = "data" optional,
     }
 }
 
 #[cfg(feature = "resellers")]
 object! {
-    /// The `ResellersListTypesResponseDataItem` object.
+    /// The `ResellersListCustomerTypesResponseDataItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ResellersListTypesResponseDataItem {
+    pub struct ResellersListCustomerTypesResponseDataItem {
         /// The account type value.   immutable.
-        pub value: Option<ResellersListTypesResponseDataItemValue> = "value" optional,
+        pub value: Option<ResellersListCustomerTypesResponseDataItemValue> = "value" optional,
         /// The account type label.
         pub label: Option<String> = "label" optional,
         /// Additional information to help describe the account type.
@@ -3200,7 +3277,7 @@ object! {
 #[cfg(feature = "resellers")]
 string_enum! {
     /// The account type value.   immutable.
-    ResellersListTypesResponseDataItemValue {
+    ResellersListCustomerTypesResponseDataItemValue {
         Customer = "customer",
         Reseller = "reseller",
         Staff = "staff",
@@ -3227,7 +3304,38 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_response_policies")]
+#[cfg(feature = "response_policies")]
+object! {
+    /// Response Policy Create or Update Config
+    ///
+    /// The request body of [`ResponsePolicies::create`](crate::ResponsePolicies::create).
+    /// The request body of [`ResponsePolicies::update`](crate::ResponsePolicies::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ResponsePoliciesCreateRequest {
+        /// The `plugins` member.
+        pub plugins: Option<Vec<String>> = "plugins" optional,
+        /// The `config` member: see [`Config`].
+        pub config: Option<Config> = "config" optional,
+        /// The `description` member.
+        pub description: Option<String> = "description" optional,
+        /// The `name` member.
+        pub name: String = "name",
+        /// The `enabled` member.
+        pub enabled: Option<bool> = "enabled" optional,
+        /// The `type` member: see [`ResponsePoliciesListResponseDataItemType`].
+        pub r#type: Option<ResponsePoliciesListResponseDataItemType> = "type" optional,
+    }
+}
+
+#[cfg(feature = "response_policies")]
+string_enum! {
+    /// The `ResponsePoliciesListResponseDataItemType` values.
+    ResponsePoliciesListResponseDataItemType {
+        Alert = "alert",
+    }
+}
+
+#[cfg(feature = "response_policies")]
 object! {
     /// Response Policy Record
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3244,19 +3352,19 @@ object! {
         pub name: Option<String> = "name" optional,
         /// The `enabled` member.
         pub enabled: Option<bool> = "enabled" optional,
-        /// The `type` member: see [`DetectAndRespondResponsePoliciesListRulesResponseDataItemType`].
-        pub r#type: Option<DetectAndRespondResponsePoliciesListRulesResponseDataItemType> = "type" optional,
+        /// The `type` member: see [`ResponsePoliciesListResponseDataItemType`].
+        pub r#type: Option<ResponsePoliciesListResponseDataItemType> = "type" optional,
     }
 }
 
-#[cfg(feature = "detect_and_respond_response_policies")]
+#[cfg(feature = "response_policies")]
 object! {
-    /// Returned by [`DetectAndRespondResponsePolicies::create_rule`](crate::DetectAndRespondResponsePolicies::create_rule).
-    /// Returned by [`DetectAndRespondResponsePolicies::get_rule`](crate::DetectAndRespondResponsePolicies::get_rule).
-    /// Returned by [`DetectAndRespondResponsePolicies::list_rules`](crate::DetectAndRespondResponsePolicies::list_rules).
-    /// Returned by [`DetectAndRespondResponsePolicies::update_rule_disable`](crate::DetectAndRespondResponsePolicies::update_rule_disable).
-    /// Returned by [`DetectAndRespondResponsePolicies::update_rule_enable`](crate::DetectAndRespondResponsePolicies::update_rule_enable).
-    /// Returned by [`DetectAndRespondResponsePolicies::update_rule`](crate::DetectAndRespondResponsePolicies::update_rule).
+    /// Returned by [`ResponsePolicies::create`](crate::ResponsePolicies::create).
+    /// Returned by [`ResponsePolicies::disable`](crate::ResponsePolicies::disable).
+    /// Returned by [`ResponsePolicies::enable`](crate::ResponsePolicies::enable).
+    /// Returned by [`ResponsePolicies::get`](crate::ResponsePolicies::get).
+    /// Returned by [`ResponsePolicies::list`](crate::ResponsePolicies::list).
+    /// Returned by [`ResponsePolicies::update`](crate::ResponsePolicies::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponsePolicyRecordListResponse {
         /// The `meta` member: see [`Meta`].
@@ -3337,7 +3445,7 @@ object! {
     }
 }
 
-#[cfg(any(feature = "integrations_context", feature = "traffic_sources_vp_cs"))]
+#[cfg(any(feature = "integrations_context", feature = "vpcs"))]
 object! {
     /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3366,15 +3474,15 @@ object! {
         /// Default: `false`.
         pub can_send_flow: Option<bool> = "canSendFlow" optional,
         /// The `permissions` member.
-        pub permissions: Vec<RolesGetPermissionsResponseItem> = "permissions",
+        pub permissions: Vec<RolesListPermissionsResponseItem> = "permissions",
     }
 }
 
 #[cfg(feature = "roles")]
 object! {
-    /// The `RolesGetPermissionsResponseItem` object.
+    /// The `RolesListPermissionsResponseItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct RolesGetPermissionsResponseItem {
+    pub struct RolesListPermissionsResponseItem {
         /// Resource Name
         pub resource: String = "resource",
         /// Resource description and/or mapping to portal
@@ -3405,7 +3513,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// The `Routes` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3446,12 +3554,7 @@ object! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "detect_and_respond_context_creation_models",
-        feature = "detect_and_respond_traffic_detection_models"
-    )
-)]
+#[cfg(any(feature = "context_creation_models", feature = "traffic_detection_models"))]
 object! {
     /// The `SearchByItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3539,7 +3642,7 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_response_policies")]
+#[cfg(feature = "response_policies")]
 string_enum! {
     /// The `SeveritiesItem` values.
     SeveritiesItem {
@@ -3550,7 +3653,7 @@ string_enum! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_threshold_overrides")]
+#[cfg(feature = "threshold_overrides")]
 string_enum! {
     /// The `Severity` values.
     Severity {
@@ -3595,7 +3698,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// The `Stats` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3607,7 +3710,7 @@ object! {
     }
 }
 
-#[cfg(feature = "mitre_att_ck")]
+#[cfg(feature = "mitre_attack")]
 object! {
     /// The `SubTechniquesItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3619,7 +3722,7 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_context_creation_models")]
+#[cfg(feature = "context_creation_models")]
 object! {
     /// Subscription for the context model
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3629,7 +3732,7 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+#[cfg(feature = "traffic_detection_models")]
 object! {
     /// Subscription for the detection model
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3772,7 +3875,7 @@ object! {
     }
 }
 
-#[cfg(feature = "mitre_att_ck")]
+#[cfg(feature = "mitre_attack")]
 object! {
     /// MITRE ATT&CK Technique Record
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3786,9 +3889,9 @@ object! {
     }
 }
 
-#[cfg(feature = "mitre_att_ck")]
+#[cfg(feature = "mitre_attack")]
 object! {
-    /// Returned by [`MitreAttCk::get_tactics`](crate::MitreAttCk::get_tactics).
+    /// Returned by [`MitreAttack::get_tactic`](crate::MitreAttack::get_tactic).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TechniquesItemListResponse {
         /// The `meta` member: see [`Meta`].
@@ -3838,7 +3941,7 @@ object! {
 
 #[cfg(feature = "auto_thresholds")]
 object! {
-    /// Returned by [`AutoThresholds::list_automaton`](crate::AutoThresholds::list_automaton).
+    /// Returned by [`AutoThresholds::list`](crate::AutoThresholds::list).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdAutomatonRecordListResponse {
         /// The `meta` member: see [`Meta`].
@@ -3850,9 +3953,9 @@ object! {
 
 #[cfg(feature = "auto_thresholds")]
 object! {
-    /// Returned by [`AutoThresholds::create_automaton`](crate::AutoThresholds::create_automaton).
-    /// Returned by [`AutoThresholds::get_automaton`](crate::AutoThresholds::get_automaton).
-    /// Returned by [`AutoThresholds::patch_automaton`](crate::AutoThresholds::patch_automaton).
+    /// Returned by [`AutoThresholds::create`](crate::AutoThresholds::create).
+    /// Returned by [`AutoThresholds::get`](crate::AutoThresholds::get).
+    /// Returned by [`AutoThresholds::update`](crate::AutoThresholds::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdAutomatonRecordResponse {
         /// The `meta` member: see [`Meta`].
@@ -3874,7 +3977,7 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_threshold_overrides")]
+#[cfg(feature = "threshold_overrides")]
 object! {
     /// Threshold Override Record
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3908,7 +4011,7 @@ object! {
         /// The `state` member.
         pub state: Option<String> = "state" optional,
         /// The `thresholds` member.
-        pub thresholds: Option<Vec<DetectAndRespondThresholdOverridesListTriggersResponseDataItemThresholdsItem>> = "thresholds" optional,
+        pub thresholds: Option<Vec<ThresholdOverridesListResponseDataItemThresholdsItem>> = "thresholds" optional,
         /// The `track` member.
         pub track: Option<String> = "track" optional,
         /// The `updateinterval` member.
@@ -3916,13 +4019,13 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_threshold_overrides")]
+#[cfg(feature = "threshold_overrides")]
 object! {
-    /// Returned by [`DetectAndRespondThresholdOverrides::get_algorithms_objects`](crate::DetectAndRespondThresholdOverrides::get_algorithms_objects).
-    /// Returned by [`DetectAndRespondThresholdOverrides::get_algorithms`](crate::DetectAndRespondThresholdOverrides::get_algorithms).
-    /// Returned by [`DetectAndRespondThresholdOverrides::get_objects`](crate::DetectAndRespondThresholdOverrides::get_objects).
-    /// Returned by [`DetectAndRespondThresholdOverrides::list_triggers`](crate::DetectAndRespondThresholdOverrides::list_triggers).
-    /// Returned by [`DetectAndRespondThresholdOverrides::update_triggers`](crate::DetectAndRespondThresholdOverrides::update_triggers).
+    /// Returned by [`ThresholdOverrides::get_algorithm_object`](crate::ThresholdOverrides::get_algorithm_object).
+    /// Returned by [`ThresholdOverrides::get_algorithm`](crate::ThresholdOverrides::get_algorithm).
+    /// Returned by [`ThresholdOverrides::get_object`](crate::ThresholdOverrides::get_object).
+    /// Returned by [`ThresholdOverrides::list`](crate::ThresholdOverrides::list).
+    /// Returned by [`ThresholdOverrides::update`](crate::ThresholdOverrides::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdOverrideRecordListResponse {
         /// The `meta` member: see [`Meta`].
@@ -3932,12 +4035,63 @@ object! {
     }
 }
 
-#[cfg(
-    any(
-        feature = "detect_and_respond_context_creation_models",
-        feature = "detect_and_respond_traffic_detection_models"
-    )
-)]
+#[cfg(feature = "threshold_overrides")]
+object! {
+    /// The `ThresholdOverridesListResponseDataItemThresholdsItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdOverridesListResponseDataItemThresholdsItem {
+        /// The `severity` member: see [`Severity`].
+        pub severity: Option<Severity> = "severity" optional,
+        /// The `threshold` member.
+        pub threshold: Option<String> = "threshold" optional,
+    }
+}
+
+#[cfg(feature = "threshold_overrides")]
+object! {
+    /// Threshold Override Create or Update Config
+    ///
+    /// The request body of [`ThresholdOverrides::update`](crate::ThresholdOverrides::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ThresholdOverridesUpdateRequest {
+        /// The `algorithm` member.
+        pub algorithm: String = "algorithm",
+        /// The `auto` member.
+        pub auto: Option<bool> = "auto" optional,
+        /// The `beta` member.
+        pub beta: Option<bool> = "beta" optional,
+        /// The `bypassdisplay` member.
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// The `bypassrule` member.
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// The `createdby` member.
+        pub createdby: Option<String> = "createdby" optional,
+        /// The `default` member.
+        pub default: Option<bool> = "default" optional,
+        /// The `discards` member.
+        pub discards: Option<Vec<serde_json::Value>> = "discards" optional,
+        /// The `items` member.
+        pub items: Option<String> = "items" optional,
+        /// The `ndm_score_confidence` member.
+        pub ndm_score_confidence: Option<i64> = "ndm_score_confidence" optional,
+        /// The `ndm_score_threat` member.
+        pub ndm_score_threat: Option<i64> = "ndm_score_threat" optional,
+        /// The `rollupperiod` member.
+        pub rollupperiod: i64 = "rollupperiod",
+        /// The `sharedkey` member.
+        pub sharedkey: Option<bool> = "sharedkey" optional,
+        /// The `state` member.
+        pub state: Option<String> = "state" optional,
+        /// The `thresholds` member.
+        pub thresholds: Vec<ThresholdOverridesListResponseDataItemThresholdsItem> = "thresholds",
+        /// The `track` member.
+        pub track: String = "track",
+        /// The `updateinterval` member.
+        pub updateinterval: i64 = "updateinterval",
+    }
+}
+
+#[cfg(any(feature = "context_creation_models", feature = "traffic_detection_models"))]
 object! {
     /// The `ThresholdsItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3961,7 +4115,7 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "devices")]
 object! {
     /// The `Total` object.
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -3981,7 +4135,7 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_response_policies")]
+#[cfg(feature = "response_policies")]
 string_enum! {
     /// The `TracksItem` values.
     TracksItem {
@@ -3994,7 +4148,7 @@ string_enum! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+#[cfg(feature = "traffic_detection_models")]
 object! {
     /// Traffic Detection Model Record
     #[derive(Debug, Clone, PartialEq, Default)]
@@ -4050,15 +4204,15 @@ object! {
     }
 }
 
-#[cfg(feature = "detect_and_respond_traffic_detection_models")]
+#[cfg(feature = "traffic_detection_models")]
 object! {
-    /// Returned by [`DetectAndRespondTrafficDetectionModels::create_algorithm`](crate::DetectAndRespondTrafficDetectionModels::create_algorithm).
-    /// Returned by [`DetectAndRespondTrafficDetectionModels::get_algorithm`](crate::DetectAndRespondTrafficDetectionModels::get_algorithm).
-    /// Returned by [`DetectAndRespondTrafficDetectionModels::list_algorithms`](crate::DetectAndRespondTrafficDetectionModels::list_algorithms).
-    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_disable`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_disable).
-    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_enable`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_enable).
-    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm_reset`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm_reset).
-    /// Returned by [`DetectAndRespondTrafficDetectionModels::update_algorithm`](crate::DetectAndRespondTrafficDetectionModels::update_algorithm).
+    /// Returned by [`TrafficDetectionModels::create`](crate::TrafficDetectionModels::create).
+    /// Returned by [`TrafficDetectionModels::disable`](crate::TrafficDetectionModels::disable).
+    /// Returned by [`TrafficDetectionModels::enable`](crate::TrafficDetectionModels::enable).
+    /// Returned by [`TrafficDetectionModels::get`](crate::TrafficDetectionModels::get).
+    /// Returned by [`TrafficDetectionModels::list`](crate::TrafficDetectionModels::list).
+    /// Returned by [`TrafficDetectionModels::reset`](crate::TrafficDetectionModels::reset).
+    /// Returned by [`TrafficDetectionModels::update`](crate::TrafficDetectionModels::update).
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficDetectionModelRecordListResponse {
         /// The `meta` member: see [`Meta`].
@@ -4068,218 +4222,94 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "traffic_detection_models")]
 object! {
-    /// The request body of [`TrafficSourcesDevices::create_device`](crate::TrafficSourcesDevices::create_device).
-    /// The request body of [`TrafficSourcesDevices::update_device`](crate::TrafficSourcesDevices::update_device).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDevicesCreateDeviceRequest {
-        /// The name of the device. Eg. router1.site.company.com
-        pub name: String = "name",
-        /// An array of IPs that this device sends flows from.
-        pub ips: Vec<String> = "ips",
-        /// The samplerate of flows this device will send.
-        pub samplerate: i32 = "samplerate",
-        /// Whether to store payload sample or not.  SFLOW only.  Default to false if not set.
-        pub payload: Option<bool> = "payload" optional,
-        /// An array of strings to tag every flow from this device with.
-        pub tags: Option<Vec<String>> = "tags" optional,
-        /// The site identifier for this device.
-        pub site: Option<String> = "site" optional,
-    }
-}
-
-#[cfg(feature = "traffic_sources_devices")]
-object! {
-    /// BGP Neighbor Create or Update Config
+    /// Traffic Detection Model Create or Update Config
     ///
-    /// The request body of [`TrafficSourcesDevices::create_neighbor`](crate::TrafficSourcesDevices::create_neighbor).
-    /// The request body of [`TrafficSourcesDevices::update_neighbor`](crate::TrafficSourcesDevices::update_neighbor).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDevicesCreateNeighborRequest {
-        /// The `addresslocal` member.
-        pub addresslocal: Option<String> = "addresslocal" optional,
-        /// The `addressremote` member.
-        pub addressremote: String = "addressremote",
-        /// The `admindown` member.
-        pub admindown: Option<bool> = "admindown" optional,
-        /// The `advanced` member.
-        pub advanced: Option<bool> = "advanced" optional,
-        /// The `asn` member.
-        pub asn: String = "asn",
-        /// The `authpassword` member.
-        pub authpassword: Option<String> = "authpassword" optional,
-        /// The `description` member.
+    /// The request body of [`TrafficDetectionModels::create`](crate::TrafficDetectionModels::create).
+    /// The request body of [`TrafficDetectionModels::update`](crate::TrafficDetectionModels::update).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct TrafficDetectionModelsCreateRequest {
+        /// If true, portal and API will not display new events
+        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        /// If true, alerts will not be processed by policies and integrations
+        pub bypassrule: Option<bool> = "bypassrule" optional,
+        /// Categories for the detection model
+        pub categories: Vec<String> = "categories",
+        /// Detection model description
         pub description: String = "description",
-        /// The `deviceid` member.
-        pub deviceid: Option<String> = "deviceid" optional,
-        /// The `gracefulrestart` member.
-        pub gracefulrestart: Option<bool> = "gracefulrestart" optional,
-        /// The `holdtime` member.
-        pub holdtime: Option<i64> = "holdtime" optional,
-        /// The `ipv4-flowspec` member.
-        pub ipv4_flowspec: Option<bool> = "ipv4-flowspec" optional,
-        /// The `ipv4-unicast` member.
-        pub ipv4_unicast: Option<bool> = "ipv4-unicast" optional,
-        /// The `ipv6-flowspec` member.
-        pub ipv6_flowspec: Option<bool> = "ipv6-flowspec" optional,
-        /// The `ipv6-unicast` member.
-        pub ipv6_unicast: Option<bool> = "ipv6-unicast" optional,
-        /// The `keepalive` member.
-        pub keepalive: Option<i64> = "keepalive" optional,
-        /// The `negotiated` member: see [`Negotiated`].
-        pub negotiated: Option<Negotiated> = "negotiated" optional,
-        /// The `restarttime` member.
-        pub restarttime: Option<i64> = "restarttime" optional,
-        /// The `routes` member: see [`Routes`].
-        pub routes: Option<Routes> = "routes" optional,
-        /// The `state` member.
-        pub state: Option<String> = "state" optional,
-        /// The `stats` member: see [`Stats`].
-        pub stats: Option<Stats> = "stats" optional,
-        /// The `uptime` member.
-        pub uptime: Option<String> = "uptime" optional,
-    }
-}
-
-#[cfg(feature = "traffic_sources_devices")]
-object! {
-    /// Returned by [`TrafficSourcesDevices::create_device`](crate::TrafficSourcesDevices::create_device).
-    /// Returned by [`TrafficSourcesDevices::get_device`](crate::TrafficSourcesDevices::get_device).
-    /// Returned by [`TrafficSourcesDevices::list_devices`](crate::TrafficSourcesDevices::list_devices).
-    /// Returned by [`TrafficSourcesDevices::update_device`](crate::TrafficSourcesDevices::update_device).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDevicesListDevicesResponse {
-        /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
-        /// Result set from API call
-        pub data: Option<Vec<TrafficSourcesDevicesListDevicesResponseDataItem>> = "data" optional,
-    }
-}
-
-#[cfg(feature = "traffic_sources_devices")]
-object! {
-    /// The `TrafficSourcesDevicesListDevicesResponseDataItem` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDevicesListDevicesResponseDataItem {
-        /// The ID for the device.  This is immutable.
-        pub id: String = "id",
-        /// The name of the device. Eg. router1.site.company.com
+        /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the detection model
+        pub discards: Option<Vec<String>> = "discards" optional,
+        /// If true, the detection model is enabled
+        pub enabled: Option<bool> = "enabled" optional,
+        /// Factors for the detection model
+        pub factors: Option<Vec<String>> = "factors" optional,
+        /// Name of the detection model
         pub name: String = "name",
-        /// An array of IPs that this device sends flows from.
-        pub ips: Vec<String> = "ips",
-        /// The samplerate of flows this device will send.
-        pub samplerate: i32 = "samplerate",
-        /// Whether to store payload sample or not.  SFLOW only.  Default to false if not set.
-        pub payload: Option<bool> = "payload" optional,
-        /// An array of strings to tag every flow from this device with.
-        pub tags: Option<Vec<String>> = "tags" optional,
-        /// The site identifier for this device.
-        pub site: Option<String> = "site" optional,
+        /// The lookback period for the detection model. Min 15 seconds. Max 1 hour (3600)
+        pub rollupperiod: i64 = "rollupperiod",
+        /// Search criteria for the detection model
+        pub search_by: Vec<SearchByItem> = "search_by",
+        /// Thresholds for the detection model
+        pub thresholds: Vec<ThresholdsItem> = "thresholds",
+        /// Tracking criteria for the detection model
+        pub track_by: Vec<Vec<String>> = "track_by",
+        /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
+        pub updateinterval: Option<i64> = "updateinterval" optional,
+        /// The context of record to be used for the detection model
+        pub algo_record_type: AlgoRecordType = "algo_record_type",
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
+#[cfg(feature = "vpcs")]
+string_enum! {
+    /// The VPC's traffic type. Can't be changed at updating.
+    Traffictype {
+        Flow = "flow",
+    }
+}
+
+#[cfg(feature = "response_policies")]
+string_enum! {
+    /// Plugin type to be used in the response policy
+    Type {
+        Block = "block",
+        Dns = "dns",
+        Notification = "notification",
+        Traffic = "traffic",
+    }
+}
+
+#[cfg(feature = "users")]
 object! {
-    /// Returned by [`TrafficSourcesDevices::get_status`](crate::TrafficSourcesDevices::get_status).
-    /// Returned by [`TrafficSourcesDevices::list_status`](crate::TrafficSourcesDevices::list_status).
+    /// The request body of [`Users::create`](crate::Users::create).
+    /// The request body of [`Users::update`](crate::Users::update).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDevicesListStatusResponse {
-        /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
-        /// Result set from API call
-        pub data: Option<Vec<TrafficSourcesDevicesListStatusResponseDataItem>> = "data" optional,
+    pub struct UsersCreateRequest {
+        /// First or Given name of the user
+        pub given_name: String = "given_name",
+        /// Last or Family name of the user
+        pub family_name: String = "family_name",
+        /// User's email.  This is the main identifier and cannot be changed.
+        pub email: String = "email",
+        /// User's nickname.  Optional
+        pub nickname: Option<serde_json::Value> = "nickname" optional,
+        /// HTTPS URL to a user's profile picture.  Optional
+        pub picture: Option<serde_json::Value> = "picture" optional,
+        /// An array containing strings which include the role name the user should be assigned to.
+        pub roles: Vec<String> = "roles",
     }
 }
 
-#[cfg(feature = "traffic_sources_devices")]
-object! {
-    /// The `TrafficSourcesDevicesListStatusResponseDataItem` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDevicesListStatusResponseDataItem {
-        /// The ID for the device.  This is immutable.
-        pub id: Option<String> = "id" optional,
-        /// The name of the device. Eg. router1.site.company.com
-        pub name: Option<String> = "name" optional,
-        /// The `flow` member: see [`Flow`].
-        pub flow: Option<Flow> = "flow" optional,
-        /// The `bgp` member: see [`Bgp`].
-        pub bgp: Option<Bgp> = "bgp" optional,
-    }
-}
-
-#[cfg(feature = "traffic_sources_dns_devices")]
-object! {
-    /// The request body of [`TrafficSourcesDnsDevices::create_dns_devices`](crate::TrafficSourcesDnsDevices::create_dns_devices).
-    /// The request body of [`TrafficSourcesDnsDevices::update_dns_devices`](crate::TrafficSourcesDnsDevices::update_dns_devices).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDnsDevicesCreateDnsDevicesRequest {
-        /// Name of the DNS device.
-        pub name: String = "name",
-        /// Type of the DNS device.
-        pub r#type: String = "type",
-        /// Site location of the DNS device.
-        pub site: String = "site",
-        /// Whether the DNS device is enabled.
-        pub enabled: bool = "enabled",
-    }
-}
-
-#[cfg(feature = "traffic_sources_dns_devices")]
-object! {
-    /// Returned by [`TrafficSourcesDnsDevices::create_dns_devices`](crate::TrafficSourcesDnsDevices::create_dns_devices).
-    /// Returned by [`TrafficSourcesDnsDevices::get_dns_devices`](crate::TrafficSourcesDnsDevices::get_dns_devices).
-    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices_disable`](crate::TrafficSourcesDnsDevices::update_dns_devices_disable).
-    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices_enable`](crate::TrafficSourcesDnsDevices::update_dns_devices_enable).
-    /// Returned by [`TrafficSourcesDnsDevices::update_dns_devices`](crate::TrafficSourcesDnsDevices::update_dns_devices).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDnsDevicesCreateDnsDevicesResponse {
-        /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member: see [`TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem`].
-        pub data: Option<TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem> = "data" optional,
-    }
-}
-
-#[cfg(feature = "traffic_sources_dns_devices")]
-object! {
-    /// Returned by [`TrafficSourcesDnsDevices::list_dns_devices`](crate::TrafficSourcesDnsDevices::list_dns_devices).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDnsDevicesListDnsDevicesResponse {
-        /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
-        /// The `data` member.
-        pub data: Option<Vec<TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem>> = "data" optional,
-    }
-}
-
-#[cfg(feature = "traffic_sources_dns_devices")]
-object! {
-    /// The `TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesDnsDevicesListDnsDevicesResponseDataItem {
-        /// Unique identifier for the DNS device.
-        pub id: String = "id",
-        /// Name of the DNS device.
-        pub name: String = "name",
-        /// Type of the DNS device.
-        pub r#type: String = "type",
-        /// Site location of the DNS device.
-        pub site: String = "site",
-        /// Whether the DNS device is enabled.
-        pub enabled: bool = "enabled",
-    }
-}
-
-#[cfg(feature = "traffic_sources_vp_cs")]
-/// The request body of [`TrafficSourcesVpCs::create_vpc`](crate::TrafficSourcesVpCs::create_vpc).
-/// The request body of [`TrafficSourcesVpCs::update_vpc`](crate::TrafficSourcesVpCs::update_vpc).
+#[cfg(feature = "vpcs")]
+/// The request body of [`Vpcs::create`](crate::Vpcs::create).
+/// The request body of [`Vpcs::update`](crate::Vpcs::update).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum TrafficSourcesVpCsCreateVpcRequest {
+pub enum VpcsCreateRequest {
     /// The `Variant1` variant.
-    Variant1(TrafficSourcesVpCsCreateVpcRequestVariant1),
+    Variant1(VpcsCreateRequestVariant1),
     /// The `AwsS3Parameters` variant.
     AwsS3Parameters(AwsS3Parameters),
     /// The `AzureBlobstorageParameters` variant.
@@ -4296,19 +4326,19 @@ pub enum TrafficSourcesVpCsCreateVpcRequest {
     Other(serde_json::Value),
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    TrafficSourcesVpCsCreateVpcRequestAzureVNetParametersFlowtype {
+    VpcsCreateRequestAzureVNetParametersFlowtype {
         AzureVnet = "azure-vnet",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
     /// AWS Kinesis Parameters.
     #[derive(Debug, Clone, PartialEq)]
-    pub struct TrafficSourcesVpCsCreateVpcRequestVariant1 {
+    pub struct VpcsCreateRequestVariant1 {
         /// The VPC's flowtype
         pub flowtype: Flowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
@@ -4340,10 +4370,10 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
-    /// The `TrafficSourcesVpCsGetRegionsFlowtype` values.
-    TrafficSourcesVpCsGetRegionsFlowtype {
+    /// The `VpcsGetRegionFlowtype` values.
+    VpcsGetRegionFlowtype {
         Aws = "aws",
         Azure = "azure",
         Gcp = "gcp",
@@ -4352,26 +4382,26 @@ string_enum! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
-    /// Returned by [`TrafficSourcesVpCs::get_vpc`](crate::TrafficSourcesVpCs::get_vpc).
+    /// Returned by [`Vpcs::get`](crate::Vpcs::get).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesVpCsGetVpcResponse {
+    pub struct VpcsGetResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
-        pub data: Option<TrafficSourcesVpCsGetVpcResponseData> = "data" optional,
+        pub data: Option<VpcsGetResponseData> = "data" optional,
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 /// Result set from API call
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum TrafficSourcesVpCsGetVpcResponseData {
+pub enum VpcsGetResponseData {
     /// The `Variant1` variant.
-    Variant1(TrafficSourcesVpCsCreateVpcRequestVariant1),
+    Variant1(VpcsCreateRequestVariant1),
     /// The `AwsS3Parameters` variant.
     AwsS3Parameters(AwsS3Parameters),
     /// The `AzureBlobstorageParameters` variant.
@@ -4386,63 +4416,32 @@ pub enum TrafficSourcesVpCsGetVpcResponseData {
     Other(serde_json::Value),
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
-    /// Returned by [`TrafficSourcesVpCs::get_regions`](crate::TrafficSourcesVpCs::get_regions).
-    /// Returned by [`TrafficSourcesVpCs::list_regions`](crate::TrafficSourcesVpCs::list_regions).
+    /// Returned by [`Vpcs::get_status_by_id`](crate::Vpcs::get_status_by_id).
+    /// Returned by [`Vpcs::get_status`](crate::Vpcs::get_status).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesVpCsListRegionsResponse {
-        /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
-        /// An array of region.
-        pub data: Option<Vec<TrafficSourcesVpCsListRegionsResponseDataItem>> = "data" optional,
-    }
-}
-
-#[cfg(feature = "traffic_sources_vp_cs")]
-object! {
-    /// The `TrafficSourcesVpCsListRegionsResponseDataItem` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesVpCsListRegionsResponseDataItem {
-        /// id of the region
-        pub id: Option<String> = "id" optional,
-        /// description of the
-        pub description: Option<String> = "description" optional,
-        /// label of the region.
-        pub label: Option<String> = "label" optional,
-        /// provider of the region
-        pub provider: Option<String> = "provider" optional,
-        /// region the service is located in.
-        pub region: Option<String> = "region" optional,
-    }
-}
-
-#[cfg(feature = "traffic_sources_vp_cs")]
-object! {
-    /// Returned by [`TrafficSourcesVpCs::get_status`](crate::TrafficSourcesVpCs::get_status).
-    /// Returned by [`TrafficSourcesVpCs::list_status`](crate::TrafficSourcesVpCs::list_status).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesVpCsListStatusResponse {
+    pub struct VpcsGetStatusResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
         /// Result set from API call
-        pub data: Option<Vec<TrafficSourcesVpCsListStatusResponseDataItem>> = "data" optional,
+        pub data: Option<Vec<VpcsGetStatusResponseDataItem>> = "data" optional,
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
-    /// The `TrafficSourcesVpCsListStatusResponseDataItem` object.
+    /// The `VpcsGetStatusResponseDataItem` object.
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesVpCsListStatusResponseDataItem {
+    pub struct VpcsGetStatusResponseDataItem {
         /// The ID for the vpc.  This is immutable.
         pub id: Option<String> = "id" optional,
         /// The name of the VPC.
         pub name: Option<String> = "name" optional,
         /// The VPC's flowtype
-        pub flowtype: Option<TrafficSourcesVpCsListStatusResponseDataItemFlowtype> = "flowtype" optional,
+        pub flowtype: Option<VpcsGetStatusResponseDataItemFlowtype> = "flowtype" optional,
         /// The VPC's resource used to transmit flow events
-        pub flowresource: Option<TrafficSourcesVpCsListStatusResponseDataItemFlowresource> = "flowresource" optional,
+        pub flowresource: Option<VpcsGetStatusResponseDataItemFlowresource> = "flowresource" optional,
         /// If vpc flow collection is activated
         pub enabled: Option<bool> = "enabled" optional,
         /// Time stamp of last attempted poll
@@ -4462,10 +4461,10 @@ object! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events
-    TrafficSourcesVpCsListStatusResponseDataItemFlowresource {
+    VpcsGetStatusResponseDataItemFlowresource {
         S3 = "s3",
         Kinesis = "kinesis",
         Blobstorage = "blobstorage",
@@ -4474,39 +4473,70 @@ string_enum! {
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    TrafficSourcesVpCsListStatusResponseDataItemFlowtype {
+    VpcsGetStatusResponseDataItemFlowtype {
         Azure = "azure",
         Aws = "aws",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 object! {
-    /// Returned by [`TrafficSourcesVpCs::create_vpc`](crate::TrafficSourcesVpCs::create_vpc).
-    /// Returned by [`TrafficSourcesVpCs::list_vpc`](crate::TrafficSourcesVpCs::list_vpc).
-    /// Returned by [`TrafficSourcesVpCs::update_vpc_disable`](crate::TrafficSourcesVpCs::update_vpc_disable).
-    /// Returned by [`TrafficSourcesVpCs::update_vpc_enable`](crate::TrafficSourcesVpCs::update_vpc_enable).
-    /// Returned by [`TrafficSourcesVpCs::update_vpc`](crate::TrafficSourcesVpCs::update_vpc).
+    /// Returned by [`Vpcs::get_region`](crate::Vpcs::get_region).
+    /// Returned by [`Vpcs::list_regions`](crate::Vpcs::list_regions).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TrafficSourcesVpCsListVpcResponse {
+    pub struct VpcsListRegionsResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Option<Meta> = "meta" optional,
-        /// Result set from API call
-        pub data: Option<Vec<TrafficSourcesVpCsListVpcResponseDataItem>> = "data" optional,
+        /// An array of region.
+        pub data: Option<Vec<VpcsListRegionsResponseDataItem>> = "data" optional,
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
-/// The `TrafficSourcesVpCsListVpcResponseDataItem` union.
+#[cfg(feature = "vpcs")]
+object! {
+    /// The `VpcsListRegionsResponseDataItem` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct VpcsListRegionsResponseDataItem {
+        /// id of the region
+        pub id: Option<String> = "id" optional,
+        /// description of the
+        pub description: Option<String> = "description" optional,
+        /// label of the region.
+        pub label: Option<String> = "label" optional,
+        /// provider of the region
+        pub provider: Option<String> = "provider" optional,
+        /// region the service is located in.
+        pub region: Option<String> = "region" optional,
+    }
+}
+
+#[cfg(feature = "vpcs")]
+object! {
+    /// Returned by [`Vpcs::create`](crate::Vpcs::create).
+    /// Returned by [`Vpcs::disable`](crate::Vpcs::disable).
+    /// Returned by [`Vpcs::enable`](crate::Vpcs::enable).
+    /// Returned by [`Vpcs::list`](crate::Vpcs::list).
+    /// Returned by [`Vpcs::update`](crate::Vpcs::update).
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct VpcsListResponse {
+        /// The `meta` member: see [`Meta`].
+        pub meta: Option<Meta> = "meta" optional,
+        /// Result set from API call
+        pub data: Option<Vec<VpcsListResponseDataItem>> = "data" optional,
+    }
+}
+
+#[cfg(feature = "vpcs")]
+/// The `VpcsListResponseDataItem` union.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
-pub enum TrafficSourcesVpCsListVpcResponseDataItem {
+pub enum VpcsListResponseDataItem {
     /// The `Variant1` variant.
-    Variant1(TrafficSourcesVpCsCreateVpcRequestVariant1),
+    Variant1(VpcsCreateRequestVariant1),
     /// The `AwsS3Parameters` variant.
     AwsS3Parameters(AwsS3Parameters),
     /// The `AzureBlobstorageParameters` variant.
@@ -4521,107 +4551,67 @@ pub enum TrafficSourcesVpCsListVpcResponseDataItem {
     Other(serde_json::Value),
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
-    TrafficSourcesVpCsListVpcResponseDataItemAwsS3ParametersFlowresource {
+    VpcsListResponseDataItemAwsS3ParametersFlowresource {
         S3 = "s3",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
-    TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowresource {
+    VpcsListResponseDataItemAzureBlobstorageParametersFlowresource {
         Blobstorage = "blobstorage",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    TrafficSourcesVpCsListVpcResponseDataItemAzureBlobstorageParametersFlowtype {
+    VpcsListResponseDataItemAzureBlobstorageParametersFlowtype {
         Azure = "azure",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
-    TrafficSourcesVpCsListVpcResponseDataItemGcpPubSubParametersFlowresource {
+    VpcsListResponseDataItemGcpPubSubParametersFlowresource {
         Pubsub = "pubsub",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    TrafficSourcesVpCsListVpcResponseDataItemGcpPubSubParametersFlowtype {
+    VpcsListResponseDataItemGcpPubSubParametersFlowtype {
         Gcp = "gcp",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
-    TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowresource {
+    VpcsListResponseDataItemIbmObjectstorageParametersFlowresource {
         Objectstorage = "objectstorage",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    TrafficSourcesVpCsListVpcResponseDataItemIbmObjectstorageParametersFlowtype {
+    VpcsListResponseDataItemIbmObjectstorageParametersFlowtype {
         Ibm = "ibm",
     }
 }
 
-#[cfg(feature = "traffic_sources_vp_cs")]
+#[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    TrafficSourcesVpCsListVpcResponseDataItemOracleObjectstorageParametersFlowtype {
+    VpcsListResponseDataItemOracleObjectstorageParametersFlowtype {
         Oracle = "oracle",
-    }
-}
-
-#[cfg(feature = "traffic_sources_vp_cs")]
-string_enum! {
-    /// The VPC's traffic type. Can't be changed at updating.
-    Traffictype {
-        Flow = "flow",
-    }
-}
-
-#[cfg(feature = "detect_and_respond_response_policies")]
-string_enum! {
-    /// Plugin type to be used in the response policy
-    Type {
-        Block = "block",
-        Dns = "dns",
-        Notification = "notification",
-        Traffic = "traffic",
-    }
-}
-
-#[cfg(feature = "users")]
-object! {
-    /// The request body of [`Users::create`](crate::Users::create).
-    /// The request body of [`Users::update`](crate::Users::update).
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct UsersCreateRequest {
-        /// First or Given name of the user
-        pub given_name: String = "given_name",
-        /// Last or Family name of the user
-        pub family_name: String = "family_name",
-        /// User's email.  This is the main identifier and cannot be changed.
-        pub email: String = "email",
-        /// User's nickname.  Optional
-        pub nickname: Option<serde_json::Value> = "nickname" optional,
-        /// HTTPS URL to a user's profile picture.  Optional
-        pub picture: Option<serde_json::Value> = "picture" optional,
-        /// An array containing strings which include the role name the user should be assigned to.
-        pub roles: Vec<String> = "roles",
     }
 }
 

@@ -526,150 +526,150 @@ operation_table! { |client, op| {
         "v1_api_keys_appname_regen_put" => regenerate(&op.param_str("appname")?, &op.body()?),
     }
     analytics {
-        "v1_stats_context_fields_get" => get_stats_fields(&op.param("context")?),
-        "v1_stats_context_aliases_get" => get_stats_aliases(&op.param("context")?),
-        "v1_stats_context_metrics_get" => get_stats_metrics(&op.param("context")?),
-        "v1_stats_context_ts_post" => create_stats_ts(&op.param("context")?, &op.body()?),
-        "v1_stats_context_agg_post" => create_stats_agg(&op.param("context")?, &op.body()?),
+        "v1_stats_context_fields_get" => list_stat_fields(&op.param("context")?),
+        "v1_stats_context_aliases_get" => list_stat_aliases(&op.param("context")?),
+        "v1_stats_context_metrics_get" => list_stat_metrics(&op.param("context")?),
+        "v1_stats_context_ts_post" => time_series(&op.param("context")?, &op.body()?),
+        "v1_stats_context_agg_post" => aggregate(&op.param("context")?, &op.body()?),
     }
     authentication {
         "v1_auth_token_post" => create_token(&op.body()?),
-        "auth_bearer_token_post" => auth_bearer_token_post(&op.body()?),
-        "auth_bearer_refresh_post" => create_refresh(&op.body()?),
+        "auth_bearer_token_post" => create_bearer_token(&op.body()?),
+        "auth_bearer_refresh_post" => refresh_token(&op.body()?),
     }
     auto_thresholds {
-        "v1_thresholder_automaton_get" => list_automaton(),
-        "v1_thresholder_automaton_algorithm_post" => create_automaton(&op.body()?),
-        "v1_thresholder_automaton_algorithm_get" => get_automaton(&op.param_str("algorithm")?),
-        "v1_thresholder_automaton_algorithm_delete" => delete_automaton(&op.param_str("algorithm")?),
-        "v1_thresholder_automaton_algorithm_patch" => patch_automaton(&op.param_str("algorithm")?, &op.body()?),
-        "v1_thresholder_automaton_algorithm_trackby_get" => get_automaton_trackby(
+        "v1_thresholder_automaton_get" => list(),
+        "v1_thresholder_automaton_algorithm_post" => create(&op.body()?),
+        "v1_thresholder_automaton_algorithm_get" => get(&op.param_str("algorithm")?),
+        "v1_thresholder_automaton_algorithm_delete" => delete(&op.param_str("algorithm")?),
+        "v1_thresholder_automaton_algorithm_patch" => update(&op.param_str("algorithm")?, &op.body()?),
+        "v1_thresholder_automaton_algorithm_trackby_get" => get_trackby(
             &op.param_str("algorithm")?, &op.param_str("track")?, op.param("from")?, op.param("to")?
         ),
     }
     block_list {
-        "v1_blocks_delete" => delete_blocks(),
+        "v1_blocks_delete" => delete_all(),
     }
     configuration {
-        "v1_integrations_aws_role_get" => list_role(),
+        "v1_integrations_aws_role_get" => get_integration_aws_role(),
     }
-    detect_and_respond_context_creation_models {
-        "v1_context_creation_models_get" => list_ccms(),
-        "v1_context_creation_model_post" => create_ccm(&op.body()?),
-        "v1_context_creation_model_id_get" => get_ccm(&op.param_str("id")?),
-        "v1_context_creation_model_id_put" => update_ccm(&op.param_str("id")?, &op.body()?),
-        "v1_context_creation_model_id_delete" => delete_ccm(&op.param_str("id")?),
-        "v1_context_creation_model_id_enable_put" => update_ccm_enable(&op.param_str("id")?),
-        "v1_context_creation_model_id_disable_put" => update_ccm_disable(&op.param_str("id")?),
-        "v1_context_creation_model_id_reset_put" => update_ccm_reset(&op.param_str("id")?),
+    context_creation_models {
+        "v1_context_creation_models_get" => list(),
+        "v1_context_creation_model_post" => create(&op.body()?),
+        "v1_context_creation_model_id_get" => get(&op.param_str("id")?),
+        "v1_context_creation_model_id_put" => update(&op.param_str("id")?, &op.body()?),
+        "v1_context_creation_model_id_delete" => delete(&op.param_str("id")?),
+        "v1_context_creation_model_id_enable_put" => enable(&op.param_str("id")?),
+        "v1_context_creation_model_id_disable_put" => disable(&op.param_str("id")?),
+        "v1_context_creation_model_id_reset_put" => reset(&op.param_str("id")?),
     }
-    detect_and_respond_detection_categories {
-        "v1_detection_categories_get" => list_categories(),
-        "v1_detection_categories_delete" => delete_categories(),
-        "v1_detection_category_name_get" => get_category(&op.param_str("name")?),
-        "v1_detection_category_name_put" => update_category(&op.param_str("name")?, &op.body()?),
-        "v1_detection_category_name_delete" => delete_category(&op.param_str("name")?),
+    detection_categories {
+        "v1_detection_categories_get" => list(),
+        "v1_detection_categories_delete" => delete_all(),
+        "v1_detection_category_name_get" => get(&op.param_str("name")?),
+        "v1_detection_category_name_put" => update(&op.param_str("name")?, &op.body()?),
+        "v1_detection_category_name_delete" => delete(&op.param_str("name")?),
     }
-    detect_and_respond_response_policies {
-        "v1_response_policies_get" => list_rules(),
-        "v1_response_policy_post" => create_rule(&op.body()?),
-        "v1_response_policy_id_get" => get_rule(&op.param_str("id")?),
-        "v1_response_policy_id_put" => update_rule(&op.param_str("id")?, &op.body()?),
-        "v1_response_policy_id_delete" => delete_rule(&op.param_str("id")?),
-        "v1_response_policy_id_enable_put" => update_rule_enable(&op.param_str("id")?),
-        "v1_response_policy_id_disable_put" => update_rule_disable(&op.param_str("id")?),
+    response_policies {
+        "v1_response_policies_get" => list(),
+        "v1_response_policy_post" => create(&op.body()?),
+        "v1_response_policy_id_get" => get(&op.param_str("id")?),
+        "v1_response_policy_id_put" => update(&op.param_str("id")?, &op.body()?),
+        "v1_response_policy_id_delete" => delete(&op.param_str("id")?),
+        "v1_response_policy_id_enable_put" => enable(&op.param_str("id")?),
+        "v1_response_policy_id_disable_put" => disable(&op.param_str("id")?),
     }
-    detect_and_respond_threshold_overrides {
-        "v1_threshold_overrides_get" => list_triggers(),
-        "v1_threshold_overrides_put" => update_triggers(&op.body()?),
-        "v1_threshold_overrides_delete" => delete_triggers(),
-        "v1_threshold_overrides_algorithm_get" => get_algorithms(&op.param_str("algorithm")?),
-        "v1_threshold_overrides_algorithm_delete" => delete_algorithms(&op.param_str("algorithm")?),
-        "v1_threshold_overrides_object_get" => get_objects(&op.param_str("object")?),
-        "v1_threshold_overrides_object_delete" => delete_objects(&op.param_str("object")?),
-        "v1_threshold_overrides_algorithm_object_get" => get_algorithms_objects(
+    threshold_overrides {
+        "v1_threshold_overrides_get" => list(),
+        "v1_threshold_overrides_put" => update(&op.body()?),
+        "v1_threshold_overrides_delete" => delete_all(),
+        "v1_threshold_overrides_algorithm_get" => get_algorithm(&op.param_str("algorithm")?),
+        "v1_threshold_overrides_algorithm_delete" => delete_algorithm(&op.param_str("algorithm")?),
+        "v1_threshold_overrides_object_get" => get_object(&op.param_str("object")?),
+        "v1_threshold_overrides_object_delete" => delete_object(&op.param_str("object")?),
+        "v1_threshold_overrides_algorithm_object_get" => get_algorithm_object(
             &op.param_str("algorithm")?, &op.param_str("object")?
         ),
-        "v1_threshold_overrides_algorithm_object_delete" => delete_algorithms_objects(
+        "v1_threshold_overrides_algorithm_object_delete" => delete_algorithm_object(
             &op.param_str("algorithm")?, &op.param_str("object")?
         ),
     }
-    detect_and_respond_traffic_detection_models {
-        "v1_traffic_detection_models_get" => list_algorithms(),
-        "v1_traffic_detection_model_post" => create_algorithm(&op.body()?),
-        "v1_traffic_detection_model_id_get" => get_algorithm(&op.param_str("id")?),
-        "v1_traffic_detection_model_id_put" => update_algorithm(&op.param_str("id")?, &op.body()?),
-        "v1_traffic_detection_model_id_delete" => delete_algorithm(&op.param_str("id")?),
-        "v1_traffic_detection_model_id_enable_put" => update_algorithm_enable(&op.param_str("id")?),
-        "v1_traffic_detection_model_id_disable_put" => update_algorithm_disable(&op.param_str("id")?),
-        "v1_traffic_detection_model_id_reset_put" => update_algorithm_reset(&op.param_str("id")?),
+    traffic_detection_models {
+        "v1_traffic_detection_models_get" => list(),
+        "v1_traffic_detection_model_post" => create(&op.body()?),
+        "v1_traffic_detection_model_id_get" => get(&op.param_str("id")?),
+        "v1_traffic_detection_model_id_put" => update(&op.param_str("id")?, &op.body()?),
+        "v1_traffic_detection_model_id_delete" => delete(&op.param_str("id")?),
+        "v1_traffic_detection_model_id_enable_put" => enable(&op.param_str("id")?),
+        "v1_traffic_detection_model_id_disable_put" => disable(&op.param_str("id")?),
+        "v1_traffic_detection_model_id_reset_put" => reset(&op.param_str("id")?),
     }
     integrations_context {
-        "v1_integrations_context_get" => list_context(),
-        "v1_integrations_context_post" => create_context(&op.body()?),
-        "v1_integrations_context_id_get" => get_context(&op.param_str("id")?),
-        "v1_integrations_context_id_put" => update_context(&op.param_str("id")?, &op.body()?),
-        "v1_integrations_context_id_delete" => delete_context(&op.param_str("id")?),
-        "v1_integrations_context_id_run_get" => get_context_run(op.param("id")?),
-        "v1_integrations_context_id_run_put" => update_context_run(op.param("id")?),
-        "v1_integrations_context_id_regenkeys_put" => update_context_regenkeys(&op.param_str("id")?),
+        "v1_integrations_context_get" => list(),
+        "v1_integrations_context_post" => create(&op.body()?),
+        "v1_integrations_context_id_get" => get(&op.param_str("id")?),
+        "v1_integrations_context_id_put" => update(&op.param_str("id")?, &op.body()?),
+        "v1_integrations_context_id_delete" => delete(&op.param_str("id")?),
+        "v1_integrations_context_id_run_get" => get_run(op.param("id")?),
+        "v1_integrations_context_id_run_put" => run(op.param("id")?),
+        "v1_integrations_context_id_regenkeys_put" => regenerate_keys(&op.param_str("id")?),
     }
     integrations_response {
-        "v1_integrations_response_get" => list_response(),
-        "v1_integrations_response_post" => create_response(&op.body()?),
-        "v1_integrations_test_post" => create_test(&op.body()?),
-        "v1_integrations_response_id_get" => get_response(&op.param_str("id")?),
-        "v1_integrations_response_id_put" => update_response(&op.param_str("id")?, &op.body()?),
-        "v1_integrations_response_id_delete" => delete_response(&op.param_str("id")?),
+        "v1_integrations_response_get" => list(),
+        "v1_integrations_response_post" => create(&op.body()?),
+        "v1_integrations_test_post" => test(&op.body()?),
+        "v1_integrations_response_id_get" => get(&op.param_str("id")?),
+        "v1_integrations_response_id_put" => update(&op.param_str("id")?, &op.body()?),
+        "v1_integrations_response_id_delete" => delete(&op.param_str("id")?),
     }
     intelligence {
-        "v1_intel_lookup_asns_post" => create_asns(&op.body()?),
+        "v1_intel_lookup_asns_post" => lookup_asns(&op.body()?),
         "v1_cve_cveid_get" => get_cve(&op.param_str("cveid")?),
-        "v1_intel_lookup_ips_post" => create_ips(&op.body()?),
+        "v1_intel_lookup_ips_post" => lookup_ips(&op.body()?),
     }
-    labels_i_ps {
-        "v1_labels_ips_get" => list_ips(),
-        "v1_labels_ips_post" => create_ips(&op.body()?),
-        "v1_labels_ips_put" => update_ips(&op.body()?),
+    labels_ips {
+        "v1_labels_ips_get" => list(),
+        "v1_labels_ips_post" => create(&op.body()?),
+        "v1_labels_ips_put" => update(&op.body()?),
         "v1_labels_ips_all_context_get" => get_all(&op.param_str("context")?),
-        "v1_labels_ips_ip_get" => get_ips(&op.param_str("ip")?),
-        "v1_labels_ips_ip_context_get" => v1_labels_ips_ip_context_get(&op.param_str("ip")?, &op.param_str("context")?),
-        "v1_labels_ips_ip_context_delete" => delete_ips(&op.param_str("ip")?, &op.param_str("context")?),
-        "v1_labels_ips_bulk_put" => update_bulk(&op.body()?),
-        "v1_labels_ips_bulk_delete" => delete_bulk(&op.body()?),
-        "v1_labels_ips_upload_put" => update_upload(&op.body()?),
+        "v1_labels_ips_ip_get" => get(&op.param_str("ip")?),
+        "v1_labels_ips_ip_context_get" => get_by_context(&op.param_str("ip")?, &op.param_str("context")?),
+        "v1_labels_ips_ip_context_delete" => delete(&op.param_str("ip")?, &op.param_str("context")?),
+        "v1_labels_ips_bulk_put" => bulk_update(&op.body()?),
+        "v1_labels_ips_bulk_delete" => bulk_delete(&op.body()?),
+        "v1_labels_ips_upload_put" => upload(&op.body()?),
     }
     labels_ports {
-        "v1_labels_ports_get" => list_ports(),
-        "v1_labels_ports_post" => create_ports(&op.body()?),
-        "v1_labels_ports_put" => update_ports(&op.body()?),
+        "v1_labels_ports_get" => list(),
+        "v1_labels_ports_post" => create(&op.body()?),
+        "v1_labels_ports_put" => update(&op.body()?),
         "v1_labels_ports_protocols_get" => list_protocols(),
         "v1_labels_ports_all_protocol_get" => get_all(&op.param_str("protocol")?),
-        "v1_labels_ports_port_get" => get_ports(&op.param_str("port")?),
-        "v1_labels_port_protocol_get" => get_labels(&op.param_str("port")?, &op.param_str("protocol")?),
-        "v1_labels_port_protocol_delete" => delete_labels(&op.param_str("port")?, &op.param_str("protocol")?),
-        "v1_labels_ports_port_protocol_show" => update_ports_show(&op.param_str("port")?, &op.param_str("protocol")?),
-        "v1_labels_ports_protocol_hide_put" => update_ports_hide(&op.param_str("port")?, &op.param_str("protocol")?),
-        "v1_labels_ports_port_protocol_reset_put" => update_ports_reset(
+        "v1_labels_ports_port_get" => get(&op.param_str("port")?),
+        "v1_labels_port_protocol_get" => get_by_protocol(&op.param_str("port")?, &op.param_str("protocol")?),
+        "v1_labels_port_protocol_delete" => delete(&op.param_str("port")?, &op.param_str("protocol")?),
+        "v1_labels_ports_port_protocol_show" => show(&op.param_str("port")?, &op.param_str("protocol")?),
+        "v1_labels_ports_protocol_hide_put" => hide(&op.param_str("port")?, &op.param_str("protocol")?),
+        "v1_labels_ports_port_protocol_reset_put" => reset(
             &op.param_str("port")?, &op.param_str("protocol")?
         ),
-        "v1_labels_ports_bulk_put" => update_bulk(&op.body()?),
-        "v1_labels_ports_bulk_delete" => delete_bulk(&op.body()?),
-        "v1_labels_ports_upload_put" => update_upload(&op.body()?),
+        "v1_labels_ports_bulk_put" => bulk_update(&op.body()?),
+        "v1_labels_ports_bulk_delete" => bulk_delete(&op.body()?),
+        "v1_labels_ports_upload_put" => upload(&op.body()?),
     }
-    mitre_att_ck {
+    mitre_attack {
         "v1_mitre_tactics_get" => list_tactics(),
-        "v1_mitre_tactic_id_get" => get_tactics(&op.param_str("tactic_id")?),
+        "v1_mitre_tactic_id_get" => get_tactic(&op.param_str("tactic_id")?),
     }
     raw_records_fetch {
-        "v1_fetch_context_id_get" => get_fetch(&op.param("context")?, &op.param_str("id")?),
+        "v1_fetch_context_id_get" => get(&op.param("context")?, &op.param_str("id")?),
     }
     raw_records_search {
-        "v1_search_context_fields_get" => get_search_fields(&op.param("context")?),
-        "v1_search_context_post" => create_search(&op.param("context")?, &op.body()?),
+        "v1_search_context_fields_get" => list_fields(&op.param("context")?),
+        "v1_search_context_post" => search(&op.param("context")?, &op.body()?),
     }
     resellers {
-        "v1_customers_types_get" => list_types(),
+        "v1_customers_types_get" => list_customer_types(),
         "v1_customers_get" => list_customers(),
         "v1_customer_post" => create_customer(&op.body()?),
         "v1_customer_shortname_get" => get_customer(&op.param_str("shortname")?),
@@ -677,7 +677,7 @@ operation_table! { |client, op| {
         "v1_customer_shortname_delete" => delete_customer(&op.param_str("shortname")?),
     }
     roles {
-        "v1_roles_permissions_get" => get_permissions(),
+        "v1_roles_permissions_get" => list_permissions(),
         "v1_roles_get" => list(),
         "v1_roles_post" => create(&op.body()?),
         "v1_roles_id_get" => get(&op.param_str("id")?),
@@ -685,8 +685,8 @@ operation_table! { |client, op| {
         "v1_roles_id_delete" => delete(&op.param_str("id")?),
     }
     settings_security {
-        "v1_customer_access_allowed_ips" => list_access_allowed_ips(),
-        "v1_customer_access_allowed_ips_put" => update_access_allowed_ips(&op.body()?),
+        "v1_customer_access_allowed_ips" => list_customer_access_allowed_ips(),
+        "v1_customer_access_allowed_ips_put" => update_customer_access_allowed_ips(&op.body()?),
     }
     settings_traffic_classification {
         "v1_netclasses_get" => list_netclasses(),
@@ -707,45 +707,45 @@ operation_table! { |client, op| {
         "v1_tag_flow_id_put" => update_flow(&op.param_str("id")?, &op.body()?),
         "v1_tag_flow_id_delete" => delete_flow(&op.param_str("id")?),
     }
-    traffic_sources_devices {
-        "v1_devices_get" => list_devices(),
-        "v1_device_post" => create_device(&op.body()?),
-        "v1_device_id_get" => get_device(&op.param_str("id")?),
-        "v1_devoce_id_put" => update_device(&op.param_str("id")?, &op.body()?),
-        "v1_device_id_delete" => delete_device(&op.param_str("id")?),
-        "v1_devices_status_get" => list_status(),
-        "v1_device_status_id_get" => get_status(&op.param_str("id")?),
-        "v1_bgp_neighbors_get" => list_neighbors(),
-        "v1_bgp_neighbors_devices_deviceid_get" => get_devices(&op.param_str("deviceid")?),
-        "v1_bgp_neighbor_post" => create_neighbor(&op.body()?),
-        "v1_bgp_neighbors_neighborid_get" => get_neighbor(&op.param_str("neighborid")?),
-        "v1_bgp_neighbors_neighborid_put" => update_neighbor(&op.param_str("neighborid")?, &op.body()?),
-        "v1_bgp_neighbors_neighborid_delete" => delete_neighbor(&op.param_str("neighborid")?),
-        "v1_bgp_neighbors_neighborid_enable_put" => update_neighbor_enable(&op.param_str("neighborid")?),
-        "v1_bgp_neighbors_neighborid_disable_put" => update_neighbor_disable(&op.param_str("neighborid")?),
+    devices {
+        "v1_devices_get" => list(),
+        "v1_device_post" => create(&op.body()?),
+        "v1_device_id_get" => get(&op.param_str("id")?),
+        "v1_devoce_id_put" => update(&op.param_str("id")?, &op.body()?),
+        "v1_device_id_delete" => delete(&op.param_str("id")?),
+        "v1_devices_status_get" => get_status(),
+        "v1_device_status_id_get" => get_status_by_id(&op.param_str("id")?),
+        "v1_bgp_neighbors_get" => list_bgp_neighbors(),
+        "v1_bgp_neighbors_devices_deviceid_get" => list_bgp_neighbors_for_device(&op.param_str("deviceid")?),
+        "v1_bgp_neighbor_post" => create_bgp_neighbor(&op.body()?),
+        "v1_bgp_neighbors_neighborid_get" => get_bgp_neighbor(&op.param_str("neighborid")?),
+        "v1_bgp_neighbors_neighborid_put" => update_bgp_neighbor(&op.param_str("neighborid")?, &op.body()?),
+        "v1_bgp_neighbors_neighborid_delete" => delete_bgp_neighbor(&op.param_str("neighborid")?),
+        "v1_bgp_neighbors_neighborid_enable_put" => enable_bgp_neighbor(&op.param_str("neighborid")?),
+        "v1_bgp_neighbors_neighborid_disable_put" => disable_bgp_neighbor(&op.param_str("neighborid")?),
     }
-    traffic_sources_dns_devices {
-        "v1_dns_devices_get" => list_dns_devices(),
-        "v1_dns_devices_post" => create_dns_devices(&op.body()?),
-        "v1_dns_device_id_get" => get_dns_devices(&op.param_str("id")?),
-        "v1_dns_device_id_put" => update_dns_devices(&op.param_str("id")?, &op.body()?),
-        "v1_dns_device_id_delete" => delete_dns_devices(&op.param_str("id")?),
-        "v1_dns_devices_bulkdelete_put" => update_bulkdelete(&op.body()?),
-        "v1_dns_device_id_enable_put" => update_dns_devices_enable(&op.param_str("id")?),
-        "v1_dns_device_id_disable_put" => update_dns_devices_disable(&op.param_str("id")?),
+    dns_devices {
+        "v1_dns_devices_get" => list(),
+        "v1_dns_devices_post" => create(&op.body()?),
+        "v1_dns_device_id_get" => get(&op.param_str("id")?),
+        "v1_dns_device_id_put" => update(&op.param_str("id")?, &op.body()?),
+        "v1_dns_device_id_delete" => delete(&op.param_str("id")?),
+        "v1_dns_devices_bulkdelete_put" => bulk_delete(&op.body()?),
+        "v1_dns_device_id_enable_put" => enable(&op.param_str("id")?),
+        "v1_dns_device_id_disable_put" => disable(&op.param_str("id")?),
     }
-    traffic_sources_vp_cs {
-        "v1_vpc_get" => list_vpc(),
-        "v1_vpc_post" => create_vpc(&op.body()?),
-        "v1_vpc_id_get" => get_vpc(op.param("id")?),
-        "v1_vpc_id_put" => update_vpc(&op.param_str("id")?, &op.body()?),
-        "v1_vpc_id_delete" => delete_vpc(&op.param_str("id")?),
-        "v1_vpc_id_enable_put" => update_vpc_enable(op.param("id")?),
-        "v1_vpc_id_disable_put" => update_vpc_disable(op.param("id")?),
-        "v1_vpc_status_get" => list_status(),
-        "v1_vpc_status_id_get" => get_status(&op.param_str("id")?),
+    vpcs {
+        "v1_vpc_get" => list(),
+        "v1_vpc_post" => create(&op.body()?),
+        "v1_vpc_id_get" => get(op.param("id")?),
+        "v1_vpc_id_put" => update(&op.param_str("id")?, &op.body()?),
+        "v1_vpc_id_delete" => delete(&op.param_str("id")?),
+        "v1_vpc_id_enable_put" => enable(op.param("id")?),
+        "v1_vpc_id_disable_put" => disable(op.param("id")?),
+        "v1_vpc_status_get" => get_status(),
+        "v1_vpc_status_id_get" => get_status_by_id(&op.param_str("id")?),
         "v1_vpc_regions_get" => list_regions(),
-        "v1_vpc_regions_flowtype_get" => get_regions(&op.param("flowtype")?),
+        "v1_vpc_regions_flowtype_get" => get_region(&op.param("flowtype")?),
     }
     users {
         "v1_users_get" => list(),

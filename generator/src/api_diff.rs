@@ -496,8 +496,10 @@ fn sent_in_requests(api: &Api) -> BTreeSet<String> {
 pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) -> String {
     let mut out = format!(
         "# API changes of `{crate_name}`\n\n\
-         What the last `cargo xtask codegen` that changed `specs/merged/openapi.json` changed in the \
-         crate's Rust API, found by resolving the spec checked in before it and the one it wrote. \
+         What the last `cargo xtask codegen` that changed `specs/merged/openapi.json` or the names of \
+         calls changed in the crate's Rust API, found by resolving the spec checked in before it and \
+         the one it wrote, and by comparing `API.md` before and after (renames that the generator or \
+         its settings make). \
          Written by `cargo xtask codegen`: do not edit. The rules for \"breaking\" are in README.md \
          (\"When the spec changes\").\n\n"
     );
@@ -528,6 +530,43 @@ pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) ->
     out
 }
 
+/// Calls whose name changed while their request stayed (`GET /a/{id}` was
+/// `client.a().get_a()`, is `client.a().get()`), from two `API.md` indexes: renames that a
+/// generator or settings change makes, which comparing two specs with one generator cannot
+/// see. Breaking, like any rename.
+pub fn renamed_calls(old_index: &str, new_index: &str) -> Vec<ApiChange> {
+    let old = calls_by_request(old_index);
+    let new = calls_by_request(new_index);
+    new.iter()
+        .filter_map(|(request, now)| {
+            let before = old.iter().find(|(r, _)| r == request).map(|(_, call)| call)?;
+            (before != now).then(|| ApiChange {
+                kind: ChangeKind::Changed,
+                breaking: true,
+                what: format!("the name of `{request}`"),
+                detail: Some(format!("`{before}` is now `{now}`")),
+            })
+        })
+        .collect()
+}
+
+/// `(request, call)` pairs of an `API.md`: `("GET /a/{id}", "client.a().get")`.
+fn calls_by_request(index: &str) -> Vec<(String, String)> {
+    let mut group = "";
+    let mut calls = Vec::new();
+    for line in index.lines() {
+        if let Some(rest) = line.strip_prefix("## `client.") {
+            group = rest.split("()").next().unwrap_or("");
+        } else if let Some(row) = line.strip_prefix("| `") {
+            let cells: Vec<&str> = row.split(" | ").collect();
+            let (Some(method), Some(request)) = (cells.first(), cells.get(1)) else { continue };
+            let method = method.split('(').next().unwrap_or("");
+            calls.push((request.trim_matches('`').to_string(), format!("client.{group}().{method}")));
+        }
+    }
+    calls
+}
+
 /// One line for the terminal: counts and the suggested version.
 pub fn summary_line(changes: &ApiChanges, version: &str) -> String {
     if changes.is_empty() {
@@ -548,6 +587,20 @@ pub fn summary_line(changes: &ApiChanges, version: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn renamed_calls_are_found_by_their_request() {
+        let old = "## `client.a()`: A\n\n| method | request | summary |\n| --- | --- | --- |\n| `get_a(id)` | `GET /a/{id}` | Get |\n| `list()` | `GET /a` | List |\n";
+        let new = old.replace("get_a(id)", "get(id)").replace("| `list()` | `GET /a` | List |\n", "");
+        let renamed = super::renamed_calls(old, &new);
+        assert_eq!(renamed.len(), 1);
+        assert_eq!(
+            renamed[0].to_string(),
+            "Changed the name of `GET /a/{id}`: `client.a().get_a` is now `client.a().get`"
+        );
+        assert!(renamed[0].breaking);
+        assert!(super::renamed_calls(old, old).is_empty());
+    }
+
     use super::*;
 
     fn changes(kinds: &[(ChangeKind, bool)]) -> ApiChanges {

@@ -15,6 +15,9 @@ pub struct Config {
     /// operationId -> Rust method name, overriding the derived name.
     #[serde(default)]
     pub methods: BTreeMap<String, String>,
+    /// tag -> group name (module and accessor), overriding the derived name.
+    #[serde(default)]
+    pub groups: BTreeMap<String, String>,
     /// operationId -> summary, replacing a wrong summary in the published spec.
     #[serde(default)]
     pub summaries: BTreeMap<String, String>,

@@ -167,11 +167,11 @@ fn issued(answer: types::AuthenticationCreateTokenResponse) -> Result<IssuedToke
 
 /// Renews an access token with a refresh token (`POST /api/auth/bearer/refresh`).
 async fn refresh(client: &Client, refresh_token: &Secret) -> Result<IssuedToken, AuthError> {
-    let body = types::AuthenticationCreateRefreshRequest { refresh_token: refresh_token.expose().to_string() };
+    let body = types::AuthenticationRefreshTokenRequest { refresh_token: refresh_token.expose().to_string() };
     // A repeated token request is harmless: retry it like an idempotent one.
     let answer = client
         .authentication()
-        .create_refresh(&body)
+        .refresh_token(&body)
         .retry_non_idempotent()
         .await
         .map_err(|e| AuthError::from_call("token refresh failed", e))?;
@@ -214,13 +214,13 @@ struct UserLogin {
 impl TokenIssuer for UserLogin {
     fn issue<'a>(&'a self, client: &'a Client) -> AuthFuture<'a, Result<IssuedToken, AuthError>> {
         Box::pin(async move {
-            let body = types::AuthenticationAuthBearerTokenPostRequest {
+            let body = types::AuthenticationCreateBearerTokenRequest {
                 username: self.username.clone(),
                 password: self.password.expose().to_string(),
             };
             let answer = client
                 .authentication()
-                .auth_bearer_token_post(&body)
+                .create_bearer_token(&body)
                 .retry_non_idempotent()
                 .await
                 .map_err(|e| AuthError::from_call("login with user credentials failed", e))?;

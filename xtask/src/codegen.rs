@@ -14,6 +14,8 @@ pub const CONFIG: &str = "specs/codegen.toml";
 pub const CLIENT_DIR: &str = "generated-client";
 /// What the last regeneration that changed the merged spec changed in the Rust API.
 pub const API_CHANGES: &str = "generated-client/API_CHANGES.md";
+/// Every group and method with its request, in the generated crate.
+const API_INDEX: &str = "API.md";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -33,8 +35,9 @@ pub struct CheckedInSpec {
 /// changes when the report is rewritten), or a one-line error. Nothing is written unless
 /// the whole pipeline succeeded.
 ///
-/// The report is rewritten exactly when the merged spec is (or when it is missing): it
-/// describes the change from the spec checked in before to the new one, so a second run,
+/// The report is rewritten exactly when the merged spec is, when calls were renamed (the
+/// checked-in `API.md` names a request otherwise), or when it is missing: it describes the
+/// change from the spec checked in before to the new one, renames first, so a second run,
 /// and `--check` on an up-to-date checkout, leave it as the last real change wrote it.
 pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     let config_text = std::fs::read_to_string(root.join(CONFIG)).map_err(|e| format!("{CONFIG}: {e}"))?;
@@ -60,8 +63,16 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     let client_dir = root.join(CLIENT_DIR);
     let spec_text = merged_spec_text(&merged.document);
     let spec_changed = checked_in.as_ref().is_none_or(|previous| previous.text != spec_text);
-    let report = (spec_changed || !root.join(API_CHANGES).exists())
-        .then(|| ApiChangeReport::new(checked_in.as_ref().map(|c| &c.document), &generated.api, &config));
+    // Calls renamed by a generator or settings change: same request, another name.
+    let renamed = match std::fs::read_to_string(client_dir.join(API_INDEX)) {
+        Ok(old_index) => {
+            let new_index = generated.files.iter().find(|f| f.path == API_INDEX).map_or("", |f| f.contents.as_str());
+            api_diff::renamed_calls(&old_index, new_index)
+        }
+        Err(_) => Vec::new(),
+    };
+    let report = (spec_changed || !renamed.is_empty() || !root.join(API_CHANGES).exists())
+        .then(|| ApiChangeReport::new(checked_in.as_ref().map(|c| &c.document), &generated.api, &config, renamed));
     let mut files: Vec<(PathBuf, String)> = vec![(root.join(MERGED_SPEC), spec_text)];
     files.extend(generated.files.iter().map(|f| (client_dir.join(&f.path), f.contents.clone())));
     files.extend(report.as_ref().map(|r| (root.join(API_CHANGES), r.markdown.clone())));
@@ -102,14 +113,23 @@ struct ApiChangeReport {
 impl ApiChangeReport {
     /// Resolves the checked-in spec (none: nothing existed) with the same settings as the
     /// new one and compares the two models.
-    fn new(previous: Option<&serde_json::Value>, new: &Api, config: &Config) -> Self {
+    fn new(
+        previous: Option<&serde_json::Value>,
+        new: &Api,
+        config: &Config,
+        renamed: Vec<api_diff::ApiChange>,
+    ) -> Self {
         let old = match previous {
             None => Ok(Api::default()),
             Some(document) => generator::resolve::resolve(document, config).map(|resolved| resolved.api),
         };
         let (name, version) = (&config.krate.name, &config.krate.version);
         let changes = match old {
-            Ok(old) => api_diff::diff(&old, new),
+            Ok(old) => {
+                let mut changes = api_diff::diff(&old, new);
+                changes.changes.splice(0..0, renamed);
+                changes
+            }
             Err(error) => {
                 let reason = format!("the spec checked in before does not resolve ({error})");
                 return ApiChangeReport {

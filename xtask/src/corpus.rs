@@ -96,6 +96,7 @@ pub fn run(root: &Path) -> Result<String, String> {
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
+    check_github_names(&generated.api)?;
     let workspace = scratch_workspace(root, &out)?;
     let started = std::time::Instant::now();
     let status = workspace
@@ -116,4 +117,31 @@ pub fn run(root: &Path) -> Result<String, String> {
         generate_time,
         started.elapsed()
     ))
+}
+
+/// GitHub's authors chose its operationIds: the client reads as Octokit does
+/// (`repos.listForOrg` -> `client.repos().list_for_org(..)`), and no method repeats its group.
+pub fn check_github_names(api: &generator::model::Api) -> Result<(), String> {
+    let has = |group: &str, method: &str| {
+        api.groups.iter().any(|g| g.accessor == group && g.operations.iter().any(|op| op.method_name == method))
+    };
+    for (group, method) in [("repos", "list_for_org"), ("issues", "list_for_repo"), ("users", "get_by_username")] {
+        if !has(group, method) {
+            return Err(format!("the GitHub client has no `client.{group}().{method}(..)`"));
+        }
+    }
+    let repeating: Vec<String> = api
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.operations
+                .iter()
+                .filter(|op| op.method_name.starts_with(&format!("{}_", g.accessor)))
+                .map(move |op| format!("{}.{}", g.accessor, op.method_name))
+        })
+        .collect();
+    if !repeating.is_empty() {
+        return Err(format!("methods repeat their group: {}", repeating.join(", ")));
+    }
+    Ok(())
 }

@@ -24,13 +24,13 @@ fn a_removed_operation_is_reported_as_breaking_and_check_passes_after_the_run() 
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(
-        stdout.contains("API changes: 1 breaking, 0 not breaking; suggested version 0.2.0 (minor bump from 0.1.0"),
+        stdout.contains("API changes: 1 breaking, 0 not breaking; suggested version 0.3.0 (minor bump from 0.2.0"),
         "{stdout}"
     );
     assert!(stdout.contains("breaking:   Removed method `ApiKeys::regenerate`"), "{stdout}");
     let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
     assert!(report.contains("- Removed method `ApiKeys::regenerate`: `PUT /api/v1/api-keys/{appname}/regen`"));
-    assert!(report.contains("**Suggested version: `0.2.0`**"), "{report}");
+    assert!(report.contains("**Suggested version: `0.3.0`**"), "{report}");
 
     // The report describes the last change: a second run and --check leave it as it is.
     let check = xtask(dir.path(), &["codegen", "--check"], &[]);
@@ -78,7 +78,7 @@ fn without_a_previous_spec_everything_is_added() {
     let dir = scratch_project();
     std::fs::remove_file(dir.path().join(MERGED_SPEC)).unwrap();
     let summary = run(dir.path(), Mode::Write).unwrap();
-    assert!(summary.contains("API changes: 0 breaking, 457 not breaking; suggested version 0.1.1"), "{summary}");
+    assert!(summary.contains("API changes: 0 breaking, 457 not breaking; suggested version 0.2.1"), "{summary}");
     let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
     assert!(report.contains("- Added method `ApiKeys::regenerate`"), "{report}");
     assert!(!report.contains("## Breaking"), "{report}");

@@ -58,9 +58,9 @@ fn check_names_stale_files_and_the_fix_and_writes_nothing() {
 
     let summary = run(dir.path(), Mode::Write).unwrap();
     // The spec, types.rs, the stale module, and the API change report (with the merged spec
-    // missing, everything counts as new); and lib.rs and Cargo.toml, whose groups now follow
-    // the pages' file order: the order of record was in the deleted merged spec.
-    assert!(summary.contains("6 files written"), "{summary}");
+    // missing, everything counts as new); and lib.rs, Cargo.toml and API.md, whose groups now
+    // follow the pages' file order: the order of record was in the deleted merged spec.
+    assert!(summary.contains("7 files written"), "{summary}");
     assert!(!dir.path().join("generated-client/src/old_tag.rs").exists());
     assert!(run(dir.path(), Mode::Check).is_ok());
 }
@@ -69,7 +69,7 @@ fn check_names_stale_files_and_the_fix_and_writes_nothing() {
 fn summary_counts_fragments_operations_types_and_files() {
     let dir = scratch_project();
     let summary = run(dir.path(), Mode::Write).unwrap();
-    assert_eq!(summary, "codegen: 173 fragments, 173 operations, 256 types, 0 files written (42 unchanged)");
+    assert_eq!(summary, "codegen: 173 fragments, 173 operations, 256 types, 0 files written (43 unchanged)");
 }
 
 #[test]

@@ -16,12 +16,12 @@ const SEED_PAGE: &str = "specs/netography-api-keys.md";
 /// A new page: one operation under a new tag. Its `meta` is the seed's `meta` plus a
 /// `next` cursor, so it wants the same name (`Meta`) but is a different type; its records
 /// and the error body are as in the seed.
-const DEVICES_PAGE: &str = r#"# Devices
+const GADGETS_PAGE: &str = r#"# Devices
 
 ## List Devices
 
 ```json
-{"openapi":"3.0.0","info":{"title":"Netography APIs","version":"1.0"},"tags":[{"name":"Devices"}],"servers":[{"url":"https://api.netography.com","description":"Netography API"}],"security":[{"BearerAuth":[]}],"components":{"securitySchemes":{"BearerAuth":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}}},"paths":{"/api/v1/test-devices":{"get":{"operationId":"v1_test_devices_get","summary":"List Devices","description":"Return a list of all devices.","tags":["Devices"],"responses":{"200":{"description":"List of Devices","content":{"application/json":{"schema":{"type":"object","additionalProperties":false,"properties":{"meta":{"type":"object","additionalProperties":false,"readOnly":true,"properties":{"code":{"description":"API response code.  200 ok, 400 you did something wrong.  500 we did something wrong","type":"integer","readOnly":true,"format":"int32"},"count":{"description":"Number of documents retrieved or updated.","type":"integer","readOnly":true,"format":"int32"},"next":{"description":"Cursor of the next page","type":"string","readOnly":true}}},"data":{"type":"array","items":{"description":"Device Record","type":"object","properties":{"name":{"type":"string","description":"Device name"},"ips":{"type":"array","items":{"type":"string"},"description":"Addresses of the device"}}}}}}}}},"default":{"description":"Unknown Error Occurred","content":{"application/json":{"schema":{"type":"object","required":["status","name","message"],"additionalProperties":false,"properties":{"status":{"description":"API response code: \n  * 4xx - you did something dumb\n  * 5xx - we did something dumb\n","type":"integer","readOnly":true,"format":"int32"},"name":{"description":"They type of error","type":"string","readOnly":true},"message":{"description":"description of the error","type":"string","readOnly":true}}}}}}}}}}}
+{"openapi":"3.0.0","info":{"title":"Netography APIs","version":"1.0"},"tags":[{"name":"Gadgets"}],"servers":[{"url":"https://api.netography.com","description":"Netography API"}],"security":[{"BearerAuth":[]}],"components":{"securitySchemes":{"BearerAuth":{"type":"http","scheme":"bearer","bearerFormat":"JWT"}}},"paths":{"/api/v1/gadgets":{"get":{"operationId":"v1_gadgets_get","summary":"List Gadgets","description":"Return a list of all gadgets.","tags":["Gadgets"],"responses":{"200":{"description":"List of Gadgets","content":{"application/json":{"schema":{"type":"object","additionalProperties":false,"properties":{"meta":{"type":"object","additionalProperties":false,"readOnly":true,"properties":{"code":{"description":"API response code.  200 ok, 400 you did something wrong.  500 we did something wrong","type":"integer","readOnly":true,"format":"int32"},"count":{"description":"Number of documents retrieved or updated.","type":"integer","readOnly":true,"format":"int32"},"next":{"description":"Cursor of the next page","type":"string","readOnly":true}}},"data":{"type":"array","items":{"description":"Gadget Record","type":"object","properties":{"name":{"type":"string","description":"Gadget name"},"ips":{"type":"array","items":{"type":"string"},"description":"Addresses of the gadget"}}}}}}}}},"default":{"description":"Unknown Error Occurred","content":{"application/json":{"schema":{"type":"object","required":["status","name","message"],"additionalProperties":false,"properties":{"status":{"description":"API response code: \n  * 4xx - you did something dumb\n  * 5xx - we did something dumb\n","type":"integer","readOnly":true,"format":"int32"},"name":{"description":"They type of error","type":"string","readOnly":true},"message":{"description":"description of the error","type":"string","readOnly":true}}}}}}}}}}}
 ```
 "#;
 
@@ -93,15 +93,16 @@ fn changed_files(diffs: &BTreeMap<String, FileDiff>) -> Vec<&str> {
     diffs.iter().filter(|(_, d)| !d.removed.is_empty() || !d.added.is_empty()).map(|(p, _)| p.as_str()).collect()
 }
 
-fn adding_the_devices_page_only_adds_lines(page_name: &str) {
-    let (diffs, created) = regenerate(|root| std::fs::write(root.join("specs").join(page_name), DEVICES_PAGE).unwrap());
+fn adding_the_gadgets_page_only_adds_lines(page_name: &str) {
+    let (diffs, created) = regenerate(|root| std::fs::write(root.join("specs").join(page_name), GADGETS_PAGE).unwrap());
     let removed: Vec<(&String, &String)> =
         diffs.iter().flat_map(|(path, diff)| diff.removed.iter().map(move |(_, line)| (path, line))).collect();
     assert!(removed.is_empty(), "{page_name}: adding an operation removed or changed lines: {removed:#?}");
-    assert_eq!(created, ["generated-client/src/devices.rs"], "{page_name}");
+    assert_eq!(created, ["generated-client/src/gadgets.rs"], "{page_name}");
     assert_eq!(
         changed_files(&diffs),
         [
+            "generated-client/API.md",
             "generated-client/Cargo.toml",
             "generated-client/src/lib.rs",
             "generated-client/src/types.rs",
@@ -111,8 +112,8 @@ fn adding_the_devices_page_only_adds_lines(page_name: &str) {
     );
     // lib.rs gains index lines about the new group only.
     for line in &diffs["generated-client/src/lib.rs"].added {
-        let about_devices = line.contains("devices") || line.contains("Devices");
-        assert!(about_devices || line.trim() == "#[rustfmt::skip]", "{page_name}: lib.rs gained `{line}`");
+        let about_gadgets = line.contains("gadgets") || line.contains("Gadgets");
+        assert!(about_gadgets || line.trim() == "#[rustfmt::skip]", "{page_name}: lib.rs gained `{line}`");
     }
     // types.rs gains the new types; the new meta does not take the existing `Meta`'s name.
     let types = &diffs["generated-client/src/types.rs"];
@@ -120,20 +121,20 @@ fn adding_the_devices_page_only_adds_lines(page_name: &str) {
     let added = declared_types(&types.added);
     assert!(existing.contains(&"Meta".to_string()));
     assert_eq!(added.len(), 3, "{page_name}: added types {added:?}");
-    assert!(added.contains(&"DeviceRecord".to_string()) && added.contains(&"DeviceRecordListResponse".to_string()));
+    assert!(added.contains(&"GadgetRecord".to_string()) && added.contains(&"GadgetRecordListResponse".to_string()));
     assert!(added.iter().all(|name| !existing.contains(name)), "{page_name}: {added:?} reuse an existing name");
 }
 
 #[test]
 fn a_new_operation_with_a_new_tag_only_adds_lines_when_its_page_sorts_last() {
-    adding_the_devices_page_only_adds_lines("zz-devices.md");
+    adding_the_gadgets_page_only_adds_lines("zz-gadgets.md");
 }
 
 /// The page sorts before the seed, so its fragments are merged first: names must still not
 /// go to whoever is met first in the merged document.
 #[test]
 fn a_new_operation_with_a_new_tag_only_adds_lines_when_its_page_sorts_first() {
-    adding_the_devices_page_only_adds_lines("devices.md");
+    adding_the_gadgets_page_only_adds_lines("gadgets.md");
 }
 
 /// Consecutive removed lines, as runs of (line index, line).

@@ -2,6 +2,7 @@
 //! into the typed model of [`crate::model`], choosing every Rust name on the way.
 
 mod all_of;
+mod group_names;
 mod idents;
 mod method_names;
 mod operations;
@@ -10,6 +11,7 @@ mod security;
 mod type_names;
 mod types;
 mod visibility;
+mod words;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -51,11 +53,7 @@ struct TaggedOperation<'a> {
 /// A path, where its item is in the document, and the item.
 type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
 
-/// Module names the generated crate uses for itself.
-pub(crate) const RESERVED_MODULES: [&str; 11] =
-    ["types", "client_auth", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
-/// Methods of the runtime `Client` a group accessor must not shadow.
-const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
+pub(crate) use group_names::RESERVED_MODULES;
 
 /// Parses the document as OpenAPI 3.0, reporting the JSON pointer of a malformed node.
 pub fn parse_openapi(document: &Value) -> Result<OpenAPI, SpecError> {
@@ -104,10 +102,12 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let mut groups = Vec::new();
     // Per operation (in the order of record): its group and method name.
     let mut placement: Vec<(usize, String)> = vec![(0, String::new()); operations.len()];
+    let tags: Vec<String> = tag_order.into_iter().filter(|tag| by_tag.contains_key(tag)).collect();
     // Custom modules keep their names; groups go around them.
-    let mut module_names: Vec<String> = config.custom.sources.iter().map(|m| m.name.clone()).collect();
-    for tag in tag_order {
-        let Some(members) = by_tag.get(&tag) else { continue };
+    let custom: Vec<String> = config.custom.sources.iter().map(|m| m.name.clone()).collect();
+    let modules = group_names::group_names(&tags, &config.groups, &custom);
+    for (tag, module) in tags.iter().zip(modules) {
+        let members = &by_tag[tag];
         let keys: Vec<OperationKey> = members
             .iter()
             .map(|&index| {
@@ -119,14 +119,12 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 }
             })
             .collect();
-        let names = method_names(&tag, &keys, &config.methods);
+        let names = method_names(tag, &module, &keys, &config.methods);
         for (&index, name) in members.iter().zip(names) {
             placement[index] = (groups.len(), name);
         }
-        let module = group_module_name(&tag, &module_names);
-        module_names.push(module.clone());
         let struct_name = group_struct_name(&module);
-        let doc = openapi.tags.iter().find(|t| t.name == tag).and_then(|t| t.description.clone());
+        let doc = openapi.tags.iter().find(|t| &t.name == tag).and_then(|t| t.description.clone());
         groups.push(Group {
             tag: tag.clone(),
             accessor: module.clone(),
@@ -320,20 +318,6 @@ fn operations_in_order_of_record<'a>(document: &Value, items: &'a [PathItemAt<'a
         }
     }
     operations
-}
-
-/// A module (and accessor) name for a tag that is a plain identifier and not taken.
-fn group_module_name(tag: &str, taken: &[String]) -> String {
-    let snake_name = snake(tag);
-    let mut module = snake_name.trim_start_matches("r#").to_string();
-    if snake_name.starts_with("r#")
-        || module.ends_with('_')
-        || RESERVED_MODULES.contains(&module.as_str())
-        || CLIENT_METHODS.contains(&module.as_str())
-    {
-        module = format!("{}_api", module.trim_end_matches('_'));
-    }
-    first_free(&module, "_", |n| taken.iter().any(|t| t == n))
 }
 
 /// The group's handle type, named after its (unique) module. A group module imports `Call`

@@ -4,24 +4,22 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Context Creation Models` operations. Get it from [`Client::detect_and_respond_context_creation_models`](crate::Client::detect_and_respond_context_creation_models); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Context Creation Models` operations. Get it from [`Client::context_creation_models`](crate::Client::context_creation_models); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct DetectAndRespondContextCreationModels<'c> {
+pub struct ContextCreationModels<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Detect and Respond - Context Creation Models` operations.
-    pub fn detect_and_respond_context_creation_models(
-        &self,
-    ) -> DetectAndRespondContextCreationModels<'_> {
-        DetectAndRespondContextCreationModels {
+    pub fn context_creation_models(&self) -> ContextCreationModels<'_> {
+        ContextCreationModels {
             client: self,
         }
     }
 }
 
-impl<'c> DetectAndRespondContextCreationModels<'c> {
+impl<'c> ContextCreationModels<'c> {
     /// List Context Creation Models
     ///
     /// Returns an array of Context Creation Models.
@@ -29,9 +27,9 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// `GET /api/v1/rule-engine/ccms` (authentication: `BearerAuth`)
     ///
     /// Returns List of Requested Context Creation Models. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_ccms(&self) -> Call<'c, types::ContextCreationModelRecordListResponse> {
+    pub fn list(&self) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_context_creation_models.list_ccms",
+                "context_creation_models.list",
                 "/api/v1/rule-engine/ccms",
             )
             .secured(&[&["BearerAuth"]]);
@@ -49,12 +47,12 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// - `body`: Context Creation Model to be added
     ///
     /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_ccm(
+    pub fn create(
         &self,
-        body: &types::DetectAndRespondContextCreationModelsCreateCcmRequest,
+        body: &types::ContextCreationModelsCreateRequest,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::post(
-                "detect_and_respond_context_creation_models.create_ccm",
+                "context_creation_models.create",
                 "/api/v1/rule-engine/ccm",
             )
             .secured(&[&["BearerAuth"]]);
@@ -73,12 +71,12 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// - `id`: The ID of the context creation model to be returned.
     ///
     /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_ccm(
+    pub fn get(
         &self,
         id: &str,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_context_creation_models.get_ccm",
+                "context_creation_models.get",
                 "/api/v1/rule-engine/ccm/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -97,13 +95,13 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// - `body`: Context creation model to be updated
     ///
     /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ccm(
+    pub fn update(
         &self,
         id: &str,
-        body: &types::DetectAndRespondContextCreationModelsCreateCcmRequest,
+        body: &types::ContextCreationModelsCreateRequest,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_context_creation_models.update_ccm",
+                "context_creation_models.update",
                 "/api/v1/rule-engine/ccm/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -122,9 +120,9 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// - `id`: The ID of the context creation model to be deleted
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_ccm(&self, id: &str) -> Call<'c, ()> {
+    pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_context_creation_models.delete_ccm",
+                "context_creation_models.delete",
                 "/api/v1/rule-engine/ccm/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -142,12 +140,12 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// - `id`: The ID of the context creation model to be enabled
     ///
     /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ccm_enable(
+    pub fn enable(
         &self,
         id: &str,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_context_creation_models.update_ccm_enable",
+                "context_creation_models.enable",
                 "/api/v1/rule-engine/ccm/{id}/enable",
             )
             .secured(&[&["BearerAuth"]]);
@@ -165,12 +163,12 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// - `id`: The ID of the context creation model to be disabled
     ///
     /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ccm_disable(
+    pub fn disable(
         &self,
         id: &str,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_context_creation_models.update_ccm_disable",
+                "context_creation_models.disable",
                 "/api/v1/rule-engine/ccm/{id}/disable",
             )
             .secured(&[&["BearerAuth"]]);
@@ -188,12 +186,12 @@ impl<'c> DetectAndRespondContextCreationModels<'c> {
     /// - `id`: The ID of the context creation model to be reseted
     ///
     /// Returns Requested Context Creation Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ccm_reset(
+    pub fn reset(
         &self,
         id: &str,
     ) -> Call<'c, types::ContextCreationModelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_context_creation_models.update_ccm_reset",
+                "context_creation_models.reset",
                 "/api/v1/rule-engine/ccm/{id}/reset",
             )
             .secured(&[&["BearerAuth"]]);

@@ -4,22 +4,20 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - Devices` operations. Get it from [`Client::traffic_sources_devices`](crate::Client::traffic_sources_devices); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - Devices` operations. Get it from [`Client::devices`](crate::Client::devices); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct TrafficSourcesDevices<'c> {
+pub struct Devices<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Traffic Sources - Devices` operations.
-    pub fn traffic_sources_devices(&self) -> TrafficSourcesDevices<'_> {
-        TrafficSourcesDevices {
-            client: self,
-        }
+    pub fn devices(&self) -> Devices<'_> {
+        Devices { client: self }
     }
 }
 
-impl<'c> TrafficSourcesDevices<'c> {
+impl<'c> Devices<'c> {
     /// List Devices
     ///
     /// Returns an array of devices.
@@ -27,13 +25,8 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// `GET /api/v1/devices` (authentication: `BearerAuth`)
     ///
     /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_devices(
-        &self,
-    ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
-        static OP: Operation = Operation::get(
-                "traffic_sources_devices.list_devices",
-                "/api/v1/devices",
-            )
+    pub fn list(&self) -> Call<'c, types::DevicesListResponse> {
+        static OP: Operation = Operation::get("devices.list", "/api/v1/devices")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
@@ -49,14 +42,11 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `body`: Device to be added
     ///
     /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_device(
+    pub fn create(
         &self,
-        body: &types::TrafficSourcesDevicesCreateDeviceRequest,
-    ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
-        static OP: Operation = Operation::post(
-                "traffic_sources_devices.create_device",
-                "/api/v1/device",
-            )
+        body: &types::DevicesCreateRequest,
+    ) -> Call<'c, types::DevicesListResponse> {
+        static OP: Operation = Operation::post("devices.create", "/api/v1/device")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
@@ -73,14 +63,8 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `id`: The ID of the device to be returned.
     ///
     /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_device(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
-        static OP: Operation = Operation::get(
-                "traffic_sources_devices.get_device",
-                "/api/v1/device/{id}",
-            )
+    pub fn get(&self, id: &str) -> Call<'c, types::DevicesListResponse> {
+        static OP: Operation = Operation::get("devices.get", "/api/v1/device/{id}")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
     }
@@ -97,15 +81,12 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `body`: Device to be updated
     ///
     /// Returns List of Devices Requested, or an array containing the new/updated Device after a Create or Update operation. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_device(
+    pub fn update(
         &self,
         id: &str,
-        body: &types::TrafficSourcesDevicesCreateDeviceRequest,
-    ) -> Call<'c, types::TrafficSourcesDevicesListDevicesResponse> {
-        static OP: Operation = Operation::put(
-                "traffic_sources_devices.update_device",
-                "/api/v1/device/{id}",
-            )
+        body: &types::DevicesCreateRequest,
+    ) -> Call<'c, types::DevicesListResponse> {
+        static OP: Operation = Operation::put("devices.update", "/api/v1/device/{id}")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
@@ -122,11 +103,8 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `id`: The ID of the device to be deleted
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_device(&self, id: &str) -> Call<'c, ()> {
-        static OP: Operation = Operation::delete(
-                "traffic_sources_devices.delete_device",
-                "/api/v1/device/{id}",
-            )
+    pub fn delete(&self, id: &str) -> Call<'c, ()> {
+        static OP: Operation = Operation::delete("devices.delete", "/api/v1/device/{id}")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
@@ -138,11 +116,9 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// `GET /api/v1/devices/status` (authentication: `BearerAuth`)
     ///
     /// Returns List of Device States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_status(
-        &self,
-    ) -> Call<'c, types::TrafficSourcesDevicesListStatusResponse> {
+    pub fn get_status(&self) -> Call<'c, types::DevicesGetStatusResponse> {
         static OP: Operation = Operation::get(
-                "traffic_sources_devices.list_status",
+                "devices.get_status",
                 "/api/v1/devices/status",
             )
             .secured(&[&["BearerAuth"]]);
@@ -160,12 +136,12 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `id`: The ID of the device to be returned.
     ///
     /// Returns List of Device States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_status(
+    pub fn get_status_by_id(
         &self,
         id: &str,
-    ) -> Call<'c, types::TrafficSourcesDevicesListStatusResponse> {
+    ) -> Call<'c, types::DevicesGetStatusResponse> {
         static OP: Operation = Operation::get(
-                "traffic_sources_devices.get_status",
+                "devices.get_status_by_id",
                 "/api/v1/device/status/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -179,9 +155,9 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// `GET /api/v1/bgp/neighbors` (authentication: `BearerAuth`)
     ///
     /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_neighbors(&self) -> Call<'c, types::BgpNeighborRecordListResponse> {
+    pub fn list_bgp_neighbors(&self) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::get(
-                "traffic_sources_devices.list_neighbors",
+                "devices.list_bgp_neighbors",
                 "/api/v1/bgp/neighbors",
             )
             .secured(&[&["BearerAuth"]]);
@@ -199,12 +175,12 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `deviceid`: The ID of the device to retrieve BGP Neighbors for.
     ///
     /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_devices(
+    pub fn list_bgp_neighbors_for_device(
         &self,
         deviceid: &str,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::get(
-                "traffic_sources_devices.get_devices",
+                "devices.list_bgp_neighbors_for_device",
                 "/api/v1/bgp/neighbors/devices/{deviceid}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -222,12 +198,12 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `body`: BGP Neighbor to be added
     ///
     /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_neighbor(
+    pub fn create_bgp_neighbor(
         &self,
-        body: &types::TrafficSourcesDevicesCreateNeighborRequest,
+        body: &types::DevicesCreateBgpNeighborRequest,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::post(
-                "traffic_sources_devices.create_neighbor",
+                "devices.create_bgp_neighbor",
                 "/api/v1/bgp/neighbor",
             )
             .secured(&[&["BearerAuth"]]);
@@ -246,12 +222,12 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `neighborid`: The ID of the BGP Neighbor to retrieve.
     ///
     /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_neighbor(
+    pub fn get_bgp_neighbor(
         &self,
         neighborid: &str,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::get(
-                "traffic_sources_devices.get_neighbor",
+                "devices.get_bgp_neighbor",
                 "/api/v1/bgp/neighbor/{neighborid}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -270,13 +246,13 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `body`: BGP Neighbor to be updated.
     ///
     /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_neighbor(
+    pub fn update_bgp_neighbor(
         &self,
         neighborid: &str,
-        body: &types::TrafficSourcesDevicesCreateNeighborRequest,
+        body: &types::DevicesCreateBgpNeighborRequest,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::put(
-                "traffic_sources_devices.update_neighbor",
+                "devices.update_bgp_neighbor",
                 "/api/v1/bgp/neighbor/{neighborid}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -295,9 +271,9 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `neighborid`: The ID of the BGP Neighbor to delete.
     ///
     /// Returns Empty Response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_neighbor(&self, neighborid: &str) -> Call<'c, ()> {
+    pub fn delete_bgp_neighbor(&self, neighborid: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "traffic_sources_devices.delete_neighbor",
+                "devices.delete_bgp_neighbor",
                 "/api/v1/bgp/neighbor/{neighborid}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -315,12 +291,12 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `neighborid`: The ID of the BGP Neighbor to enable.
     ///
     /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_neighbor_enable(
+    pub fn enable_bgp_neighbor(
         &self,
         neighborid: &str,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::put(
-                "traffic_sources_devices.update_neighbor_enable",
+                "devices.enable_bgp_neighbor",
                 "/api/v1/bgp/neighbor/{neighborid}/enable",
             )
             .secured(&[&["BearerAuth"]]);
@@ -338,12 +314,12 @@ impl<'c> TrafficSourcesDevices<'c> {
     /// - `neighborid`: The ID of the BGP Neighbor to disable.
     ///
     /// Returns List of BGP Neighbors. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_neighbor_disable(
+    pub fn disable_bgp_neighbor(
         &self,
         neighborid: &str,
     ) -> Call<'c, types::BgpNeighborRecordListResponse> {
         static OP: Operation = Operation::put(
-                "traffic_sources_devices.update_neighbor_disable",
+                "devices.disable_bgp_neighbor",
                 "/api/v1/bgp/neighbor/{neighborid}/disable",
             )
             .secured(&[&["BearerAuth"]]);

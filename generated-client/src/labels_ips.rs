@@ -4,20 +4,20 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Labels - IPs` operations. Get it from [`Client::labels_i_ps`](crate::Client::labels_i_ps); it borrows the client and is cheap to copy.
+/// The `Labels - IPs` operations. Get it from [`Client::labels_ips`](crate::Client::labels_ips); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct LabelsIPs<'c> {
+pub struct LabelsIps<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Labels - IPs` operations.
-    pub fn labels_i_ps(&self) -> LabelsIPs<'_> {
-        LabelsIPs { client: self }
+    pub fn labels_ips(&self) -> LabelsIps<'_> {
+        LabelsIps { client: self }
     }
 }
 
-impl<'c> LabelsIPs<'c> {
+impl<'c> LabelsIps<'c> {
     /// List IP Labels
     ///
     /// Returns an array of ip labels.
@@ -25,11 +25,8 @@ impl<'c> LabelsIPs<'c> {
     /// `GET /api/v1/labels/ips` (authentication: `BearerAuth`)
     ///
     /// Returns List of IP Labels Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_ips(&self) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
-        static OP: Operation = Operation::get(
-                "labels_i_ps.list_ips",
-                "/api/v1/labels/ips",
-            )
+    pub fn list(&self) -> Call<'c, types::IntegrationsContextGetRunResponse> {
+        static OP: Operation = Operation::get("labels_ips.list", "/api/v1/labels/ips")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
@@ -45,14 +42,11 @@ impl<'c> LabelsIPs<'c> {
     /// - `body`: IP label to be added
     ///
     /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_ips(
+    pub fn create(
         &self,
-        body: &types::LabelsIPsCreateIpsRequest,
-    ) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
-        static OP: Operation = Operation::post(
-                "labels_i_ps.create_ips",
-                "/api/v1/labels/ips",
-            )
+        body: &types::LabelsIpsCreateRequest,
+    ) -> Call<'c, types::LabelsIpsCreateResponse> {
+        static OP: Operation = Operation::post("labels_ips.create", "/api/v1/labels/ips")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
@@ -69,14 +63,11 @@ impl<'c> LabelsIPs<'c> {
     /// - `body`: IP Label to be updated
     ///
     /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_ips(
+    pub fn update(
         &self,
-        body: &types::LabelsIPsCreateIpsRequest,
-    ) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
-        static OP: Operation = Operation::put(
-                "labels_i_ps.update_ips",
-                "/api/v1/labels/ips",
-            )
+        body: &types::LabelsIpsCreateRequest,
+    ) -> Call<'c, types::LabelsIpsCreateResponse> {
+        static OP: Operation = Operation::put("labels_ips.update", "/api/v1/labels/ips")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
@@ -93,9 +84,9 @@ impl<'c> LabelsIPs<'c> {
     /// - `context`: The context of the IP labels to be returned.
     ///
     /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_all(&self, context: &str) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
+    pub fn get_all(&self, context: &str) -> Call<'c, types::LabelsIpsCreateResponse> {
         static OP: Operation = Operation::get(
-                "labels_i_ps.get_all",
+                "labels_ips.get_all",
                 "/api/v1/labels/ips/all/{context}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -113,9 +104,9 @@ impl<'c> LabelsIPs<'c> {
     /// - `ip`: The IP Address of the IP labels to be returned.
     ///
     /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_ips(&self, ip: &str) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
+    pub fn get(&self, ip: &str) -> Call<'c, types::LabelsIpsCreateResponse> {
         static OP: Operation = Operation::get(
-                "labels_i_ps.get_ips",
+                "labels_ips.get",
                 "/api/v1/labels/ips/{ip}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -134,13 +125,13 @@ impl<'c> LabelsIPs<'c> {
     /// - `context`: The context of the IP labels.
     ///
     /// Returns IP Label Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn v1_labels_ips_ip_context_get(
+    pub fn get_by_context(
         &self,
         ip: &str,
         context: &str,
-    ) -> Call<'c, types::LabelsIPsCreateIpsResponse> {
+    ) -> Call<'c, types::LabelsIpsCreateResponse> {
         static OP: Operation = Operation::get(
-                "labels_i_ps.v1_labels_ips_ip_context_get",
+                "labels_ips.get_by_context",
                 "/api/v1/labels/ips/{ip}/{context}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -159,9 +150,9 @@ impl<'c> LabelsIPs<'c> {
     /// - `context`: The context of the IP label to be deleted.
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_ips(&self, ip: &str, context: &str) -> Call<'c, ()> {
+    pub fn delete(&self, ip: &str, context: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "labels_i_ps.delete_ips",
+                "labels_ips.delete",
                 "/api/v1/labels/ips/{ip}/{context}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -182,12 +173,12 @@ impl<'c> LabelsIPs<'c> {
     /// - `body`: Array of IP labels to be uploaded
     ///
     /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_bulk(
+    pub fn bulk_update(
         &self,
-        body: &Vec<types::LabelsIPsCreateIpsRequest>,
-    ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
+        body: &Vec<types::LabelsIpsCreateRequest>,
+    ) -> Call<'c, types::IntegrationsContextGetRunResponse> {
         static OP: Operation = Operation::put(
-                "labels_i_ps.update_bulk",
+                "labels_ips.bulk_update",
                 "/api/v1/labels/ips/bulk",
             )
             .secured(&[&["BearerAuth"]]);
@@ -206,12 +197,12 @@ impl<'c> LabelsIPs<'c> {
     /// - `body`: IP labels to be deleted
     ///
     /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_bulk(
+    pub fn bulk_delete(
         &self,
-        body: &Vec<types::LabelsIPsDeleteBulkRequestItem>,
-    ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
+        body: &Vec<types::LabelsIpsBulkDeleteRequestItem>,
+    ) -> Call<'c, types::IntegrationsContextGetRunResponse> {
         static OP: Operation = Operation::delete(
-                "labels_i_ps.delete_bulk",
+                "labels_ips.bulk_delete",
                 "/api/v1/labels/ips/bulk",
             )
             .secured(&[&["BearerAuth"]]);
@@ -230,12 +221,12 @@ impl<'c> LabelsIPs<'c> {
     /// - `body`: form data body with a `file` key
     ///
     /// Returns Result of IP Labels bulk upload. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_upload(
+    pub fn upload(
         &self,
-        body: &types::LabelsIPsUpdateUploadRequest,
-    ) -> Call<'c, types::IntegrationsContextGetContextRunResponse> {
+        body: &types::LabelsIpsUploadRequest,
+    ) -> Call<'c, types::IntegrationsContextGetRunResponse> {
         static OP: Operation = Operation::put(
-                "labels_i_ps.update_upload",
+                "labels_ips.upload",
                 "/api/v1/labels/ips/upload",
             )
             .secured(&[&["BearerAuth"]]);

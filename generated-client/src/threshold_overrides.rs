@@ -4,24 +4,20 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Threshold Overrides` operations. Get it from [`Client::detect_and_respond_threshold_overrides`](crate::Client::detect_and_respond_threshold_overrides); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Threshold Overrides` operations. Get it from [`Client::threshold_overrides`](crate::Client::threshold_overrides); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct DetectAndRespondThresholdOverrides<'c> {
+pub struct ThresholdOverrides<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Detect and Respond - Threshold Overrides` operations.
-    pub fn detect_and_respond_threshold_overrides(
-        &self,
-    ) -> DetectAndRespondThresholdOverrides<'_> {
-        DetectAndRespondThresholdOverrides {
-            client: self,
-        }
+    pub fn threshold_overrides(&self) -> ThresholdOverrides<'_> {
+        ThresholdOverrides { client: self }
     }
 }
 
-impl<'c> DetectAndRespondThresholdOverrides<'c> {
+impl<'c> ThresholdOverrides<'c> {
     /// List Threshold Overrides
     ///
     /// Returns an array of Threshold Overrides.
@@ -29,9 +25,9 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// `GET /api/v1/rule-engine/triggers` (authentication: `BearerAuth`)
     ///
     /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_triggers(&self) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
+    pub fn list(&self) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_threshold_overrides.list_triggers",
+                "threshold_overrides.list",
                 "/api/v1/rule-engine/triggers",
             )
             .secured(&[&["BearerAuth"]]);
@@ -49,12 +45,12 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `body`: Threshold overrides to be updated
     ///
     /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_triggers(
+    pub fn update(
         &self,
-        body: &types::DetectAndRespondThresholdOverridesUpdateTriggersRequest,
+        body: &types::ThresholdOverridesUpdateRequest,
     ) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_threshold_overrides.update_triggers",
+                "threshold_overrides.update",
                 "/api/v1/rule-engine/triggers",
             )
             .secured(&[&["BearerAuth"]]);
@@ -69,9 +65,9 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// `DELETE /api/v1/rule-engine/triggers` (authentication: `BearerAuth`)
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_triggers(&self) -> Call<'c, ()> {
+    pub fn delete_all(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_threshold_overrides.delete_triggers",
+                "threshold_overrides.delete_all",
                 "/api/v1/rule-engine/triggers",
             )
             .secured(&[&["BearerAuth"]]);
@@ -89,12 +85,12 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `algorithm`: The algorithm to fetch threshold overrides for.
     ///
     /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_algorithms(
+    pub fn get_algorithm(
         &self,
         algorithm: &str,
     ) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_threshold_overrides.get_algorithms",
+                "threshold_overrides.get_algorithm",
                 "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -112,9 +108,9 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `algorithm`: The algorithm to delete threshold overrides for.
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_algorithms(&self, algorithm: &str) -> Call<'c, ()> {
+    pub fn delete_algorithm(&self, algorithm: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_threshold_overrides.delete_algorithms",
+                "threshold_overrides.delete_algorithm",
                 "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -132,12 +128,12 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `object`: The object to fetch threshold overrides for.
     ///
     /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_objects(
+    pub fn get_object(
         &self,
         object: &str,
     ) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_threshold_overrides.get_objects",
+                "threshold_overrides.get_object",
                 "/api/v1/rule-engine/triggers/objects/{object}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -155,9 +151,9 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `object`: The object to delete threshold overrides for.
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_objects(&self, object: &str) -> Call<'c, ()> {
+    pub fn delete_object(&self, object: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_threshold_overrides.delete_objects",
+                "threshold_overrides.delete_object",
                 "/api/v1/rule-engine/triggers/objects/{object}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -176,13 +172,13 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `object`: The object to fetch threshold overrides for.
     ///
     /// Returns List of Requested Threshold Overrides. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_algorithms_objects(
+    pub fn get_algorithm_object(
         &self,
         algorithm: &str,
         object: &str,
     ) -> Call<'c, types::ThresholdOverrideRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_threshold_overrides.get_algorithms_objects",
+                "threshold_overrides.get_algorithm_object",
                 "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -201,13 +197,13 @@ impl<'c> DetectAndRespondThresholdOverrides<'c> {
     /// - `object`: The object to delete threshold overrides for.
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_algorithms_objects(
+    pub fn delete_algorithm_object(
         &self,
         algorithm: &str,
         object: &str,
     ) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_threshold_overrides.delete_algorithms_objects",
+                "threshold_overrides.delete_algorithm_object",
                 "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
             )
             .secured(&[&["BearerAuth"]]);

@@ -4,22 +4,20 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - DNS Devices` operations. Get it from [`Client::traffic_sources_dns_devices`](crate::Client::traffic_sources_dns_devices); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - DNS Devices` operations. Get it from [`Client::dns_devices`](crate::Client::dns_devices); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct TrafficSourcesDnsDevices<'c> {
+pub struct DnsDevices<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Traffic Sources - DNS Devices` operations.
-    pub fn traffic_sources_dns_devices(&self) -> TrafficSourcesDnsDevices<'_> {
-        TrafficSourcesDnsDevices {
-            client: self,
-        }
+    pub fn dns_devices(&self) -> DnsDevices<'_> {
+        DnsDevices { client: self }
     }
 }
 
-impl<'c> TrafficSourcesDnsDevices<'c> {
+impl<'c> DnsDevices<'c> {
     /// Get All DNS Devices
     ///
     /// Returns a list of all DNS devices.
@@ -27,13 +25,8 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// `GET /api/v1/dns-devices` (authentication: `BearerAuth`)
     ///
     /// Returns List of Requested DNS Devices. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_dns_devices(
-        &self,
-    ) -> Call<'c, types::TrafficSourcesDnsDevicesListDnsDevicesResponse> {
-        static OP: Operation = Operation::get(
-                "traffic_sources_dns_devices.list_dns_devices",
-                "/api/v1/dns-devices",
-            )
+    pub fn list(&self) -> Call<'c, types::DnsDevicesListResponse> {
+        static OP: Operation = Operation::get("dns_devices.list", "/api/v1/dns-devices")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
@@ -49,12 +42,12 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// - `body`: DNS device to be added.
     ///
     /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_dns_devices(
+    pub fn create(
         &self,
-        body: &types::TrafficSourcesDnsDevicesCreateDnsDevicesRequest,
-    ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
+        body: &types::DnsDevicesCreateRequest,
+    ) -> Call<'c, types::DnsDevicesCreateResponse> {
         static OP: Operation = Operation::post(
-                "traffic_sources_dns_devices.create_dns_devices",
+                "dns_devices.create",
                 "/api/v1/dns-devices",
             )
             .secured(&[&["BearerAuth"]]);
@@ -73,12 +66,9 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// - `id`: The ID of the DNS device to fetch.
     ///
     /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_dns_devices(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
+    pub fn get(&self, id: &str) -> Call<'c, types::DnsDevicesCreateResponse> {
         static OP: Operation = Operation::get(
-                "traffic_sources_dns_devices.get_dns_devices",
+                "dns_devices.get",
                 "/api/v1/dns-devices/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -97,13 +87,13 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// - `body`: DNS device to be updated.
     ///
     /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_dns_devices(
+    pub fn update(
         &self,
         id: &str,
-        body: &types::TrafficSourcesDnsDevicesCreateDnsDevicesRequest,
-    ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
+        body: &types::DnsDevicesCreateRequest,
+    ) -> Call<'c, types::DnsDevicesCreateResponse> {
         static OP: Operation = Operation::put(
-                "traffic_sources_dns_devices.update_dns_devices",
+                "dns_devices.update",
                 "/api/v1/dns-devices/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -122,9 +112,9 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// - `id`: The ID of the DNS device to delete.
     ///
     /// Returns An empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_dns_devices(&self, id: &str) -> Call<'c, ()> {
+    pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "traffic_sources_dns_devices.delete_dns_devices",
+                "dns_devices.delete",
                 "/api/v1/dns-devices/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -142,9 +132,9 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// - `body`: List of DNS device IDs to delete.
     ///
     /// Returns An empty response. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_bulkdelete(&self, body: &Vec<String>) -> Call<'c, ()> {
+    pub fn bulk_delete(&self, body: &Vec<String>) -> Call<'c, ()> {
         static OP: Operation = Operation::put(
-                "traffic_sources_dns_devices.update_bulkdelete",
+                "dns_devices.bulk_delete",
                 "/api/v1/dns-devices/bulkdelete",
             )
             .secured(&[&["BearerAuth"]]);
@@ -163,12 +153,9 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// - `id`: The ID of the DNS device to enable.
     ///
     /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_dns_devices_enable(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
+    pub fn enable(&self, id: &str) -> Call<'c, types::DnsDevicesCreateResponse> {
         static OP: Operation = Operation::put(
-                "traffic_sources_dns_devices.update_dns_devices_enable",
+                "dns_devices.enable",
                 "/api/v1/dns-devices/{id}/enable",
             )
             .secured(&[&["BearerAuth"]]);
@@ -186,12 +173,9 @@ impl<'c> TrafficSourcesDnsDevices<'c> {
     /// - `id`: The ID of the DNS device to disable.
     ///
     /// Returns Requested DNS Device. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_dns_devices_disable(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::TrafficSourcesDnsDevicesCreateDnsDevicesResponse> {
+    pub fn disable(&self, id: &str) -> Call<'c, types::DnsDevicesCreateResponse> {
         static OP: Operation = Operation::put(
-                "traffic_sources_dns_devices.update_dns_devices_disable",
+                "dns_devices.disable",
                 "/api/v1/dns-devices/{id}/disable",
             )
             .secured(&[&["BearerAuth"]]);

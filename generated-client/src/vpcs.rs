@@ -4,34 +4,31 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Traffic Sources - VPCs` operations. Get it from [`Client::traffic_sources_vp_cs`](crate::Client::traffic_sources_vp_cs); it borrows the client and is cheap to copy.
+/// The `Traffic Sources - VPCs` operations. Get it from [`Client::vpcs`](crate::Client::vpcs); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct TrafficSourcesVpCs<'c> {
+pub struct Vpcs<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Traffic Sources - VPCs` operations.
-    pub fn traffic_sources_vp_cs(&self) -> TrafficSourcesVpCs<'_> {
-        TrafficSourcesVpCs { client: self }
+    pub fn vpcs(&self) -> Vpcs<'_> {
+        Vpcs { client: self }
     }
 }
 
-impl<'c> TrafficSourcesVpCs<'c> {
+impl<'c> Vpcs<'c> {
     /// List All VPCs
     ///
     /// Return a list of all Cloud Sources.   Supports filtering by flowtype, flowresource, traffictype, and logtype (all together or separate).
     ///
     /// `GET /api/v1/vpc` (authentication: `BearerAuth`)
     ///
-    /// Returns List of VPCs Requested. Optional parameters are set on the returned [`ListVpcCall`]; await it for the body.
-    pub fn list_vpc(&self) -> ListVpcCall<'c> {
-        static OP: Operation = Operation::get(
-                "traffic_sources_vp_cs.list_vpc",
-                "/api/v1/vpc",
-            )
+    /// Returns List of VPCs Requested. Optional parameters are set on the returned [`ListCall`]; await it for the body.
+    pub fn list(&self) -> ListCall<'c> {
+        static OP: Operation = Operation::get("vpcs.list", "/api/v1/vpc")
             .secured(&[&["BearerAuth"]]);
-        ListVpcCall(Call::new(self.client, &OP, &[], call::decode_json))
+        ListCall(Call::new(self.client, &OP, &[], call::decode_json))
     }
 
     /// Create VPC
@@ -45,14 +42,11 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `body`: VPC to be added
     ///
     /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_vpc(
+    pub fn create(
         &self,
-        body: &types::TrafficSourcesVpCsCreateVpcRequest,
-    ) -> Call<'c, types::TrafficSourcesVpCsListVpcResponse> {
-        static OP: Operation = Operation::post(
-                "traffic_sources_vp_cs.create_vpc",
-                "/api/v1/vpc",
-            )
+        body: &types::VpcsCreateRequest,
+    ) -> Call<'c, types::VpcsListResponse> {
+        static OP: Operation = Operation::post("vpcs.create", "/api/v1/vpc")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
             .json_body("application/json", body)
@@ -69,11 +63,8 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `id`: Numeric ID of the VPC to get
     ///
     /// Returns Object of a VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_vpc(&self, id: i64) -> Call<'c, types::TrafficSourcesVpCsGetVpcResponse> {
-        static OP: Operation = Operation::get(
-                "traffic_sources_vp_cs.get_vpc",
-                "/api/v1/vpc/{id}",
-            )
+    pub fn get(&self, id: i64) -> Call<'c, types::VpcsGetResponse> {
+        static OP: Operation = Operation::get("vpcs.get", "/api/v1/vpc/{id}")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&id)], call::decode_json)
     }
@@ -90,15 +81,12 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `body`: VPC to be updated
     ///
     /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_vpc(
+    pub fn update(
         &self,
         id: &str,
-        body: &types::TrafficSourcesVpCsCreateVpcRequest,
-    ) -> Call<'c, types::TrafficSourcesVpCsListVpcResponse> {
-        static OP: Operation = Operation::put(
-                "traffic_sources_vp_cs.update_vpc",
-                "/api/v1/vpc/{id}",
-            )
+        body: &types::VpcsCreateRequest,
+    ) -> Call<'c, types::VpcsListResponse> {
+        static OP: Operation = Operation::put("vpcs.update", "/api/v1/vpc/{id}")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
             .json_body("application/json", body)
@@ -115,11 +103,8 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `id`: The ID of the VPC to be retrieved
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_vpc(&self, id: &str) -> Call<'c, ()> {
-        static OP: Operation = Operation::delete(
-                "traffic_sources_vp_cs.delete_vpc",
-                "/api/v1/vpc/{id}",
-            )
+    pub fn delete(&self, id: &str) -> Call<'c, ()> {
+        static OP: Operation = Operation::delete("vpcs.delete", "/api/v1/vpc/{id}")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_empty)
     }
@@ -135,14 +120,8 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `id`: Numeric ID of the VPC to get
     ///
     /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_vpc_enable(
-        &self,
-        id: i64,
-    ) -> Call<'c, types::TrafficSourcesVpCsListVpcResponse> {
-        static OP: Operation = Operation::put(
-                "traffic_sources_vp_cs.update_vpc_enable",
-                "/api/v1/vpc/{id}/enable",
-            )
+    pub fn enable(&self, id: i64) -> Call<'c, types::VpcsListResponse> {
+        static OP: Operation = Operation::put("vpcs.enable", "/api/v1/vpc/{id}/enable")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&id)], call::decode_json)
     }
@@ -158,14 +137,8 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `id`: Numeric ID of the VPC to get
     ///
     /// Returns List of VPCs Requested. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_vpc_disable(
-        &self,
-        id: i64,
-    ) -> Call<'c, types::TrafficSourcesVpCsListVpcResponse> {
-        static OP: Operation = Operation::put(
-                "traffic_sources_vp_cs.update_vpc_disable",
-                "/api/v1/vpc/{id}/disable",
-            )
+    pub fn disable(&self, id: i64) -> Call<'c, types::VpcsListResponse> {
+        static OP: Operation = Operation::put("vpcs.disable", "/api/v1/vpc/{id}/disable")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[&call::path_value(&id)], call::decode_json)
     }
@@ -177,11 +150,8 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// `GET /api/v1/vpc/status` (authentication: `BearerAuth`)
     ///
     /// Returns List of VPC States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_status(&self) -> Call<'c, types::TrafficSourcesVpCsListStatusResponse> {
-        static OP: Operation = Operation::get(
-                "traffic_sources_vp_cs.list_status",
-                "/api/v1/vpc/status",
-            )
+    pub fn get_status(&self) -> Call<'c, types::VpcsGetStatusResponse> {
+        static OP: Operation = Operation::get("vpcs.get_status", "/api/v1/vpc/status")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
@@ -197,12 +167,9 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `id`: The ID of the vpc to be returned.
     ///
     /// Returns List of VPC States. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_status(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::TrafficSourcesVpCsListStatusResponse> {
+    pub fn get_status_by_id(&self, id: &str) -> Call<'c, types::VpcsGetStatusResponse> {
         static OP: Operation = Operation::get(
-                "traffic_sources_vp_cs.get_status",
+                "vpcs.get_status_by_id",
                 "/api/v1/vpc/status/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -216,13 +183,8 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// `GET /api/v1/vpc/regions` (authentication: `BearerAuth`)
     ///
     /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_regions(
-        &self,
-    ) -> Call<'c, types::TrafficSourcesVpCsListRegionsResponse> {
-        static OP: Operation = Operation::get(
-                "traffic_sources_vp_cs.list_regions",
-                "/api/v1/vpc/regions",
-            )
+    pub fn list_regions(&self) -> Call<'c, types::VpcsListRegionsResponse> {
+        static OP: Operation = Operation::get("vpcs.list_regions", "/api/v1/vpc/regions")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
     }
@@ -238,12 +200,12 @@ impl<'c> TrafficSourcesVpCs<'c> {
     /// - `flowtype`: Flow Type to filter the VPC regions list by
     ///
     /// Returns An object which contains response metadata information and a data object containing the region array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_regions(
+    pub fn get_region(
         &self,
-        flowtype: &types::TrafficSourcesVpCsGetRegionsFlowtype,
-    ) -> Call<'c, types::TrafficSourcesVpCsListRegionsResponse> {
+        flowtype: &types::VpcsGetRegionFlowtype,
+    ) -> Call<'c, types::VpcsListRegionsResponse> {
         static OP: Operation = Operation::get(
-                "traffic_sources_vp_cs.get_regions",
+                "vpcs.get_region",
                 "/api/v1/vpc/regions/{flowtype}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -251,12 +213,12 @@ impl<'c> TrafficSourcesVpCs<'c> {
     }
 }
 
-/// A call to [`TrafficSourcesVpCs::list_vpc`] with its optional parameters: set them, then await it.
+/// A call to [`Vpcs::list`] with its optional parameters: set them, then await it.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(Debug)]
-pub struct ListVpcCall<'c>(Call<'c, types::TrafficSourcesVpCsListVpcResponse>);
+pub struct ListCall<'c>(Call<'c, types::VpcsListResponse>);
 
-impl ListVpcCall<'_> {
+impl ListCall<'_> {
     /// Filter by flow type (e.g., aws, azure, gcp, etc.)
     pub fn flowtype(self, flowtype: &str) -> Self {
         Self(self.0.query("flowtype", flowtype))
@@ -278,4 +240,4 @@ impl ListVpcCall<'_> {
     }
 }
 
-crate::call::call_options!(ListVpcCall, types::TrafficSourcesVpCsListVpcResponse);
+crate::call::call_options!(ListCall, types::VpcsListResponse);

@@ -4,24 +4,20 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Response Policies` operations. Get it from [`Client::detect_and_respond_response_policies`](crate::Client::detect_and_respond_response_policies); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Response Policies` operations. Get it from [`Client::response_policies`](crate::Client::response_policies); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct DetectAndRespondResponsePolicies<'c> {
+pub struct ResponsePolicies<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Detect and Respond - Response Policies` operations.
-    pub fn detect_and_respond_response_policies(
-        &self,
-    ) -> DetectAndRespondResponsePolicies<'_> {
-        DetectAndRespondResponsePolicies {
-            client: self,
-        }
+    pub fn response_policies(&self) -> ResponsePolicies<'_> {
+        ResponsePolicies { client: self }
     }
 }
 
-impl<'c> DetectAndRespondResponsePolicies<'c> {
+impl<'c> ResponsePolicies<'c> {
     /// List Response Policies
     ///
     /// Returns an array of Response Policies.
@@ -29,9 +25,9 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// `GET /api/v1/rule-engine/rules` (authentication: `BearerAuth`)
     ///
     /// Returns List of Requested Response Policies. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_rules(&self) -> Call<'c, types::ResponsePolicyRecordListResponse> {
+    pub fn list(&self) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_response_policies.list_rules",
+                "response_policies.list",
                 "/api/v1/rule-engine/rules",
             )
             .secured(&[&["BearerAuth"]]);
@@ -49,12 +45,12 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// - `body`: Response Policy to be added
     ///
     /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_rule(
+    pub fn create(
         &self,
-        body: &types::DetectAndRespondResponsePoliciesCreateRuleRequest,
+        body: &types::ResponsePoliciesCreateRequest,
     ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::post(
-                "detect_and_respond_response_policies.create_rule",
+                "response_policies.create",
                 "/api/v1/rule-engine/rule",
             )
             .secured(&[&["BearerAuth"]]);
@@ -73,12 +69,9 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// - `id`: The ID of the response policy to be returned.
     ///
     /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_rule(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
+    pub fn get(&self, id: &str) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_response_policies.get_rule",
+                "response_policies.get",
                 "/api/v1/rule-engine/rule/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -97,13 +90,13 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// - `body`: Response Policy to be updated
     ///
     /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_rule(
+    pub fn update(
         &self,
         id: &str,
-        body: &types::DetectAndRespondResponsePoliciesCreateRuleRequest,
+        body: &types::ResponsePoliciesCreateRequest,
     ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_response_policies.update_rule",
+                "response_policies.update",
                 "/api/v1/rule-engine/rule/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -122,9 +115,9 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// - `id`: The ID of the response policy to be deleted
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_rule(&self, id: &str) -> Call<'c, ()> {
+    pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_response_policies.delete_rule",
+                "response_policies.delete",
                 "/api/v1/rule-engine/rule/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -142,12 +135,9 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// - `id`: The ID of the response policy to be enabled
     ///
     /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_rule_enable(
-        &self,
-        id: &str,
-    ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
+    pub fn enable(&self, id: &str) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_response_policies.update_rule_enable",
+                "response_policies.enable",
                 "/api/v1/rule-engine/rule/{id}/enable",
             )
             .secured(&[&["BearerAuth"]]);
@@ -165,12 +155,12 @@ impl<'c> DetectAndRespondResponsePolicies<'c> {
     /// - `id`: The ID of the response policy to be disabled
     ///
     /// Returns Requested Response Policy. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_rule_disable(
+    pub fn disable(
         &self,
         id: &str,
     ) -> Call<'c, types::ResponsePolicyRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_response_policies.update_rule_disable",
+                "response_policies.disable",
                 "/api/v1/rule-engine/rule/{id}/disable",
             )
             .secured(&[&["BearerAuth"]]);

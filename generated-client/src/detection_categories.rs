@@ -4,24 +4,22 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Detection Categories` operations. Get it from [`Client::detect_and_respond_detection_categories`](crate::Client::detect_and_respond_detection_categories); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Detection Categories` operations. Get it from [`Client::detection_categories`](crate::Client::detection_categories); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct DetectAndRespondDetectionCategories<'c> {
+pub struct DetectionCategories<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Detect and Respond - Detection Categories` operations.
-    pub fn detect_and_respond_detection_categories(
-        &self,
-    ) -> DetectAndRespondDetectionCategories<'_> {
-        DetectAndRespondDetectionCategories {
+    pub fn detection_categories(&self) -> DetectionCategories<'_> {
+        DetectionCategories {
             client: self,
         }
     }
 }
 
-impl<'c> DetectAndRespondDetectionCategories<'c> {
+impl<'c> DetectionCategories<'c> {
     /// List Detection Categories
     ///
     /// Returns an array of Detection Categories.
@@ -29,11 +27,9 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     /// `GET /api/v1/rule-engine/categories` (authentication: `BearerAuth`)
     ///
     /// Returns List of Requested Detection Categories. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_categories(
-        &self,
-    ) -> Call<'c, types::DetectionCategoryRecordListResponse> {
+    pub fn list(&self) -> Call<'c, types::DetectionCategoryRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_detection_categories.list_categories",
+                "detection_categories.list",
                 "/api/v1/rule-engine/categories",
             )
             .secured(&[&["BearerAuth"]]);
@@ -47,9 +43,9 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     /// `DELETE /api/v1/rule-engine/categories` (authentication: `BearerAuth`)
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_categories(&self) -> Call<'c, ()> {
+    pub fn delete_all(&self) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_detection_categories.delete_categories",
+                "detection_categories.delete_all",
                 "/api/v1/rule-engine/categories",
             )
             .secured(&[&["BearerAuth"]]);
@@ -67,12 +63,9 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     /// - `name`: The NAME of the detection category to be returned.
     ///
     /// Returns Requested Detection Category. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_category(
-        &self,
-        name: &str,
-    ) -> Call<'c, types::DetectionCategoryRecordResponse> {
+    pub fn get(&self, name: &str) -> Call<'c, types::DetectionCategoryRecordResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_detection_categories.get_category",
+                "detection_categories.get",
                 "/api/v1/rule-engine/category/{name}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -91,13 +84,13 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     /// - `body`: Context creation model to be updated
     ///
     /// Returns Requested Detection Category. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_category(
+    pub fn update(
         &self,
         name: &str,
-        body: &types::DetectAndRespondDetectionCategoriesUpdateCategoryRequest,
+        body: &types::DetectionCategoriesUpdateRequest,
     ) -> Call<'c, types::DetectionCategoryRecordResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_detection_categories.update_category",
+                "detection_categories.update",
                 "/api/v1/rule-engine/category/{name}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -116,9 +109,9 @@ impl<'c> DetectAndRespondDetectionCategories<'c> {
     /// - `name`: The NAME of the detection category to be deleted.
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_category(&self, name: &str) -> Call<'c, ()> {
+    pub fn delete(&self, name: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_detection_categories.delete_category",
+                "detection_categories.delete",
                 "/api/v1/rule-engine/category/{name}",
             )
             .secured(&[&["BearerAuth"]]);

@@ -4,20 +4,20 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `MITRE ATT&CK` operations. Get it from [`Client::mitre_att_ck`](crate::Client::mitre_att_ck); it borrows the client and is cheap to copy.
+/// The `MITRE ATT&CK` operations. Get it from [`Client::mitre_attack`](crate::Client::mitre_attack); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct MitreAttCk<'c> {
+pub struct MitreAttack<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `MITRE ATT&CK` operations.
-    pub fn mitre_att_ck(&self) -> MitreAttCk<'_> {
-        MitreAttCk { client: self }
+    pub fn mitre_attack(&self) -> MitreAttack<'_> {
+        MitreAttack { client: self }
     }
 }
 
-impl<'c> MitreAttCk<'c> {
+impl<'c> MitreAttack<'c> {
     /// List MITRE tactics
     ///
     /// Returns an array of MITRE tactics
@@ -25,9 +25,9 @@ impl<'c> MitreAttCk<'c> {
     /// `GET /api/v1/mitre/tactics` (authentication: `BearerAuth`)
     ///
     /// Returns List of MITRE Tactics with Techniques. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_tactics(&self) -> Call<'c, types::MitreAttCkListTacticsResponse> {
+    pub fn list_tactics(&self) -> Call<'c, types::MitreAttackListTacticsResponse> {
         static OP: Operation = Operation::get(
-                "mitre_att_ck.list_tactics",
+                "mitre_attack.list_tactics",
                 "/api/v1/mitre/tactics",
             )
             .secured(&[&["BearerAuth"]]);
@@ -45,12 +45,12 @@ impl<'c> MitreAttCk<'c> {
     /// - `tactic_id`: The ID of the tactic to fetch techniques for
     ///
     /// Returns Techniques for a Specific MITRE Tactic. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_tactics(
+    pub fn get_tactic(
         &self,
         tactic_id: &str,
     ) -> Call<'c, types::TechniquesItemListResponse> {
         static OP: Operation = Operation::get(
-                "mitre_att_ck.get_tactics",
+                "mitre_attack.get_tactic",
                 "/api/v1/mitre/tactics/{tactic_id}",
             )
             .secured(&[&["BearerAuth"]]);

@@ -4,24 +4,22 @@
 use crate::call::{self, Call, Operation};
 use crate::types;
 
-/// The `Detect and Respond - Traffic Detection Models` operations. Get it from [`Client::detect_and_respond_traffic_detection_models`](crate::Client::detect_and_respond_traffic_detection_models); it borrows the client and is cheap to copy.
+/// The `Detect and Respond - Traffic Detection Models` operations. Get it from [`Client::traffic_detection_models`](crate::Client::traffic_detection_models); it borrows the client and is cheap to copy.
 #[derive(Debug, Clone, Copy)]
-pub struct DetectAndRespondTrafficDetectionModels<'c> {
+pub struct TrafficDetectionModels<'c> {
     client: &'c crate::Client,
 }
 
 impl crate::Client {
     /// The `Detect and Respond - Traffic Detection Models` operations.
-    pub fn detect_and_respond_traffic_detection_models(
-        &self,
-    ) -> DetectAndRespondTrafficDetectionModels<'_> {
-        DetectAndRespondTrafficDetectionModels {
+    pub fn traffic_detection_models(&self) -> TrafficDetectionModels<'_> {
+        TrafficDetectionModels {
             client: self,
         }
     }
 }
 
-impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
+impl<'c> TrafficDetectionModels<'c> {
     /// List Traffic Detection Models
     ///
     /// Returns an array of Traffic Detection Models.
@@ -29,11 +27,9 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// `GET /api/v1/rule-engine/algorithms` (authentication: `BearerAuth`)
     ///
     /// Returns List of Requested Traffic Detection Models. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn list_algorithms(
-        &self,
-    ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
+    pub fn list(&self) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_traffic_detection_models.list_algorithms",
+                "traffic_detection_models.list",
                 "/api/v1/rule-engine/algorithms",
             )
             .secured(&[&["BearerAuth"]]);
@@ -51,12 +47,12 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// - `body`: Traffic Detection Model to be added
     ///
     /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn create_algorithm(
+    pub fn create(
         &self,
-        body: &types::DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest,
+        body: &types::TrafficDetectionModelsCreateRequest,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::post(
-                "detect_and_respond_traffic_detection_models.create_algorithm",
+                "traffic_detection_models.create",
                 "/api/v1/rule-engine/algorithm",
             )
             .secured(&[&["BearerAuth"]]);
@@ -75,12 +71,12 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// - `id`: The ID of the traffic detection model to be returned.
     ///
     /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn get_algorithm(
+    pub fn get(
         &self,
         id: &str,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::get(
-                "detect_and_respond_traffic_detection_models.get_algorithm",
+                "traffic_detection_models.get",
                 "/api/v1/rule-engine/algorithm/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -99,13 +95,13 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// - `body`: Traffic detection model to be updated
     ///
     /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_algorithm(
+    pub fn update(
         &self,
         id: &str,
-        body: &types::DetectAndRespondTrafficDetectionModelsCreateAlgorithmRequest,
+        body: &types::TrafficDetectionModelsCreateRequest,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_traffic_detection_models.update_algorithm",
+                "traffic_detection_models.update",
                 "/api/v1/rule-engine/algorithm/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -124,9 +120,9 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// - `id`: The ID of the traffic detection model to be deleted
     ///
     /// Returns An empty array. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn delete_algorithm(&self, id: &str) -> Call<'c, ()> {
+    pub fn delete(&self, id: &str) -> Call<'c, ()> {
         static OP: Operation = Operation::delete(
-                "detect_and_respond_traffic_detection_models.delete_algorithm",
+                "traffic_detection_models.delete",
                 "/api/v1/rule-engine/algorithm/{id}",
             )
             .secured(&[&["BearerAuth"]]);
@@ -144,12 +140,12 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// - `id`: The ID of the traffic detection model to be enabled
     ///
     /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_algorithm_enable(
+    pub fn enable(
         &self,
         id: &str,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_traffic_detection_models.update_algorithm_enable",
+                "traffic_detection_models.enable",
                 "/api/v1/rule-engine/algorithm/{id}/enable",
             )
             .secured(&[&["BearerAuth"]]);
@@ -167,12 +163,12 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// - `id`: The ID of the traffic detection model to be disabled
     ///
     /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_algorithm_disable(
+    pub fn disable(
         &self,
         id: &str,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_traffic_detection_models.update_algorithm_disable",
+                "traffic_detection_models.disable",
                 "/api/v1/rule-engine/algorithm/{id}/disable",
             )
             .secured(&[&["BearerAuth"]]);
@@ -190,12 +186,12 @@ impl<'c> DetectAndRespondTrafficDetectionModels<'c> {
     /// - `id`: The ID of the traffic detection model to be reseted
     ///
     /// Returns Requested Traffic Detection Model. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
-    pub fn update_algorithm_reset(
+    pub fn reset(
         &self,
         id: &str,
     ) -> Call<'c, types::TrafficDetectionModelRecordListResponse> {
         static OP: Operation = Operation::put(
-                "detect_and_respond_traffic_detection_models.update_algorithm_reset",
+                "traffic_detection_models.reset",
                 "/api/v1/rule-engine/algorithm/{id}/reset",
             )
             .secured(&[&["BearerAuth"]]);
