@@ -10,7 +10,7 @@ pub fn words(text: &str) -> Vec<String> {
         let mut current = String::new();
         let mut previous: Option<char> = None;
         for c in token.chars() {
-            if previous.is_some_and(|p| (p.is_ascii_lowercase() || p.is_ascii_digit()) && c.is_ascii_uppercase()) {
+            if previous.is_some_and(|p| p.is_ascii_lowercase() && c.is_ascii_uppercase()) {
                 words.push(std::mem::take(&mut current));
             }
             current.push(c.to_ascii_lowercase());
@@ -62,7 +62,8 @@ mod tests {
         assert_eq!(words("listForOrg"), ["list", "for", "org"]);
         assert_eq!(words("repos/list-for-org"), ["repos", "list", "for", "org"]);
         assert_eq!(words("v1_api_keys_appname_regen_put"), ["v1", "api", "keys", "appname", "regen", "put"]);
-        assert_eq!(words("getHTTPServer2Status"), ["get", "httpserver2", "status"]);
+        assert_eq!(words("getHTTPServer2Status"), ["get", "httpserver2status"]);
+        assert_eq!(words("3D models"), ["3d", "models"]);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Unions decode by discriminator (with its mapping) or by shape, and keep what they do not know.
 
-use fixture_one_of_any_of::types::{Cat, CloudConfig, Dog, MetricsListSeriesResponse, Pet};
+use fixture_one_of_any_of::types::{Cat, CloudConfig, Dog, MetricsGetSeriesResponse, Pet};
 
 #[test]
 fn the_discriminator_and_its_mapping_pick_the_variant() {
@@ -18,12 +18,12 @@ fn the_discriminator_and_its_mapping_pick_the_variant() {
 
 #[test]
 fn untagged_unions_take_the_first_variant_that_fits() {
-    let series: MetricsListSeriesResponse = serde_json::from_str("[1.5, 2]").unwrap();
-    assert_eq!(series, MetricsListSeriesResponse::Array(vec![1.5, 2.0]));
-    let table: MetricsListSeriesResponse = serde_json::from_str(r#"{"columns":["a"]}"#).unwrap();
-    assert!(matches!(table, MetricsListSeriesResponse::SeriesTable(_)));
-    let text: MetricsListSeriesResponse = serde_json::from_str(r#""csv""#).unwrap();
-    assert_eq!(text, MetricsListSeriesResponse::String("csv".into()));
+    let series: MetricsGetSeriesResponse = serde_json::from_str("[1.5, 2]").unwrap();
+    assert_eq!(series, MetricsGetSeriesResponse::Array(vec![1.5, 2.0]));
+    let table: MetricsGetSeriesResponse = serde_json::from_str(r#"{"columns":["a"]}"#).unwrap();
+    assert!(matches!(table, MetricsGetSeriesResponse::SeriesTable(_)));
+    let text: MetricsGetSeriesResponse = serde_json::from_str(r#""csv""#).unwrap();
+    assert_eq!(text, MetricsGetSeriesResponse::String("csv".into()));
     let aws: CloudConfig = serde_json::from_str(r#"{"region":"eu-west-1"}"#).unwrap();
     assert!(matches!(aws, CloudConfig::AwsConfig(_)));
     let other: CloudConfig = serde_json::from_str("42").unwrap();

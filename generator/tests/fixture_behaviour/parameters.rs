@@ -58,7 +58,7 @@ async fn unset_optional_parameters_are_not_sent() {
 async fn path_header_and_cookie_parameters() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
-    client(&server).await.devices().get_ports("sw 1/a", 8080, "trace-1").session("s3cr3t").await.unwrap();
+    client(&server).await.devices().get_port("sw 1/a", 8080, "trace-1").session("s3cr3t").await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.url.path(), "/devices/sw%201%2Fa/ports/8080");
     assert_eq!(request.headers.get("x-trace-id").unwrap(), "trace-1");

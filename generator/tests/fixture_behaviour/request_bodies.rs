@@ -19,7 +19,7 @@ fn client(server: &MockServer) -> Client {
 async fn form_bodies_are_url_encoded() {
     let server = server().await;
     let body = types::TokenRequest { grant_type: "client credentials".into(), scope: Some(vec!["a".into(), "b&c".into()]) };
-    let token = client(&server).auth().create_token(&body).await.unwrap();
+    let token = client(&server).auth().get_token(&body).await.unwrap();
     assert_eq!(token.access_token.as_deref(), Some("t"));
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(request.headers.get("content-type").unwrap(), "application/x-www-form-urlencoded");
@@ -52,8 +52,8 @@ async fn multipart_bodies_carry_files_with_names_and_types() {
 #[tokio::test]
 async fn raw_and_text_bodies_are_sent_as_they_are() {
     let server = server().await;
-    client(&server).files().update_blobs("a/b", vec![1u8, 2, 3]).await.unwrap();
-    client(&server).files().create_notes("plain text").await.unwrap();
+    client(&server).files().put_blob("a/b", vec![1u8, 2, 3]).await.unwrap();
+    client(&server).files().post_note("plain text").await.unwrap();
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests[0].url.path(), "/blobs/a%2Fb");
     assert_eq!(requests[0].headers.get("content-type").unwrap(), "application/octet-stream");

@@ -1,6 +1,6 @@
 //! Text, bytes, several success statuses and a `default`-only response decode as declared.
 
-use fixture_responses::jobs::CreateResponse;
+use fixture_responses::jobs::StartResponse;
 use fixture_responses::Client;
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -27,17 +27,17 @@ async fn several_success_statuses_become_variants() {
     ] {
         let server = MockServer::start().await;
         Mock::given(path("/jobs")).respond_with(ResponseTemplate::new(status).set_body_raw(body, "application/json")).mount(&server).await;
-        let response = client(&server).jobs().create().await.unwrap();
+        let response = client(&server).jobs().start().await.unwrap();
         let variant = match &response {
-            CreateResponse::Ok(result) => {
+            StartResponse::Ok(result) => {
                 assert_eq!(result.output.as_deref(), Some("done"));
                 "Ok"
             }
-            CreateResponse::Accepted(ticket) => {
+            StartResponse::Accepted(ticket) => {
                 assert_eq!(ticket.id.as_deref(), Some("job-1"));
                 "Accepted"
             }
-            CreateResponse::NoContent => "NoContent",
+            StartResponse::NoContent => "NoContent",
         };
         assert_eq!(variant, expected);
     }
@@ -47,5 +47,5 @@ async fn several_success_statuses_become_variants() {
 async fn default_only_responses_decode_as_success() {
     let server = MockServer::start().await;
     Mock::given(path("/ping")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true}))).mount(&server).await;
-    assert_eq!(client(&server).operations().list_ping().await.unwrap().ok, Some(true));
+    assert_eq!(client(&server).operations().get_ping().await.unwrap().ok, Some(true));
 }

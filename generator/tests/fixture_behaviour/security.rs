@@ -31,10 +31,10 @@ async fn bearer_by_default_and_nothing_where_security_is_empty() {
     let client = Client::builder().base_url(server.uri()).bearer_token("tok").build().unwrap();
     client.things().list().await.unwrap();
     assert_eq!(header(&last_request(&server).await, "authorization").as_deref(), Some("Bearer tok"));
-    client.things().list_health().await.unwrap();
+    client.things().get_health().await.unwrap();
     assert_eq!(header(&last_request(&server).await, "authorization"), None, "security: [] sends no credentials");
     // An alternative naming an undeclared scheme cannot be met: nothing is sent.
-    client.things().list_undeclared().await.unwrap();
+    client.things().with_undeclared().await.unwrap();
     assert_eq!(header(&last_request(&server).await, "authorization"), None);
 }
 
@@ -42,19 +42,19 @@ async fn bearer_by_default_and_nothing_where_security_is_empty() {
 async fn basic_and_api_keys_go_where_their_schemes_say() {
     let server = server().await;
     let client = Client::builder().base_url(server.uri()).basic_auth("ann", "pa:ss").api_key("k-1").build().unwrap();
-    client.things().list_basic().await.unwrap();
+    client.things().with_basic().await.unwrap();
     // base64("ann:pa:ss")
     assert_eq!(header(&last_request(&server).await, "authorization").as_deref(), Some("Basic YW5uOnBhOnNz"));
-    client.things().list_header_key().await.unwrap();
+    client.things().with_header_key().await.unwrap();
     assert_eq!(header(&last_request(&server).await, "x-api-key").as_deref(), Some("k-1"));
-    client.things().list_query_key().limit(5).await.unwrap();
+    client.things().with_query_key().limit(5).await.unwrap();
     let request = last_request(&server).await;
     assert_eq!(request.url.query(), Some("limit=5&api_key=k-1"));
     assert_eq!(header(&request, "authorization"), None);
-    client.things().list_cookie_key().await.unwrap();
+    client.things().with_cookie_key().await.unwrap();
     assert_eq!(header(&last_request(&server).await, "cookie").as_deref(), Some("session=k-1"));
     // Two schemes used together: both are sent.
-    client.things().list_both().await.unwrap();
+    client.things().with_both().await.unwrap();
     let request = last_request(&server).await;
     assert_eq!((header(&request, "x-api-key").as_deref(), request.url.query()), (Some("k-1"), Some("api_key=k-1")));
 }
@@ -63,11 +63,11 @@ async fn basic_and_api_keys_go_where_their_schemes_say() {
 async fn the_first_alternative_with_credentials_is_used() {
     let server = server().await;
     let bearer_only = Client::builder().base_url(server.uri()).bearer_token("tok").build().unwrap();
-    bearer_only.things().list_either().await.unwrap();
+    bearer_only.things().with_either().await.unwrap();
     let request = last_request(&server).await;
     assert_eq!((header(&request, "x-api-key"), header(&request, "authorization").as_deref()), (None, Some("Bearer tok")));
     let both = Client::builder().base_url(server.uri()).bearer_token("tok").api_key("k-1").build().unwrap();
-    both.things().list_either().await.unwrap();
+    both.things().with_either().await.unwrap();
     let request = last_request(&server).await;
     assert_eq!((header(&request, "x-api-key").as_deref(), header(&request, "authorization")), (Some("k-1"), None));
 }
@@ -81,7 +81,7 @@ async fn a_source_per_scheme_wins_and_unknown_schemes_are_refused() {
         .scheme_auth("QueryKey", Fixed("only-query"))
         .build()
         .unwrap();
-    client.things().list_both().await.unwrap();
+    client.things().with_both().await.unwrap();
     let request = last_request(&server).await;
     assert_eq!((header(&request, "x-api-key").as_deref(), request.url.query()), (Some("shared"), Some("api_key=only-query")));
     let error = Client::builder().base_url(server.uri()).scheme_auth("Nobody", Fixed("x")).build().unwrap_err();
@@ -170,12 +170,12 @@ async fn oauth2_client_credentials_are_exchanged_once_and_renewed_after_a_401() 
         .build()
         .unwrap();
     // The first call's token is rejected: a new token, one replay.
-    client.things().list_machine().await.unwrap();
+    client.things().as_machine().await.unwrap();
     // Calls at the same time share the kept token.
     let calls: Vec<_> = (0..10)
         .map(|_| {
             let client = client.clone();
-            tokio::spawn(async move { client.things().list_machine().await })
+            tokio::spawn(async move { client.things().as_machine().await })
         })
         .collect();
     for call in calls {
@@ -199,11 +199,11 @@ async fn a_refused_token_request_is_an_auth_error_and_the_call_is_not_sent() {
     let server = MockServer::start().await;
     Mock::given(path("/oauth/token")).respond_with(ResponseTemplate::new(401).set_body_string("bad client")).mount(&server).await;
     let client = Client::builder().base_url(server.uri()).oauth2_client_credentials("app", "wrong").build().unwrap();
-    let error = client.things().list_machine().await.unwrap_err();
+    let error = client.things().as_machine().await.unwrap_err();
     let auth = error.auth_error().expect("an authentication error");
     assert!(auth.is_refused(), "{error:?}");
-    assert_eq!(error.operation(), "things.list_machine");
-    assert!(error.to_string().starts_with("things.list_machine: authentication failed (Machine): "), "{error}");
+    assert_eq!(error.operation(), "things.as_machine");
+    assert!(error.to_string().starts_with("things.as_machine: authentication failed (Machine): "), "{error}");
     assert!(!error.to_string().contains("wrong"));
     let requests = server.received_requests().await.unwrap();
     assert!(requests.iter().all(|r| r.url.path() == "/oauth/token"), "the operation itself was not sent");
