@@ -708,7 +708,7 @@ object! {
         /// The VPC's flowtype
         pub flowtype: Flowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: VpcsListResponseDataItemAwsS3ParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemAwsS3Flowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -777,9 +777,9 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct AzureBlobstorageParameters {
         /// The VPC's flowtype
-        pub flowtype: VpcsListResponseDataItemAzureBlobstorageParametersFlowtype = "flowtype",
+        pub flowtype: VpcsListResponseDataItemAzureBlobstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: VpcsListResponseDataItemAzureBlobstorageParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<Traffictype> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -813,9 +813,9 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct AzureVNetParameters {
         /// The VPC's flowtype
-        pub flowtype: VpcsCreateRequestAzureVNetParametersFlowtype = "flowtype",
+        pub flowtype: VpcsCreateRequestAzureVnetBlobstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: VpcsListResponseDataItemAzureBlobstorageParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<Traffictype> = "traffictype" optional,
         /// The name of this flow source in Netography Fusion. Eg. prod-vpc-east
@@ -1464,6 +1464,42 @@ object! {
         pub track_by: Option<Vec<String>> = "track_by" optional,
         /// The `update_interval` member.
         pub update_interval: Option<String> = "update_interval" optional,
+    }
+}
+
+#[cfg(feature = "vpcs")]
+object! {
+    /// AWS Kinesis Parameters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct DataItemAwsKinesis {
+        /// The VPC's flowtype
+        pub flowtype: Flowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: Flowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// Kinesis shard id
+        pub shardid: String = "shardid",
+        /// Kinesis stream
+        pub stream: String = "stream",
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
+        pub awsauthtype: Awsauthtype = "awsauthtype",
+        /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
+        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
+        pub accesssecret: Option<String> = "accesssecret" optional,
+        /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
+        pub role: Option<Role> = "role" optional,
     }
 }
 
@@ -2196,9 +2232,9 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct GcpPubSubParameters {
         /// The VPC's flowtype
-        pub flowtype: VpcsListResponseDataItemGcpPubSubParametersFlowtype = "flowtype",
+        pub flowtype: VpcsListResponseDataItemGcpPubsubFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: VpcsListResponseDataItemGcpPubSubParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemGcpPubsubFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -2260,9 +2296,9 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct IbmObjectstorageParameters {
         /// The VPC's flowtype
-        pub flowtype: VpcsListResponseDataItemIbmObjectstorageParametersFlowtype = "flowtype",
+        pub flowtype: VpcsListResponseDataItemIbmObjectstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: VpcsListResponseDataItemIbmObjectstorageParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<Traffictype> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -2905,9 +2941,9 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct OracleObjectstorageParameters {
         /// The VPC's flowtype
-        pub flowtype: VpcsListResponseDataItemOracleObjectstorageParametersFlowtype = "flowtype",
+        pub flowtype: VpcsListResponseDataItemOracleObjectstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
-        pub flowresource: VpcsListResponseDataItemIbmObjectstorageParametersFlowresource = "flowresource",
+        pub flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
         pub traffictype: Option<Traffictype> = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
@@ -4308,20 +4344,20 @@ object! {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum VpcsCreateRequest {
-    /// The `Variant1` variant.
-    Variant1(VpcsCreateRequestVariant1),
-    /// The `AwsS3Parameters` variant.
-    AwsS3Parameters(AwsS3Parameters),
-    /// The `AzureBlobstorageParameters` variant.
-    AzureBlobstorageParameters(AzureBlobstorageParameters),
-    /// The `AzureVNetParameters` variant.
-    AzureVNetParameters(AzureVNetParameters),
-    /// The `GcpPubSubParameters` variant.
-    GcpPubSubParameters(GcpPubSubParameters),
-    /// The `IbmObjectstorageParameters` variant.
-    IbmObjectstorageParameters(IbmObjectstorageParameters),
-    /// The `OracleObjectstorageParameters` variant.
-    OracleObjectstorageParameters(OracleObjectstorageParameters),
+    /// The `AwsKinesis` variant.
+    AwsKinesis(DataItemAwsKinesis),
+    /// The `AwsS3` variant.
+    AwsS3(AwsS3Parameters),
+    /// The `AzureBlobstorage` variant.
+    AzureBlobstorage(AzureBlobstorageParameters),
+    /// The `AzureVnetBlobstorage` variant.
+    AzureVnetBlobstorage(AzureVNetParameters),
+    /// The `GcpPubsub` variant.
+    GcpPubsub(GcpPubSubParameters),
+    /// The `IbmObjectstorage` variant.
+    IbmObjectstorage(IbmObjectstorageParameters),
+    /// The `OracleObjectstorage` variant.
+    OracleObjectstorage(OracleObjectstorageParameters),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
 }
@@ -4329,44 +4365,8 @@ pub enum VpcsCreateRequest {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    VpcsCreateRequestAzureVNetParametersFlowtype {
+    VpcsCreateRequestAzureVnetBlobstorageFlowtype {
         AzureVnet = "azure-vnet",
-    }
-}
-
-#[cfg(feature = "vpcs")]
-object! {
-    /// AWS Kinesis Parameters.
-    #[derive(Debug, Clone, PartialEq)]
-    pub struct VpcsCreateRequestVariant1 {
-        /// The VPC's flowtype
-        pub flowtype: Flowtype = "flowtype",
-        /// The VPC's resource used to transmit flow events.
-        pub flowresource: Flowresource = "flowresource",
-        /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
-        /// The name of the VPC. Eg. prod-vpc-east
-        pub name: String = "name",
-        /// If this VPC is enabled or disabled.
-        pub enabled: bool = "enabled",
-        /// The samplerate of flows this VPC will send. Between 1 and 65535.
-        pub samplerate: i32 = "samplerate",
-        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
-        pub region: String = "region",
-        /// Kinesis shard id
-        pub shardid: String = "shardid",
-        /// Kinesis stream
-        pub stream: String = "stream",
-        /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
-        /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
-        pub awsauthtype: Awsauthtype = "awsauthtype",
-        /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
-        pub accesskeyid: Option<String> = "accesskeyid" optional,
-        /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
-        pub accesssecret: Option<String> = "accesssecret" optional,
-        /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
-        pub role: Option<Role> = "role" optional,
     }
 }
 
@@ -4400,18 +4400,18 @@ object! {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum VpcsGetResponseData {
-    /// The `Variant1` variant.
-    Variant1(VpcsCreateRequestVariant1),
-    /// The `AwsS3Parameters` variant.
-    AwsS3Parameters(AwsS3Parameters),
-    /// The `AzureBlobstorageParameters` variant.
-    AzureBlobstorageParameters(AzureBlobstorageParameters),
-    /// The `GcpPubSubParameters` variant.
-    GcpPubSubParameters(GcpPubSubParameters),
-    /// The `IbmObjectstorageParameters` variant.
-    IbmObjectstorageParameters(IbmObjectstorageParameters),
-    /// The `OracleObjectstorageParameters` variant.
-    OracleObjectstorageParameters(OracleObjectstorageParameters),
+    /// The `AwsKinesis` variant.
+    AwsKinesis(DataItemAwsKinesis),
+    /// The `AwsS3` variant.
+    AwsS3(AwsS3Parameters),
+    /// The `AzureBlobstorage` variant.
+    AzureBlobstorage(AzureBlobstorageParameters),
+    /// The `GcpPubsub` variant.
+    GcpPubsub(GcpPubSubParameters),
+    /// The `IbmObjectstorage` variant.
+    IbmObjectstorage(IbmObjectstorageParameters),
+    /// The `OracleObjectstorage` variant.
+    OracleObjectstorage(OracleObjectstorageParameters),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
 }
@@ -4535,18 +4535,18 @@ object! {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum VpcsListResponseDataItem {
-    /// The `Variant1` variant.
-    Variant1(VpcsCreateRequestVariant1),
-    /// The `AwsS3Parameters` variant.
-    AwsS3Parameters(AwsS3Parameters),
-    /// The `AzureBlobstorageParameters` variant.
-    AzureBlobstorageParameters(AzureBlobstorageParameters),
-    /// The `GcpPubSubParameters` variant.
-    GcpPubSubParameters(GcpPubSubParameters),
-    /// The `IbmObjectstorageParameters` variant.
-    IbmObjectstorageParameters(IbmObjectstorageParameters),
-    /// The `OracleObjectstorageParameters` variant.
-    OracleObjectstorageParameters(OracleObjectstorageParameters),
+    /// The `AwsKinesis` variant.
+    AwsKinesis(DataItemAwsKinesis),
+    /// The `AwsS3` variant.
+    AwsS3(AwsS3Parameters),
+    /// The `AzureBlobstorage` variant.
+    AzureBlobstorage(AzureBlobstorageParameters),
+    /// The `GcpPubsub` variant.
+    GcpPubsub(GcpPubSubParameters),
+    /// The `IbmObjectstorage` variant.
+    IbmObjectstorage(IbmObjectstorageParameters),
+    /// The `OracleObjectstorage` variant.
+    OracleObjectstorage(OracleObjectstorageParameters),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
 }
@@ -4554,7 +4554,7 @@ pub enum VpcsListResponseDataItem {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
-    VpcsListResponseDataItemAwsS3ParametersFlowresource {
+    VpcsListResponseDataItemAwsS3Flowresource {
         S3 = "s3",
     }
 }
@@ -4562,7 +4562,7 @@ string_enum! {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
-    VpcsListResponseDataItemAzureBlobstorageParametersFlowresource {
+    VpcsListResponseDataItemAzureBlobstorageFlowresource {
         Blobstorage = "blobstorage",
     }
 }
@@ -4570,7 +4570,7 @@ string_enum! {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    VpcsListResponseDataItemAzureBlobstorageParametersFlowtype {
+    VpcsListResponseDataItemAzureBlobstorageFlowtype {
         Azure = "azure",
     }
 }
@@ -4578,7 +4578,7 @@ string_enum! {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
-    VpcsListResponseDataItemGcpPubSubParametersFlowresource {
+    VpcsListResponseDataItemGcpPubsubFlowresource {
         Pubsub = "pubsub",
     }
 }
@@ -4586,7 +4586,7 @@ string_enum! {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    VpcsListResponseDataItemGcpPubSubParametersFlowtype {
+    VpcsListResponseDataItemGcpPubsubFlowtype {
         Gcp = "gcp",
     }
 }
@@ -4594,7 +4594,7 @@ string_enum! {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's resource used to transmit flow events.
-    VpcsListResponseDataItemIbmObjectstorageParametersFlowresource {
+    VpcsListResponseDataItemIbmObjectstorageFlowresource {
         Objectstorage = "objectstorage",
     }
 }
@@ -4602,7 +4602,7 @@ string_enum! {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    VpcsListResponseDataItemIbmObjectstorageParametersFlowtype {
+    VpcsListResponseDataItemIbmObjectstorageFlowtype {
         Ibm = "ibm",
     }
 }
@@ -4610,7 +4610,7 @@ string_enum! {
 #[cfg(feature = "vpcs")]
 string_enum! {
     /// The VPC's flowtype
-    VpcsListResponseDataItemOracleObjectstorageParametersFlowtype {
+    VpcsListResponseDataItemOracleObjectstorageFlowtype {
         Oracle = "oracle",
     }
 }

@@ -10,6 +10,7 @@ mod refs;
 mod security;
 mod type_names;
 mod types;
+mod variant_names;
 mod visibility;
 mod words;
 

@@ -355,6 +355,7 @@ impl<'a> TypeResolver<'a> {
             .and_then(Value::as_object)
             .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
             .unwrap_or_default();
+        let distinguishing = super::variant_names::distinguishing_names(self.document, members);
         let mut variants: Vec<ShapeVariant> = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_pointer = pointer_join(&members_pointer, &[&index.to_string()]);
@@ -362,7 +363,11 @@ impl<'a> TypeResolver<'a> {
             let (target, _) = deref(self.document, member, &member_pointer)?;
             let base_name = match reference {
                 Some(reference) => super::idents::pascal(last_token(reference)),
-                None => name_hint(target).unwrap_or_else(|| primitive_variant_name(target, index)),
+                // A title, else what tells the members apart, else a noun-phrase description.
+                None => title(target)
+                    .or_else(|| distinguishing.as_ref().map(|names| names[index].clone()))
+                    .or_else(|| name_hint(target))
+                    .unwrap_or_else(|| primitive_variant_name(target, index)),
             };
             let ty = self.resolve(member, &member_pointer, &format!("{context}{base_name}"), direction)?;
             let mut tags: Vec<String> = Vec::new();
@@ -509,6 +514,10 @@ fn enum_value_type(values: &Value) -> Ty {
 }
 
 /// Variant names for unnamed members: by JSON type, else by position.
+fn title(schema: &Value) -> Option<String> {
+    schema.get("title").and_then(Value::as_str).filter(|t| !t.trim().is_empty()).map(super::idents::pascal)
+}
+
 fn primitive_variant_name(schema: &Value, index: usize) -> String {
     match schema.get("type").and_then(Value::as_str) {
         Some("string") => "String".into(),

@@ -1,0 +1,106 @@
+//! Names of `oneOf` / `anyOf` members that have no `$ref` or `title`: from what tells them
+//! apart, when the spec says it. A member whose `adapter` is the single value
+//! `"crowdstrike"` is `Crowdstrike`; when one property does not tell all members apart,
+//! the first few together do (`flowtype: "aws"` + `flowresource: "kinesis"` ->
+//! `AwsKinesis`). Members nothing distinguishes are numbered by the caller.
+
+use serde_json::Value;
+
+use super::all_of::object_view;
+use super::idents::pascal;
+use super::refs::deref;
+
+/// Properties tried together at most: beyond that a name says more than a person would.
+const MAX_PROPERTIES: usize = 3;
+
+/// One name per member, or None when the members' single-valued properties do not tell
+/// them apart. `members` are the union's members as written (they may be `$ref`s).
+pub fn distinguishing_names(document: &Value, members: &[Value]) -> Option<Vec<String>> {
+    if members.len() < 2 {
+        return None;
+    }
+    let constants: Vec<Vec<(String, String)>> =
+        members.iter().map(|member| single_valued_properties(document, member)).collect();
+    // Properties in the first member's order that every member fixes to one value.
+    let shared: Vec<&String> = constants[0]
+        .iter()
+        .map(|(name, _)| name)
+        .filter(|name| constants.iter().all(|c| c.iter().any(|(n, _)| n == *name)))
+        .collect();
+    for count in 1..=shared.len().min(MAX_PROPERTIES) {
+        let names: Vec<String> = constants
+            .iter()
+            .map(|member| {
+                let values: Vec<&str> = shared[..count]
+                    .iter()
+                    .filter_map(|name| member.iter().find(|(n, _)| n == *name).map(|(_, v)| v.as_str()))
+                    .collect();
+                pascal(&values.join(" "))
+            })
+            .collect();
+        let distinct = names.iter().enumerate().all(|(i, name)| !names[..i].contains(name));
+        let readable = names.iter().all(|n| !n.is_empty() && n != "Value" && n != "Other");
+        if distinct && readable {
+            return Some(names);
+        }
+    }
+    None
+}
+
+/// `(property, value)` for each property of `member` that allows exactly one string value
+/// (`enum: ["aws"]` or `const: "aws"`), in the member's order.
+fn single_valued_properties(document: &Value, member: &Value) -> Vec<(String, String)> {
+    let Ok((target, pointer)) = deref(document, member, "") else { return Vec::new() };
+    let Ok(view) = object_view(document, target, &pointer) else { return Vec::new() };
+    view.properties
+        .iter()
+        .filter_map(|(name, property)| {
+            let (schema, _) = deref(document, property.schema, &property.pointer).ok()?;
+            let value = match (schema.get("const"), schema.get("enum").and_then(Value::as_array)) {
+                (Some(Value::String(value)), _) => value.clone(),
+                (None, Some(values)) if values.len() == 1 => values[0].as_str()?.to_string(),
+                _ => return None,
+            };
+            Some((name.to_string(), value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn member(properties: Value) -> Value {
+        json!({"type": "object", "properties": properties})
+    }
+
+    #[test]
+    fn one_property_with_one_value_each_names_the_members() {
+        let members = vec![
+            member(json!({"adapter": {"type": "string", "enum": ["crowdstrike"]}, "key": {"type": "string"}})),
+            member(json!({"adapter": {"type": "string", "const": "sentinel-one"}})),
+        ];
+        assert_eq!(distinguishing_names(&json!({}), &members), Some(vec!["Crowdstrike".into(), "SentinelOne".into()]));
+    }
+
+    #[test]
+    fn properties_combine_until_they_tell_the_members_apart() {
+        let flow = |t: &str, r: &str| {
+            member(json!({"flowtype": {"enum": [t]}, "flowresource": {"enum": [r]}, "name": {"type": "string"}}))
+        };
+        let members = vec![flow("aws", "kinesis"), flow("aws", "s3"), flow("azure", "blobstorage")];
+        assert_eq!(
+            distinguishing_names(&json!({}), &members),
+            Some(vec!["AwsKinesis".into(), "AwsS3".into(), "AzureBlobstorage".into()])
+        );
+    }
+
+    #[test]
+    fn members_nothing_tells_apart_get_no_names() {
+        let same = member(json!({"kind": {"enum": ["a"]}}));
+        assert_eq!(distinguishing_names(&json!({}), &[same.clone(), same]), None);
+        let open = member(json!({"kind": {"type": "string"}}));
+        assert_eq!(distinguishing_names(&json!({}), &[open.clone(), member(json!({}))]), None);
+    }
+}
