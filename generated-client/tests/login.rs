@@ -1149,8 +1149,8 @@ async fn secrets_show_in_no_debug_display_or_trace() {
     // The traces saw all of it: the logins, the refresh, the replay and the failures.
     for expected in [
         "operation=\"authentication.create_token\"",
-        "operation=\"authentication.create_refresh\"",
-        "operation=\"authentication.auth_bearer_token_post\"",
+        "operation=\"authentication.refresh_token\"",
+        "operation=\"authentication.create_bearer_token\"",
         "operation=\"roles.list\"",
         "credentials rejected; sending again with fresh ones",
         "status=401",
