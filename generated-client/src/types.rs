@@ -705,6 +705,8 @@ object! {
     /// AWS S3 Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct AwsS3Parameters {
+        /// VPC id
+        pub id: Option<String> = "id" optional,
         /// The VPC's flowtype
         pub flowtype: Flowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
@@ -776,6 +778,8 @@ object! {
     /// Azure Blobstorage Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct AzureBlobstorageParameters {
+        /// VPC id
+        pub id: Option<String> = "id" optional,
         /// The VPC's flowtype
         pub flowtype: VpcsListResponseDataItemAzureBlobstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
@@ -1472,6 +1476,8 @@ object! {
     /// AWS Kinesis Parameters.
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataItemAwsKinesis {
+        /// VPC id
+        pub id: Option<String> = "id" optional,
         /// The VPC's flowtype
         pub flowtype: Flowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
@@ -2231,6 +2237,8 @@ object! {
     /// GCP PubSub Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct GcpPubSubParameters {
+        /// VPC id
+        pub id: Option<String> = "id" optional,
         /// The VPC's flowtype
         pub flowtype: VpcsListResponseDataItemGcpPubsubFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
@@ -2295,6 +2303,8 @@ object! {
     /// IBM Objectstorage Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct IbmObjectstorageParameters {
+        /// VPC id
+        pub id: Option<String> = "id" optional,
         /// The VPC's flowtype
         pub flowtype: VpcsListResponseDataItemIbmObjectstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
@@ -2940,6 +2950,8 @@ object! {
     /// Oracle Objectstorage Parameters
     #[derive(Debug, Clone, PartialEq)]
     pub struct OracleObjectstorageParameters {
+        /// VPC id
+        pub id: Option<String> = "id" optional,
         /// The VPC's flowtype
         pub flowtype: VpcsListResponseDataItemOracleObjectstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
@@ -4345,21 +4357,137 @@ object! {
 #[allow(clippy::large_enum_variant)]
 pub enum VpcsCreateRequest {
     /// The `AwsKinesis` variant.
-    AwsKinesis(DataItemAwsKinesis),
+    AwsKinesis(VpcsCreateRequestAwsKinesis),
     /// The `AwsS3` variant.
-    AwsS3(AwsS3Parameters),
+    AwsS3(VpcsCreateRequestAwsS3),
     /// The `AzureBlobstorage` variant.
-    AzureBlobstorage(AzureBlobstorageParameters),
+    AzureBlobstorage(VpcsCreateRequestAzureBlobstorage),
     /// The `AzureVnetBlobstorage` variant.
     AzureVnetBlobstorage(AzureVNetParameters),
     /// The `GcpPubsub` variant.
-    GcpPubsub(GcpPubSubParameters),
+    GcpPubsub(VpcsCreateRequestGcpPubsub),
     /// The `IbmObjectstorage` variant.
-    IbmObjectstorage(IbmObjectstorageParameters),
+    IbmObjectstorage(VpcsCreateRequestIbmObjectstorage),
     /// The `OracleObjectstorage` variant.
-    OracleObjectstorage(OracleObjectstorageParameters),
+    OracleObjectstorage(VpcsCreateRequestOracleObjectstorage),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "vpcs")]
+object! {
+    /// AWS Kinesis Parameters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct VpcsCreateRequestAwsKinesis {
+        /// The VPC's flowtype
+        pub flowtype: Flowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: Flowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// Kinesis shard id
+        pub shardid: String = "shardid",
+        /// Kinesis stream
+        pub stream: String = "stream",
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
+        pub awsauthtype: Awsauthtype = "awsauthtype",
+        /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
+        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
+        pub accesssecret: Option<String> = "accesssecret" optional,
+        /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
+        pub role: Option<Role> = "role" optional,
+    }
+}
+
+#[cfg(feature = "vpcs")]
+object! {
+    /// AWS S3 Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct VpcsCreateRequestAwsS3 {
+        /// The VPC's flowtype
+        pub flowtype: Flowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: VpcsListResponseDataItemAwsS3Flowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// S3 bucket
+        pub bucket: String = "bucket",
+        /// Region this S3 bucket is in.
+        pub bucketregion: String = "bucketregion",
+        /// S3 Hive-compatible prefix
+        pub hive: Option<String> = "hive" optional,
+        /// S3 flow log path prefix
+        pub prefix: Option<String> = "prefix" optional,
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// SQS URL of S3 events
+        pub sqsurl: Option<String> = "sqsurl" optional,
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+        /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
+        pub awsauthtype: Awsauthtype = "awsauthtype",
+        /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
+        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
+        pub accesssecret: Option<String> = "accesssecret" optional,
+        /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
+        pub role: Option<Role> = "role" optional,
+        /// VPC ID of the source, applicable and required only for dns traffictype
+        pub vpcid: Option<String> = "vpcid" optional,
+    }
+}
+
+#[cfg(feature = "vpcs")]
+object! {
+    /// Azure Blobstorage Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct VpcsCreateRequestAzureBlobstorage {
+        /// The VPC's flowtype
+        pub flowtype: VpcsListResponseDataItemAzureBlobstorageFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// Azure Storage Account's Access Name
+        pub accountname: String = "accountname",
+        /// Azure Storage Account's Access Key
+        pub accountkey: String = "accountkey",
+        /// Azure Storage Account's Container Name
+        pub containername: String = "containername",
+        /// Azure Network Security Group's Name
+        pub networksecuritygroup: String = "networksecuritygroup",
+        /// Azure Network Security Group's Resource Group
+        pub resourcegroup: String = "resourcegroup",
+        /// Azure Network Security Group's subscription ID
+        pub subscriptionid: String = "subscriptionid",
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -4367,6 +4495,100 @@ string_enum! {
     /// The VPC's flowtype
     VpcsCreateRequestAzureVnetBlobstorageFlowtype {
         AzureVnet = "azure-vnet",
+    }
+}
+
+#[cfg(feature = "vpcs")]
+object! {
+    /// GCP PubSub Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct VpcsCreateRequestGcpPubsub {
+        /// The VPC's flowtype
+        pub flowtype: VpcsListResponseDataItemGcpPubsubFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: VpcsListResponseDataItemGcpPubsubFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: Option<String> = "region" optional,
+        /// GCP Project ID
+        pub projectid: String = "projectid",
+        /// GCP PubSub Subscription ID
+        pub subid: String = "subid",
+        /// Sample Rate Percent
+        pub samplepercent: Option<i32> = "samplepercent" optional,
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(feature = "vpcs")]
+object! {
+    /// IBM Objectstorage Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct VpcsCreateRequestIbmObjectstorage {
+        /// The VPC's flowtype
+        pub flowtype: VpcsListResponseDataItemIbmObjectstorageFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// IBM Objectstorage API key that is associated for the Service ID.
+        pub apikey: String = "apikey",
+        /// The Objectstorage bucket name.
+        pub bucket: String = "bucket",
+        /// Flow log path prefix
+        pub prefix: Option<String> = "prefix" optional,
+        /// Unique identifier for the instance of Object Storage the credential accesses. This is also referred to as a service credential.
+        pub serviceinstanceid: String = "serviceinstanceid",
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
+    }
+}
+
+#[cfg(feature = "vpcs")]
+object! {
+    /// Oracle Objectstorage Parameters
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct VpcsCreateRequestOracleObjectstorage {
+        /// The VPC's flowtype
+        pub flowtype: VpcsListResponseDataItemOracleObjectstorageFlowtype = "flowtype",
+        /// The VPC's resource used to transmit flow events.
+        pub flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource = "flowresource",
+        /// The VPC's traffic type. Can't be changed at updating.
+        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        /// The name of the VPC. Eg. prod-vpc-east
+        pub name: String = "name",
+        /// If this VPC is enabled or disabled.
+        pub enabled: bool = "enabled",
+        /// The samplerate of flows this VPC will send. Between 1 and 65535.
+        pub samplerate: i32 = "samplerate",
+        /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
+        pub region: String = "region",
+        /// The Oracle Objectstorage bucket name.
+        pub bucket: String = "bucket",
+        /// Every Oracle Cloud Infrastructure resource has an Oracle-assigned unique ID called an Oracle Cloud Identifier (OCID).
+        pub tenancy: String = "tenancy",
+        /// Oracle assigns each user a unique ID called an Oracle Cloud ID (OCID).
+        pub userid: String = "userid",
+        /// Optional folder prefix
+        pub prefix: Option<String> = "prefix" optional,
+        /// An array of strings to tag every flow from this VPC with.
+        pub tags: Option<Vec<String>> = "tags" optional,
     }
 }
 

@@ -10,6 +10,7 @@ mod refs;
 mod security;
 mod type_names;
 mod types;
+mod union_siblings;
 mod variant_names;
 mod visibility;
 mod words;
@@ -80,6 +81,8 @@ pub fn parse_openapi(document: &Value) -> Result<OpenAPI, SpecError> {
 
 /// Resolves a whole document.
 pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError> {
+    let moved = union_siblings::move_shared_properties(document);
+    let document = moved.as_ref().unwrap_or(document);
     let openapi = parse_openapi(document)?;
     let mut warnings = Vec::new();
     let mut types = TypeResolver::new(document);

@@ -6,7 +6,6 @@
 
 use serde_json::Value;
 
-use super::all_of::object_view;
 use super::idents::pascal;
 use super::refs::deref;
 
@@ -48,22 +47,31 @@ pub fn distinguishing_names(document: &Value, members: &[Value]) -> Option<Vec<S
 }
 
 /// `(property, value)` for each property of `member` that allows exactly one string value
-/// (`enum: ["aws"]` or `const: "aws"`), in the member's order.
+/// (`enum: ["aws"]` or `const: "aws"`), in the member's order: its own properties and those
+/// of its `allOf` members, one level deep (a spec's `$ref` cycles stay unfollowed).
 fn single_valued_properties(document: &Value, member: &Value) -> Vec<(String, String)> {
-    let Ok((target, pointer)) = deref(document, member, "") else { return Vec::new() };
-    let Ok(view) = object_view(document, target, &pointer) else { return Vec::new() };
-    view.properties
-        .iter()
-        .filter_map(|(name, property)| {
-            let (schema, _) = deref(document, property.schema, &property.pointer).ok()?;
+    let Ok((target, _)) = deref(document, member, "") else { return Vec::new() };
+    let parts = target.get("allOf").and_then(Value::as_array).into_iter().flatten();
+    let schemas =
+        std::iter::once(target).chain(parts.filter_map(|part| deref(document, part, "").ok().map(|(t, _)| t)));
+    let mut found: Vec<(String, String)> = Vec::new();
+    for properties in schemas.filter_map(|schema| schema.get("properties").and_then(Value::as_object)) {
+        for (name, property) in properties {
+            let Ok((schema, _)) = deref(document, property, "") else { continue };
             let value = match (schema.get("const"), schema.get("enum").and_then(Value::as_array)) {
                 (Some(Value::String(value)), _) => value.clone(),
-                (None, Some(values)) if values.len() == 1 => values[0].as_str()?.to_string(),
-                _ => return None,
+                (None, Some(values)) if values.len() == 1 => match values[0].as_str() {
+                    Some(value) => value.to_string(),
+                    None => continue,
+                },
+                _ => continue,
             };
-            Some((name.to_string(), value))
-        })
-        .collect()
+            if !found.iter().any(|(n, _)| n == name) {
+                found.push((name.clone(), value));
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]
