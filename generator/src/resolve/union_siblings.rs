@@ -23,7 +23,8 @@ pub fn move_shared_properties(document: &Value) -> Option<Value> {
 /// Whether some schema has properties next to a union of inline members that carry more
 /// than `required` (a union of `required` lists only constrains presence: it stays).
 fn needs_move(node: &Map<String, Value>) -> Option<&'static str> {
-    if !node.get("properties").is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty())) {
+    let has_properties = node.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty());
+    if !has_properties {
         return None;
     }
     ["oneOf", "anyOf"].into_iter().find(|keyword| {
