@@ -18,6 +18,10 @@ pub struct Config {
     /// tag -> group name (module and accessor), overriding the derived name.
     #[serde(default)]
     pub groups: BTreeMap<String, String>,
+    /// generated type name -> name, and `Union.Variant` -> variant name, for what no rule
+    /// can name (see `resolve::type_overrides`).
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
     /// operationId -> summary, replacing a wrong summary in the published spec.
     #[serde(default)]
     pub summaries: BTreeMap<String, String>,

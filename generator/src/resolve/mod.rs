@@ -9,6 +9,7 @@ mod operations;
 mod refs;
 mod security;
 mod type_names;
+mod type_overrides;
 mod types;
 mod union_siblings;
 mod variant_names;
@@ -218,7 +219,9 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             .insert("The body of error responses, decoded into [`ApiError::body`](crate::ApiError::body).".into());
     }
 
-    let names = type_names::assign_names(&types.shapes);
+    let mut names = type_names::assign_names(&types.shapes);
+    warnings.extend(type_overrides::rename_types(&mut names, &config.types));
+    let mut union_variants = std::collections::BTreeSet::new();
     let to_ref = |ty: &Ty| -> TypeRef { ty.map_named(&|id: &usize| names[*id].clone()) };
     for (group, resolved_group) in groups.iter_mut().zip(&resolved_ops) {
         for (operation, resolved) in group.operations.iter_mut().zip(resolved_group) {
@@ -245,13 +248,21 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 additional: additional.as_ref().map(to_ref),
             },
             ShapeKind::StringEnum(values) => TypeKind::StringEnum { variants: enum_variants(values) },
-            ShapeKind::Union { variants, discriminator } => TypeKind::Union {
-                variants: variants
-                    .iter()
-                    .map(|v| UnionVariant { rust_name: v.name.clone(), ty: to_ref(&v.ty), tags: v.tags.clone() })
-                    .collect(),
-                discriminator: discriminator.clone(),
-            },
+            ShapeKind::Union { variants, discriminator } => {
+                let mut named: Vec<UnionVariant> = Vec::new();
+                for v in variants {
+                    union_variants.insert((names[id].clone(), v.name.clone()));
+                    // An override never takes a name the union already uses.
+                    let clashes = |n: &str| {
+                        n == "Other" || variants.iter().any(|o| o.name == n) || named.iter().any(|o| o.rust_name == n)
+                    };
+                    let rust_name = type_overrides::variant_name(&config.types, &names[id], &v.name)
+                        .filter(|n| !clashes(n))
+                        .unwrap_or_else(|| v.name.clone());
+                    named.push(UnionVariant { rust_name, ty: to_ref(&v.ty), tags: v.tags.clone() });
+                }
+                TypeKind::Union { variants: named, discriminator: discriminator.clone() }
+            }
             ShapeKind::Pending => continue,
         };
         let def = TypeDef {
@@ -263,6 +274,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         type_defs.insert(names[id].clone(), def);
     }
     dedupe_field_names(&mut type_defs);
+    warnings.extend(type_overrides::unused_variant_overrides(&config.types, &union_variants));
 
     warnings.extend(types.warnings);
     warnings.sort();

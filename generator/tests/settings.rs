@@ -1,0 +1,50 @@
+//! Settings overrides, by name: `[groups]` by tag, `[methods]` by operationId, `[types]` by
+//! generated type name and `Union.Variant`; an override that names nothing is a warning.
+
+mod support;
+
+use generator::model::{Api, TypeKind};
+use generator::{load, Config};
+
+fn resolve(config: &Config) -> (Api, Vec<String>) {
+    let path = support::repo_root().join("generator/tests/fixtures/naming.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let merged = load::merge(&load::parse_file("naming.yaml", &text).unwrap()).unwrap();
+    let resolved = generator::resolve::resolve(&merged.document, config).unwrap();
+    (resolved.api, resolved.warnings)
+}
+
+#[test]
+fn overrides_rename_groups_methods_types_and_variants() {
+    let settings = r#"
+[groups]
+"Traffic Sources - Devices" = "sources"
+[methods]
+"v1_bgp_neighbors_neighborid_enable_put" = "enable_neighbor"
+[types]
+"OauthDelegationsCreateSourcesRequestAwsKinesis" = "KinesisSource"
+"OauthDelegationsCreateSourcesRequest.AwsS3" = "S3"
+"NoSuchType" = "X"
+"OauthDelegationsCreateSourcesRequest.Nope" = "Y"
+"#;
+    let config = Config::from_toml("codegen.toml", settings).unwrap();
+    let (api, warnings) = resolve(&config);
+    let sources = api.groups.iter().find(|g| g.tag == "Traffic Sources - Devices").unwrap();
+    assert_eq!(sources.accessor, "sources");
+    assert!(sources.operations.iter().any(|op| op.method_name == "enable_neighbor"));
+    assert!(api.types.contains_key("KinesisSource"));
+    let TypeKind::Union { variants, .. } = &api.types["OauthDelegationsCreateSourcesRequest"].kind else {
+        panic!("a union")
+    };
+    let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(names, ["AwsKinesis", "S3", "GcpPubsub"]);
+    assert!(warnings.iter().any(|w| w.contains("`NoSuchType`: no generated type")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("`OauthDelegationsCreateSourcesRequest.Nope`: no such union variant")));
+}
+
+#[test]
+fn without_settings_the_rules_name_everything() {
+    let (api, warnings) = resolve(&Config::default());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(api.groups.iter().find(|g| g.tag == "Traffic Sources - Devices").unwrap().accessor, "devices");
+}
