@@ -159,9 +159,9 @@ fn parameters<'a>(
     Ok(params)
 }
 
-/// The `{name}`s of a path template, in order (a segment may hold several: `{base}...{head}`).
-/// The placeholders of a path template in order, repeats included: each `{` to the next `}`,
-/// as the generated client's `Operation::fill_path` reads them.
+/// The placeholders of a path template in order, repeats included (a segment may hold
+/// several: `{base}...{head}`): each `{` to the next `}`, as the generated client's
+/// `Operation::fill_path` reads them.
 pub fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
     let mut rest = path;
     std::iter::from_fn(move || {

@@ -59,7 +59,8 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The last token of a pointer, unescaped: the component name for `/components/schemas/X`.
+/// The last token of a pointer as written (`~0`/`~1` escapes kept): the component name for
+/// `/components/schemas/X`.
 pub fn last_token(pointer: &str) -> &str {
     pointer.rsplit('/').next().unwrap_or(pointer)
 }
