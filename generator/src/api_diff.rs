@@ -496,8 +496,8 @@ fn sent_in_requests(api: &Api) -> BTreeSet<String> {
 pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) -> String {
     let mut out = format!(
         "# API changes of `{crate_name}`\n\n\
-         What the last `cargo xtask codegen` that changed `specs/merged/openapi.json` or the names of \
-         calls changed in the crate's Rust API, found by resolving the spec checked in before it and \
+         What the last `cargo xtask codegen` that changed `specs/merged/openapi.json` or the names of calls \
+         or types changed in the crate's Rust API, found by resolving the spec checked in before it and \
          the one it wrote, and by comparing `API.md` before and after (renames that the generator or \
          its settings make). \
          Written by `cargo xtask codegen`: do not edit. The rules for \"breaking\" are in README.md \
@@ -550,11 +550,41 @@ pub fn renamed_calls(old_index: &str, new_index: &str) -> Vec<ApiChange> {
         .collect()
 }
 
+/// Types whose name changed while the first place that holds them stayed (`response 200 of
+/// `GET /a` at `data[]`` was `AItem`, is `Record`), from two `API.md` indexes.
+pub fn renamed_types(old_index: &str, new_index: &str) -> Vec<ApiChange> {
+    let old = types_by_place(old_index);
+    types_by_place(new_index)
+        .into_iter()
+        .filter_map(|(place, now)| {
+            let before = old.iter().find(|(p, _)| *p == place).map(|(_, name)| name)?;
+            (*before != now).then(|| ApiChange {
+                kind: ChangeKind::Changed,
+                breaking: true,
+                what: format!("the name of the type at {place}"),
+                detail: Some(format!("`{before}` is now `{now}`")),
+            })
+        })
+        .collect()
+}
+
+/// `(place, type)` pairs of an `API.md`'s type table.
+fn types_by_place(index: &str) -> Vec<(String, String)> {
+    let Some((_, types)) = index.split_once("\n## Types\n") else { return Vec::new() };
+    types
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|row| row.split_once("` | "))
+        .map(|(name, place)| (place.trim_end_matches(" |").to_string(), name.to_string()))
+        .collect()
+}
+
 /// `(request, call)` pairs of an `API.md`: `("GET /a/{id}", "client.a().get")`.
 fn calls_by_request(index: &str) -> Vec<(String, String)> {
     let mut group = "";
     let mut calls = Vec::new();
-    for line in index.lines() {
+    let groups = index.split("\n## Types\n").next().unwrap_or(index);
+    for line in groups.lines() {
         if let Some(rest) = line.strip_prefix("## `client.") {
             group = rest.split("()").next().unwrap_or("");
         } else if let Some(row) = line.strip_prefix("| `") {
@@ -599,6 +629,21 @@ mod tests {
         );
         assert!(renamed[0].breaking);
         assert!(super::renamed_calls(old, old).is_empty());
+    }
+
+    #[test]
+    fn renamed_types_are_found_by_their_place() {
+        let old = "## `client.a()`: A\n\n## Types\n\n| type | where |\n| --- | --- |\n| `AList` | response 200 of `GET /a` |\n| `AItem` | response 200 of `GET /a` at `data[]` |\n";
+        let new = old.replace("`AItem`", "`Record`");
+        let renamed = super::renamed_types(old, &new);
+        assert_eq!(renamed.len(), 1);
+        assert_eq!(
+            renamed[0].to_string(),
+            "Changed the name of the type at response 200 of `GET /a` at `data[]`: `AItem` is now `Record`"
+        );
+        assert!(super::renamed_types(old, old).is_empty());
+        // The call table is not a type table.
+        assert!(super::renamed_types("| `get()` | `GET /a` | Get |\n", "| `x()` | `GET /a` | Get |\n").is_empty());
     }
 
     use super::*;

@@ -67,7 +67,9 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     let renamed = match std::fs::read_to_string(client_dir.join(API_INDEX)) {
         Ok(old_index) => {
             let new_index = generated.files.iter().find(|f| f.path == API_INDEX).map_or("", |f| f.contents.as_str());
-            api_diff::renamed_calls(&old_index, new_index)
+            let mut renamed = api_diff::renamed_calls(&old_index, new_index);
+            renamed.extend(api_diff::renamed_types(&old_index, new_index));
+            renamed
         }
         Err(_) => Vec::new(),
     };

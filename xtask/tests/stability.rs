@@ -170,8 +170,17 @@ fn removing_an_operation_only_removes_its_lines() {
             let replaced_example = path == "generated-client/src/lib.rs"
                 && diff.added.iter().all(example_call)
                 && diff.removed.iter().filter(|(_, line)| example_call(line)).count() == diff.added.len();
+            // API.md lists a type at the first place that holds it: with that place gone, the
+            // type is listed at its next one (the same type, on a line that says where).
+            let type_of =
+                |line: &str| line.strip_prefix("| `").and_then(|r| r.split_once('`')).map(|(t, _)| t.to_string());
+            let moved_types = path == "generated-client/API.md"
+                && diff.added.iter().all(|line| {
+                    type_of(line)
+                        .is_some_and(|t| diff.removed.iter().any(|(_, r)| type_of(r).as_deref() == Some(t.as_str())))
+                });
             assert!(
-                diff.added.is_empty() || replaced_example,
+                diff.added.is_empty() || replaced_example || moved_types,
                 "removing `{method}` added lines to {path}: {:#?}",
                 diff.added
             );
