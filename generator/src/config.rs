@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::model::RESERVED_MODULES;
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
@@ -120,7 +122,7 @@ impl Config {
             let is_module_name = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
                 && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
                 && path.extension().is_some_and(|e| e == "rs");
-            if crate::resolve::RESERVED_MODULES.contains(&name.as_str()) {
+            if RESERVED_MODULES.contains(&name.as_str()) {
                 return Err(crate::SpecError::new(
                     "",
                     format!("custom module `{name}` would replace the runtime's module of that name; rename the file"),

@@ -36,7 +36,7 @@ fn runtime_modules_are_copied_byte_for_byte() {
     let mut copied = 0;
     for (path, source) in generator::emit::runtime_files() {
         let Ok(copy) = std::fs::read_to_string(client.join(path)) else { continue };
-        let expected = format!("{}\n{source}", generator::format::GENERATED_HEADER);
+        let expected = format!("{}\n{source}", generator::write::GENERATED_HEADER);
         assert!(copy == expected, "{path} differs from its template in generator/runtime/");
         copied += 1;
     }

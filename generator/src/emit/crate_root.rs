@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs;
+use super::features::Features;
 use super::types::{ident, rust_type};
-use super::Features;
 use crate::config::Config;
 use crate::model::{Api, Group, Operation, ParamLocation, SecuritySchemeKind, TypeRef};
 

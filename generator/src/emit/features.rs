@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::model::{Api, ResponseBody};
+use crate::model::{Api, ResponseBody, TypeKind, TypeRef};
 
 /// The feature for types no operation uses (components only).
 pub const OTHER_TYPES: &str = "other-types";
@@ -117,4 +117,63 @@ fn gate_items(attribute: &TokenStream, items: TokenStream) -> TokenStream {
         at_item_start = ends_item;
     }
     out
+}
+
+/// What the API uses beyond the core runtime: optional modules and dependencies.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Features {
+    pub multipart: bool,
+    pub objects: bool,
+    pub string_enums: bool,
+    /// Some types are behind the `other-types` feature.
+    pub other_types: bool,
+    pub chrono: bool,
+    pub uuid: bool,
+}
+
+impl Features {
+    pub fn of(api: &Api, tag_features: &TagFeatures) -> Self {
+        let mut features = Features {
+            multipart: api
+                .groups
+                .iter()
+                .flat_map(|g| &g.operations)
+                .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
+            objects: api.types.values().any(|def| matches!(def.kind, TypeKind::Struct { .. })),
+            other_types: tag_features.has_other_types(),
+            string_enums: api.types.values().any(|def| matches!(def.kind, TypeKind::StringEnum { .. })),
+            chrono: false,
+            uuid: false,
+        };
+        let mut visit = |ty: &TypeRef| {
+            let mut stack = vec![ty];
+            while let Some(ty) = stack.pop() {
+                match ty {
+                    TypeRef::DateTime | TypeRef::Date => features.chrono = true,
+                    TypeRef::Uuid => features.uuid = true,
+                    TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
+                    _ => {}
+                }
+            }
+        };
+        for def in api.types.values() {
+            match &def.kind {
+                TypeKind::Struct { fields, additional } => {
+                    fields.iter().map(|f| &f.ty).chain(additional).for_each(&mut visit);
+                }
+                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
+                TypeKind::StringEnum { .. } => {}
+            }
+        }
+        for op in api.groups.iter().flat_map(|g| &g.operations) {
+            op.params.iter().for_each(|p| visit(&p.ty));
+            op.body.iter().for_each(|b| visit(&b.ty));
+            for success in &op.success {
+                if let crate::model::ResponseBody::Json(ty) = &success.body {
+                    visit(ty);
+                }
+            }
+        }
+        features
+    }
 }

@@ -6,13 +6,17 @@ mod crate_root;
 pub mod docs;
 mod features;
 mod operations;
+pub mod pieces;
 mod types;
 
-use crate::config::Config;
 use proc_macro2::TokenStream;
 
-use crate::format::GENERATED_HEADER;
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::config::Config;
+use crate::model::Api;
+use crate::write::GENERATED_HEADER;
+pub use features::Features;
+use pieces::into_pieces;
+pub use pieces::{Contents, EmittedFile, Piece};
 
 /// The runtime modules every generated crate carries, written as they are.
 const RUNTIME: [(&str, &str); 6] = [
@@ -23,7 +27,7 @@ const RUNTIME: [(&str, &str); 6] = [
     ("src/params.rs", include_str!("../../runtime/params.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),
 ];
-/// Runtime modules only some APIs need (see [`Features`]).
+/// Runtime modules only some APIs need (see [`features::Features`]).
 const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime/multipart.rs"));
 const OBJECT: (&str, &str) = ("src/object.rs", include_str!("../../runtime/object.rs"));
 const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../runtime/string_enum.rs"));
@@ -32,90 +36,6 @@ const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../run
 /// copy is the generated-file header, a newline, then this source.
 pub fn runtime_files() -> impl Iterator<Item = (&'static str, &'static str)> {
     RUNTIME.into_iter().chain([MULTIPART, OBJECT, STRING_ENUM])
-}
-
-/// What the API uses beyond the core runtime: optional modules and dependencies.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Features {
-    pub multipart: bool,
-    pub objects: bool,
-    pub string_enums: bool,
-    /// Some types are behind the `other-types` feature.
-    pub other_types: bool,
-    pub chrono: bool,
-    pub uuid: bool,
-}
-
-impl Features {
-    fn of(api: &Api, tag_features: &features::TagFeatures) -> Self {
-        let mut features = Features {
-            multipart: api
-                .groups
-                .iter()
-                .flat_map(|g| &g.operations)
-                .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
-            objects: api.types.values().any(|def| matches!(def.kind, TypeKind::Struct { .. })),
-            other_types: tag_features.has_other_types(),
-            string_enums: api.types.values().any(|def| matches!(def.kind, TypeKind::StringEnum { .. })),
-            chrono: false,
-            uuid: false,
-        };
-        let mut visit = |ty: &TypeRef| {
-            let mut stack = vec![ty];
-            while let Some(ty) = stack.pop() {
-                match ty {
-                    TypeRef::DateTime | TypeRef::Date => features.chrono = true,
-                    TypeRef::Uuid => features.uuid = true,
-                    TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
-                    _ => {}
-                }
-            }
-        };
-        for def in api.types.values() {
-            match &def.kind {
-                TypeKind::Struct { fields, additional } => {
-                    fields.iter().map(|f| &f.ty).chain(additional).for_each(&mut visit);
-                }
-                TypeKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.ty)),
-                TypeKind::StringEnum { .. } => {}
-            }
-        }
-        for op in api.groups.iter().flat_map(|g| &g.operations) {
-            op.params.iter().for_each(|p| visit(&p.ty));
-            op.body.iter().for_each(|b| visit(&b.ty));
-            for success in &op.success {
-                if let crate::model::ResponseBody::Json(ty) = &success.body {
-                    visit(ty);
-                }
-            }
-        }
-        features
-    }
-}
-
-/// Items per piece when a module is formatted in pieces.
-const ITEMS_PER_PIECE: usize = 64;
-
-/// Whole items of a module, formatted independently of the other pieces.
-pub enum Piece {
-    /// Tokens as text (token streams cannot cross threads), for the formatter.
-    Tokens(String),
-    /// Code already laid out, written as it is.
-    Formatted(String),
-}
-
-/// What one generated file holds before formatting.
-pub enum Contents {
-    /// A module in pieces of whole items: pieces are formatted in parallel and joined.
-    Rust(Vec<Piece>),
-    /// Text written as it is (the runtime, Cargo.toml).
-    Text(String),
-}
-
-/// One file of the generated crate, relative to its root.
-pub struct EmittedFile {
-    pub path: String,
-    pub contents: Contents,
 }
 
 /// Every file of the generated crate, in a fixed order.
@@ -162,33 +82,4 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
-}
-
-/// Runs of token items joined into pieces of up to [`ITEMS_PER_PIECE`]; laid-out items stay
-/// pieces of their own. The header stays alone: it carries the module's inner attributes.
-fn into_pieces(items: Vec<Piece>) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut run: Vec<String> = Vec::new();
-    let mut items = items.into_iter();
-    pieces.extend(items.next());
-    for item in items {
-        match item {
-            Piece::Tokens(tokens) => {
-                run.push(tokens);
-                if run.len() == ITEMS_PER_PIECE {
-                    pieces.push(Piece::Tokens(std::mem::take(&mut run).concat()));
-                }
-            }
-            formatted @ Piece::Formatted(_) => {
-                if !run.is_empty() {
-                    pieces.push(Piece::Tokens(std::mem::take(&mut run).concat()));
-                }
-                pieces.push(formatted);
-            }
-        }
-    }
-    if !run.is_empty() {
-        pieces.push(Piece::Tokens(run.concat()));
-    }
-    pieces
 }

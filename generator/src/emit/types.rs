@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{docs, Piece};
+use super::docs;
+use super::pieces::Piece;
 use crate::model::{Api, BodyKind, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// An identifier token, raw (`r#type`) where the model says so.
@@ -66,7 +67,7 @@ pub fn rust_type_text(ty: &TypeRef) -> String {
 
 /// The `types` module: its header (docs and imports), then one item group per type. Kept
 /// apart so a big module is formatted in pieces, in parallel and in less memory.
-pub fn emit_types(api: &Api, uses: &super::Features, features: &super::features::TagFeatures) -> Vec<Piece> {
+pub fn emit_types(api: &Api, uses: &super::features::Features, features: &super::features::TagFeatures) -> Vec<Piece> {
     let analysis = Analysis::new(api);
     let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
     // With few features on, a client may compile no enum (or no derive) at all.

@@ -10,8 +10,8 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::name_hints::name_hint;
 use super::refs::{deref, last_token};
-use super::type_names::name_hint;
 use crate::error::{pointer_join, SpecError};
 
 /// One property of the merged object: its schema node and where that node is.

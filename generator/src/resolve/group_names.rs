@@ -17,10 +17,8 @@ use std::collections::BTreeMap;
 
 use super::idents::{first_free, snake};
 use super::words::{is_plural, words};
+use crate::model::RESERVED_MODULES;
 
-/// Module names the generated crate uses for itself.
-pub(crate) const RESERVED_MODULES: [&str; 11] =
-    ["types", "client_auth", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
 /// Methods of the runtime `Client` a group accessor must not shadow.
 const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
 

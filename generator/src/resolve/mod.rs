@@ -5,6 +5,7 @@ mod all_of;
 mod group_names;
 mod idents;
 mod method_names;
+mod name_hints;
 mod operations;
 mod refs;
 mod security;
@@ -55,8 +56,6 @@ struct TaggedOperation<'a> {
 
 /// A path, where its item is in the document, and the item.
 type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
-
-pub(crate) use group_names::RESERVED_MODULES;
 
 /// Parses the document as OpenAPI 3.0, reporting the JSON pointer of a malformed node.
 pub fn parse_openapi(document: &Value) -> Result<OpenAPI, SpecError> {

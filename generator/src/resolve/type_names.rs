@@ -17,8 +17,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use serde_json::Value;
-
 use super::idents::pascal;
 use super::types::{qualified_context, short_context, Shape, ShapeKind, Ty};
 
@@ -72,22 +70,6 @@ const RESERVED: &[&str] = &[
     "IntoIterator",
     "Self_",
 ];
-
-/// A type name the schema itself gives: its `title`, or a `description` short enough to be
-/// a noun phrase (at most five words, no sentence punctuation).
-pub fn name_hint(schema: &Value) -> Option<String> {
-    if let Some(title) = schema.get("title").and_then(Value::as_str).filter(|t| !t.trim().is_empty()) {
-        return Some(pascal(title));
-    }
-    let description = schema.get("description")?.as_str()?.trim();
-    let words: Vec<&str> = description.split_whitespace().collect();
-    let noun_phrase = !words.is_empty()
-        && words.len() <= 5
-        && description.len() <= 48
-        && words.iter().all(|w| w.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_'))
-        && words[0].starts_with(|c: char| c.is_uppercase());
-    noun_phrase.then(|| pascal(description))
-}
 
 /// One name per shape, unique, deterministic.
 pub fn assign_names(shapes: &[Shape]) -> Vec<String> {
@@ -186,19 +168,5 @@ impl Naming<'_> {
             None => self.candidates(inner, visiting).into_iter().next()?,
         };
         Some(format!("{inner_name}{suffix}"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn noun_phrase_descriptions_name_types_and_sentences_do_not() {
-        assert_eq!(name_hint(&json!({"description":"API Key Record"})), Some("ApiKeyRecord".into()));
-        assert_eq!(name_hint(&json!({"title":"device config"})), Some("DeviceConfig".into()));
-        assert_eq!(name_hint(&json!({"description":"Return a list of all API Keys."})), None);
-        assert_eq!(name_hint(&json!({"description":"the key"})), None);
     }
 }

@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use super::all_of::object_view;
 use super::idents::first_free;
+use super::name_hints::{name_hint, title};
 use super::refs::{deref, last_token};
-use super::type_names::name_hint;
+use super::variant_names::distinguishing_names;
 use super::visibility::{is_visible, Direction, Sensitivity};
 use crate::error::{pointer_join, SpecError};
 use crate::model::TypeOf;
@@ -355,7 +356,7 @@ impl<'a> TypeResolver<'a> {
             .and_then(Value::as_object)
             .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
             .unwrap_or_default();
-        let distinguishing = super::variant_names::distinguishing_names(self.document, members);
+        let distinguishing = distinguishing_names(self.document, members);
         let mut variants: Vec<ShapeVariant> = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_pointer = pointer_join(&members_pointer, &[&index.to_string()]);
@@ -514,10 +515,6 @@ fn enum_value_type(values: &Value) -> Ty {
 }
 
 /// Variant names for unnamed members: by JSON type, else by position.
-fn title(schema: &Value) -> Option<String> {
-    schema.get("title").and_then(Value::as_str).filter(|t| !t.trim().is_empty()).map(super::idents::pascal)
-}
-
 fn primitive_variant_name(schema: &Value, index: usize) -> String {
     match schema.get("type").and_then(Value::as_str) {
         Some("string") => "String".into(),

@@ -1,0 +1,104 @@
+//! The generator's modules depend on each other one way: the pipeline reads top to bottom
+//! (`load` -> `resolve` -> `model` -> `emit` -> `format` -> `write`), and inside a stage
+//! shared pieces live in leaf modules. A module that imports against that (a cycle) fails
+//! here, naming the cycle. Read from the source: `crate::`, `super::` and child-module paths
+//! that name a module of the generator (paths inside `quote!` name the generated crate's
+//! modules, which the generator does not have).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Module path (`resolve::types`, `emit`, `format`) -> source text.
+fn modules() -> BTreeMap<String, String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut modules = BTreeMap::new();
+    let mut stack = vec![(src.clone(), String::new())];
+    while let Some((dir, prefix)) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+            let name = if prefix.is_empty() { stem.clone() } else { format!("{prefix}::{stem}") };
+            if path.is_dir() {
+                stack.push((path, name));
+            } else if path.extension().is_some_and(|e| e == "rs") && !["lib", "main"].contains(&stem.as_str()) {
+                let module = if stem == "mod" { prefix.clone() } else { name };
+                modules.insert(module, std::fs::read_to_string(&path).unwrap());
+            }
+        }
+    }
+    modules
+}
+
+/// The generator modules `module`'s code names.
+fn dependencies(module: &str, text: &str, all: &BTreeSet<String>) -> BTreeSet<String> {
+    let parent = module.rsplit_once("::").map_or("", |(p, _)| p);
+    let mut found = BTreeSet::new();
+    // Unit tests are a module of their own: their `super::` is the file itself.
+    let text = text.split("#[cfg(test)]").next().unwrap_or(text);
+    let resolve = |path: &[&str]| -> Option<String> {
+        // The longest prefix of `path` that is a module.
+        (1..=path.len()).rev().map(|n| path[..n].join("::")).find(|candidate| all.contains(candidate))
+    };
+    for line in text.lines().map(str::trim).filter(|l| !l.starts_with("//")) {
+        for (marker, base) in [("crate::", ""), ("super::", parent)] {
+            for (at, _) in line.match_indices(marker) {
+                let rest = &line[at + marker.len()..];
+                let path: Vec<&str> = rest
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                    .next()
+                    .unwrap_or("")
+                    .split("::")
+                    .collect();
+                let full: Vec<&str> = base.split("::").filter(|s| !s.is_empty()).chain(path.iter().copied()).collect();
+                if let Some(target) = resolve(&full) {
+                    found.insert(target);
+                }
+            }
+        }
+        // `use child::...` in a module with child modules.
+        if let Some(rest) = line.strip_prefix("use ").or_else(|| line.strip_prefix("pub use ")) {
+            let first = rest.split("::").next().unwrap_or("");
+            let child = if module.is_empty() { first.to_string() } else { format!("{module}::{first}") };
+            if all.contains(&child) {
+                found.insert(child);
+            }
+        }
+    }
+    found.remove(module);
+    found
+}
+
+#[test]
+fn the_generator_has_no_import_cycles() {
+    let modules = modules();
+    let names: BTreeSet<String> = modules.keys().cloned().collect();
+    assert!(names.contains("resolve::types") && names.contains("emit") && names.contains("write"), "{names:?}");
+    let graph: BTreeMap<&str, BTreeSet<String>> =
+        modules.iter().map(|(module, text)| (module.as_str(), dependencies(module, text, &names))).collect();
+    // Depth-first search for a back edge; the path on the stack is the cycle.
+    let mut done: BTreeSet<&str> = BTreeSet::new();
+    for start in graph.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut stack: Vec<(&str, bool)> = vec![(start, false)];
+        while let Some((module, leaving)) = stack.pop() {
+            if leaving {
+                path.pop();
+                done.insert(module);
+                continue;
+            }
+            if done.contains(module) {
+                continue;
+            }
+            if let Some(at) = path.iter().position(|m| *m == module) {
+                panic!("import cycle: {} -> {module}", path[at..].join(" -> "));
+            }
+            path.push(module);
+            stack.push((module, true));
+            for next in &graph[module] {
+                if !done.contains(next.as_str()) {
+                    stack.push((next.as_str(), false));
+                }
+            }
+        }
+    }
+}
