@@ -32,8 +32,15 @@ const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime
 const OBJECT: (&str, &str) = ("src/object.rs", include_str!("../../runtime/object.rs"));
 const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../runtime/string_enum.rs"));
 
-/// Every runtime module a generated crate may carry, by path, with its source; a crate's
-/// copy is the generated-file header, a newline, then this source.
+/// A runtime module as a generated crate carries it: the generated-file header, the
+/// template it comes from, then the template byte for byte.
+pub fn runtime_copy(path: &str, source: &str) -> String {
+    let template = path.trim_start_matches("src/");
+    format!("{GENERATED_HEADER}\n// The client runtime, copied from generator/runtime/{template}: edit it there.\n{source}")
+}
+
+/// Every runtime module a generated crate may carry, by path, with its source (see
+/// [`runtime_copy`]).
 pub fn runtime_files() -> impl Iterator<Item = (&'static str, &'static str)> {
     RUNTIME.into_iter().chain([MULTIPART, OBJECT, STRING_ENUM])
 }
@@ -66,7 +73,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     let optional = [(features.multipart, MULTIPART), (features.objects, OBJECT), (features.string_enums, STRING_ENUM)];
     let runtime = RUNTIME.iter().copied().chain(optional.into_iter().filter(|(used, _)| *used).map(|(_, file)| file));
     for (path, source) in runtime {
-        files.push(text(path, format!("{GENERATED_HEADER}\n{source}")));
+        files.push(text(path, runtime_copy(path, source)));
     }
     files.push(EmittedFile { path: "src/types.rs".into(), contents: Contents::Rust(into_pieces(type_items)) });
     for group in &api.groups {
