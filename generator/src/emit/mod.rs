@@ -36,7 +36,9 @@ const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../run
 /// template it comes from, then the template byte for byte.
 pub fn runtime_copy(path: &str, source: &str) -> String {
     let template = path.trim_start_matches("src/");
-    format!("{GENERATED_HEADER}\n// The client runtime, copied from generator/runtime/{template}: edit it there.\n{source}")
+    format!(
+        "{GENERATED_HEADER}\n// The client runtime, copied from generator/runtime/{template}: edit it there.\n{source}"
+    )
 }
 
 /// Every runtime module a generated crate may carry, by path, with its source (see
