@@ -166,35 +166,54 @@ fn issued(answer: types::AuthenticationCreateTokenResponse) -> Result<IssuedToke
     })
 }
 
-/// Renews an access token with a refresh token (`POST /api/auth/bearer/refresh`).
-async fn refresh(client: &Client, refresh_token: &Secret) -> Result<IssuedToken, AuthError> {
-    let body = types::AuthenticationRefreshTokenRequest { refresh_token: refresh_token.expose().to_string() };
-    // A repeated token request is harmless: retry it like an idempotent one.
-    let answer = client
-        .authentication()
-        .refresh_token(&body)
-        .retry_non_idempotent()
-        .await
-        .map_err(|e| AuthError::from_call("token refresh failed", e))?;
-    issued(answer)
+/// How a client logs in; tokens are renewed the same way for both.
+enum Login {
+    /// With a NETOSECRET: a JWT request token.
+    Netosecret(Netosecret),
+    /// With a user name and password.
+    User { username: String, password: Secret },
 }
 
-/// Logs in with a NETOSECRET.
-struct NetosecretLogin(Netosecret);
+impl Login {
+    async fn issue(&self, client: &Client) -> Result<IssuedToken, AuthError> {
+        // A repeated token request is harmless: retry it like an idempotent one.
+        let answer = match self {
+            Login::Netosecret(secret) => {
+                let jwt = secret.request_token(SystemTime::now())?;
+                let body = types::AuthenticationCreateTokenRequest { jwt: jwt.expose().to_string() };
+                client.authentication().create_token(&body).retry_non_idempotent().await
+            }
+            Login::User { username, password } => {
+                let body = types::AuthenticationCreateBearerTokenRequest {
+                    username: username.clone(),
+                    password: password.expose().to_string(),
+                };
+                client.authentication().create_bearer_token(&body).retry_non_idempotent().await
+            }
+        };
+        let what = match self {
+            Login::Netosecret(_) => "login with NETOSECRET failed",
+            Login::User { .. } => "login with user credentials failed",
+        };
+        issued(answer.map_err(|e| AuthError::from_call(what, e))?)
+    }
 
-impl TokenIssuer for NetosecretLogin {
+    /// Renews an access token with a refresh token (`POST /api/auth/bearer/refresh`).
+    async fn refresh(&self, client: &Client, refresh_token: &Secret) -> Result<IssuedToken, AuthError> {
+        let body = types::AuthenticationRefreshTokenRequest { refresh_token: refresh_token.expose().to_string() };
+        let answer = client
+            .authentication()
+            .refresh_token(&body)
+            .retry_non_idempotent()
+            .await
+            .map_err(|e| AuthError::from_call("token refresh failed", e))?;
+        issued(answer)
+    }
+}
+
+impl TokenIssuer for Login {
     fn issue<'a>(&'a self, client: &'a Client) -> AuthFuture<'a, Result<IssuedToken, AuthError>> {
-        Box::pin(async move {
-            let jwt = self.0.request_token(SystemTime::now())?;
-            let body = types::AuthenticationCreateTokenRequest { jwt: jwt.expose().to_string() };
-            let answer = client
-                .authentication()
-                .create_token(&body)
-                .retry_non_idempotent()
-                .await
-                .map_err(|e| AuthError::from_call("login with NETOSECRET failed", e))?;
-            issued(answer)
-        })
+        Box::pin(Login::issue(self, client))
     }
 
     fn refresh<'a>(
@@ -202,39 +221,7 @@ impl TokenIssuer for NetosecretLogin {
         client: &'a Client,
         refresh_token: &'a Secret,
     ) -> AuthFuture<'a, Result<IssuedToken, AuthError>> {
-        Box::pin(refresh(client, refresh_token))
-    }
-}
-
-/// Logs in with a user name and password.
-struct UserLogin {
-    username: String,
-    password: Secret,
-}
-
-impl TokenIssuer for UserLogin {
-    fn issue<'a>(&'a self, client: &'a Client) -> AuthFuture<'a, Result<IssuedToken, AuthError>> {
-        Box::pin(async move {
-            let body = types::AuthenticationCreateBearerTokenRequest {
-                username: self.username.clone(),
-                password: self.password.expose().to_string(),
-            };
-            let answer = client
-                .authentication()
-                .create_bearer_token(&body)
-                .retry_non_idempotent()
-                .await
-                .map_err(|e| AuthError::from_call("login with user credentials failed", e))?;
-            issued(answer)
-        })
-    }
-
-    fn refresh<'a>(
-        &'a self,
-        client: &'a Client,
-        refresh_token: &'a Secret,
-    ) -> AuthFuture<'a, Result<IssuedToken, AuthError>> {
-        Box::pin(refresh(client, refresh_token))
+        Box::pin(Login::refresh(self, client, refresh_token))
     }
 }
 
@@ -247,7 +234,7 @@ impl ClientBuilder {
         match Netosecret::parse(&netosecret.into()) {
             Ok(secret) => match secret.base_url() {
                 Ok(base_url) => {
-                    self.implied_base_url(base_url).auth_source(RenewingToken::new(NetosecretLogin(secret)))
+                    self.implied_base_url(base_url).auth_source(RenewingToken::new(Login::Netosecret(secret)))
                 }
                 Err(error) => self.defer_error(error),
             },
@@ -270,7 +257,7 @@ impl ClientBuilder {
     /// Logs in with a user's name and password (`POST /api/auth/bearer/token`), renewing
     /// the token like [`netosecret`](Self::netosecret) does.
     pub fn user_credentials(self, username: impl Into<String>, password: impl Into<String>) -> Self {
-        self.auth_source(RenewingToken::new(UserLogin { username: username.into(), password: Secret::new(password) }))
+        self.auth_source(RenewingToken::new(Login::User { username: username.into(), password: Secret::new(password) }))
     }
 }
 
