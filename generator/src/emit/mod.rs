@@ -92,3 +92,20 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runtime's modules are listed once (`runtime_files`); the names groups and custom
+    /// modules must avoid, and the templates `cargo fmt` reads, follow that list.
+    #[test]
+    fn every_runtime_module_is_reserved_and_formatted() {
+        let lib = include_str!("../lib.rs");
+        for (path, _) in runtime_files() {
+            let module = path.trim_start_matches("src/").trim_end_matches(".rs");
+            assert!(crate::model::RESERVED_MODULES.contains(&module), "{module} is not in RESERVED_MODULES");
+            assert!(lib.contains(&format!("    mod {module};")), "{module} is not in lib.rs's runtime_templates");
+        }
+    }
+}
