@@ -66,6 +66,8 @@
 #![deny(missing_docs)]
 #![allow(clippy::disallowed_names)]
 #[rustfmt::skip]
+mod attempt;
+#[rustfmt::skip]
 mod client_auth;
 #[rustfmt::skip]
 mod call;
@@ -77,6 +79,8 @@ mod error;
 mod multipart;
 #[rustfmt::skip]
 mod object;
+#[rustfmt::skip]
+mod operation;
 #[rustfmt::skip]
 mod params;
 #[rustfmt::skip]

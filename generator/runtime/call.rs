@@ -2,119 +2,18 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
-use crate::client_auth::{Applied, Requirement};
-use crate::error::{ApiError, Error, MAX_KEPT_BODY};
+use crate::client_auth::Applied;
+use crate::error::Error;
+pub(crate) use crate::operation::Operation;
 use crate::retry::{RetryOverrides, RetryPolicy};
 use crate::Client;
-
-/// What an operation method knows about its operation: a `static` in each method.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Operation {
-    /// `group.method`, as shown in errors.
-    pub(crate) name: &'static str,
-    pub(crate) method: HttpMethod,
-    /// The path as the spec writes it, parameters unfilled: the call fills it, and traces
-    /// show it as it is, so they neither leak parameter values nor split one operation
-    /// into many names.
-    pub(crate) path_template: &'static str,
-    /// The security the operation requires; `None` when the spec declares none anywhere.
-    pub(crate) security: Option<Requirement>,
-}
-
-/// An HTTP method; `Copy`, unlike `reqwest::Method`, so operations can be built in `const`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Each API uses the methods its spec declares.
-pub(crate) enum HttpMethod {
-    Get,
-    Put,
-    Post,
-    Delete,
-    Options,
-    Head,
-    Patch,
-    Trace,
-}
-
-impl HttpMethod {
-    pub(crate) fn to_reqwest(self) -> reqwest::Method {
-        match self {
-            HttpMethod::Get => reqwest::Method::GET,
-            HttpMethod::Put => reqwest::Method::PUT,
-            HttpMethod::Post => reqwest::Method::POST,
-            HttpMethod::Delete => reqwest::Method::DELETE,
-            HttpMethod::Options => reqwest::Method::OPTIONS,
-            HttpMethod::Head => reqwest::Method::HEAD,
-            HttpMethod::Patch => reqwest::Method::PATCH,
-            HttpMethod::Trace => reqwest::Method::TRACE,
-        }
-    }
-}
-
-/// One constructor per HTTP method, so each operation's `static` fits on a line.
-#[allow(dead_code)] // Each API uses the methods its spec declares.
-impl Operation {
-    const fn new(method: HttpMethod, name: &'static str, path_template: &'static str) -> Self {
-        Operation { name, method, path_template, security: None }
-    }
-    /// The same operation, requiring `security` (alternatives of schemes used together).
-    pub(crate) const fn secured(self, security: Requirement) -> Self {
-        Operation { security: Some(security), ..self }
-    }
-    pub(crate) const fn get(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(HttpMethod::Get, name, path_template)
-    }
-    pub(crate) const fn put(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(HttpMethod::Put, name, path_template)
-    }
-    pub(crate) const fn post(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(HttpMethod::Post, name, path_template)
-    }
-    pub(crate) const fn delete(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(HttpMethod::Delete, name, path_template)
-    }
-    pub(crate) const fn options(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(HttpMethod::Options, name, path_template)
-    }
-    pub(crate) const fn head(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(HttpMethod::Head, name, path_template)
-    }
-    pub(crate) const fn patch(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(HttpMethod::Patch, name, path_template)
-    }
-    pub(crate) const fn trace(name: &'static str, path_template: &'static str) -> Self {
-        Self::new(HttpMethod::Trace, name, path_template)
-    }
-
-    /// The request path: each `{name}` of the template replaced, in order, by the next of
-    /// `values`, percent-encoded as one segment.
-    fn fill_path(&self, values: &[&str]) -> String {
-        let mut path = String::with_capacity(self.path_template.len() + 16);
-        let mut values = values.iter();
-        let mut rest = self.path_template;
-        while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
-            path.push_str(&rest[..open]);
-            if let Some(value) = values.next() {
-                path.extend(utf8_percent_encode(value, PATH_SEGMENT));
-            }
-            rest = &rest[close + 1..];
-        }
-        path.push_str(rest);
-        path
-    }
-}
-
-/// Everything except the unreserved characters of RFC 3986 is encoded, so a parameter
-/// value stays one path segment: `a/b c` is sent as `a%2Fb%20c`.
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Turns a success response (status and body) into the operation's result type.
 pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>;
@@ -260,7 +159,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
             let auth = crate::client_auth::credentials_for(self.client, operation, self.operation.security).await?;
             Ok((self.build_request(&auth)?, auth))
         };
-        let reply = crate::retry::send_with_retries(http, self.operation, &policy, prepare).await?;
+        let reply = crate::attempt::send_with_retries(http, self.operation, &policy, prepare).await?;
         let decoded = (self.decode)(reply.status, &reply.body).map_err(|e| {
             Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
         })?;
@@ -303,80 +202,6 @@ impl<'c, T: Send + 'c> Call<'c, T> {
             request = request.timeout(timeout);
         }
         request.build().map_err(|e| invalid(e.to_string()))
-    }
-}
-
-/// A success response, read whole, and the attempts it took.
-pub(crate) struct Reply {
-    pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: Bytes,
-    pub(crate) attempts: u32,
-}
-
-/// One attempt: sends `request` and reads the response. A non-2xx status is an
-/// [`Error::Api`] (even when its body breaks off), so that retries can look at it.
-pub(crate) async fn send_attempt(
-    http: &reqwest::Client,
-    request: reqwest::Request,
-    operation: &'static str,
-    attempt: u32,
-) -> Result<Reply, Error> {
-    let started = Instant::now();
-    let result = receive(http, request, operation).await;
-    let elapsed = started.elapsed();
-    match &result {
-        Ok(reply) => tracing::debug!(attempt, status = reply.status.as_u16(), ?elapsed, "response received"),
-        Err(Error::Api(error)) => {
-            tracing::debug!(attempt, status = error.status().as_u16(), ?elapsed, "error status received")
-        }
-        Err(error) => tracing::debug!(attempt, ?elapsed, failure = %error.failure_cause(), "no response"),
-    }
-    result.map(|reply| Reply { attempts: attempt, ..reply })
-}
-
-async fn receive(http: &reqwest::Client, request: reqwest::Request, operation: &'static str) -> Result<Reply, Error> {
-    let mut response = http.execute(request).await.map_err(|e| Error::from_transport(operation, e))?;
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    if status.is_success() {
-        let body = read_body(&mut response, usize::MAX).await.map_err(|(_, e)| Error::from_transport(operation, e))?;
-        return Ok(Reply { status, headers, body, attempts: 1 });
-    }
-    // Only the start of an error body is kept: stop reading there.
-    let (body, complete) = match read_body(&mut response, MAX_KEPT_BODY).await {
-        Ok(body) => (body, true),
-        Err((partial, _)) => (partial, false),
-    };
-    Err(Error::Api(Box::new(ApiError::new(operation, status, headers, body, complete))))
-}
-
-/// Reads the body until it ends or more than `limit` bytes arrived. When the connection
-/// breaks, the error comes with what had arrived.
-async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Bytes, (Bytes, reqwest::Error)> {
-    let mut chunks: Vec<Bytes> = Vec::new();
-    let mut received = 0usize;
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                received = received.saturating_add(chunk.len());
-                chunks.push(chunk);
-                if received > limit {
-                    return Ok(concat(chunks));
-                }
-            }
-            Ok(None) => return Ok(concat(chunks)),
-            Err(error) => return Err((concat(chunks), error)),
-        }
-    }
-}
-
-/// One buffer; a body that arrived in one chunk is not copied.
-fn concat(mut chunks: Vec<Bytes>) -> Bytes {
-    match chunks.len() {
-        0 => Bytes::new(),
-        1 => chunks.pop().unwrap_or_default(),
-        _ => Bytes::from(chunks.concat()),
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::StatusCode;
 
 /// Bytes of an error body kept in an [`ApiError`]; reading stops soon after.
@@ -416,7 +416,7 @@ impl ApiError {
             operation,
             status,
             request_id: request_id(&headers).map(String::from),
-            retry_after: crate::retry::retry_after(&headers, SystemTime::now()),
+            retry_after: retry_after(&headers, SystemTime::now()),
             headers,
             body: decoded,
             raw_body,
@@ -511,4 +511,17 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
         .iter()
         .find_map(|name| headers.get(*name))
         .and_then(|value| value.to_str().ok())
+}
+
+/// The wait a `Retry-After` header asks for, measured from `now`: delta-seconds or an
+/// HTTP date (a date in the past means no wait). `None` when the header is absent or is
+/// neither form, so the caller falls back to its backoff.
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // More digits than a u64 holds is still a valid, very long, wait.
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let date = httpdate::parse_http_date(value).ok()?;
+    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }

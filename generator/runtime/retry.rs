@@ -1,13 +1,9 @@
 //! Retries: which failed attempts are sent again, and how long to wait before each one.
 
-use std::future::Future;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
-use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::Method;
 
-use crate::call::{send_attempt, Operation, Reply};
-use crate::client_auth::Applied;
 use crate::error::Error;
 
 /// When a failed call is sent again, and how long to wait before each new attempt.
@@ -182,71 +178,14 @@ impl RetryOverrides {
     }
 }
 
-/// Sends the request `prepare` makes until an attempt succeeds, fails in a way not worth
-/// retrying, or the policy allows no more attempts. Each attempt builds its own request,
-/// with credentials fetched anew (sending consumes it; a token may have been renewed), so
-/// a call that succeeds at once copies nothing. The error is the last attempt's, with the
-/// count.
-pub(crate) async fn send_with_retries<Prepare, Prepared>(
-    http: &reqwest::Client,
-    operation: &'static Operation,
-    policy: &RetryPolicy,
-    mut prepare: Prepare,
-) -> Result<Reply, Error>
-where
-    Prepare: FnMut() -> Prepared,
-    Prepared: Future<Output = Result<(reqwest::Request, Applied), Error>>,
-{
-    let retries_allowed = if policy.allows_method(&operation.method.to_reqwest()) { policy.max_retries } else { 0 };
-    let mut retries_done = 0;
-    let mut replayed_after_401 = false;
-    loop {
-        let attempt = retries_done + 1 + u32::from(replayed_after_401);
-        let (request, auth) = prepare().await?;
-        let error = match send_attempt(http, request, operation.name, attempt).await {
-            Ok(reply) => return Ok(reply),
-            Err(error) => error.with_attempts(attempt),
-        };
-        // A rejected credential that its source can renew: one replay, not counted as a
-        // retry, so a second 401 reaches the caller.
-        if error.is_unauthorized() && !replayed_after_401 && auth.rejected().await {
-            tracing::info!(attempt, "credentials rejected; sending again with fresh ones");
-            replayed_after_401 = true;
-            continue;
-        }
-        let delay = if retries_done < retries_allowed { policy.delay_before_retry(&error, retries_done) } else { None };
-        let Some(delay) = delay else {
-            tracing::debug!(
-                attempts = attempt,
-                retryable = error.is_retryable(),
-                retry_after = ?error.retry_after(),
-                failure = %error.failure_cause(),
-                "call failed"
-            );
-            return Err(error);
-        };
-        tracing::info!(attempt, ?delay, failure = %error.failure_cause(), "retrying");
-        tokio::time::sleep(delay).await;
-        retries_done += 1;
-    }
-}
-
-/// The wait a `Retry-After` header asks for, measured from `now`: delta-seconds or an
-/// HTTP date (a date in the past means no wait). `None` when the header is absent or is
-/// neither form, so the caller falls back to its backoff.
-pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
-        // More digits than a u64 holds is still a valid, very long, wait.
-        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
-    }
-    let date = httpdate::parse_http_date(value).ok()?;
-    Some(date.duration_since(now).unwrap_or(Duration::ZERO))
-}
-
 #[cfg(test)]
 mod tests {
+    use std::time::SystemTime;
+
+    use reqwest::header::{HeaderMap, RETRY_AFTER};
+
     use super::*;
+    use crate::error::retry_after;
     use reqwest::header::HeaderValue;
 
     fn headers_with_retry_after(value: &[u8]) -> HeaderMap {

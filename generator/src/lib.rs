@@ -28,12 +28,14 @@ pub use config::Config;
 #[cfg(any())]
 #[path = "../runtime"]
 mod runtime_templates {
+    mod attempt;
     mod call;
     mod client;
     mod client_auth;
     mod error;
     mod multipart;
     mod object;
+    mod operation;
     mod params;
     mod retry;
     mod string_enum;

@@ -4,8 +4,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Module names the generated crate uses for itself: groups and custom modules keep clear.
-pub const RESERVED_MODULES: [&str; 11] =
-    ["types", "client_auth", "client", "error", "call", "lib", "params", "multipart", "object", "retry", "string_enum"];
+pub const RESERVED_MODULES: [&str; 13] = [
+    "types",
+    "attempt",
+    "client_auth",
+    "client",
+    "error",
+    "call",
+    "lib",
+    "operation",
+    "params",
+    "multipart",
+    "object",
+    "retry",
+    "string_enum",
+];
 
 /// The whole API, ready to emit. The default is an API with nothing in it.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -80,6 +80,8 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #![allow(clippy::disallowed_names)]
 
         #[rustfmt::skip]
+        mod attempt;
+        #[rustfmt::skip]
         mod client_auth;
         #[rustfmt::skip]
         mod call;
@@ -89,6 +91,8 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         mod error;
         #multipart_module
         #object_module
+        #[rustfmt::skip]
+        mod operation;
         #[rustfmt::skip]
         mod params;
         #[rustfmt::skip]

@@ -19,11 +19,13 @@ use pieces::into_pieces;
 pub use pieces::{Contents, EmittedFile, Piece};
 
 /// The runtime modules every generated crate carries, written as they are.
-const RUNTIME: [(&str, &str); 6] = [
+const RUNTIME: [(&str, &str); 8] = [
+    ("src/attempt.rs", include_str!("../../runtime/attempt.rs")),
     ("src/client_auth.rs", include_str!("../../runtime/client_auth.rs")),
     ("src/call.rs", include_str!("../../runtime/call.rs")),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/operation.rs", include_str!("../../runtime/operation.rs")),
     ("src/params.rs", include_str!("../../runtime/params.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),
 ];
