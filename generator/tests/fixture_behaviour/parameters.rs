@@ -64,3 +64,18 @@ async fn path_header_and_cookie_parameters() {
     assert_eq!(request.headers.get("x-trace-id").unwrap(), "trace-1");
     assert_eq!(request.headers.get("cookie").unwrap(), "session=s3cr3t");
 }
+
+/// This spec declares no security at all: a bearer token given to the builder goes with
+/// every operation, and without one nothing is sent.
+#[tokio::test]
+async fn a_spec_without_security_sends_the_bearer_token_when_one_is_given() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/devices")).respond_with(ResponseTemplate::new(200).set_body_json([] as [&str; 0])).mount(&server).await;
+    let with_token = Client::builder().base_url(server.uri()).bearer_token("tok").build().unwrap();
+    with_token.devices().list("q").await.unwrap();
+    client(&server).await.devices().list("q").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    let authorization: Vec<Option<&str>> =
+        requests.iter().map(|r| r.headers.get("authorization").map(|v| v.to_str().unwrap())).collect();
+    assert_eq!(authorization, [Some("Bearer tok"), None]);
+}
