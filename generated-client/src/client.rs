@@ -144,18 +144,14 @@ impl ClientBuilder {
     /// it expires, and logs in again once when the server rejects it. Concurrent calls share
     /// one token request.
     pub fn oauth2_client_credentials(mut self, client_id: impl Into<String>, client_secret: impl Into<String>) -> Self {
-        let scopes = self.credentials.client_credentials.take().map(|(_, _, scopes)| scopes).unwrap_or_default();
-        self.credentials.client_credentials = Some((client_id.into(), Secret::new(client_secret), scopes));
+        self.credentials.client_credentials = Some((client_id.into(), Secret::new(client_secret)));
         self
     }
 
     /// The scopes requested with [`oauth2_client_credentials`](Self::oauth2_client_credentials)
     /// (default: none, the server's default).
     pub fn oauth2_scopes<S: Into<String>>(mut self, scopes: impl IntoIterator<Item = S>) -> Self {
-        let scopes = scopes.into_iter().map(Into::into).collect();
-        let (id, secret, _) =
-            self.credentials.client_credentials.take().unwrap_or_else(|| (String::new(), Secret::new(""), Vec::new()));
-        self.credentials.client_credentials = Some((id, secret, scopes));
+        self.credentials.scopes = scopes.into_iter().map(Into::into).collect();
         self
     }
 

@@ -349,7 +349,9 @@ pub(crate) struct CredentialSettings {
     pub(crate) bearer: Option<Arc<dyn AuthSource>>,
     pub(crate) api_key: Option<Arc<dyn AuthSource>>,
     pub(crate) basic: Option<Arc<dyn AuthSource>>,
-    pub(crate) client_credentials: Option<(String, Secret, Vec<String>)>,
+    pub(crate) client_credentials: Option<(String, Secret)>,
+    /// OAuth2 scopes, kept apart so that giving them never stands for credentials.
+    pub(crate) scopes: Vec<String>,
     pub(crate) by_name: Vec<(String, Arc<dyn AuthSource>)>,
 }
 
@@ -385,11 +387,11 @@ impl CredentialSettings {
                 }
                 match scheme.kind {
                     SchemeKind::OAuth2ClientCredentials(token_url) => match &self.client_credentials {
-                        Some((id, secret, scopes)) => Some(Arc::new(RenewingToken::new(ClientCredentials {
+                        Some((id, secret)) => Some(Arc::new(RenewingToken::new(ClientCredentials {
                             token_url: token_url.to_string(),
                             client_id: id.clone(),
                             client_secret: secret.clone(),
-                            scopes: scopes.clone(),
+                            scopes: self.scopes.clone(),
                         })) as Arc<dyn AuthSource>),
                         None => self.bearer.clone(),
                     },
