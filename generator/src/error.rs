@@ -59,6 +59,30 @@ impl fmt::Display for SpecError {
 
 impl std::error::Error for SpecError {}
 
+/// A part of the spec that generation read with a fallback (named in `message`), located by
+/// JSON pointer. Settings problems have an empty pointer and say which setting.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Warning {
+    /// JSON pointer (RFC 6901) of the node in the document as given; empty for settings.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning { pointer: pointer.into(), message: message.into() }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.pointer.as_str() {
+            "" => write!(f, "{}", self.message),
+            pointer => write!(f, "{pointer}: {}", self.message),
+        }
+    }
+}
+
 /// Escapes one reference token for a JSON pointer (RFC 6901).
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")

@@ -1,7 +1,9 @@
-//! Turns an OpenAPI 3.0 document into a typed, documented async Rust client crate.
+//! Turns an API description (OpenAPI 3.0 or 3.1, Swagger 2.0) into a typed, documented async
+//! Rust client crate.
 //!
 //! The pipeline, one module per stage:
-//! 1. [`load`]: read fragments (markdown pages, JSON, YAML) and merge them into one document;
+//! 1. [`load`]: read fragments (markdown pages, JSON, YAML) and merge them into one document,
+//!    converting Swagger 2.0 and lowering OpenAPI 3.1 into OpenAPI 3.0 form;
 //! 2. [`resolve`]: follow `$ref`s, resolve `allOf`, intern inline schemas and choose names,
 //!    producing the typed [`model`];
 //! 3. [`emit`]: turn the model into Rust tokens (quote) plus the client runtime;
@@ -40,7 +42,7 @@ mod runtime_templates {
     mod retry;
     mod string_enum;
 }
-pub use error::{pointer_join, Source, SpecError};
+pub use error::{pointer_join, Source, SpecError, Warning};
 
 /// One file of the generated crate, relative to its root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +57,7 @@ pub struct GeneratedFile {
 pub struct Generated {
     pub api: model::Api,
     pub files: Vec<GeneratedFile>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     pub operations: usize,
     pub types: usize,
 }
@@ -67,11 +69,14 @@ pub fn generate_from_file(path: &std::path::Path, config: &Config) -> Result<Gen
     let text = std::fs::read_to_string(path).map_err(|e| {
         SpecError::new("", format!("cannot read: {e}")).at(Source { file: shown.clone(), block: None, first_line: 1 })
     })?;
-    let fragments = load::parse_file(&shown, &text)?;
+    let mut fragments = load::parse_file(&shown, &text)?;
     drop(text);
+    let mut warnings = load::fragments_to_openapi30(&mut fragments)?;
     let merged = load::merge(&fragments)?;
     drop(fragments);
-    let resolved = resolve::resolve(&merged.document, config).map_err(|e| merged.locate(e))?;
+    let mut resolved = resolve::resolve(&merged.document, config).map_err(|e| merged.locate(e))?;
+    warnings.append(&mut resolved.warnings);
+    resolved.warnings = warnings;
     // The model owns all emitting needs: the document goes before the output is built.
     drop(merged);
     emit_and_format(resolved, config)
@@ -87,9 +92,20 @@ pub fn write_crate(dir: &std::path::Path, generated: &Generated) -> std::io::Res
     Ok(changes.len())
 }
 
-/// Generates a client crate from one (merged) OpenAPI document.
+/// Generates a client crate from one (merged) API description: OpenAPI 3.0 or 3.1, or
+/// Swagger 2.0.
 pub fn generate(document: &serde_json::Value, config: &Config) -> Result<Generated, SpecError> {
-    emit_and_format(resolve::resolve(document, config)?, config)
+    emit_and_format(resolve_any_version(document, config)?, config)
+}
+
+/// Brings the document into OpenAPI 3.0 form and resolves it. Warnings of the conversion
+/// come first, with pointers into the document as given.
+fn resolve_any_version(document: &serde_json::Value, config: &Config) -> Result<resolve::Resolved, SpecError> {
+    let (document, mut warnings) = load::to_openapi30(document)?;
+    let mut resolved = resolve::resolve(&document, config)?;
+    warnings.append(&mut resolved.warnings);
+    resolved.warnings = warnings;
+    Ok(resolved)
 }
 
 fn emit_and_format(resolved: resolve::Resolved, config: &Config) -> Result<Generated, SpecError> {

@@ -20,7 +20,10 @@ fn netography_client_sources() {
     load::keep_order_of(&mut merged.document, &serde_json::from_str(&previous).unwrap());
     let generated = generator::generate(&merged.document, &config).unwrap();
     // The fallbacks the published pages need, each with its JSON pointer.
-    insta::assert_snapshot!("netography__warnings", generated.warnings.join("\n"));
+    insta::assert_snapshot!(
+        "netography__warnings",
+        generated.warnings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
     // The runtime is copied, not generated: the test below checks the copies.
     let is_runtime = |path: &str| generator::emit::runtime_files().any(|(runtime, _)| runtime == path);
     for file in generated.files.iter().filter(|file| !is_runtime(&file.path)) {

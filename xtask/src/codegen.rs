@@ -43,7 +43,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
     let config_text = std::fs::read_to_string(root.join(CONFIG)).map_err(|e| format!("{CONFIG}: {e}"))?;
     let mut config = Config::from_toml(CONFIG, &config_text).map_err(|e| e.to_string())?;
     config.read_custom_modules(&root.join("specs"), "specs").map_err(|e| e.to_string())?;
-    let fragments = load::load_dir(&root.join("specs"), "specs/", &[]).map_err(|e| e.to_string())?;
+    let mut fragments = load::load_dir(&root.join("specs"), "specs/", &[]).map_err(|e| e.to_string())?;
+    let conversion_warnings = load::fragments_to_openapi30(&mut fragments).map_err(|e| e.to_string())?;
     if fragments.is_empty() {
         return Err("specs/ holds no fragments (.md pages with ```json blocks, .json, .yaml)".into());
     }
@@ -53,8 +54,8 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
         load::keep_order_of(&mut merged.document, &previous.document);
     }
     let generated = generator::generate(&merged.document, &config).map_err(|e| merged.locate(e).to_string())?;
-    for warning in &generated.warnings {
-        match merged.source_of(pointer_of(warning)) {
+    for warning in conversion_warnings.iter().chain(&generated.warnings) {
+        match merged.source_of(&warning.pointer) {
             Some(source) => eprintln!("warning: {source}: {warning}"),
             None => eprintln!("warning: {warning}"),
         }
@@ -167,10 +168,6 @@ pub fn checked_in_spec(root: &Path) -> Result<Option<CheckedInSpec>, String> {
 }
 
 /// Warnings start with the JSON pointer they are about.
-fn pointer_of(warning: &str) -> &str {
-    warning.split(": ").next().filter(|p| p.starts_with('/')).unwrap_or("")
-}
-
 fn describe(root: &Path, change: &Change) -> String {
     let path = change.path().strip_prefix(root).unwrap_or(change.path()).display();
     match change {

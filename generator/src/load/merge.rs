@@ -137,10 +137,11 @@ impl Merger {
             return Err(SpecError::new("/paths", "`paths` must be an object").at(source.clone()));
         };
         for (path, item) in paths {
-            let Some(item) = item.as_object() else {
-                return Err(
-                    SpecError::new(pointer_join("/paths", &[path]), "a path item must be an object").at(source.clone())
-                );
+            // Extensions, and items that are not objects (the resolver reports and skips
+            // those), are kept as they are.
+            let Some(item) = item.as_object().filter(|_| !path.starts_with("x-")) else {
+                self.insert_same(&pointer_join("/paths", &[path]), item, source)?;
+                continue;
             };
             // Path-level members (parameters, summary, servers, ...) apply to every
             // operation of the path, so fragments must agree on them too.
@@ -214,6 +215,8 @@ impl Merger {
         self.place_security()?;
         // `tags/<name>` keys are bookkeeping, not pointers into the document.
         let origins = self.origins.into_iter().filter(|(k, _)| !k.starts_with("/tags/")).collect();
+        // A description may have no paths (webhooks only, or components only).
+        self.root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
         Ok(MergedSpec { document: Value::Object(self.root), origins, first_source })
     }
 

@@ -7,6 +7,7 @@ mod idents;
 mod method_names;
 mod name_hints;
 mod operations;
+mod parse;
 mod refs;
 mod security;
 mod type_names;
@@ -21,10 +22,12 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use openapiv3::{OpenAPI, ReferenceOr};
+
+pub use parse::parse_strictly;
 use serde_json::Value;
 
 use crate::config::Config;
-use crate::error::{pointer_join, SpecError};
+use crate::error::{pointer_join, SpecError, Warning};
 use crate::model::{
     Api, EnumVariant, Field, Group, Operation, Parameter, RequestBody, ResponseBody, SuccessResponse, TypeDef,
     TypeKind, TypeRef, UnionVariant,
@@ -40,7 +43,7 @@ pub use operations::template_parameters;
 #[derive(Debug, Clone)]
 pub struct Resolved {
     pub api: Api,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// An operation with what resolving it needs.
@@ -57,34 +60,12 @@ struct TaggedOperation<'a> {
 /// A path, where its item is in the document, and the item.
 type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
 
-/// Parses the document as OpenAPI 3.0, reporting the JSON pointer of a malformed node.
-pub fn parse_openapi(document: &Value) -> Result<OpenAPI, SpecError> {
-    let version = document.get("openapi").and_then(Value::as_str).unwrap_or("");
-    if !version.starts_with("3.0") {
-        return Err(SpecError::new(
-            "/openapi",
-            format!("OpenAPI version `{version}` is not supported; this generator reads 3.0.x"),
-        ));
-    }
-    serde_path_to_error::deserialize(document).map_err(|error| {
-        let mut pointer = String::new();
-        for segment in error.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Map { key } => pointer = pointer_join(&pointer, &[key]),
-                serde_path_to_error::Segment::Seq { index } => pointer = pointer_join(&pointer, &[&index.to_string()]),
-                _ => {}
-            }
-        }
-        SpecError::new(pointer, format!("not a valid OpenAPI 3.0 node: {}", error.inner()))
-    })
-}
-
 /// Resolves a whole document.
 pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError> {
     let moved = union_siblings::move_shared_properties(document);
     let document = moved.as_ref().unwrap_or(document);
-    let openapi = parse_openapi(document)?;
-    let mut warnings = Vec::new();
+    let parse::Parsed { openapi, document: repaired, mut warnings } = parse::parse_leniently(document)?;
+    let document: &Value = &repaired;
     let mut types = TypeResolver::new(document);
 
     let items = path_items(document, &openapi)?;

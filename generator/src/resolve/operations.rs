@@ -8,7 +8,7 @@ use super::idents::pascal;
 use super::refs::deref;
 use super::types::{Ty, TypeResolver};
 use super::visibility::Direction;
-use crate::error::{pointer_join, SpecError};
+use crate::error::{pointer_join, SpecError, Warning};
 use crate::model::{BodyKind, ParamLocation, QueryStyle};
 
 /// An operation with its types still as shape ids (names are chosen after all are seen).
@@ -178,7 +178,7 @@ fn parameter_type<'a>(types: &mut TypeResolver<'a>, node: &'a Value, at: &str, c
         return types.resolve(schema, &pointer_join(at, &["schema"]), context, Direction::Request);
     }
     if node.get("content").is_some() {
-        types.warnings.push(format!("{at}: a parameter with `content` is sent as a plain string"));
+        types.warnings.push(Warning::new(at, "a parameter with `content` is sent as a plain string"));
     }
     Ok(Ty::String)
 }

@@ -3,18 +3,18 @@
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
 
-use crate::error::pointer_join;
+use crate::error::{pointer_join, Warning};
 use crate::model::{ParamLocation, SecurityScheme, SecuritySchemeKind};
 
 /// The declared schemes, in the spec's order. A scheme the client cannot carry falls back
 /// to a bearer token, with a warning.
-pub fn security_schemes(openapi: &OpenAPI, warnings: &mut Vec<String>) -> Vec<SecurityScheme> {
+pub fn security_schemes(openapi: &OpenAPI, warnings: &mut Vec<Warning>) -> Vec<SecurityScheme> {
     let Some(components) = &openapi.components else { return Vec::new() };
     let mut schemes = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = pointer_join("/components/securitySchemes", &[name]);
         let ReferenceOr::Item(scheme) = scheme else {
-            warnings.push(format!("{pointer}: a security scheme given by `$ref` is not followed; it is skipped"));
+            warnings.push(Warning::new(&pointer, "a security scheme given by `$ref` is not followed; it is skipped"));
             continue;
         };
         let (kind, doc) = match scheme {
@@ -31,8 +31,9 @@ pub fn security_schemes(openapi: &OpenAPI, warnings: &mut Vec<String>) -> Vec<Se
                     "bearer" => SecuritySchemeKind::Bearer,
                     "basic" => SecuritySchemeKind::Basic,
                     other => {
-                        warnings.push(format!(
-                            "{pointer}: HTTP scheme `{other}` is not supported; its operations send a bearer token"
+                        warnings.push(Warning::new(
+                            &pointer,
+                            format!("HTTP scheme `{other}` is not supported; its operations send a bearer token"),
                         ));
                         SecuritySchemeKind::Bearer
                     }
@@ -61,7 +62,7 @@ pub fn requirement(
     document: Option<&Vec<SecurityRequirement>>,
     schemes: &[SecurityScheme],
     pointer: &str,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<Vec<Vec<String>>> {
     let (requirements, at) = match (own, document) {
         (Some(own), _) => (own, format!("{pointer}/security")),
@@ -72,8 +73,9 @@ pub fn requirement(
     for (index, requirement) in requirements.iter().enumerate() {
         let names: Vec<String> = requirement.keys().cloned().collect();
         match names.iter().find(|name| !schemes.iter().any(|s| &s.name == *name)) {
-            Some(unknown) => warnings.push(format!(
-                "{at}/{index}: security scheme `{unknown}` is not declared in components/securitySchemes; this alternative is ignored"
+            Some(unknown) => warnings.push(Warning::new(
+                format!("{at}/{index}"),
+                format!("security scheme `{unknown}` is not declared in components/securitySchemes; this alternative is ignored"),
             )),
             None if !alternatives.contains(&names) => alternatives.push(names),
             None => {}
@@ -125,7 +127,10 @@ mod tests {
             ]
         );
         assert_eq!(schemes[1].doc.as_deref(), Some("user and password"));
-        assert_eq!(warnings, ["/components/securitySchemes/Digest: HTTP scheme `digest` is not supported; its operations send a bearer token"]);
+        assert_eq!(
+            warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["/components/securitySchemes/Digest: HTTP scheme `digest` is not supported; its operations send a bearer token"]
+        );
     }
 
     #[test]
@@ -147,7 +152,7 @@ mod tests {
             Some(vec![vec!["A".into(), "B".into()], vec![]])
         );
         assert_eq!(
-            warnings,
+            warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["/paths/~1a/get/security/2: security scheme `C` is not declared in components/securitySchemes; this alternative is ignored"]
         );
     }

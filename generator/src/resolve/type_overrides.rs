@@ -6,19 +6,24 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::idents::pascal;
+use crate::error::Warning;
 
 /// Renames types in `names` (one per shape) as the overrides say. Returns a warning for each
 /// override that names no type or would take a name another type has.
-pub fn rename_types(names: &mut [String], overrides: &BTreeMap<String, String>) -> Vec<String> {
+pub fn rename_types(names: &mut [String], overrides: &BTreeMap<String, String>) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (from, to) in overrides.iter().filter(|(from, _)| !from.contains('.')) {
         let to = pascal(to);
         let taken: BTreeSet<&String> = names.iter().collect();
         match names.iter().position(|n| n == from) {
-            None => warnings.push(format!("[types] `{from}`: no generated type has this name; the override is unused")),
-            Some(_) if taken.contains(&to) && &to != from => {
-                warnings.push(format!("[types] `{from}`: `{to}` is another type's name; the override is unused"))
-            }
+            None => warnings.push(Warning::new(
+                "",
+                format!("[types] `{from}`: no generated type has this name; the override is unused"),
+            )),
+            Some(_) if taken.contains(&to) && &to != from => warnings.push(Warning::new(
+                "",
+                format!("[types] `{from}`: `{to}` is another type's name; the override is unused"),
+            )),
             Some(at) => names[at] = to,
         }
     }
@@ -34,12 +39,14 @@ pub fn variant_name(overrides: &BTreeMap<String, String>, union: &str, variant: 
 pub fn unused_variant_overrides(
     overrides: &BTreeMap<String, String>,
     variants: &BTreeSet<(String, String)>,
-) -> Vec<String> {
+) -> Vec<Warning> {
     overrides
         .keys()
         .filter_map(|key| key.split_once('.'))
         .filter(|(union, variant)| !variants.contains(&(union.to_string(), variant.to_string())))
-        .map(|(union, variant)| format!("[types] `{union}.{variant}`: no such union variant; the override is unused"))
+        .map(|(union, variant)| {
+            Warning::new("", format!("[types] `{union}.{variant}`: no such union variant; the override is unused"))
+        })
         .collect()
 }
 
@@ -60,8 +67,8 @@ mod tests {
         );
         assert_eq!(names, ["CrowdstrikeConfig", "ConfigVariant2", "Other"]);
         assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(warnings[0].contains("`ConfigVariant2`: `Other` is another type's name"), "{warnings:?}");
-        assert!(warnings[1].contains("`Nope`: no generated type"), "{warnings:?}");
+        assert!(warnings[0].message.contains("`ConfigVariant2`: `Other` is another type's name"), "{warnings:?}");
+        assert!(warnings[1].message.contains("`Nope`: no generated type"), "{warnings:?}");
     }
 
     #[test]

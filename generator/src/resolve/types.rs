@@ -12,7 +12,7 @@ use super::name_hints::{name_hint, title};
 use super::refs::{deref, last_token};
 use super::variant_names::distinguishing_names;
 use super::visibility::{is_visible, Direction, Sensitivity};
-use crate::error::{pointer_join, SpecError};
+use crate::error::{pointer_join, SpecError, Warning};
 use crate::model::TypeOf;
 
 pub type ShapeId = usize;
@@ -89,7 +89,7 @@ pub struct TypeResolver<'a> {
     sensitivity: Sensitivity<'a>,
     /// Inside a multipart body, `format: binary` strings are file parts.
     binary_as_bytes: bool,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 impl<'a> TypeResolver<'a> {
@@ -463,7 +463,7 @@ impl<'a> TypeResolver<'a> {
     }
 
     fn warn(&mut self, pointer: &str, message: &str) {
-        self.warnings.push(format!("{pointer}: {message}"));
+        self.warnings.push(Warning::new(pointer, message));
     }
 }
 
