@@ -30,6 +30,11 @@ pub struct Config {
     /// Hand-written code that becomes part of the generated crate.
     #[serde(default)]
     pub custom: CustomConfig,
+    /// Refuse a spec with an unresolvable `$ref` instead of typing that schema as
+    /// `serde_json::Value` with a warning (for specs one maintains, where such a reference
+    /// is a mistake to fix, not a corner of someone else's API to live with).
+    #[serde(default, rename = "strict-refs")]
+    pub strict_refs: bool,
 }
 
 /// Custom code: hand-written modules kept beside the spec and copied into every

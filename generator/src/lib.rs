@@ -74,6 +74,7 @@ pub fn generate_from_file(path: &std::path::Path, config: &Config) -> Result<Gen
     let mut warnings = load::fragments_to_openapi30(&mut fragments)?;
     let merged = load::merge(&fragments)?;
     drop(fragments);
+    warnings.extend(merged.warnings.iter().cloned());
     let mut resolved = resolve::resolve(&merged.document, config).map_err(|e| merged.locate(e))?;
     warnings.append(&mut resolved.warnings);
     resolved.warnings = warnings;

@@ -4,6 +4,45 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Module names the generated crate uses for itself: groups and custom modules keep clear.
+/// Crates a generated crate names in paths (`core::`, `serde::`, ...): a module of the crate
+/// with one of these names would make such a path ambiguous (`E0659`).
+pub const CRATES_IN_SCOPE: [&str; 20] = [
+    "core",
+    "std",
+    "alloc",
+    "proc_macro",
+    "test",
+    "bytes",
+    "percent_encoding",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "thiserror",
+    "fastrand",
+    "httpdate",
+    "tokio",
+    "tracing",
+    "chrono",
+    "uuid",
+    "futures",
+    "base64",
+    "jsonwebtoken",
+];
+
+/// Methods every call builder has (`call_options!` in `runtime/call.rs`): an optional
+/// parameter's setter must not take one of these names.
+pub const CALL_OPTION_METHODS: [&str; 9] = [
+    "timeout",
+    "header",
+    "retry_policy",
+    "max_retries",
+    "retry_non_idempotent",
+    "send",
+    "send_with_response",
+    "into_call",
+    "into_future",
+];
+
 pub const RESERVED_MODULES: [&str; 13] = [
     "types",
     "attempt",

@@ -37,7 +37,7 @@ fn document_of(path: &Path) -> serde_json::Value {
 
 fn generate(document: &serde_json::Value, config: &Config) -> (Vec<GeneratedFile>, Vec<String>) {
     let generated = generator::generate(document, config).unwrap_or_else(|e| panic!("{e}"));
-    (generated.files, generated.warnings)
+    (generated.files, generated.warnings.iter().map(ToString::to_string).collect())
 }
 
 #[test]

@@ -29,7 +29,10 @@ fn every_fixture_generates_the_expected_rust_and_compiles() {
             emitted.push_str(&format!("// ---- {} ----\n{}\n", file.path, file.contents));
         }
         if !generated.warnings.is_empty() {
-            emitted.push_str(&format!("// ---- warnings ----\n// {}\n", generated.warnings.join("\n// ")));
+            emitted.push_str(&format!(
+                "// ---- warnings ----\n// {}\n",
+                generated.warnings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n// ")
+            ));
         }
         insta::assert_snapshot!(format!("fixture__{name}"), emitted);
         let mut generated = generated;

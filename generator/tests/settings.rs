@@ -11,7 +11,7 @@ fn resolve(config: &Config) -> (Api, Vec<String>) {
     let text = std::fs::read_to_string(&path).unwrap();
     let merged = load::merge(&load::parse_file("naming.yaml", &text).unwrap()).unwrap();
     let resolved = generator::resolve::resolve(&merged.document, config).unwrap();
-    (resolved.api, resolved.warnings)
+    (resolved.api, resolved.warnings.iter().map(ToString::to_string).collect())
 }
 
 #[test]

@@ -54,7 +54,7 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
         load::keep_order_of(&mut merged.document, &previous.document);
     }
     let generated = generator::generate(&merged.document, &config).map_err(|e| merged.locate(e).to_string())?;
-    for warning in conversion_warnings.iter().chain(&generated.warnings) {
+    for warning in conversion_warnings.iter().chain(&merged.warnings).chain(&generated.warnings) {
         match merged.source_of(&warning.pointer) {
             Some(source) => eprintln!("warning: {source}: {warning}"),
             None => eprintln!("warning: {warning}"),

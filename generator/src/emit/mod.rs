@@ -110,4 +110,21 @@ mod tests {
             assert!(lib.contains(&format!("    mod {module};")), "{module} is not in lib.rs's runtime_templates");
         }
     }
+
+    /// Parameter setters keep clear of `CALL_OPTION_METHODS`: it must name every method the
+    /// runtime's `call_options!` gives a call builder.
+    #[test]
+    fn call_option_methods_are_all_listed() {
+        let call = include_str!("../../runtime/call.rs");
+        let macro_body = &call[call.find("macro_rules! call_options").expect("the call_options macro")..];
+        let mut methods: Vec<&str> = macro_body
+            .split("fn ")
+            .skip(1)
+            .map(|rest| rest.split(|c: char| !(c.is_alphanumeric() || c == '_')).next().unwrap_or(""))
+            .collect();
+        methods.sort_unstable();
+        let mut listed = crate::model::CALL_OPTION_METHODS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(methods, listed);
+    }
 }

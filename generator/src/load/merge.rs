@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::fragments::Fragment;
-use crate::error::{pointer_join, Source, SpecError};
+use crate::error::{pointer_join, Source, SpecError, Warning};
 
 const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 /// Top-level members every fragment repeats; they must agree.
@@ -22,6 +22,8 @@ const SHARED_MEMBERS: [&str; 3] = ["openapi", "info", "servers"];
 #[derive(Debug, Clone)]
 pub struct MergedSpec {
     pub document: Value,
+    /// Members the merge left out.
+    pub warnings: Vec<Warning>,
     /// JSON pointer prefix (e.g. `/paths/~1a/get`) -> source. Ordered for longest-prefix lookup.
     origins: BTreeMap<String, Source>,
     first_source: Option<Source>,
@@ -64,6 +66,7 @@ struct Merger {
     /// Per fragment: its top-level `security` (absent: none required) and the operations it
     /// declares without a `security` of their own, by pointer.
     security_defaults: Vec<FragmentSecurity>,
+    warnings: Vec<Warning>,
 }
 
 struct FragmentSecurity {
@@ -93,10 +96,10 @@ impl Merger {
                 _ if SHARED_MEMBERS.contains(&key.as_str()) || key.starts_with("x-") || key == "externalDocs" => {
                     self.insert_same(&pointer, value, source)?;
                 }
-                _ => {
-                    return Err(SpecError::new(pointer, format!("`{key}` is not an OpenAPI 3.0 document member"))
-                        .at(source.clone()))
-                }
+                _ => self.warnings.push(Warning::new(
+                    pointer,
+                    format!("`{key}` is not an OpenAPI document member; it is ignored ({source})"),
+                )),
             }
         }
         Ok(())
@@ -217,7 +220,7 @@ impl Merger {
         let origins = self.origins.into_iter().filter(|(k, _)| !k.starts_with("/tags/")).collect();
         // A description may have no paths (webhooks only, or components only).
         self.root.entry("paths").or_insert_with(|| Value::Object(Map::new()));
-        Ok(MergedSpec { document: Value::Object(self.root), origins, first_source })
+        Ok(MergedSpec { document: Value::Object(self.root), warnings: self.warnings, origins, first_source })
     }
 
     /// One top-level `security` when every fragment has the same; otherwise each fragment's

@@ -57,7 +57,7 @@ pub fn to_openapi30(document: &Value) -> Result<(Cow<'_, Value>, Vec<Warning>), 
 
 /// Brings every fragment into OpenAPI 3.0 form before they are merged. Errors and warnings
 /// name the fragment's file.
-pub fn fragments_to_openapi30(fragments: &mut [super::Fragment]) -> Result<Vec<Warning>, SpecError> {
+pub fn fragments_to_openapi30(fragments: &mut [super::fragments::Fragment]) -> Result<Vec<Warning>, SpecError> {
     let mut warnings = Vec::new();
     for fragment in fragments {
         let (converted, mut converted_warnings) =

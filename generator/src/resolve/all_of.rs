@@ -45,6 +45,21 @@ pub fn is_unconstrained(schema: &Value) -> bool {
 
 /// Builds the merged object view of `schema` (at `pointer`), following `allOf` members.
 pub fn object_view<'a>(document: &'a Value, schema: &'a Value, pointer: &str) -> Result<ObjectView<'a>, SpecError> {
+    object_view_within(document, schema, pointer, 0)
+}
+
+/// `allOf` members nested deeper than this are a cycle (`A: allOf [B]`, `B: allOf [A]`).
+const MAX_ALL_OF_DEPTH: usize = 32;
+
+fn object_view_within<'a>(
+    document: &'a Value,
+    schema: &'a Value,
+    pointer: &str,
+    depth: usize,
+) -> Result<ObjectView<'a>, SpecError> {
+    if depth > MAX_ALL_OF_DEPTH {
+        return Err(SpecError::new(pointer, "`allOf` members include each other in a cycle"));
+    }
     let mut view = ObjectView::default();
     add_own_members(&mut view, schema, pointer)?;
     let Some(members) = schema.get("allOf") else {
@@ -62,7 +77,7 @@ pub fn object_view<'a>(document: &'a Value, schema: &'a Value, pointer: &str) ->
     for (index, member) in members.iter().enumerate() {
         let member_pointer = pointer_join(pointer, &["allOf", &index.to_string()]);
         let (target, target_pointer) = deref(document, member, &member_pointer)?;
-        let member_view = object_view(document, target, &target_pointer)?;
+        let member_view = object_view_within(document, target, &target_pointer, depth + 1)?;
         let hint = if member.get("$ref").is_some() && target_pointer.starts_with("/components/schemas/") {
             Some(super::idents::pascal(last_token(&target_pointer)))
         } else {

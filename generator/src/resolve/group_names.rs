@@ -10,14 +10,14 @@
 //!    gives that name: `Traffic Sources - Devices` -> `devices`, `Detect and Respond -
 //!    Response Policies` -> `response_policies`; `Labels - IPs` and `Raw Records - Fetch`
 //!    stay whole;
-//! 4. a name that would clash with the crate's own modules or the client's methods gets
-//!    `_api`; a name another group has gets a number.
+//! 4. a name that would clash with the crate's own modules, a crate in scope (`core`,
+//!    `serde`, ...) or the client's methods gets `_api`; a name another group has gets a number.
 
 use std::collections::BTreeMap;
 
 use super::idents::{first_free, snake};
 use super::words::{is_plural, words};
-use crate::model::RESERVED_MODULES;
+use crate::model::{CRATES_IN_SCOPE, RESERVED_MODULES};
 
 /// Methods of the runtime `Client` a group accessor must not shadow.
 const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
@@ -71,6 +71,7 @@ fn usable(name: &str) -> String {
     if name.starts_with("r#")
         || module.ends_with('_')
         || RESERVED_MODULES.contains(&module.as_str())
+        || CRATES_IN_SCOPE.contains(&module.as_str())
         || CLIENT_METHODS.contains(&module.as_str())
     {
         module = format!("{}_api", module.trim_end_matches('_'));
@@ -115,8 +116,8 @@ mod tests {
     #[test]
     fn names_clash_with_nothing() {
         assert_eq!(
-            names(&["Client", "Types", "Builder", "Custom", "A", "a"], &[]),
-            ["client_api", "types_api", "builder_api", "custom_2", "a", "a_2"]
+            names(&["Client", "Types", "Builder", "Custom", "A", "a", "core", "Serde"], &[]),
+            ["client_api", "types_api", "builder_api", "custom_2", "a", "a_2", "core_api", "serde_api"]
         );
     }
 }

@@ -67,6 +67,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let parse::Parsed { openapi, document: repaired, mut warnings } = parse::parse_leniently(document)?;
     let document: &Value = &repaired;
     let mut types = TypeResolver::new(document);
+    types.strict_refs = config.strict_refs;
 
     let items = path_items(document, &openapi)?;
     let operations = operations_in_order_of_record(document, &items);
@@ -164,7 +165,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 operation_id: operation.operation_id.clone(),
                 method_name: placement[index].1.clone(),
                 http_method: method.to_string(),
-                path_template: path.to_string(),
+                path_template: operations::split_query_template(path).0.to_string(),
                 summary: summary.or_else(|| operation.summary.clone()),
                 description: operation.description.clone(),
                 deprecated: operation.deprecated,
@@ -337,7 +338,12 @@ fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_re
         .params
         .iter()
         .map(|p| {
-            let rust_name = first_free(&snake(&p.name), "_", |n| taken.iter().any(|t| t == n));
+            let mut wanted = snake(&p.name);
+            // An optional parameter's setter sits beside the call's own options.
+            if crate::model::CALL_OPTION_METHODS.contains(&wanted.as_str()) {
+                wanted = format!("{wanted}_param");
+            }
+            let rust_name = first_free(&wanted, "_", |n| taken.iter().any(|t| t == n));
             taken.push(rust_name.clone());
             Parameter {
                 name: p.name.clone(),

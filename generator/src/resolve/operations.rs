@@ -88,9 +88,8 @@ fn parameters<'a>(
 ) -> Result<Vec<ResolvedParam>, SpecError> {
     // Path-level then operation-level nodes; an operation's parameter overrides the path's.
     let mut nodes: Vec<(&'a Value, String)> = Vec::new();
-    let path_pointer = pointer_join("/paths", &[input.path]);
-    let levels =
-        [(path_pointer.as_str(), input.path_level_parameters.len()), (pointer, input.operation.parameters.len())];
+    // Path-level parameters are where the path item is: its `$ref` target, if it has one.
+    let levels = [(input.item_pointer, input.path_level_parameters.len()), (pointer, input.operation.parameters.len())];
     for (base, count) in levels {
         for index in 0..count {
             let at = pointer_join(base, &["parameters", &index.to_string()]);
@@ -104,8 +103,9 @@ fn parameters<'a>(
     let text = |node: &Value, key: &str| node.get(key).and_then(Value::as_str).map(String::from);
 
     let mut params = Vec::new();
+    let (path, query) = split_query_template(input.path);
     // Path parameters in the order the path names them.
-    for name in template_parameters(input.path) {
+    for name in template_parameters(path) {
         if params.iter().any(|p: &ResolvedParam| p.name == name) {
             continue; // `/{id}/x/{id}`: one argument fills both places.
         }
@@ -113,22 +113,41 @@ fn parameters<'a>(
             node.get("name").and_then(Value::as_str) == Some(name)
                 && node.get("in").and_then(Value::as_str) == Some("path")
         });
-        let (node, at) = found.ok_or_else(|| {
-            SpecError::new(
-                pointer,
-                format!("path parameter `{name}` of `{}` is not declared in `parameters`", input.path),
-            )
-        })?;
-        let ty = parameter_type(types, node, at, &format!("{}{}", input.context, pascal(name)))?;
+        let (ty, doc) = match found {
+            Some((node, at)) => (
+                parameter_type(types, node, at, &format!("{}{}", input.context, pascal(name)))?,
+                text(node, "description"),
+            ),
+            None => {
+                types.warnings.push(Warning::new(
+                    pointer,
+                    format!("path parameter `{name}` is not declared in `parameters`; it is taken as a string"),
+                ));
+                (Ty::String, None)
+            }
+        };
         let style = QueryStyle::Form { explode: false };
-        params.push(ResolvedParam {
-            name: name.into(),
-            location: ParamLocation::Path,
-            ty,
-            required: true,
-            style,
-            doc: text(node, "description"),
-        });
+        params.push(ResolvedParam { name: name.into(), location: ParamLocation::Path, ty, required: true, style, doc });
+    }
+    // `/search?query={query}`: a query string written into the path template.
+    if !query.is_empty() {
+        types.warnings.push(Warning::new(
+            pointer,
+            "the path template carries a query string; its parameters are sent as query parameters",
+        ));
+    }
+    for (key, name) in query {
+        let found = nodes.iter().find(|(node, _)| node.get("name").and_then(Value::as_str) == Some(name));
+        let (ty, doc) = match found {
+            Some((node, at)) => (
+                parameter_type(types, node, at, &format!("{}{}", input.context, pascal(name)))?,
+                text(node, "description"),
+            ),
+            None => (Ty::String, None),
+        };
+        nodes.retain(|(node, _)| node.get("name").and_then(Value::as_str) != Some(name));
+        let style = QueryStyle::Form { explode: true };
+        params.push(ResolvedParam { name: key.into(), location: ParamLocation::Query, ty, required: true, style, doc });
     }
     for (node, at) in &nodes {
         let name = text(node, "name").ok_or_else(|| SpecError::new(at, "a parameter needs a `name`"))?;
@@ -162,6 +181,24 @@ fn parameters<'a>(
 /// The placeholders of a path template in order, repeats included (a segment may hold
 /// several: `{base}...{head}`): each `{` to the next `}`, as the generated client's
 /// `Operation::fill_path` reads them.
+/// `/search?query={q}&page={page}` -> (`/search`, [(`query`, `q`), (`page`, `page`)]). A path
+/// without a query string, or with one that is not all `key={name}` pairs, is all path.
+pub fn split_query_template(path: &str) -> (&str, Vec<(&str, &str)>) {
+    let Some((before, query)) = path.split_once('?') else { return (path, Vec::new()) };
+    let pairs: Option<Vec<(&str, &str)>> = query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=')?;
+            let name = value.strip_prefix('{')?.strip_suffix('}')?;
+            (!key.is_empty() && !name.contains(['{', '}'])).then_some((key, name))
+        })
+        .collect();
+    match pairs {
+        Some(pairs) => (before, pairs),
+        None => (path, Vec::new()),
+    }
+}
+
 pub fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
     let mut rest = path;
     std::iter::from_fn(move || {
@@ -216,7 +253,8 @@ fn request_body<'a>(
     let doc = node.get("description").and_then(Value::as_str).map(String::from);
     let required = node.get("required").and_then(Value::as_bool).unwrap_or(false);
     let Some(content) = node.get("content").and_then(Value::as_object) else {
-        return Err(SpecError::new(pointer_join(&at, &["content"]), "a request body needs `content`"));
+        types.warnings.push(Warning::new(&at, "a request body without `content`; the call sends no body"));
+        return Ok(None);
     };
     let Some((content_type, media)) = content.iter().min_by_key(|(ct, _)| body_kind(ct).0) else {
         return Ok(None);
@@ -233,7 +271,20 @@ fn request_body<'a>(
     };
     let is_struct = matches!(ty, Ty::Named(_));
     if matches!(kind, BodyKind::Form | BodyKind::Multipart) && !is_struct {
-        return Err(SpecError::new(schema_pointer, format!("a {content_type} body must be an object schema")));
+        // Fields come from an object's properties; without them the caller encodes the body.
+        types.warnings.push(Warning::new(
+            &schema_pointer,
+            format!(
+                "a {content_type} body that is not an object has no fields; the call takes the encoded body as bytes"
+            ),
+        ));
+        return Ok(Some(ResolvedBody {
+            ty: Ty::Bytes,
+            kind: BodyKind::Bytes,
+            content_type: content_type.clone(),
+            required,
+            doc,
+        }));
     }
     Ok(Some(ResolvedBody { ty, kind, content_type: content_type.clone(), required, doc }))
 }

@@ -89,8 +89,17 @@ pub struct TypeResolver<'a> {
     sensitivity: Sensitivity<'a>,
     /// Inside a multipart body, `format: binary` strings are file parts.
     binary_as_bytes: bool,
+    /// Inline schemas being resolved, innermost last (by address in the document): a schema
+    /// met again inside itself (through `allOf` members) is a cycle no `$ref` breaks.
+    in_progress: Vec<usize>,
+    /// See [`crate::Config::strict_refs`].
+    pub strict_refs: bool,
     pub warnings: Vec<Warning>,
 }
+
+/// Inline schemas nested deeper than this are typed as `serde_json::Value`: the spec
+/// decides the depth, the stack must not.
+const MAX_NESTING: usize = 64;
 
 impl<'a> TypeResolver<'a> {
     pub fn new(document: &'a Value) -> Self {
@@ -101,6 +110,8 @@ impl<'a> TypeResolver<'a> {
             by_ref: HashMap::new(),
             sensitivity: Sensitivity::new(document),
             binary_as_bytes: false,
+            in_progress: Vec::new(),
+            strict_refs: false,
             warnings: Vec::new(),
         }
     }
@@ -113,10 +124,19 @@ impl<'a> TypeResolver<'a> {
         context: &str,
         direction: Direction,
     ) -> Result<Ty, SpecError> {
-        if schema.get("$ref").is_some() {
-            return self.resolve_ref(schema, pointer, direction);
+        let resolved = if schema.get("$ref").is_some() {
+            self.resolve_ref(schema, pointer, direction)
+        } else {
+            self.resolve_inline(schema, pointer, context, None, direction)
+        };
+        // One schema that cannot be typed does not refuse the spec: it is a JSON value.
+        match resolved {
+            Err(error) if !(self.strict_refs && error.message.contains("`$ref`")) => {
+                self.warn(&error.pointer, &format!("{}; typed as serde_json::Value", error.message));
+                Ok(Ty::Json)
+            }
+            other => other,
         }
-        self.resolve_inline(schema, pointer, context, None, direction)
     }
 
     /// A multipart body: like a request body, with binary strings as file parts.
@@ -175,7 +195,13 @@ impl<'a> TypeResolver<'a> {
                 ..Shape::default()
             });
             self.by_ref.insert(key.clone(), Ty::Named(id));
-            let resolved = self.resolve_inline(target, &target_pointer, &context, Some(id), direction)?;
+            let resolved = self.resolve_inline(target, &target_pointer, &context, Some(id), direction);
+            if resolved.is_err() {
+                // References made while resolving name the reserved shape: it stays a type,
+                // one that holds any JSON object.
+                self.shapes[id].kind = ShapeKind::Struct { fields: Vec::new(), additional: Some(Ty::Json) };
+            }
+            let resolved = resolved?;
             self.by_ref.insert(key, resolved.clone());
             return Ok(resolved);
         }
@@ -195,6 +221,30 @@ impl<'a> TypeResolver<'a> {
         if !schema.is_object() {
             return Err(SpecError::new(pointer, "a schema must be an object"));
         }
+        let address = schema as *const Value as usize;
+        if self.in_progress.contains(&address) {
+            return Err(SpecError::new(
+                pointer,
+                "the schema contains itself through `allOf` without a `$ref` to name it",
+            ));
+        }
+        if self.in_progress.len() >= MAX_NESTING {
+            return Err(SpecError::new(pointer, format!("schemas nest more than {MAX_NESTING} levels deep")));
+        }
+        self.in_progress.push(address);
+        let resolved = self.resolve_shape(schema, pointer, context, reserved, direction);
+        self.in_progress.pop();
+        resolved
+    }
+
+    fn resolve_shape(
+        &mut self,
+        schema: &'a Value,
+        pointer: &str,
+        context: &str,
+        reserved: Option<ShapeId>,
+        direction: Direction,
+    ) -> Result<Ty, SpecError> {
         let type_name = schema.get("type").and_then(Value::as_str);
         if let Some(values) = schema.get("enum") {
             let all_strings = values.as_array().is_some_and(|v| v.iter().all(|v| v.is_string() || v.is_null()));
