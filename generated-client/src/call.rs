@@ -80,6 +80,7 @@ impl<T> std::fmt::Debug for Call<'_, T> {
 
 impl<'c, T: Send + 'c> Call<'c, T> {
     /// A call of `operation`, its path filled with `path_values` (see [`Operation::fill_path`]).
+    #[allow(dead_code)] // A description with no operations (webhooks only) makes no calls.
     pub(crate) fn new(
         client: &'c Client,
         operation: &'static Operation,

@@ -35,6 +35,9 @@ pub struct Config {
     /// is a mistake to fix, not a corner of someone else's API to live with).
     #[serde(default, rename = "strict-refs")]
     pub strict_refs: bool,
+    /// Fail instead of generating when any part of the spec needed a fallback (a warning).
+    #[serde(default, rename = "deny-warnings")]
+    pub deny_warnings: bool,
 }
 
 /// Custom code: hand-written modules kept beside the spec and copied into every

@@ -71,13 +71,19 @@ pub fn generate_from_file(path: &std::path::Path, config: &Config) -> Result<Gen
     })?;
     let mut fragments = load::parse_file(&shown, &text)?;
     drop(text);
+    let swagger2 =
+        fragments.iter().any(|f| load::SpecVersion::of(&f.document).ok() == Some(load::SpecVersion::Swagger2));
     let mut warnings = load::fragments_to_openapi30(&mut fragments)?;
     let merged = load::merge(&fragments)?;
     drop(fragments);
     warnings.extend(merged.warnings.iter().cloned());
     let mut resolved = resolve::resolve(&merged.document, config).map_err(|e| merged.locate(e))?;
+    if swagger2 {
+        point_into_swagger2(&mut resolved.warnings);
+    }
     warnings.append(&mut resolved.warnings);
     resolved.warnings = warnings;
+    deny_warnings(&resolved.warnings, config).map_err(|e| merged.locate(e))?;
     // The model owns all emitting needs: the document goes before the output is built.
     drop(merged);
     emit_and_format(resolved, config)
@@ -102,14 +108,42 @@ pub fn generate(document: &serde_json::Value, config: &Config) -> Result<Generat
 /// Brings the document into OpenAPI 3.0 form and resolves it. Warnings of the conversion
 /// come first, with pointers into the document as given.
 fn resolve_any_version(document: &serde_json::Value, config: &Config) -> Result<resolve::Resolved, SpecError> {
+    let swagger2 = load::SpecVersion::of(document).ok() == Some(load::SpecVersion::Swagger2);
     let (document, mut warnings) = load::to_openapi30(document)?;
     let mut resolved = resolve::resolve(&document, config)?;
+    if swagger2 {
+        point_into_swagger2(&mut resolved.warnings);
+    }
     warnings.append(&mut resolved.warnings);
     resolved.warnings = warnings;
     Ok(resolved)
 }
 
+/// Warnings found in the OpenAPI 3.0 form of a Swagger 2.0 document point where the user
+/// looks: into the document as written.
+fn point_into_swagger2(warnings: &mut [Warning]) {
+    for warning in warnings {
+        warning.pointer = load::swagger2_pointer(&warning.pointer);
+    }
+}
+
+/// With `deny-warnings` set, the first warning is an error.
+fn deny_warnings(warnings: &[Warning], config: &Config) -> Result<(), SpecError> {
+    match (config.deny_warnings, warnings.first()) {
+        (true, Some(first)) => Err(SpecError::new(
+            &first.pointer,
+            format!(
+                "{} (and {} more warnings); `deny-warnings` is set, so warnings are errors",
+                first.message,
+                warnings.len() - 1
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn emit_and_format(resolved: resolve::Resolved, config: &Config) -> Result<Generated, SpecError> {
+    deny_warnings(&resolved.warnings, config)?;
     let emitted = emit::emit_crate(&resolved.api, config);
     let files = format::format_files(emitted).map_err(|e| SpecError::new("", e))?;
     Ok(Generated {

@@ -1,4 +1,4 @@
-//! Real public specs: every `package/3.0/json/*.json` of `@readme/oas-examples@8.2.2`
+//! Real public specs: every `package/{2.0,3.0,3.1}/json/*.json` of `@readme/oas-examples@8.2.2`
 //! (circular refs, discriminators, uploads, form data, parameter styles, polymorphism, ...)
 //! is generated and the crates are checked with warnings denied. `cargo xtask test` fetches
 //! the pinned package into `.cache/corpus/`.
@@ -9,20 +9,26 @@ use generator::Config;
 
 #[test]
 fn readme_oas_examples_generate_and_compile_without_warnings() {
-    let dir = support::repo_root().join(".cache/corpus/oas-examples/8.2.2/package/3.0/json");
-    assert!(
-        dir.is_dir(),
-        "the @readme/oas-examples corpus is missing at {}: run `cargo xtask test`, which fetches it",
-        dir.display()
-    );
-    let mut paths: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    paths.sort();
-    assert!(paths.len() >= 40, "expected about 41 specs, found {}", paths.len());
+    let mut paths = Vec::new();
+    // Swagger 2.0 (7 specs), OpenAPI 3.0 (41) and 3.1 (12).
+    for (version, expected) in [("2.0", 7), ("3.0", 40), ("3.1", 12)] {
+        let dir = support::repo_root().join(".cache/corpus/oas-examples/8.2.2/package").join(version).join("json");
+        assert!(
+            dir.is_dir(),
+            "the @readme/oas-examples corpus is missing at {}: run `cargo xtask test`, which fetches it",
+            dir.display()
+        );
+        let mut found: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        found.retain(|p| p.extension().is_some_and(|e| e == "json"));
+        found.sort();
+        assert!(found.len() >= expected, "expected {expected} {version} specs, found {}", found.len());
+        paths.extend(found.into_iter().map(|p| (version, p)));
+    }
     let mut crates = Vec::new();
     let mut failures = Vec::new();
-    for path in &paths {
-        let name = format!("corpus-{}", path.file_stem().unwrap().to_string_lossy());
+    for (version, path) in &paths {
+        let version = version.replace('.', "");
+        let name = format!("corpus-{version}-{}", path.file_stem().unwrap().to_string_lossy());
         let mut config = Config::default();
         config.krate.name = name.clone();
         match generator::generate_from_file(path, &config) {

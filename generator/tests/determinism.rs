@@ -31,7 +31,8 @@ fn inputs() -> Vec<(String, serde_json::Value, Config)> {
 
 fn document_of(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap();
-    let fragments = load::parse_file(&path.display().to_string(), &text).unwrap();
+    let mut fragments = load::parse_file(&path.display().to_string(), &text).unwrap();
+    load::fragments_to_openapi30(&mut fragments).unwrap();
     load::merge(&fragments).unwrap().document
 }
 

@@ -29,8 +29,14 @@ fn read_seed_specs() -> Vec<Value> {
     paths.sort();
     for path in paths {
         let text = std::fs::read_to_string(&path).unwrap();
-        let fragments = load::parse_file(&path.display().to_string(), &text).unwrap();
-        specs.push(load::merge(&fragments).unwrap().document);
+        let mut fragments = load::parse_file(&path.display().to_string(), &text).unwrap();
+        // A one-document file stays in its own version (Swagger 2.0, OpenAPI 3.1), so the
+        // mutations reach the conversions too.
+        if fragments.len() == 1 {
+            specs.push(fragments.remove(0).document);
+        } else {
+            specs.push(load::merge(&fragments).unwrap().document);
+        }
     }
     specs
 }
@@ -92,6 +98,14 @@ fn replacement(rng: &mut Rng, all: &[String]) -> Value {
         json!({"in": "query", "name": "x"}),
         json!({"type": "nonsense"}),
         json!({"nullable": true, "type": "string", "format": "date-time"}),
+        // OpenAPI 3.1 and Swagger 2.0 forms, wherever they land.
+        json!({"type": ["string", "null"], "const": 3}),
+        json!({"anyOf": [{"type": "null"}]}),
+        json!({"exclusiveMinimum": 1.5, "prefixItems": [{}], "if": {}}),
+        json!({"in": "body", "name": "b", "schema": {"$ref": "#/definitions/X"}}),
+        json!({"in": "formData", "type": "file", "name": "f"}),
+        json!({"type": "array", "collectionFormat": "tsv", "items": {"type": "file"}}),
+        json!(true),
     ];
     choices[rng.below(choices.len())].clone()
 }
@@ -128,6 +142,37 @@ fn mutate(mut doc: Value, seed: u64, count: usize) -> Value {
         }
     }
     doc
+}
+
+/// A spec whose schemas nest 10,000 levels deep (JSON and YAML): read with a clear error or
+/// generated, never a stack overflow.
+#[test]
+fn deep_nesting_never_overflows_the_stack() {
+    let depth = 10_000;
+    let schema =
+        format!("{}{{\"type\": \"string\"}}{}", "{\"type\": \"array\", \"items\": ".repeat(depth), "}".repeat(depth));
+    let json = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{}},
+            "components": {{"schemas": {{"Deep": {schema}}}}}}}"#
+    );
+    let yaml = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    Deep: {schema}\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("deep.json", json), ("deep.yaml", yaml)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        // A thread with a small stack, like a test thread or a tokio worker.
+        let result = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || generator::generate_from_file(&path, &Config::default()).map(|g| g.types))
+            .unwrap()
+            .join()
+            .expect("no panic, no overflow");
+        if let Err(error) = result {
+            assert!(error.to_string().contains("recursion limit"), "{name}: {error}");
+        }
+    }
 }
 
 proptest! {

@@ -48,3 +48,24 @@ fn without_settings_the_rules_name_everything() {
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(api.groups.iter().find(|g| g.tag == "Traffic Sources - Devices").unwrap().accessor, "devices");
 }
+
+/// `deny-warnings = true`: a spec that needs a fallback is refused, naming the first one.
+#[test]
+fn deny_warnings_turns_fallbacks_into_an_error() {
+    let path = support::repo_root().join("generator/tests/fixtures/degraded.yaml");
+    assert!(generator::generate_from_file(&path, &Config::default()).is_ok());
+    let config = Config::from_toml("codegen.toml", "deny-warnings = true").unwrap();
+    let error = generator::generate_from_file(&path, &config).unwrap_err().to_string();
+    assert!(error.contains("`deny-warnings` is set"), "{error}");
+    assert!(error.contains("degraded.yaml"), "{error}");
+}
+
+/// `strict-refs = true` (the project's own pages): an unresolvable `$ref` is an error, not
+/// a `serde_json::Value`.
+#[test]
+fn strict_refs_refuse_an_unresolvable_reference() {
+    let path = support::repo_root().join("generator/tests/fixtures/degraded.yaml");
+    let config = Config::from_toml("codegen.toml", "strict-refs = true").unwrap();
+    let error = generator::generate_from_file(&path, &config).unwrap_err().to_string();
+    assert!(error.contains("#/components/schemas/Missing"), "{error}");
+}

@@ -96,6 +96,11 @@ pub fn run(root: &Path, sample_size: usize) -> Result<String, String> {
     if crashed > 0 {
         return Err(format!("{crashed} specs crashed the generator (lines marked CRASHED above)"));
     }
+    // Every spec of the directory is an API description: none may be refused.
+    let refused = counts.get("refused").copied().unwrap_or(0);
+    if refused > 0 {
+        return Err(format!("{refused} specs were refused (lines starting `refused:` above)"));
+    }
     Ok(format!("directory: {summary}; {compiled}"))
 }
 
@@ -322,8 +327,10 @@ fn compile_sample(root: &Path, package: &Path, sample: &[&PathBuf]) -> Result<St
 
 /// `amazonaws.com/ce/2017-10-25/openapi.json` -> `dir-amazonaws-com-ce-2017-10-25`.
 fn crate_name(relative: &Path) -> String {
-    let mut parts: Vec<String> = relative.iter().map(|p| p.to_string_lossy().to_string()).collect();
-    parts.pop(); // openapi.json / swagger.json
+    let mut parts: Vec<String> = relative.with_extension("").iter().map(|p| p.to_string_lossy().to_string()).collect();
+    if parts.len() > 1 && matches!(parts.last().map(String::as_str), Some("openapi" | "swagger")) {
+        parts.pop();
+    }
     let joined = parts.join("-");
     let cleaned: String =
         joined.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();

@@ -9,7 +9,8 @@ commands:
   codegen [--check]   merge specs/, generate and write generated-client/ (--check: change
                       nothing, fail if anything checked in is stale)
   generate <SPEC> --out <DIR> [--name <CRATE>]
-                      generate a self-contained client crate for any OpenAPI 3.0 spec
+                      generate a self-contained client crate for any OpenAPI 3.0/3.1 or
+                      Swagger 2.0 spec
                       (.json, .yaml/.yml, or a markdown page of fragments)
   corpus              generate GitHub's REST API client (@octokit/openapi, fetched pinned into
                       .cache/) and check it passes clippy (all features) with no warnings

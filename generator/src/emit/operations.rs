@@ -167,9 +167,12 @@ fn emit_operation(
         let alternatives = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
         quote!(.secured(&[#(#alternatives),*]))
     });
+    // The spec decides how many parameters are required; each is an argument, as documented.
+    let many_arguments = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let method = quote! {
         #doc
         #deprecated
+        #many_arguments
         pub fn #method_name(&self, #(#args),*) -> #result_type {
             static OP: Operation = Operation::#http_method(#operation_name, #template) #security;
             #body_setup

@@ -106,10 +106,11 @@ fn markdown_blocks(text: &str) -> Vec<Block> {
 
 fn parse_document(text: &str, is_yaml: bool, source: Source) -> Result<Fragment, SpecError> {
     let document: serde_json::Value = if is_yaml {
-        serde_yaml::from_str(text).map_err(|e| {
+        let YamlAsJson(document) = serde_yaml::from_str(text).map_err(|e| {
             let at = e.location().map(|l| format!(" (line {}, column {})", l.line(), l.column())).unwrap_or_default();
             SpecError::new("", format!("invalid YAML{at}: {e}")).at(source.clone())
-        })?
+        })?;
+        document
     } else {
         serde_json::from_str(text).map_err(|e| {
             // serde_json's message ends with its own position: replace it with the file's.
@@ -126,9 +127,105 @@ fn parse_document(text: &str, is_yaml: bool, source: Source) -> Result<Fragment,
     Ok(Fragment { source, document })
 }
 
+/// A YAML document read as JSON: integers beyond 64 bits become floats (as a JSON parser
+/// reads them; `serde_json::Value` refuses them, and one `minimum` would make the whole spec
+/// unreadable), keys become strings (`200:` is an integer in YAML), tags are dropped. The
+/// depth is bounded by the YAML parser's recursion limit.
+struct YamlAsJson(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for YamlAsJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(YamlVisitor).map(YamlAsJson)
+    }
+}
+
+struct YamlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for YamlVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Self::Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| self.visit_f64_value(v as f64), serde_json::Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Self::Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| self.visit_f64_value(v as f64), serde_json::Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(self.visit_f64_value(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(YamlAsJson(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(serde_json::Value::Array(items))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some((YamlAsJson(key), YamlAsJson(value))) = map.next_entry()? {
+            let key = match key {
+                serde_json::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            object.insert(key, value);
+        }
+        Ok(serde_json::Value::Object(object))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Self::Value, A::Error> {
+        // `!tag value`: the value.
+        use serde::de::VariantAccess;
+        let (_, variant): (serde::de::IgnoredAny, _) = data.variant()?;
+        variant.newtype_variant::<YamlAsJson>().map(|v| v.0)
+    }
+}
+
+impl YamlVisitor {
+    fn visit_f64_value(&self, v: f64) -> serde_json::Value {
+        serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_reads_as_json_would() {
+        let text = "200: {minimum: -9223372036854776000, big: 18446744073709551615, t: !tag 1}\ntrue: [1.5]\n";
+        let fragment =
+            parse_document(text, true, Source { file: "a.yaml".into(), block: None, first_line: 1 }).unwrap();
+        assert_eq!(
+            fragment.document,
+            serde_json::json!({"200": {"minimum": -9.223372036854776e18, "big": 18446744073709551615u64, "t": 1}, "true": [1.5]})
+        );
+    }
 
     #[test]
     fn markdown_pages_yield_json_and_yaml_blocks_only() {

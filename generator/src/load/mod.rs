@@ -13,4 +13,4 @@ mod version;
 pub use fragments::{load_dir, parse_file, Fragment};
 pub use merge::{merge, MergedSpec};
 pub use order::keep_order_of;
-pub use version::{fragments_to_openapi30, to_openapi30, SpecVersion};
+pub use version::{fragments_to_openapi30, swagger2_pointer, to_openapi30, SpecVersion};

@@ -55,6 +55,36 @@ pub fn to_openapi30(document: &Value) -> Result<(Cow<'_, Value>, Vec<Warning>), 
     }
 }
 
+/// Where a node of the OpenAPI 3.0 form of a Swagger 2.0 document came from, as far as the
+/// conversion moved it (`/components/schemas/Pet` -> `/definitions/Pet`, a response's
+/// `content/<media type>/schema` -> its `schema`); other pointers are the same in both.
+pub fn swagger2_pointer(pointer: &str) -> String {
+    const MOVED: [(&str, &str); 5] = [
+        ("/components/schemas/", "/definitions/"),
+        ("/components/parameters/", "/parameters/"),
+        ("/components/requestBodies/", "/parameters/"),
+        ("/components/responses/", "/responses/"),
+        ("/components/securitySchemes/", "/securityDefinitions/"),
+    ];
+    let mut original = pointer.to_string();
+    for (from, to) in MOVED {
+        if let Some(rest) = pointer.strip_prefix(from) {
+            original = format!("{to}{rest}");
+            break;
+        }
+    }
+    // `.../responses/200/content/application~1json/schema/...` -> `.../responses/200/schema/...`
+    if let Some(at) = original.find("/content/") {
+        let after = &original[at + "/content/".len()..];
+        if let Some(slash) = after.find("/schema") {
+            if original[..at].contains("/responses/") {
+                original = format!("{}{}", &original[..at], &after[slash..]);
+            }
+        }
+    }
+    original
+}
+
 /// Brings every fragment into OpenAPI 3.0 form before they are merged. Errors and warnings
 /// name the fragment's file.
 pub fn fragments_to_openapi30(fragments: &mut [super::fragments::Fragment]) -> Result<Vec<Warning>, SpecError> {
@@ -83,5 +113,15 @@ mod tests {
         assert!(SpecVersion::of(&json!({"openapi": "4.0"})).unwrap_err().message.contains("2.0, 3.0.x and 3.1.x"));
         assert!(SpecVersion::of(&json!({"swagger": "1.2"})).is_err());
         assert!(SpecVersion::of(&json!({"name": "x"})).unwrap_err().message.contains("not an API description"));
+    }
+
+    #[test]
+    fn swagger2_pointers_are_found_again() {
+        assert_eq!(swagger2_pointer("/components/schemas/Pet/properties/a"), "/definitions/Pet/properties/a");
+        assert_eq!(
+            swagger2_pointer("/paths/~1a/get/responses/200/content/application~1json/schema/items"),
+            "/paths/~1a/get/responses/200/schema/items"
+        );
+        assert_eq!(swagger2_pointer("/paths/~1a/get/parameters/0"), "/paths/~1a/get/parameters/0");
     }
 }

@@ -68,10 +68,15 @@ fn object_view_within<'a>(
     let members = members
         .as_array()
         .ok_or_else(|| SpecError::new(pointer_join(pointer, &["allOf"]), "`allOf` must be an array"))?;
-    if members.len() == 1 && members[0].get("$ref").is_some() && view.properties.is_empty() && view.additional.is_none()
-    {
-        view.sole_ref = Some(&members[0]);
-        return Ok(view);
+    // `allOf: [$ref]`, or a `$ref` beside members that only document it (`{description}`):
+    // the type is the target's.
+    let references: Vec<&Value> = members.iter().filter(|m| m.get("$ref").is_some()).collect();
+    if let [reference] = references.as_slice() {
+        let only_documented = members.iter().all(|m| m.get("$ref").is_some() || is_unconstrained(m));
+        if only_documented && view.properties.is_empty() && view.additional.is_none() {
+            view.sole_ref = Some(reference);
+            return Ok(view);
+        }
     }
     let mut hinted: Option<(String, BTreeSet<&str>)> = None;
     for (index, member) in members.iter().enumerate() {

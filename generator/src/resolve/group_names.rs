@@ -73,6 +73,8 @@ fn usable(name: &str) -> String {
         || RESERVED_MODULES.contains(&module.as_str())
         || CRATES_IN_SCOPE.contains(&module.as_str())
         || CLIENT_METHODS.contains(&module.as_str())
+        // Each group is also a cargo feature, and cargo owns the feature `default`.
+        || module == "default"
     {
         module = format!("{}_api", module.trim_end_matches('_'));
     }
@@ -116,8 +118,8 @@ mod tests {
     #[test]
     fn names_clash_with_nothing() {
         assert_eq!(
-            names(&["Client", "Types", "Builder", "Custom", "A", "a", "core", "Serde"], &[]),
-            ["client_api", "types_api", "builder_api", "custom_2", "a", "a_2", "core_api", "serde_api"]
+            names(&["Client", "Types", "Builder", "Custom", "A", "a", "core", "Serde", "Default"], &[]),
+            ["client_api", "types_api", "builder_api", "custom_2", "a", "a_2", "core_api", "serde_api", "default_api"]
         );
     }
 }

@@ -100,7 +100,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 let op = &operations[index];
                 OperationKey {
                     http_method: op.method,
-                    path: op.path,
+                    path: operations::split_query_template(op.path).0,
                     operation_id: op.operation.operation_id.as_deref(),
                 }
             })
@@ -110,7 +110,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             placement[index] = (groups.len(), name);
         }
         let struct_name = group_struct_name(&module);
-        let doc = openapi.tags.iter().find(|t| &t.name == tag).and_then(|t| t.description.clone());
+        let doc =
+            openapi.tags.iter().find(|t| &t.name == tag).and_then(|t| operations::non_blank(t.description.as_deref()));
         groups.push(Group {
             tag: tag.clone(),
             accessor: module.clone(),
@@ -166,8 +167,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 method_name: placement[index].1.clone(),
                 http_method: method.to_string(),
                 path_template: operations::split_query_template(path).0.to_string(),
-                summary: summary.or_else(|| operation.summary.clone()),
-                description: operation.description.clone(),
+                summary: summary.or_else(|| operations::non_blank(operation.summary.as_deref())),
+                description: operations::non_blank(operation.description.as_deref()),
                 deprecated: operation.deprecated,
                 params: Vec::new(),
                 body: None,
@@ -264,7 +265,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
-        description: info.description.clone(),
+        description: operations::non_blank(info.description.as_deref()),
         default_server: openapi.servers.first().map(|s| s.url.clone()),
         types: type_defs,
         groups,
@@ -318,11 +319,12 @@ fn operations_in_order_of_record<'a>(document: &Value, items: &'a [PathItemAt<'a
 }
 
 /// The group's handle type, named after its (unique) module. A group module imports `Call`
-/// and `Operation` and declares `...Call` builders and `...Response` enums: the handle
-/// keeps clear of those names.
+/// and `Operation`, declares `...Call` builders and `...Response` enums, and uses prelude
+/// names (`Result`): the handle keeps clear of those names.
 fn group_struct_name(module: &str) -> String {
     let name = pascal(module).trim_start_matches("r#").to_string();
     let clashes = ["Call", "Operation", "Client", "Response"].contains(&name.as_str())
+        || type_names::RESERVED.contains(&name.as_str())
         || name.ends_with("Call")
         || name.ends_with("Response");
     if clashes {

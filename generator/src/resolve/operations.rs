@@ -100,7 +100,7 @@ fn parameters<'a>(
             nodes.push((node, at));
         }
     }
-    let text = |node: &Value, key: &str| node.get(key).and_then(Value::as_str).map(String::from);
+    let text = |node: &Value, key: &str| non_blank(node.get(key).and_then(Value::as_str));
 
     let mut params = Vec::new();
     let (path, query) = split_query_template(input.path);
@@ -181,6 +181,11 @@ fn parameters<'a>(
 /// The placeholders of a path template in order, repeats included (a segment may hold
 /// several: `{base}...{head}`): each `{` to the next `}`, as the generated client's
 /// `Operation::fill_path` reads them.
+/// Documentation text, unless it is empty or blank (which would leave an item undocumented).
+pub fn non_blank(text: Option<&str>) -> Option<String> {
+    text.filter(|t| !t.trim().is_empty()).map(String::from)
+}
+
 /// `/search?query={q}&page={page}` -> (`/search`, [(`query`, `q`), (`page`, `page`)]). A path
 /// without a query string, or with one that is not all `key={name}` pairs, is all path.
 pub fn split_query_template(path: &str) -> (&str, Vec<(&str, &str)>) {
@@ -250,7 +255,7 @@ fn request_body<'a>(
     let at = pointer_join(pointer, &["requestBody"]);
     let Some(node) = document.pointer(&at) else { return Ok(None) };
     let (node, at) = deref(document, node, &at)?;
-    let doc = node.get("description").and_then(Value::as_str).map(String::from);
+    let doc = non_blank(node.get("description").and_then(Value::as_str));
     let required = node.get("required").and_then(Value::as_bool).unwrap_or(false);
     let Some(content) = node.get("content").and_then(Value::as_object) else {
         types.warnings.push(Warning::new(&at, "a request body without `content`; the call sends no body"));
@@ -269,9 +274,10 @@ fn request_body<'a>(
         (_, Some(schema)) => types.resolve(schema, &schema_pointer, &context, Direction::Request)?,
         (_, None) => Ty::Json,
     };
-    let is_struct = matches!(ty, Ty::Named(_));
-    if matches!(kind, BodyKind::Form | BodyKind::Multipart) && !is_struct {
-        // Fields come from an object's properties; without them the caller encodes the body.
+    // Fields come from a struct; a form may also be a map of fields (an object without
+    // properties), which URL-encodes as well.
+    let has_fields = matches!(ty, Ty::Named(_)) || kind == BodyKind::Form && matches!(ty, Ty::Map(_));
+    if matches!(kind, BodyKind::Form | BodyKind::Multipart) && !has_fields {
         types.warnings.push(Warning::new(
             &schema_pointer,
             format!(
@@ -315,7 +321,7 @@ fn responses<'a>(
         let at = pointer_join(pointer, &["responses", &key]);
         let node = document.pointer(&at).ok_or_else(|| SpecError::new(&at, "response not found"))?;
         let (node, at) = deref(document, node, &at)?;
-        let doc = node.get("description").and_then(Value::as_str).map(String::from);
+        let doc = non_blank(node.get("description").and_then(Value::as_str));
         let content = node.get("content").and_then(Value::as_object);
         let chosen = content.and_then(|c| c.iter().min_by_key(|(ct, _)| body_kind(ct).0));
         let suffix = if is_success { "Response" } else { "Error" };

@@ -26,7 +26,7 @@ pub fn parse_leniently(document: &Value) -> Result<Parsed<'_>, SpecError> {
     if !document.is_object() {
         return Err(SpecError::new("", "not an API description: the document is not an object"));
     }
-    let mut repaired: Option<Value> = None;
+    let mut repaired: Option<Value> = without_path_extensions(document);
     let mut warnings = Vec::new();
     for _ in 0..MAX_REPAIRS {
         let current = repaired.as_ref().unwrap_or(document);
@@ -190,6 +190,18 @@ fn smallest_failing(node: &Value, pointer: &str, kind: Kind) -> Option<(String, 
     Some((pointer.to_string(), kind, message))
 }
 
+/// `x-` members of `/paths` are extensions the spec allows, which `openapiv3` would read as
+/// path items: the document without them, if it has any.
+fn without_path_extensions(document: &Value) -> Option<Value> {
+    let paths = document.get("paths")?.as_object()?;
+    if !paths.keys().any(|key| key.starts_with("x-")) {
+        return None;
+    }
+    let mut copy = document.clone();
+    copy.get_mut("paths")?.as_object_mut()?.retain(|key, _| !key.starts_with("x-"));
+    Some(copy)
+}
+
 /// Parses the document as it is, reporting the JSON pointer of a malformed node.
 pub fn parse_strictly(document: &Value) -> Result<OpenAPI, SpecError> {
     serde_path_to_error::deserialize(document).map_err(|error| {
@@ -343,7 +355,7 @@ mod tests {
                 }}}}
             }},
             "/b": {"get": {"parameters": [{"in": "query"}], "responses": {}}},
-            "x-extension": {"anything": true}
+            "x-extension": "an extension, not a path item"
         }));
         let parsed = parse_leniently(&doc).unwrap();
         let mut warnings: Vec<String> = parsed.warnings.iter().map(ToString::to_string).collect();

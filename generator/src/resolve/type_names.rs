@@ -24,7 +24,7 @@ use super::types::{qualified_context, short_context, Shape, ShapeKind, Ty};
 const PAYLOAD_PROPERTIES: [&str; 5] = ["data", "result", "results", "items", "records"];
 
 /// Names that would shadow prelude, std or serde items the generated code uses.
-const RESERVED: &[&str] = &[
+pub const RESERVED: &[&str] = &[
     "String",
     "Vec",
     "Option",

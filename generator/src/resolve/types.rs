@@ -337,7 +337,8 @@ impl<'a> TypeResolver<'a> {
         };
         let mut fields = Vec::new();
         for (name, property) in &view.properties {
-            let (target, _) = deref(self.document, property.schema, &property.pointer)?;
+            // A reference that leads nowhere is reported (and typed) by `resolve` below.
+            let target = deref(self.document, property.schema, &property.pointer).map_or(property.schema, |(t, _)| t);
             if !is_visible(target, direction) || !is_visible(property.schema, direction) {
                 continue;
             }
