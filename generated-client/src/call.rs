@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::StatusCode;
 use tracing::Instrument;
 
+use crate::attempt::BodyReading;
 use crate::client_auth::Applied;
 use crate::error::Error;
 pub(crate) use crate::operation::Operation;
@@ -19,6 +20,24 @@ use crate::Client;
 
 /// Turns a success response (status and body) into the operation's result type.
 pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>;
+
+/// Turns a success response whose body is still to be read (an event stream) into the
+/// operation's result type: the operation's name, the response and its headers.
+pub(crate) type StreamStart<T> = fn(&'static str, reqwest::Response, HeaderMap) -> T;
+
+/// How a call's success response becomes its result.
+enum Decode<T> {
+    Body(Decoder<T>),
+    Stream(StreamStart<T>),
+}
+
+// Function pointers are `Copy` whatever `T` is (a derive would require `T: Copy`).
+impl<T> Clone for Decode<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Decode<T> {}
 
 #[allow(dead_code)] // Each API uses the decoders its responses need.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(_: StatusCode, body: &[u8]) -> Result<T, serde_json::Error> {
@@ -64,7 +83,7 @@ pub struct Call<'c, T> {
     problems: Vec<String>,
     timeout: Option<Duration>,
     retry: RetryOverrides,
-    decode: Decoder<T>,
+    decode: Decode<T>,
 }
 
 impl<T> std::fmt::Debug for Call<'_, T> {
@@ -87,6 +106,21 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         path_values: &[&str],
         decode: Decoder<T>,
     ) -> Self {
+        Self::with_decode(client, operation, path_values, Decode::Body(decode))
+    }
+
+    /// A call whose success body is read by its result (an event stream) as it arrives.
+    #[allow(dead_code)] // Only APIs with event streams have such calls.
+    pub(crate) fn streaming(
+        client: &'c Client,
+        operation: &'static Operation,
+        path_values: &[&str],
+        start: StreamStart<T>,
+    ) -> Self {
+        Self::with_decode(client, operation, path_values, Decode::Stream(start))
+    }
+
+    fn with_decode(client: &'c Client, operation: &'static Operation, path_values: &[&str], decode: Decode<T>) -> Self {
         Call {
             client,
             operation,
@@ -102,6 +136,8 @@ impl<'c, T: Send + 'c> Call<'c, T> {
     }
 
     /// Time allowed for this request, overriding the client's. It applies to each attempt.
+    /// For an event stream it bounds the whole stream (by default only each wait for data is
+    /// bounded).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -154,18 +190,47 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         self.send_in_span().instrument(span).await
     }
 
-    async fn send_in_span(self) -> Result<Response<T>, Error> {
+    async fn send_in_span(mut self) -> Result<Response<T>, Error> {
         let operation = self.operation.name;
+        // One idempotency key per call, the same on every attempt: the server then applies
+        // a retried POST once, so it may be retried like a GET. A key set by the caller wins.
+        if let Some(header) = self.operation.idempotency_header {
+            if !self.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case(header)) {
+                self.headers.push((header.to_string(), new_idempotency_key()));
+            }
+            self.retry.non_idempotent = true;
+        }
         let policy = self.retry.apply(&self.client.inner.retry_policy);
         let http = &self.client.inner.http;
-        let prepare = || async {
-            let auth = crate::client_auth::credentials_for(self.client, operation, self.operation.security).await?;
-            Ok((self.build_request(&auth)?, auth))
+        let this = &self;
+        let prepare = || async move {
+            let auth = crate::client_auth::credentials_for(this.client, operation, this.operation.security).await?;
+            Ok((this.build_request(&auth)?, auth))
         };
-        let reply = crate::attempt::send_with_retries(http, self.operation, &policy, prepare).await?;
-        let decoded = (self.decode)(reply.status, &reply.body).map_err(|e| {
-            Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
-        })?;
+        let hooks = &self.client.inner.hooks;
+        let reading = match self.decode {
+            Decode::Body(_) => BodyReading::Whole,
+            Decode::Stream(_) => BodyReading::Streamed,
+        };
+        let mut reply =
+            crate::attempt::send_with_retries(http, hooks, self.operation, &policy, reading, prepare).await?;
+        let decoded = match (self.decode, reply.unread.take()) {
+            (Decode::Stream(start), Some(unread)) => start(operation, unread, reply.headers.clone()),
+            (Decode::Body(decode), _) => decode(reply.status, &reply.body).map_err(|e| {
+                Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
+            })?,
+            // A streamed attempt keeps its response unread; this arm only keeps the match whole.
+            (Decode::Stream(_), None) => {
+                let missing = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no response body to stream");
+                return Err(Error::decode(
+                    operation,
+                    reply.status,
+                    &reply.headers,
+                    &serde_json::Error::io(missing),
+                    b"",
+                ));
+            }
+        };
         Ok(Response { status: reply.status, headers: reply.headers, body: decoded })
     }
 
@@ -178,8 +243,9 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         }
         let inner = &self.client.inner;
         let url = format!("{}{}", inner.base_url, self.path);
-        let mut request =
-            inner.http.request(self.operation.method.to_reqwest(), url).header(ACCEPT, "application/json");
+        let streamed = matches!(self.decode, Decode::Stream(_));
+        let accept = if streamed { "text/event-stream" } else { "application/json" };
+        let mut request = inner.http.request(self.operation.method.to_reqwest(), url).header(ACCEPT, accept);
         if !self.query.is_empty() {
             request = request.query(&self.query);
         }
@@ -201,11 +267,26 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         if !extra.is_empty() {
             request = request.headers(extra);
         }
-        if let Some(timeout) = self.timeout {
+        // A stream outlives any request timeout unless the call sets one.
+        let default_timeout = if streamed { None } else { inner.timeout };
+        if let Some(timeout) = self.timeout.or(default_timeout) {
             request = request.timeout(timeout);
         }
         request.build().map_err(|e| invalid(e.to_string()))
     }
+}
+
+/// A random (version 4) UUID, as idempotency keys usually are.
+fn new_idempotency_key() -> String {
+    let random = fastrand::u128(..);
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        (random >> 96) as u32,
+        (random >> 80) as u16,
+        (random >> 68) as u16 & 0x0fff,
+        ((random >> 52) as u16 & 0x3fff) | 0x8000,
+        random as u64 & 0xffff_ffff_ffff
+    )
 }
 
 impl<'c, T: Send + 'c> IntoFuture for Call<'c, T> {
@@ -397,3 +478,17 @@ macro_rules! call_options {
 }
 #[allow(unused_imports)]
 pub(crate) use call_options;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn idempotency_keys_are_version_4_uuids_and_differ() {
+        let key = super::new_idempotency_key();
+        let groups: Vec<usize> = key.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{key}");
+        assert!(key.chars().all(|c| c == '-' || c.is_ascii_hexdigit()), "{key}");
+        assert_eq!(&key[14..15], "4", "{key}");
+        assert!("89ab".contains(&key[19..20]), "{key}");
+        assert_ne!(key, super::new_idempotency_key());
+    }
+}

@@ -76,6 +76,8 @@ mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod hooks;
+#[rustfmt::skip]
 mod multipart;
 #[rustfmt::skip]
 mod object;
@@ -227,6 +229,7 @@ pub use devices::Devices;
 #[cfg(feature = "dns_devices")]
 pub use dns_devices::DnsDevices;
 pub use error::{ApiError, AuthError, BodySnippet, Error};
+pub use hooks::{AttemptOutcome, Hooks, OutgoingRequest};
 #[cfg(feature = "integrations_context")]
 pub use integrations_context::IntegrationsContext;
 #[cfg(feature = "integrations_response")]

@@ -19,6 +19,9 @@ pub(crate) struct Operation {
     pub(crate) path_template: &'static str,
     /// The security the operation requires; `None` when the spec declares none anywhere.
     pub(crate) security: Option<Requirement>,
+    /// The header that carries an idempotency key, when the operation accepts one: each
+    /// call then sends one key (the same on every attempt) and may be retried.
+    pub(crate) idempotency_header: Option<&'static str>,
 }
 
 /// An HTTP method; `Copy`, unlike `reqwest::Method`, so operations can be built in `const`.
@@ -54,11 +57,15 @@ impl HttpMethod {
 #[allow(dead_code)] // Each API uses the methods its spec declares.
 impl Operation {
     const fn new(method: HttpMethod, name: &'static str, path_template: &'static str) -> Self {
-        Operation { name, method, path_template, security: None }
+        Operation { name, method, path_template, security: None, idempotency_header: None }
     }
     /// The same operation, requiring `security` (alternatives of schemes used together).
     pub(crate) const fn secured(self, security: Requirement) -> Self {
         Operation { security: Some(security), ..self }
+    }
+    /// The same operation, sending a fresh idempotency key in `header` with each call.
+    pub(crate) const fn idempotent_with(self, header: &'static str) -> Self {
+        Operation { idempotency_header: Some(header), ..self }
     }
     pub(crate) const fn get(name: &'static str, path_template: &'static str) -> Self {
         Self::new(HttpMethod::Get, name, path_template)

@@ -1,6 +1,6 @@
 //! Sending: one attempt (send, read the body, turn an error status into [`Error::Api`]) and
-//! the loop of attempts a call makes, with retries and one replay after a rejected
-//! credential.
+//! the loop of attempts a call makes, with the client's hooks around each, retries and one
+//! replay after a rejected credential.
 
 use std::future::Future;
 use std::time::Instant;
@@ -11,15 +11,27 @@ use reqwest::StatusCode;
 
 use crate::client_auth::Applied;
 use crate::error::{ApiError, Error, MAX_KEPT_BODY};
+use crate::hooks::{AttemptOutcome, HookList};
 use crate::operation::Operation;
 use crate::retry::RetryPolicy;
 
-/// A success response, read whole, and the attempts it took.
+/// A success response, read whole (or, for a stream, not read yet), and the attempts it
+/// took.
 pub(crate) struct Reply {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The response whose body is still to be read, for a stream.
+    pub(crate) unread: Option<reqwest::Response>,
     pub(crate) attempts: u32,
+}
+
+/// How much of a success body an attempt reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BodyReading {
+    Whole,
+    /// Left to the caller (an event stream): the attempt ends with the headers.
+    Streamed,
 }
 
 /// One attempt: sends `request` and reads the response. A non-2xx status is an
@@ -29,9 +41,10 @@ pub(crate) async fn send_attempt(
     request: reqwest::Request,
     operation: &'static str,
     attempt: u32,
+    reading: BodyReading,
 ) -> Result<Reply, Error> {
     let started = Instant::now();
-    let result = receive(http, request, operation).await;
+    let result = receive(http, request, operation, reading).await;
     let elapsed = started.elapsed();
     match &result {
         Ok(reply) => tracing::debug!(attempt, status = reply.status.as_u16(), ?elapsed, "response received"),
@@ -43,13 +56,21 @@ pub(crate) async fn send_attempt(
     result.map(|reply| Reply { attempts: attempt, ..reply })
 }
 
-async fn receive(http: &reqwest::Client, request: reqwest::Request, operation: &'static str) -> Result<Reply, Error> {
+async fn receive(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+    operation: &'static str,
+    reading: BodyReading,
+) -> Result<Reply, Error> {
     let mut response = http.execute(request).await.map_err(|e| Error::from_transport(operation, e))?;
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
+    if status.is_success() && reading == BodyReading::Streamed {
+        return Ok(Reply { status, headers, body: Bytes::new(), unread: Some(response), attempts: 1 });
+    }
     if status.is_success() {
         let body = read_body(&mut response, usize::MAX).await.map_err(|(_, e)| Error::from_transport(operation, e))?;
-        return Ok(Reply { status, headers, body, attempts: 1 });
+        return Ok(Reply { status, headers, body, unread: None, attempts: 1 });
     }
     // Only the start of an error body is kept: stop reading there.
     let (body, complete) = match read_body(&mut response, MAX_KEPT_BODY).await {
@@ -95,8 +116,10 @@ fn concat(mut chunks: Vec<Bytes>) -> Bytes {
 /// count.
 pub(crate) async fn send_with_retries<Prepare, Prepared>(
     http: &reqwest::Client,
+    hooks: &HookList,
     operation: &'static Operation,
     policy: &RetryPolicy,
+    reading: BodyReading,
     mut prepare: Prepare,
 ) -> Result<Reply, Error>
 where
@@ -108,8 +131,19 @@ where
     let mut replayed_after_401 = false;
     loop {
         let attempt = retries_done + 1 + u32::from(replayed_after_401);
-        let (request, auth) = prepare().await?;
-        let error = match send_attempt(http, request, operation.name, attempt).await {
+        let (mut request, auth) = prepare().await?;
+        hooks.before(operation.name, attempt, &mut request)?;
+        let method = request.method().clone();
+        let started = Instant::now();
+        let result = send_attempt(http, request, operation.name, attempt, reading).await;
+        hooks.after(&AttemptOutcome {
+            operation: operation.name,
+            method: &method,
+            attempt,
+            elapsed: started.elapsed(),
+            result: result.as_ref().map(|reply| (reply.status, &reply.headers)),
+        });
+        let error = match result {
             Ok(reply) => return Ok(reply),
             Err(error) => error.with_attempts(attempt),
         };

@@ -7,6 +7,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::client_auth::{AuthSource, CredentialSettings, Credentials, FixedCredential, Secret};
+use crate::hooks::{HookList, Hooks};
 use crate::retry::RetryPolicy;
 
 /// Default time allowed to establish a connection.
@@ -27,6 +28,9 @@ pub(crate) struct ClientInner {
     pub(crate) base_url: String,
     pub(crate) credentials: Credentials,
     pub(crate) retry_policy: RetryPolicy,
+    pub(crate) hooks: HookList,
+    /// Time allowed for a whole request; `None` with a `reqwest::Client` of the caller's.
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl fmt::Debug for Client {
@@ -81,6 +85,7 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     retry_policy: Option<RetryPolicy>,
     max_retries: Option<u32>,
+    hooks: HookList,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -94,6 +99,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry_policy", &self.retry_policy)
             .field("max_retries", &self.max_retries)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -226,6 +232,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds code that runs around every attempt of every call: before it is sent (to add or
+    /// sign headers, with the method, URL and body at hand) and after it ends (metrics,
+    /// logs). Hooks run in the order they were added. See [`Hooks`](crate::Hooks).
+    pub fn hooks(mut self, hooks: impl Hooks) -> Self {
+        self.hooks.0.push(Arc::new(hooks));
+        self
+    }
+
     /// Uses this `reqwest::Client` (for proxies, custom TLS, ...). The timeout, user agent
     /// and default header settings of this builder then do not apply, nor does the
     /// redirect setting (this builder's client follows no redirects): configure them on
@@ -266,6 +280,7 @@ impl ClientBuilder {
             credential_settings.bearer = Some(Arc::new(FixedCredential(Secret::new(token))));
         }
         let credentials = credential_settings.into_credentials()?;
+        let timeout = self.http.is_none().then(|| self.timeout.unwrap_or(DEFAULT_TIMEOUT));
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -280,10 +295,12 @@ impl ClientBuilder {
                 let user_agent = self
                     .user_agent
                     .unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string());
+                // The whole-request timeout is set per request (an event stream is not bound
+                // by it); each wait for data is bounded by the same time.
                 reqwest::Client::builder()
                     .user_agent(user_agent)
                     .default_headers(headers)
-                    .timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
+                    .read_timeout(self.timeout.unwrap_or(DEFAULT_TIMEOUT))
                     .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                     // An API answers where it is asked; a 3xx is returned as an error with
                     // its `Location` rather than re-sending the request somewhere else.
@@ -297,7 +314,8 @@ impl ClientBuilder {
         if let Some(retries) = self.max_retries {
             retry_policy = retry_policy.with_max_retries(retries);
         }
-        Ok(Client { inner: Arc::new(ClientInner { http, base_url, credentials, retry_policy }) })
+        let inner = ClientInner { http, base_url, credentials, retry_policy, hooks: self.hooks, timeout };
+        Ok(Client { inner: Arc::new(inner) })
     }
 }
 

@@ -261,13 +261,17 @@ impl TokenIssuer for ClientCredentials {
             } else {
                 format!("{}/{}", client.base_url(), self.token_url.trim_start_matches('/'))
             };
-            let answer = client
+            let mut request = client
                 .inner
                 .http
                 .post(url)
                 .basic_auth(&self.client_id, Some(self.client_secret.expose()))
                 .header(reqwest::header::ACCEPT, "application/json")
-                .form(&form)
+                .form(&form);
+            if let Some(timeout) = client.inner.timeout {
+                request = request.timeout(timeout);
+            }
+            let answer = request
                 .send()
                 .await
                 .map_err(|e| AuthError::new(format!("the token request failed: {}", crate::error::root_cause(&e))))?;

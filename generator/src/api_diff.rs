@@ -418,6 +418,8 @@ fn body_text(body: &ResponseBody) -> String {
         ResponseBody::Text => "String".into(),
         ResponseBody::Bytes => "bytes::Bytes".into(),
         ResponseBody::Empty => "()".into(),
+        ResponseBody::Events(Some(ty)) => format!("EventStream<{}>", type_text(ty)),
+        ResponseBody::Events(None) => "EventStream<String>".into(),
     }
 }
 

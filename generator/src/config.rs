@@ -91,6 +91,12 @@ pub struct ClientConfig {
     /// The builder call that gives credentials in the crate's usage example, such as
     /// `.api_key(std::env::var("KEY")?)` (default: from the first security scheme).
     pub example_credentials: Option<String>,
+    /// The header that carries an idempotency key (`Idempotency-Key`) on every POST and
+    /// PATCH, for APIs that accept one without declaring it; operations that declare such a
+    /// header parameter get keys without this setting.
+    pub idempotency_header: Option<String>,
+    /// Event data that ends an event stream (`[DONE]` for OpenAI-style APIs).
+    pub event_stream_end: Option<String>,
 }
 
 impl Default for CrateConfig {

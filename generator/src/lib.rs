@@ -35,11 +35,14 @@ mod runtime_templates {
     mod client;
     mod client_auth;
     mod error;
+    mod hooks;
     mod multipart;
     mod object;
     mod operation;
     mod params;
     mod retry;
+    mod sse;
+    mod sse_parser;
     mod string_enum;
 }
 pub use error::{pointer_join, Source, SpecError, Warning};

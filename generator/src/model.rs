@@ -43,12 +43,13 @@ pub const CALL_OPTION_METHODS: [&str; 9] = [
     "into_future",
 ];
 
-pub const RESERVED_MODULES: [&str; 13] = [
+pub const RESERVED_MODULES: [&str; 16] = [
     "types",
     "attempt",
     "client_auth",
     "client",
     "error",
+    "hooks",
     "call",
     "lib",
     "operation",
@@ -56,6 +57,8 @@ pub const RESERVED_MODULES: [&str; 13] = [
     "multipart",
     "object",
     "retry",
+    "sse",
+    "sse_parser",
     "string_enum",
 ];
 
@@ -281,6 +284,11 @@ pub struct Operation {
     /// Alternatives of security schemes used together (`[]`: no credentials); `None` when
     /// the spec declares security neither for the operation nor for the document.
     pub security: Option<Vec<Vec<String>>>,
+    /// The header carrying an idempotency key (`Idempotency-Key`), when the operation takes
+    /// one: declared as a header parameter, or every POST and PATCH by the settings.
+    pub idempotency_header: Option<String>,
+    /// The streaming twin of this method, when a success response is also an event stream.
+    pub stream_method: Option<StreamMethod>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,4 +357,26 @@ pub enum ResponseBody {
     Bytes,
     /// No content: the call returns `()`.
     Empty,
+    /// `text/event-stream`: server-sent events whose data is JSON of this type, or text
+    /// (`None`); the call returns a stream of events.
+    Events(Option<TypeRef>),
+}
+
+impl ResponseBody {
+    /// The type decoded from JSON in this body, if any (event data included).
+    pub fn json_type(&self) -> Option<&TypeRef> {
+        match self {
+            ResponseBody::Json(ty) | ResponseBody::Events(Some(ty)) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
+/// A second method for an operation whose success response is either JSON or an event
+/// stream (OpenAI's `stream: true`): the main method decodes the JSON, this one streams.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StreamMethod {
+    pub name: String,
+    /// The events' data type; `None`: text.
+    pub data: Option<TypeRef>,
 }

@@ -21,14 +21,18 @@ pub fn emit_api_index(api: &Api, crate_name: &str, header: &str) -> String {
             if op.body.is_some() {
                 arguments.push("body");
             }
-            out.push_str(&format!(
-                "| `{}({})` | `{} {}` | {} |\n",
-                op.method_name.trim_start_matches("r#"),
-                arguments.join(", "),
-                op.http_method.to_ascii_uppercase(),
-                op.path_template.replace('`', "'"),
-                one_line(op.summary.as_deref().unwrap_or(""))
-            ));
+            let names =
+                std::iter::once(op.method_name.as_str()).chain(op.stream_method.as_ref().map(|m| m.name.as_str()));
+            for name in names {
+                out.push_str(&format!(
+                    "| `{}({})` | `{} {}` | {} |\n",
+                    name.trim_start_matches("r#"),
+                    arguments.join(", "),
+                    op.http_method.to_ascii_uppercase(),
+                    op.path_template.replace('`', "'"),
+                    one_line(op.summary.as_deref().unwrap_or(""))
+                ));
+            }
         }
     }
     let places = type_places(api);
@@ -55,9 +59,14 @@ fn type_places(api: &Api) -> Vec<(String, String)> {
             roots.push((format!("request body of {request}"), &body.ty));
         }
         for success in &op.success {
-            if let ResponseBody::Json(ty) = &success.body {
-                roots.push((format!("response {} of {request}", success.status), ty));
+            match &success.body {
+                ResponseBody::Json(ty) => roots.push((format!("response {} of {request}", success.status), ty)),
+                ResponseBody::Events(Some(ty)) => roots.push((format!("events of {request}"), ty)),
+                _ => {}
             }
+        }
+        if let Some(ty) = op.stream_method.as_ref().and_then(|m| m.data.as_ref()) {
+            roots.push((format!("events of {request}"), ty));
         }
         for (root, ty) in roots {
             let mut stack: Vec<(String, &TypeRef)> = vec![(String::new(), ty)];

@@ -28,7 +28,11 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
         ("error".into(), quote! { pub use error::{ApiError, AuthError, BodySnippet, Error}; }),
         ("retry".into(), quote! { pub use retry::RetryPolicy; }),
+        ("hooks".into(), quote! { pub use hooks::{AttemptOutcome, Hooks, OutgoingRequest}; }),
     ];
+    if features.event_streams {
+        reexports.push(("sse".into(), quote! { pub use sse::{Event, EventStream}; }));
+    }
     if features.multipart {
         reexports.push(("multipart".into(), quote! { pub use multipart::FilePart; }));
     }
@@ -73,6 +77,21 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     let multipart_module = features.multipart.then(|| skipped_module("multipart"));
     let object_module = features.objects.then(|| skipped_module("object"));
     let string_enum_module = features.string_enums.then(|| skipped_module("string_enum"));
+    let sse_modules = features.event_streams.then(|| {
+        let (sse, parser) = (skipped_module("sse"), skipped_module("sse_parser"));
+        quote!(#sse #parser)
+    });
+    let event_stream_end = features.event_streams.then(|| {
+        let end = match &config.client.event_stream_end {
+            Some(data) => quote!(Some(#data)),
+            None => quote!(None),
+        };
+        quote! {
+            /// The event data that ends an event stream of this API (such as `[DONE]`), from the
+            /// settings; [`EventStream::ends_at`] sets it per stream.
+            pub const EVENT_STREAM_END: Option<&str> = #end;
+        }
+    });
     // Names are the spec's, even `foo`: clippy's placeholder-name lint does not apply.
     quote! {
         #crate_doc
@@ -89,6 +108,8 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         mod client;
         #[rustfmt::skip]
         mod error;
+        #[rustfmt::skip]
+        mod hooks;
         #multipart_module
         #object_module
         #[rustfmt::skip]
@@ -97,6 +118,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         mod params;
         #[rustfmt::skip]
         mod retry;
+        #sse_modules
         #string_enum_module
         #[rustfmt::skip]
         pub mod types;
@@ -112,6 +134,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
         /// The environment variable [`ClientBuilder::bearer_token_from_env`] reads.
         pub const TOKEN_ENV_VAR: Option<&str> = #token_env;
+        #event_stream_end
     }
 }
 
@@ -292,6 +315,10 @@ pub fn emit_cargo_toml(
     ];
     if features.chrono {
         dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }");
+    }
+    if features.event_streams {
+        // The `Stream` trait event streams implement; reqwest already builds it.
+        dependencies.push("futures-core = \"0.3\"");
     }
     if features.uuid {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");

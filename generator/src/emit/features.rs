@@ -9,6 +9,14 @@ use quote::quote;
 
 use crate::model::{Api, ResponseBody, TypeKind, TypeRef};
 
+/// True when some operation returns server-sent events.
+fn has_event_streams(api: &Api) -> bool {
+    api.groups
+        .iter()
+        .flat_map(|g| &g.operations)
+        .any(|op| op.stream_method.is_some() || op.success.iter().any(|s| matches!(s.body, ResponseBody::Events(_))))
+}
+
 /// The feature for types no operation uses (components only).
 pub const OTHER_TYPES: &str = "other-types";
 
@@ -26,11 +34,15 @@ impl TagFeatures {
         for (index, group) in api.groups.iter().enumerate() {
             let mut reached = BTreeSet::new();
             for op in &group.operations {
-                let bodies = op.success.iter().filter_map(|s| match &s.body {
-                    ResponseBody::Json(ty) => Some(ty),
-                    _ => None,
-                });
-                let roots = op.params.iter().map(|p| &p.ty).chain(op.body.iter().map(|b| &b.ty)).chain(bodies);
+                let bodies = op.success.iter().filter_map(|s| s.body.json_type());
+                let stream_data = op.stream_method.as_ref().and_then(|m| m.data.as_ref());
+                let roots = op
+                    .params
+                    .iter()
+                    .map(|p| &p.ty)
+                    .chain(op.body.iter().map(|b| &b.ty))
+                    .chain(bodies)
+                    .chain(stream_data);
                 for root in roots {
                     api.collect_reachable(root, &mut reached);
                 }
@@ -123,6 +135,8 @@ fn gate_items(attribute: &TokenStream, items: TokenStream) -> TokenStream {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Features {
     pub multipart: bool,
+    /// Server-sent events: the `sse` runtime module and `futures-core`.
+    pub event_streams: bool,
     pub objects: bool,
     pub string_enums: bool,
     /// Some types are behind the `other-types` feature.
@@ -139,6 +153,7 @@ impl Features {
                 .iter()
                 .flat_map(|g| &g.operations)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
+            event_streams: has_event_streams(api),
             objects: api.types.values().any(|def| matches!(def.kind, TypeKind::Struct { .. })),
             other_types: tag_features.has_other_types(),
             string_enums: api.types.values().any(|def| matches!(def.kind, TypeKind::StringEnum { .. })),
@@ -168,11 +183,8 @@ impl Features {
         for op in api.groups.iter().flat_map(|g| &g.operations) {
             op.params.iter().for_each(|p| visit(&p.ty));
             op.body.iter().for_each(|b| visit(&b.ty));
-            for success in &op.success {
-                if let crate::model::ResponseBody::Json(ty) = &success.body {
-                    visit(ty);
-                }
-            }
+            op.success.iter().filter_map(|s| s.body.json_type()).for_each(&mut visit);
+            op.stream_method.iter().filter_map(|m| m.data.as_ref()).for_each(&mut visit);
         }
         features
     }

@@ -19,12 +19,13 @@ use pieces::into_pieces;
 pub use pieces::{Contents, EmittedFile, Piece};
 
 /// The runtime modules every generated crate carries, written as they are.
-const RUNTIME: [(&str, &str); 8] = [
+const RUNTIME: [(&str, &str); 9] = [
     ("src/attempt.rs", include_str!("../../runtime/attempt.rs")),
     ("src/client_auth.rs", include_str!("../../runtime/client_auth.rs")),
     ("src/call.rs", include_str!("../../runtime/call.rs")),
     ("src/client.rs", include_str!("../../runtime/client.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/hooks.rs", include_str!("../../runtime/hooks.rs")),
     ("src/operation.rs", include_str!("../../runtime/operation.rs")),
     ("src/params.rs", include_str!("../../runtime/params.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),
@@ -33,6 +34,8 @@ const RUNTIME: [(&str, &str); 8] = [
 const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime/multipart.rs"));
 const OBJECT: (&str, &str) = ("src/object.rs", include_str!("../../runtime/object.rs"));
 const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../runtime/string_enum.rs"));
+const SSE: (&str, &str) = ("src/sse.rs", include_str!("../../runtime/sse.rs"));
+const SSE_PARSER: (&str, &str) = ("src/sse_parser.rs", include_str!("../../runtime/sse_parser.rs"));
 
 /// A runtime module as a generated crate carries it: the generated-file header, the
 /// template it comes from, then the template byte for byte.
@@ -46,7 +49,7 @@ pub fn runtime_copy(path: &str, source: &str) -> String {
 /// Every runtime module a generated crate may carry, by path, with its source (see
 /// [`runtime_copy`]).
 pub fn runtime_files() -> impl Iterator<Item = (&'static str, &'static str)> {
-    RUNTIME.into_iter().chain([MULTIPART, OBJECT, STRING_ENUM])
+    RUNTIME.into_iter().chain([MULTIPART, OBJECT, STRING_ENUM, SSE, SSE_PARSER])
 }
 
 /// Every file of the generated crate, in a fixed order.
@@ -74,7 +77,13 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
             ),
         ),
     ];
-    let optional = [(features.multipart, MULTIPART), (features.objects, OBJECT), (features.string_enums, STRING_ENUM)];
+    let optional = [
+        (features.multipart, MULTIPART),
+        (features.objects, OBJECT),
+        (features.string_enums, STRING_ENUM),
+        (features.event_streams, SSE),
+        (features.event_streams, SSE_PARSER),
+    ];
     let runtime = RUNTIME.iter().copied().chain(optional.into_iter().filter(|(used, _)| *used).map(|(_, file)| file));
     for (path, source) in runtime {
         files.push(text(path, runtime_copy(path, source)));
@@ -116,7 +125,9 @@ mod tests {
     #[test]
     fn call_option_methods_are_all_listed() {
         let call = include_str!("../../runtime/call.rs");
-        let macro_body = &call[call.find("macro_rules! call_options").expect("the call_options macro")..];
+        let macro_start = &call[call.find("macro_rules! call_options").expect("the call_options macro")..];
+        // The macro ends at the first closing brace in the first column.
+        let macro_body = &macro_start[..macro_start.find("\n}\n").unwrap_or(macro_start.len())];
         let mut methods: Vec<&str> = macro_body
             .split("fn ")
             .skip(1)

@@ -20,8 +20,16 @@ pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, 
     ));
     let accessor_doc =
         docs::outer(&docs::paragraphs([Some(format!("The `{tag}` operations.").as_str()), group.doc.as_deref()]));
-    let operations: Vec<EmittedOperation> =
-        group.operations.iter().map(|op| emit_operation(group, op, api_types)).collect();
+    // An operation with a streaming twin is emitted twice: as declared (JSON), and as the
+    // twin, whose only success response is the event stream.
+    let operations: Vec<EmittedOperation> = group
+        .operations
+        .iter()
+        .flat_map(|op| {
+            std::iter::once(op.clone()).chain(op.stream_method.as_ref().map(|stream| stream_twin(op, stream)))
+        })
+        .map(|op| emit_operation(group, &op, api_types))
+        .collect();
     let methods: Vec<&TokenStream> = operations.iter().map(|o| &o.method).collect();
     let all_code: String = operations.iter().map(|o| format!("{} {} ", o.method, o.extra_items)).collect();
     let types_import = all_code.contains("types ::").then(|| {
@@ -29,11 +37,22 @@ pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, 
             use crate::types;
         )
     });
+    // A group whose every call streams decodes nothing with `call::`.
+    let uses_call_module = all_code.matches("call ::").count() > all_code.matches("crate :: call ::").count();
+    let call_import = if uses_call_module {
+        quote!(
+            use crate::call::{self, Call, Operation};
+        )
+    } else {
+        quote!(
+            use crate::call::{Call, Operation};
+        )
+    };
     let extras = operations.iter().map(|o| &o.extra_items);
     quote! {
         #module_doc
 
-        use crate::call::{self, Call, Operation};
+        #call_import
         #types_import
 
         #struct_doc
@@ -55,6 +74,18 @@ pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, 
 
         #(#extras)*
     }
+}
+
+/// The operation as its streaming twin: the stream method's name, the first success status
+/// answering with events.
+fn stream_twin(op: &Operation, stream: &crate::model::StreamMethod) -> Operation {
+    let mut twin = op.clone();
+    twin.method_name = stream.name.clone();
+    let status = op.success.first().map_or_else(|| "200".to_string(), |s| s.status.clone());
+    let doc = Some(format!("a stream of events (the `text/event-stream` form of [`{}`](Self::{0}))", op.method_name));
+    twin.success = vec![crate::model::SuccessResponse { status, body: ResponseBody::Events(stream.data.clone()), doc }];
+    twin.stream_method = None;
+    twin
 }
 
 struct EmittedOperation {
@@ -139,11 +170,21 @@ fn emit_operation(
 
     let usage = format!("`{} {}`{}", op.http_method.to_ascii_uppercase(), op.path_template, security_note(op));
     let mut sections = vec![op.summary.clone(), op.description.clone(), Some(usage)];
+    if let Some(header) = &op.idempotency_header {
+        sections.push(Some(format!(
+            "Each call sends a new idempotency key in `{}` (unless you set one), the same on every attempt, so \
+             the call is retried like a GET.",
+            header.replace('`', "'")
+        )));
+    }
     if !arg_docs.is_empty() {
         sections.push(Some(format!("# Arguments\n\n{}", arg_docs.join("\n"))));
     }
     let builder_name = format_ident!("{}Call", method_pascal);
-    let awaiting = if setters.is_empty() {
+    let streams = op.success.iter().any(|s| matches!(s.body, ResponseBody::Events(_)));
+    let awaiting = if streams && setters.is_empty() {
+        "Await the returned [`Call`] for the stream of events (see [`EventStream`](crate::EventStream)).".to_string()
+    } else if setters.is_empty() {
         "Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response."
             .to_string()
     } else {
@@ -157,7 +198,8 @@ fn emit_operation(
     let doc = docs::outer(&docs::paragraphs(sections.iter().map(Option::as_deref)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
-    let call = quote!(Call::new(self.client, &OP, &[#(#path_values),*], #decode) #(#apply)*);
+    let constructor = if streams { quote!(streaming) } else { quote!(new) };
+    let call = quote!(Call::#constructor(self.client, &OP, &[#(#path_values),*], #decode) #(#apply)*);
     let (result_type, result) = if setters.is_empty() {
         (quote!(Call<'c, #returns>), call)
     } else {
@@ -167,6 +209,7 @@ fn emit_operation(
         let alternatives = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
         quote!(.secured(&[#(#alternatives),*]))
     });
+    let idempotency = op.idempotency_header.as_ref().map(|header| quote!(.idempotent_with(#header)));
     // The spec decides how many parameters are required; each is an argument, as documented.
     let many_arguments = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let method = quote! {
@@ -174,7 +217,7 @@ fn emit_operation(
         #deprecated
         #many_arguments
         pub fn #method_name(&self, #(#args),*) -> #result_type {
-            static OP: Operation = Operation::#http_method(#operation_name, #template) #security;
+            static OP: Operation = Operation::#http_method(#operation_name, #template) #security #idempotency;
             #body_setup
             #result
         }
@@ -267,7 +310,25 @@ fn success_type(
         ResponseBody::Text => (quote!(String), quote!(call::decode_text)),
         ResponseBody::Bytes => (quote!(bytes::Bytes), quote!(call::decode_bytes)),
         ResponseBody::Empty => (quote!(()), quote!(call::decode_empty)),
+        ResponseBody::Events(data) => {
+            let (item, decode) = match data {
+                Some(ty) => (rust_type(ty, prefix), quote!(crate::sse::json_data)),
+                None => (quote!(String), quote!(crate::sse::text_data)),
+            };
+            let start = quote!(|operation, response, headers| crate::sse::EventStream::new(operation, response, headers, #decode));
+            (quote!(crate::EventStream<#item>), start)
+        }
     };
+    // A call that streams events has one result: the stream.
+    if let Some(events) = op.success.iter().find(|s| matches!(s.body, ResponseBody::Events(_))) {
+        let (ty, start) = single(&events.body);
+        return (
+            ty,
+            start,
+            None,
+            events.doc.as_deref().map(|d| format!("Returns {}.", d.trim().trim_end_matches('.'))),
+        );
+    }
     let mut distinct: Vec<&ResponseBody> = Vec::new();
     for response in &op.success {
         if !distinct.contains(&&response.body) {

@@ -141,9 +141,18 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         let resolved = resolve_operation(document, &mut types, &input)?;
         let link = format!("[`{0}::{1}`](crate::{0}::{1})", group.struct_name, method_name.trim_start_matches("r#"));
         for success in &resolved.success {
-            if let ResolvedResponseBody::Json(Ty::Named(id)) = &success.body {
-                types.shapes[*id].uses.insert(format!("Returned by {link}."));
+            match &success.body {
+                ResolvedResponseBody::Json(Ty::Named(id)) => {
+                    types.shapes[*id].uses.insert(format!("Returned by {link}."));
+                }
+                ResolvedResponseBody::Events(Some(Ty::Named(id))) => {
+                    types.shapes[*id].uses.insert(format!("The data of the events {link} streams."));
+                }
+                _ => {}
             }
+        }
+        if let Some(Some(Ty::Named(id))) = &resolved.stream {
+            types.shapes[*id].uses.insert(format!("The data of the events streamed by the `_stream` twin of {link}."));
         }
         if let Some(Ty::Named(id)) = resolved.body.as_ref().map(|b| &b.ty) {
             types.shapes[*id].uses.insert(format!("The request body of {link}."));
@@ -174,6 +183,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 body: None,
                 success: Vec::new(),
                 security,
+                idempotency_header: None,
+                stream_method: None,
             });
         }
     }
@@ -208,7 +219,9 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     for (group, resolved_group) in groups.iter_mut().zip(&resolved_ops) {
         for (operation, resolved) in group.operations.iter_mut().zip(resolved_group) {
             fill_operation(operation, resolved, &to_ref);
+            operation.idempotency_header = idempotency_header(operation, config);
         }
+        name_stream_methods(group, resolved_group, &to_ref);
     }
 
     let mut type_defs = BTreeMap::new();
@@ -334,6 +347,38 @@ fn group_struct_name(module: &str) -> String {
     }
 }
 
+/// The streaming twin of each operation whose success response is also an event stream:
+/// `create` gets `create_stream`, clear of every other method of the group.
+fn name_stream_methods(group: &mut Group, resolved: &[ResolvedOperation], to_ref: &impl Fn(&Ty) -> TypeRef) {
+    for index in 0..group.operations.len() {
+        let Some(data) = resolved.get(index).and_then(|r| r.stream.as_ref()) else { continue };
+        let base = format!("{}_stream", group.operations[index].method_name.trim_start_matches("r#"));
+        let taken = |name: &str| {
+            group
+                .operations
+                .iter()
+                .any(|op| op.method_name == name || op.stream_method.as_ref().is_some_and(|stream| stream.name == name))
+        };
+        let name = first_free(&base, "_", taken);
+        group.operations[index].stream_method =
+            Some(crate::model::StreamMethod { name, data: data.as_ref().map(to_ref) });
+    }
+}
+
+/// The header an operation's idempotency key goes in: a header parameter the spec declares
+/// for it (`Idempotency-Key`, any case), else the settings' header for POST and PATCH.
+fn idempotency_header(operation: &Operation, config: &Config) -> Option<String> {
+    let declared = operation
+        .params
+        .iter()
+        .find(|p| p.location == crate::model::ParamLocation::Header && p.name.eq_ignore_ascii_case("idempotency-key"));
+    let by_settings = || {
+        let writes = matches!(operation.http_method.as_str(), "post" | "patch");
+        config.client.idempotency_header.clone().filter(|_| writes)
+    };
+    declared.map(|p| p.name.clone()).or_else(by_settings)
+}
+
 fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_ref: &impl Fn(&Ty) -> TypeRef) {
     let mut taken: Vec<String> = vec!["body".into()];
     operation.params = resolved
@@ -375,6 +420,7 @@ fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_re
                 ResolvedResponseBody::Text => ResponseBody::Text,
                 ResolvedResponseBody::Bytes => ResponseBody::Bytes,
                 ResolvedResponseBody::Empty => ResponseBody::Empty,
+                ResolvedResponseBody::Events(data) => ResponseBody::Events(data.as_ref().map(to_ref)),
             },
             doc: s.doc.clone(),
         })

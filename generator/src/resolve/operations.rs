@@ -18,6 +18,9 @@ pub struct ResolvedOperation {
     pub body: Option<ResolvedBody>,
     pub success: Vec<ResolvedSuccess>,
     pub error_bodies: Vec<Ty>,
+    /// The events' data type of a success response that is also an event stream (beside
+    /// JSON): the operation gets a streaming twin. `Some(None)`: text events.
+    pub stream: Option<Option<Ty>>,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +48,8 @@ pub enum ResolvedResponseBody {
     Text,
     Bytes,
     Empty,
+    /// Server-sent events with JSON data of this type, or text data.
+    Events(Option<Ty>),
 }
 
 #[derive(Debug, Clone)]
@@ -76,8 +81,8 @@ pub fn resolve_operation<'a>(
     let pointer = pointer_join(input.item_pointer, &[input.http_method]);
     let params = parameters(document, types, input, &pointer)?;
     let body = request_body(document, types, input, &pointer)?;
-    let (success, error_bodies) = responses(document, types, input, &pointer)?;
-    Ok(ResolvedOperation { params, body, success, error_bodies })
+    let (success, error_bodies, stream) = responses(document, types, input, &pointer)?;
+    Ok(ResolvedOperation { params, body, success, error_bodies, stream })
 }
 
 fn parameters<'a>(
@@ -295,7 +300,7 @@ fn request_body<'a>(
     Ok(Some(ResolvedBody { ty, kind, content_type: content_type.clone(), required, doc }))
 }
 
-type Responses = (Vec<ResolvedSuccess>, Vec<Ty>);
+type Responses = (Vec<ResolvedSuccess>, Vec<Ty>, Option<Option<Ty>>);
 
 fn responses<'a>(
     document: &'a Value,
@@ -311,6 +316,7 @@ fn responses<'a>(
     }
     let mut success = Vec::new();
     let mut errors = Vec::new();
+    let mut stream = None;
     for key in keys {
         // Without a declared 2xx, `default` describes the success response too.
         let is_success = key.starts_with('2') || (key == "default" && !has_success);
@@ -323,8 +329,27 @@ fn responses<'a>(
         let (node, at) = deref(document, node, &at)?;
         let doc = non_blank(node.get("description").and_then(Value::as_str));
         let content = node.get("content").and_then(Value::as_object);
-        let chosen = content.and_then(|c| c.iter().min_by_key(|(ct, _)| body_kind(ct).0));
         let suffix = if is_success { "Response" } else { "Error" };
+        // Server-sent events: the only content, the call streams; beside other content, the
+        // operation gets a streaming twin.
+        let events = content.and_then(|c| c.iter().find(|(ct, _)| essence(ct) == "text/event-stream"));
+        if let (true, Some((content_type, media))) = (is_success, events) {
+            let data = match media.get("schema").filter(|schema| !is_text_schema(document, schema)) {
+                Some(schema) => {
+                    let schema_pointer = pointer_join(&at, &["content", content_type, "schema"]);
+                    let context = format!("{}Event", input.context);
+                    Some(types.resolve(schema, &schema_pointer, &context, Direction::Response)?)
+                }
+                None => None,
+            };
+            if content.is_some_and(|c| c.len() == 1) {
+                success.push(ResolvedSuccess { status: key, body: ResolvedResponseBody::Events(data), doc });
+                continue;
+            }
+            stream.get_or_insert(data);
+        }
+        let others = content.map(|c| c.iter().filter(|(ct, _)| essence(ct) != "text/event-stream"));
+        let chosen = others.and_then(|c| c.min_by_key(|(ct, _)| body_kind(ct).0));
         let body = match chosen {
             None => ResolvedResponseBody::Empty,
             Some((content_type, media)) => match body_kind(content_type).1 {
@@ -351,5 +376,14 @@ fn responses<'a>(
             errors.push(ty);
         }
     }
-    Ok((success, errors))
+    Ok((success, errors, stream))
+}
+
+/// A schema that describes text (`type: string`, or nothing): the events' data stays text.
+fn is_text_schema(document: &Value, schema: &Value) -> bool {
+    let target = deref(document, schema, "").map_or(schema, |(target, _)| target);
+    target.get("type").is_none_or(|t| t == "string")
+        && target.get("properties").is_none()
+        && target.get("$ref").is_none()
+        && ["oneOf", "anyOf", "allOf", "items"].iter().all(|k| target.get(k).is_none())
 }

@@ -268,7 +268,7 @@ fn repair_node(document: &mut Value, pointer: &str, kind: Kind, message: &str) -
 
 /// A string schema whose `enum` holds numbers or booleans: they are the strings they spell.
 fn stringify_enum(schema: &mut Value) -> bool {
-    let is_string = schema.get("type").map_or(true, |t| t == "string");
+    let is_string = schema.get("type").is_none_or(|t| t == "string");
     let Some(Value::Array(values)) = schema.get_mut("enum") else { return false };
     if !is_string || !values.iter().any(|v| v.is_number() || v.is_boolean()) || !values.iter().any(Value::is_string) {
         return false;
