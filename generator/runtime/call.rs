@@ -82,6 +82,28 @@ pub struct Call<'c, T> {
     timeout: Option<Duration>,
     retry: RetryOverrides,
     decode: Decode<T>,
+    /// A whole URL instead of the base URL, path and query (the next page's `Link`).
+    url: Option<String>,
+}
+
+// Paging sends a call again with another parameter: every part is cloned but the client,
+// which is shared.
+impl<T> Clone for Call<'_, T> {
+    fn clone(&self) -> Self {
+        Call {
+            client: self.client,
+            operation: self.operation,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            body: self.body.clone(),
+            headers: self.headers.clone(),
+            problems: self.problems.clone(),
+            timeout: self.timeout,
+            retry: self.retry.clone(),
+            decode: self.decode,
+            url: self.url.clone(),
+        }
+    }
 }
 
 impl<T> std::fmt::Debug for Call<'_, T> {
@@ -130,6 +152,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
             timeout: None,
             retry: Default::default(),
             decode,
+            url: None,
         }
     }
 
@@ -232,6 +255,38 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         Ok(Response { status: reply.status, headers: reply.headers, body: decoded })
     }
 
+    /// The same call with the query parameter `name` set to `value` (replacing any value).
+    #[allow(dead_code)] // Only APIs with paged operations page.
+    pub(crate) fn replace_query(mut self, name: &str, value: String) -> Self {
+        self.query.retain(|(key, _)| key != name);
+        self.query.push((name.to_string(), value));
+        self
+    }
+
+    /// The value this call sends for the query parameter `name`.
+    #[allow(dead_code)]
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    /// The same call sent to `url` (a next-page link), which must be on the API's server:
+    /// credentials are never sent elsewhere. A relative URL is resolved against the base URL.
+    #[allow(dead_code)]
+    pub(crate) fn at_url(mut self, url: &str) -> Result<Self, Error> {
+        let operation = self.operation.name;
+        let invalid = |message: String| Error::InvalidRequest { operation, message };
+        let base = reqwest::Url::parse(&self.client.inner.base_url).map_err(|e| invalid(e.to_string()))?;
+        let next = base.join(url).map_err(|e| invalid(format!("the next page's link {url:?}: {e}")))?;
+        if (next.scheme(), next.host_str(), next.port_or_known_default())
+            != (base.scheme(), base.host_str(), base.port_or_known_default())
+        {
+            return Err(invalid(format!("the next page's link leaves the API's server: {next}")));
+        }
+        self.query.clear();
+        self.url = Some(next.to_string());
+        Ok(self)
+    }
+
     /// The request one attempt sends, with its credentials.
     fn build_request(&self, auth: &Applied) -> Result<reqwest::Request, Error> {
         let operation = self.operation.name;
@@ -240,7 +295,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
             return Err(invalid(problem.clone()));
         }
         let inner = &self.client.inner;
-        let url = format!("{}{}", inner.base_url, self.path);
+        let url = self.url.clone().unwrap_or_else(|| format!("{}{}", inner.base_url, self.path));
         let streamed = matches!(self.decode, Decode::Stream(_));
         let accept = if streamed { "text/event-stream" } else { "application/json" };
         let mut request = inner.http.request(self.operation.method.to_reqwest(), url).header(ACCEPT, accept);

@@ -38,6 +38,24 @@ pub struct Config {
     /// Fail instead of generating when any part of the spec needed a fallback (a warning).
     #[serde(default, rename = "deny-warnings")]
     pub deny_warnings: bool,
+    /// operationId -> how the operation pages, for specs that do not say (see
+    /// `resolve::pagination`).
+    #[serde(default)]
+    pub pagination: BTreeMap<String, PaginationSetting>,
+}
+
+/// `[pagination.<operationId>]`: `style` is `cursor` (`param` takes the member at `next`),
+/// `next-link` (a URL at `next`), `link-header`, `offset` or `page` (counting, up to the
+/// member at `total` if given), or `none` (no paging, even by convention). Members are
+/// dotted wire names from the response (`meta.next_cursor`); `items` is the list member.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PaginationSetting {
+    pub style: String,
+    pub param: Option<String>,
+    pub next: Option<String>,
+    pub items: Option<String>,
+    pub total: Option<String>,
 }
 
 /// Custom code: hand-written modules kept beside the spec and copied into every

@@ -39,6 +39,7 @@ mod runtime_templates {
     mod multipart;
     mod object;
     mod operation;
+    mod pagination;
     mod params;
     mod retry;
     mod sse;

@@ -29,6 +29,9 @@ pub const CRATES_IN_SCOPE: [&str; 20] = [
     "jsonwebtoken",
 ];
 
+/// Methods the call builder of a paged operation adds: parameter setters keep clear too.
+pub const PAGING_METHODS: [&str; 2] = ["stream", "pages"];
+
 /// Methods every call builder has (`call_options!` in `runtime/call.rs`): an optional
 /// parameter's setter must not take one of these names.
 pub const CALL_OPTION_METHODS: [&str; 9] = [
@@ -43,7 +46,7 @@ pub const CALL_OPTION_METHODS: [&str; 9] = [
     "into_future",
 ];
 
-pub const RESERVED_MODULES: [&str; 16] = [
+pub const RESERVED_MODULES: [&str; 17] = [
     "types",
     "attempt",
     "client_auth",
@@ -53,6 +56,7 @@ pub const RESERVED_MODULES: [&str; 16] = [
     "call",
     "lib",
     "operation",
+    "pagination",
     "params",
     "multipart",
     "object",
@@ -289,6 +293,10 @@ pub struct Operation {
     pub idempotency_header: Option<String>,
     /// The streaming twin of this method, when a success response is also an event stream.
     pub stream_method: Option<StreamMethod>,
+    /// How to fetch the next page, when the paging is known (`.stream()`, `.pages()`).
+    pub pagination: Option<Pagination>,
+    /// Why an operation that looks paged has no `.stream()`, for its docs.
+    pub pagination_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -370,6 +378,50 @@ impl ResponseBody {
             _ => None,
         }
     }
+}
+
+/// One step from a response value to a member: the Rust field, and whether it is an
+/// `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    pub rust_name: String,
+    pub optional: bool,
+}
+
+/// Paging an operation's results: where the items are and how the next page is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    pub style: PagingStyle,
+    /// From the response to the list of items; empty: the response is the list.
+    pub items: Vec<FieldStep>,
+    pub item_type: TypeRef,
+    /// Where the paging was learnt: a vendor extension, the settings or a convention.
+    pub source: String,
+}
+
+/// How the next page is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PagingStyle {
+    /// The query parameter `param` takes the response's next-page token at `next`; no
+    /// token (or an empty one) means the last page.
+    Cursor { param: String, next: Vec<FieldStep> },
+    /// Stripe: while the response's `has_more` is true, `param` takes the last item's `id`.
+    AfterLastItem { param: String, has_more: Vec<FieldStep>, id: FieldStep },
+    /// The `Link` response header's `rel="next"` URL (GitHub).
+    LinkHeader,
+    /// A URL in the response at `next` (Azure's `nextLink`); none means the last page.
+    LinkInBody { next: Vec<FieldStep> },
+    /// The query parameter `param` counts items (`offset`) or pages (`page`, from the
+    /// value the first call sent, else 1) until a page comes back empty or `total` items
+    /// have been seen.
+    Counter { param: String, counts: Counting, total: Option<Vec<FieldStep>> },
+}
+
+/// What a counting parameter counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Counting {
+    Items,
+    Pages,
 }
 
 /// A second method for an operation whose success response is either JSON or an event

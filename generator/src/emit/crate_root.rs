@@ -33,6 +33,9 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     if features.event_streams {
         reexports.push(("sse".into(), quote! { pub use sse::{Event, EventStream}; }));
     }
+    if features.pagination {
+        reexports.push(("pagination".into(), quote! { pub use pagination::{Items, Pages}; }));
+    }
     if features.multipart {
         reexports.push(("multipart".into(), quote! { pub use multipart::FilePart; }));
     }
@@ -77,6 +80,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
     let multipart_module = features.multipart.then(|| skipped_module("multipart"));
     let object_module = features.objects.then(|| skipped_module("object"));
     let string_enum_module = features.string_enums.then(|| skipped_module("string_enum"));
+    let pagination_module = features.pagination.then(|| skipped_module("pagination"));
     let sse_modules = features.event_streams.then(|| {
         let (sse, parser) = (skipped_module("sse"), skipped_module("sse_parser"));
         quote!(#sse #parser)
@@ -114,6 +118,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #object_module
         #[rustfmt::skip]
         mod operation;
+        #pagination_module
         #[rustfmt::skip]
         mod params;
         #[rustfmt::skip]
@@ -316,8 +321,8 @@ pub fn emit_cargo_toml(
     if features.chrono {
         dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }");
     }
-    if features.event_streams {
-        // The `Stream` trait event streams implement; reqwest already builds it.
+    if features.event_streams || features.pagination {
+        // The `Stream` trait event streams and pages implement; reqwest already builds it.
         dependencies.push("futures-core = \"0.3\"");
     }
     if features.uuid {

@@ -137,6 +137,8 @@ pub struct Features {
     pub multipart: bool,
     /// Server-sent events: the `sse` runtime module and `futures-core`.
     pub event_streams: bool,
+    /// Paged operations: the `pagination` runtime module and `futures-core`.
+    pub pagination: bool,
     pub objects: bool,
     pub string_enums: bool,
     /// Some types are behind the `other-types` feature.
@@ -154,6 +156,7 @@ impl Features {
                 .flat_map(|g| &g.operations)
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
             event_streams: has_event_streams(api),
+            pagination: api.groups.iter().flat_map(|g| &g.operations).any(|op| op.pagination.is_some()),
             objects: api.types.values().any(|def| matches!(def.kind, TypeKind::Struct { .. })),
             other_types: tag_features.has_other_types(),
             string_enums: api.types.values().any(|def| matches!(def.kind, TypeKind::StringEnum { .. })),

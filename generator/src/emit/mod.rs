@@ -6,6 +6,7 @@ mod crate_root;
 pub mod docs;
 mod features;
 mod operations;
+mod pagination;
 pub mod pieces;
 mod types;
 
@@ -34,6 +35,7 @@ const RUNTIME: [(&str, &str); 9] = [
 const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime/multipart.rs"));
 const OBJECT: (&str, &str) = ("src/object.rs", include_str!("../../runtime/object.rs"));
 const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../runtime/string_enum.rs"));
+const PAGINATION: (&str, &str) = ("src/pagination.rs", include_str!("../../runtime/pagination.rs"));
 const SSE: (&str, &str) = ("src/sse.rs", include_str!("../../runtime/sse.rs"));
 const SSE_PARSER: (&str, &str) = ("src/sse_parser.rs", include_str!("../../runtime/sse_parser.rs"));
 
@@ -49,7 +51,7 @@ pub fn runtime_copy(path: &str, source: &str) -> String {
 /// Every runtime module a generated crate may carry, by path, with its source (see
 /// [`runtime_copy`]).
 pub fn runtime_files() -> impl Iterator<Item = (&'static str, &'static str)> {
-    RUNTIME.into_iter().chain([MULTIPART, OBJECT, STRING_ENUM, SSE, SSE_PARSER])
+    RUNTIME.into_iter().chain([MULTIPART, OBJECT, PAGINATION, STRING_ENUM, SSE, SSE_PARSER])
 }
 
 /// Every file of the generated crate, in a fixed order.
@@ -80,6 +82,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     let optional = [
         (features.multipart, MULTIPART),
         (features.objects, OBJECT),
+        (features.pagination, PAGINATION),
         (features.string_enums, STRING_ENUM),
         (features.event_streams, SSE),
         (features.event_streams, SSE_PARSER),

@@ -170,6 +170,7 @@ fn emit_operation(
 
     let usage = format!("`{} {}`{}", op.http_method.to_ascii_uppercase(), op.path_template, security_note(op));
     let mut sections = vec![op.summary.clone(), op.description.clone(), Some(usage)];
+    sections.push(super::pagination::paging_note(op));
     if let Some(header) = &op.idempotency_header {
         sections.push(Some(format!(
             "Each call sends a new idempotency key in `{}` (unless you set one), the same on every attempt, so \
@@ -223,6 +224,10 @@ fn emit_operation(
         }
     };
 
+    let paging = op.pagination.as_ref().map(|pagination| {
+        let methods = super::pagination::paging_methods(op, pagination, &returns);
+        quote!(impl<'c> #builder_name<'c> { #methods })
+    });
     let builder = (!setters.is_empty()).then(|| {
         let builder_doc = docs::outer(&format!(
             "A call to [`{0}::{1}`] with its optional parameters: set them, then await it.",
@@ -238,6 +243,8 @@ fn emit_operation(
             impl #builder_name<'_> {
                 #(#setters)*
             }
+
+            #paging
 
             crate::call::call_options!(#builder_name, #returns);
         }

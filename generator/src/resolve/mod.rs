@@ -7,6 +7,7 @@ mod idents;
 mod method_names;
 mod name_hints;
 mod operations;
+mod pagination;
 mod parse;
 mod refs;
 mod security;
@@ -127,6 +128,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     // the first (see `type_names`), and an appended operation cannot take one.
     let mut resolved_ops: Vec<Vec<ResolvedOperation>> = vec![Vec::new(); groups.len()];
     let mut operations_of: Vec<Vec<usize>> = vec![Vec::new(); groups.len()];
+    // Each operation's node in the document, by group, for what only the raw node says.
+    let mut operation_pointers: Vec<String> = Vec::new();
     for (index, op) in operations.iter().enumerate() {
         let (group_index, method_name) = &placement[index];
         let group = &groups[*group_index];
@@ -171,6 +174,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 &pointer_join(item_pointer, &[method]),
                 &mut warnings,
             );
+            operation_pointers.push(pointer_join(item_pointer, &[method]));
             group.operations.push(Operation {
                 operation_id: operation.operation_id.clone(),
                 method_name: placement[index].1.clone(),
@@ -185,6 +189,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 security,
                 idempotency_header: None,
                 stream_method: None,
+                pagination: None,
+                pagination_note: None,
             });
         }
     }
@@ -275,7 +281,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     warnings.sort();
     warnings.dedup();
     let info = &openapi.info;
-    let api = Api {
+    let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: operations::non_blank(info.description.as_deref()),
@@ -285,6 +291,9 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         error_body: common_error.map(|ty| to_ref(&ty)),
         security_schemes,
     };
+    let raw: Vec<Option<&Value>> = operation_pointers.iter().map(|p| document.pointer(p)).collect();
+    let mut operations: Vec<&mut Operation> = api.groups.iter_mut().flat_map(|g| g.operations.iter_mut()).collect();
+    pagination::detect(&mut operations, &raw, &api.types, &config.pagination);
     Ok(Resolved { api, warnings })
 }
 
@@ -387,7 +396,9 @@ fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_re
         .map(|p| {
             let mut wanted = snake(&p.name);
             // An optional parameter's setter sits beside the call's own options.
-            if crate::model::CALL_OPTION_METHODS.contains(&wanted.as_str()) {
+            if crate::model::CALL_OPTION_METHODS.contains(&wanted.as_str())
+                || crate::model::PAGING_METHODS.contains(&wanted.as_str())
+            {
                 wanted = format!("{wanted}_param");
             }
             let rust_name = first_free(&wanted, "_", |n| taken.iter().any(|t| t == n));

@@ -155,7 +155,10 @@ fn parameters<'a>(
         params.push(ResolvedParam { name: key.into(), location: ParamLocation::Query, ty, required: true, style, doc });
     }
     for (node, at) in &nodes {
-        let name = text(node, "name").ok_or_else(|| SpecError::new(at, "a parameter needs a `name`"))?;
+        let Some(name) = node.get("name").and_then(Value::as_str).filter(|n| !n.is_empty()).map(String::from) else {
+            types.warnings.push(Warning::new(at, "a parameter without a `name` cannot be sent; it is left out"));
+            continue;
+        };
         let location = match node.get("in").and_then(Value::as_str) {
             Some("path") => continue,
             Some("query") => ParamLocation::Query,
@@ -163,7 +166,9 @@ fn parameters<'a>(
             Some("header") => ParamLocation::Header,
             Some("cookie") => ParamLocation::Cookie,
             other => {
-                return Err(SpecError::new(pointer_join(at, &["in"]), format!("unknown parameter location {other:?}")))
+                let message = format!("unknown parameter location {other:?}; the parameter is left out");
+                types.warnings.push(Warning::new(pointer_join(at, &["in"]), message));
+                continue;
             }
         };
         let style = match (node.get("style").and_then(Value::as_str), node.get("explode").and_then(Value::as_bool)) {
@@ -183,9 +188,6 @@ fn parameters<'a>(
     Ok(params)
 }
 
-/// The placeholders of a path template in order, repeats included (a segment may hold
-/// several: `{base}...{head}`): each `{` to the next `}`, as the generated client's
-/// `Operation::fill_path` reads them.
 /// Documentation text, unless it is empty or blank (which would leave an item undocumented).
 pub fn non_blank(text: Option<&str>) -> Option<String> {
     text.filter(|t| !t.trim().is_empty()).map(String::from)
@@ -209,6 +211,9 @@ pub fn split_query_template(path: &str) -> (&str, Vec<(&str, &str)>) {
     }
 }
 
+/// The placeholders of a path template in order, repeats included (a segment may hold
+/// several: `{base}...{head}`): each `{` to the next `}`, as the generated client's
+/// `Operation::fill_path` reads them.
 pub fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
     let mut rest = path;
     std::iter::from_fn(move || {
