@@ -87,12 +87,16 @@ pub fn run(root: &Path) -> Result<String, String> {
     let package = GITHUB.fetch(root)?;
     let spec = package.join("generated/api.github.com.json");
     let out = root.join("target/generated-crates/github").join(GITHUB_CRATE);
-    let mut config = generator::Config::default();
-    config.krate.name = GITHUB_CRATE.into();
+    // wiremock: tests/paging.rs pages through an organisation's repositories on a mock.
+    let settings = format!(
+        "[crate]\nname = \"{GITHUB_CRATE}\"\nversion = \"0.1.0\"\n[crate.dev-dependencies]\nwiremock = \"0.6\"\n"
+    );
+    let config = generator::Config::from_toml("corpus", &settings).map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
     let generated = generator::generate_from_file(&spec, &config).map_err(|e| e.to_string())?;
     generator::write_crate(&out, &generated).map_err(|e| format!("{}: {e}", out.display()))?;
     let generate_time = started.elapsed();
+    write_paging_test(&spec, &out)?;
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
@@ -110,12 +114,23 @@ pub fn run(root: &Path) -> Result<String, String> {
     if !status.success() {
         return Err(format!("the generated GitHub client does not compile cleanly ({})", out.display()));
     }
+    let clippy_time = started.elapsed();
+    // Only the `repos` group is needed to page through an organisation's repositories.
+    let status = workspace
+        .cargo(&["test", "--quiet", "--test", "paging", "--no-default-features", "--features", "repos"])
+        .env("CARGO_INCREMENTAL", "0")
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("paging through the GitHub client's repositories failed ({})", out.display()));
+    }
     Ok(format!(
-        "corpus: GitHub REST API ({} operations, {} types) generated in {:.2?}, checked (clippy) with no warnings in {:.1?}",
+        "corpus: GitHub REST API ({} operations, {} types) generated in {:.2?}, checked (clippy) with no warnings in {:.1?}; \
+         an organisation's repositories paged through three linked pages",
         generated.operations,
         generated.types,
         generate_time,
-        started.elapsed()
+        clippy_time
     ))
 }
 
@@ -145,3 +160,67 @@ pub fn check_github_names(api: &generator::model::Api) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `tests/paging.rs` of the GitHub client: `client.repos().list_for_org(..).stream()` against
+/// a mock serving three pages linked by `Link` headers, as GitHub does; the repositories are
+/// the spec's own example.
+fn write_paging_test(spec: &Path, crate_dir: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
+    let document: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let example = document
+        .pointer("/components/examples/minimal-repository-items/value/0")
+        .ok_or("GitHub's spec has no minimal-repository example")?;
+    let tests = crate_dir.join("tests");
+    std::fs::create_dir_all(&tests).map_err(|e| e.to_string())?;
+    std::fs::write(tests.join("minimal_repository.json"), example.to_string()).map_err(|e| e.to_string())?;
+    std::fs::write(tests.join("paging.rs"), PAGING_TEST).map_err(|e| e.to_string())
+}
+
+const PAGING_TEST: &str = r#"//! Written by `cargo xtask corpus`: an organisation's repositories, three linked pages.
+
+use wiremock::matchers::{path, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn repositories(first_id: u64) -> serde_json::Value {
+    let example: serde_json::Value = serde_json::from_str(include_str!("minimal_repository.json")).unwrap();
+    let repos: Vec<serde_json::Value> = (first_id..first_id + 2)
+        .map(|id| {
+            let mut repo = example.clone();
+            repo["id"] = id.into();
+            repo["name"] = format!("repo-{id}").into();
+            repo
+        })
+        .collect();
+    repos.into()
+}
+
+#[tokio::test]
+async fn an_organisations_repositories_come_from_three_linked_pages() {
+    let server = MockServer::start().await;
+    for page in 1..=3u64 {
+        let mut response = ResponseTemplate::new(200).set_body_json(repositories(page * 10));
+        if page < 3 {
+            let link = format!(
+                "<{0}/organizations/1/repos?page={1}>; rel=\"next\", <{0}/organizations/1/repos?page=3>; rel=\"last\"",
+                server.uri(),
+                page + 1
+            );
+            response = response.insert_header("link", link.as_str());
+        }
+        let mock = if page == 1 {
+            Mock::given(path("/orgs/octo/repos")).and(query_param_is_missing("page"))
+        } else {
+            Mock::given(path("/organizations/1/repos")).and(query_param("page", page.to_string()))
+        };
+        mock.respond_with(response).mount(&server).await;
+    }
+    let client = api_github_com_client::Client::builder().base_url(server.uri()).build().unwrap();
+    let mut repos = client.repos().list_for_org("octo").per_page(2).stream();
+    let mut names = Vec::new();
+    while let Some(repo) = repos.next_item().await {
+        names.push(repo.unwrap().name);
+    }
+    assert_eq!(names, ["repo-10", "repo-11", "repo-20", "repo-21", "repo-30", "repo-31"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+"#;

@@ -61,11 +61,17 @@ pub fn detect(
 
 type Found = Option<Result<Pagination, String>>;
 
+/// The JSON body of the success response; none when there are several different ones (the
+/// call then returns an enum by status).
 fn response_type(operation: &Operation) -> Option<&TypeRef> {
-    operation.success.iter().find_map(|s| match &s.body {
+    let first = &operation.success.first()?.body;
+    if operation.success.iter().any(|s| &s.body != first) {
+        return None;
+    }
+    match first {
         ResponseBody::Json(ty) => Some(ty),
         _ => None,
-    })
+    }
 }
 
 fn has_query_param(operation: &Operation, name: &str) -> bool {
