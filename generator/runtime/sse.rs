@@ -158,7 +158,8 @@ impl<T> EventStream<T> {
     fn decoded(&self, raw: RawEvent) -> Result<Event<T>, Error> {
         let data = (self.decode)(&raw.data)
             .map_err(|e| Error::decode(self.operation, self.status, &self.headers, &e, raw.data.as_bytes()))?;
-        Ok(Event { event: raw.event, id: raw.id, data, retry: raw.retry.map(Duration::from_millis) })
+        let id = raw.id.map(|id| id.to_string());
+        Ok(Event { event: raw.event, id, data, retry: raw.retry.map(Duration::from_millis) })
     }
 
     fn broken_off(&self) -> Error {

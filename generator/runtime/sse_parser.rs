@@ -5,14 +5,38 @@
 //! generator's benchmark measures it on its own.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// An event as parsed, before its data is decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RawEvent {
     pub(crate) event: Option<String>,
-    pub(crate) id: Option<String>,
+    /// Shared by the events that carry the same last id (one allocation per `id` line).
+    pub(crate) id: Option<Arc<str>>,
     pub(crate) data: String,
     pub(crate) retry: Option<u64>,
+}
+
+/// Appends `bytes` as text, invalid UTF-8 replaced (the strict check is the fast one).
+fn push_text(text: &mut String, bytes: &[u8]) {
+    match std::str::from_utf8(bytes) {
+        Ok(valid) => text.push_str(valid),
+        Err(_) => text.push_str(&String::from_utf8_lossy(bytes)),
+    }
+}
+
+/// Where the first line ending (CR or LF) in `bytes` is. One comparison per byte in the
+/// scan (control bytes are rare in event streams), so the loop stays tight.
+fn line_end(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| b <= b'\r') {
+        let at = from + offset;
+        if bytes[at] == b'\n' || bytes[at] == b'\r' {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The incremental parser: feed it bytes as they arrive.
@@ -27,7 +51,7 @@ pub(crate) struct EventParser {
     data: String,
     has_data: bool,
     event: Option<String>,
-    last_id: Option<String>,
+    last_id: Option<Arc<str>>,
     retry: Option<u64>,
 }
 
@@ -55,7 +79,7 @@ impl EventParser {
                 chunk = &chunk[1..];
             }
             self.after_cr = false;
-            match chunk.iter().position(|&b| b == b'\n' || b == b'\r') {
+            match line_end(chunk) {
                 Some(end) => {
                     self.after_cr = chunk[end] == b'\r';
                     if self.line.is_empty() {
@@ -108,12 +132,12 @@ impl EventParser {
                 if self.has_data {
                     self.data.push('\n');
                 }
-                self.data.push_str(&String::from_utf8_lossy(value));
+                push_text(&mut self.data, value);
                 self.has_data = true;
             }
             b"event" => self.event = Some(String::from_utf8_lossy(value).into_owned()),
             b"id" if !value.contains(&0) => {
-                self.last_id = (!value.is_empty()).then(|| String::from_utf8_lossy(value).into_owned());
+                self.last_id = (!value.is_empty()).then(|| Arc::from(String::from_utf8_lossy(value).as_ref()));
             }
             b"retry" if !value.is_empty() && value.iter().all(u8::is_ascii_digit) => {
                 self.retry = std::str::from_utf8(value).ok().and_then(|v| v.parse().ok());
@@ -160,7 +184,7 @@ mod tests {
     }
 
     fn event(event: Option<&str>, id: Option<&str>, data: &str, retry: Option<u64>) -> RawEvent {
-        RawEvent { event: event.map(String::from), id: id.map(String::from), data: data.into(), retry }
+        RawEvent { event: event.map(String::from), id: id.map(Arc::from), data: data.into(), retry }
     }
 
     /// Every construct of the specification, with all three line endings.

@@ -1,6 +1,7 @@
 //! Project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 
 pub mod bench;
+pub mod bench_streams;
 pub mod codegen;
 pub mod corpus;
 pub mod directory;

@@ -20,7 +20,9 @@ commands:
                       and the time; then check a seeded sample of N crates (default 60) with
                       clippy, warnings denied
   bench [--build]     time the generator on GitHub's REST API (phases, ratio to a plain
-                      serde_json parse, peak memory, 1x/2x/4x growth); --build also builds it
+                      serde_json parse, peak memory, 1x/2x/4x growth) and the generated
+                      client's streams against hand-written code; --build also builds it
+  bench --streams     only the streams: paging and server-sent events
   test                install pinned test tools into .tools/, then run every check and test";
 
 fn main() -> ExitCode {
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         ["test"] => test::run(&root),
         ["bench"] => bench::run(&root, false),
         ["bench", "--build"] => bench::run(&root, true),
+        ["bench", "--streams"] => xtask::bench_streams::run(&root),
         ["bench-scale", factor] => {
             factor.parse().map_err(|_| format!("not a factor: {factor}")).and_then(|f| bench::scale(&root, f))
         }

@@ -183,9 +183,11 @@ fn emit_operation(
     }
     let builder_name = format_ident!("{}Call", method_pascal);
     let streams = op.success.iter().any(|s| matches!(s.body, ResponseBody::Events(_)));
-    let awaiting = if streams && setters.is_empty() {
+    // A paged operation always has a builder: `.stream()` and `.pages()` live there.
+    let has_builder = !setters.is_empty() || op.pagination.is_some();
+    let awaiting = if streams && !has_builder {
         "Await the returned [`Call`] for the stream of events (see [`EventStream`](crate::EventStream)).".to_string()
-    } else if setters.is_empty() {
+    } else if !has_builder {
         "Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response."
             .to_string()
     } else {
@@ -201,7 +203,7 @@ fn emit_operation(
 
     let constructor = if streams { quote!(streaming) } else { quote!(new) };
     let call = quote!(Call::#constructor(self.client, &OP, &[#(#path_values),*], #decode) #(#apply)*);
-    let (result_type, result) = if setters.is_empty() {
+    let (result_type, result) = if !has_builder {
         (quote!(Call<'c, #returns>), call)
     } else {
         (quote!(#builder_name<'c>), quote!(#builder_name(#call)))
@@ -228,7 +230,8 @@ fn emit_operation(
         let methods = super::pagination::paging_methods(op, pagination, &returns);
         quote!(impl<'c> #builder_name<'c> { #methods })
     });
-    let builder = (!setters.is_empty()).then(|| {
+    let setters_impl = (!setters.is_empty()).then(|| quote!(impl #builder_name<'_> { #(#setters)* }));
+    let builder = has_builder.then(|| {
         let builder_doc = docs::outer(&format!(
             "A call to [`{0}::{1}`] with its optional parameters: set them, then await it.",
             group.struct_name,
@@ -240,9 +243,7 @@ fn emit_operation(
             #[derive(Debug)]
             pub struct #builder_name<'c>(Call<'c, #returns>);
 
-            impl #builder_name<'_> {
-                #(#setters)*
-            }
+            #setters_impl
 
             #paging
 
