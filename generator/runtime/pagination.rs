@@ -2,7 +2,6 @@
 //! asked for, and [`Items`] yields the items of all of them. Each page is a call of its own,
 //! with the first call's parameters, retry policy and timeout.
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -143,18 +142,19 @@ impl<'c, R: Send + 'c> futures_core::Stream for Pages<'c, R> {
 pub struct Items<'c, R, I> {
     pages: Pages<'c, R>,
     items_of: fn(R) -> Vec<I>,
-    buffer: VecDeque<I>,
+    /// The current page's items not yet yielded (the page's own list, not a copy).
+    current: std::vec::IntoIter<I>,
 }
 
 impl<R, I> std::fmt::Debug for Items<'_, R, I> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.buffer.len()).finish()
+        f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.current.len()).finish()
     }
 }
 
 impl<'c, R: Send + 'c, I> Items<'c, R, I> {
     pub(crate) fn new(pages: Pages<'c, R>, items_of: fn(R) -> Vec<I>) -> Self {
-        Items { pages, items_of, buffer: VecDeque::new() }
+        Items { pages, items_of, current: Vec::new().into_iter() }
     }
 
     /// The next item, or `None` after the last page (or after an error).
@@ -164,11 +164,11 @@ impl<'c, R: Send + 'c, I> Items<'c, R, I> {
 
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<I, Error>>> {
         loop {
-            if let Some(item) = self.buffer.pop_front() {
+            if let Some(item) = self.current.next() {
                 return Poll::Ready(Some(Ok(item)));
             }
             match self.pages.poll_page(cx) {
-                Poll::Ready(Some(Ok(page))) => self.buffer.extend((self.items_of)(page.into_body())),
+                Poll::Ready(Some(Ok(page))) => self.current = (self.items_of)(page.into_body()).into_iter(),
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,

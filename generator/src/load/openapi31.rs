@@ -50,10 +50,21 @@ pub fn lower(document: &mut Value) -> Vec<Warning> {
 }
 
 /// 3.1 makes `responses` optional; 3.0 requires it (an operation without is documented as
-/// answering nothing in particular).
+/// answering nothing in particular). Path items under `components/pathItems` too.
 fn operations_without_responses(root: &mut Map<String, Value>) {
     const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-    let items = root.get_mut("paths").and_then(Value::as_object_mut).into_iter().flat_map(|paths| paths.values_mut());
+    let mut items: Vec<&mut Value> = Vec::new();
+    for (key, member) in root.iter_mut() {
+        match (key.as_str(), member) {
+            ("paths", Value::Object(paths)) => items.extend(paths.values_mut()),
+            ("components", Value::Object(components)) => {
+                if let Some(Value::Object(path_items)) = components.get_mut("pathItems") {
+                    items.extend(path_items.values_mut());
+                }
+            }
+            _ => {}
+        }
+    }
     for item in items {
         for (method, operation) in item.as_object_mut().into_iter().flatten() {
             if let (true, Some(operation)) = (METHODS.contains(&method.as_str()), operation.as_object_mut()) {

@@ -70,7 +70,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let mut types = TypeResolver::new(document);
     types.strict_refs = config.strict_refs;
 
-    let items = path_items(document, &openapi)?;
+    let items = path_items(document, &openapi, &mut warnings)?;
     let operations = operations_in_order_of_record(document, &items);
 
     // Group operations by their first tag, in the order tags are declared, then met.
@@ -301,7 +301,11 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
 /// path's methods as it lists them (a method added to a path comes after the existing ones).
 /// Path items with where they are, following `$ref`s (a referenced item is parsed from the
 /// raw document).
-fn path_items<'a>(document: &Value, openapi: &'a OpenAPI) -> Result<Vec<PathItemAt<'a>>, SpecError> {
+fn path_items<'a>(
+    document: &Value,
+    openapi: &'a OpenAPI,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<PathItemAt<'a>>, SpecError> {
     let mut items = Vec::new();
     for (path, item) in openapi.paths.iter() {
         let pointer = pointer_join("/paths", &[path]);
@@ -309,9 +313,14 @@ fn path_items<'a>(document: &Value, openapi: &'a OpenAPI) -> Result<Vec<PathItem
             ReferenceOr::Item(item) => items.push((path.as_str(), pointer, Cow::Borrowed(item))),
             ReferenceOr::Reference { .. } => {
                 let (target, target_pointer) = refs::deref(document, &document["paths"][path.as_str()], &pointer)?;
-                let item = serde_json::from_value(target.clone())
-                    .map_err(|e| SpecError::new(&target_pointer, format!("not a valid path item: {e}")))?;
-                items.push((path.as_str(), target_pointer, Cow::Owned(item)));
+                match serde_json::from_value(target.clone()) {
+                    Ok(item) => items.push((path.as_str(), target_pointer, Cow::Owned(item))),
+                    // One path item that cannot be read does not refuse the spec.
+                    Err(e) => warnings.push(Warning::new(
+                        &target_pointer,
+                        format!("not a valid path item: {e}; its operations are not generated"),
+                    )),
+                }
             }
         }
     }
