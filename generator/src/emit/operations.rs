@@ -85,6 +85,9 @@ fn stream_twin(op: &Operation, stream: &crate::model::StreamMethod) -> Operation
     let doc = Some(format!("a stream of events (the `text/event-stream` form of [`{}`](Self::{0}))", op.method_name));
     twin.success = vec![crate::model::SuccessResponse { status, body: ResponseBody::Events(stream.data.clone()), doc }];
     twin.stream_method = None;
+    // Paging reads JSON pages; the twin's body is a stream.
+    twin.pagination = None;
+    twin.pagination_note = None;
     twin
 }
 
