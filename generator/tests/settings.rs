@@ -1,5 +1,6 @@
 //! Settings overrides, by name: `[groups]` by tag, `[methods]` by operationId, `[types]` by
-//! generated type name and `Union.Variant`; an override that names nothing is a warning.
+//! generated type name and `Union.Variant`; an override that names nothing is a warning; and
+//! the `[client]` and `[pagination]` settings of idempotency keys, event streams and paging.
 
 mod support;
 
@@ -68,4 +69,49 @@ fn strict_refs_refuse_an_unresolvable_reference() {
     let config = Config::from_toml("codegen.toml", "strict-refs = true").unwrap();
     let error = generator::generate_from_file(&path, &config).unwrap_err().to_string();
     assert!(error.contains("#/components/schemas/Missing"), "{error}");
+}
+
+fn api_of(fixture: &str, settings: &str) -> (Api, Vec<generator::GeneratedFile>) {
+    let path = support::repo_root().join("generator/tests/fixtures").join(fixture);
+    let config = Config::from_toml("codegen.toml", settings).unwrap();
+    let generated = generator::generate_from_file(&path, &config).unwrap_or_else(|e| panic!("{e}"));
+    (generated.api, generated.files)
+}
+
+fn operation<'a>(api: &'a Api, id: &str) -> &'a generator::model::Operation {
+    api.groups.iter().flat_map(|g| &g.operations).find(|op| op.operation_id.as_deref() == Some(id)).unwrap()
+}
+
+/// `[client] idempotency-header`: every POST and PATCH sends a key, declared or not.
+#[test]
+fn the_idempotency_header_setting_covers_every_post_and_patch() {
+    let (api, _) = api_of("hooks_and_idempotency.yaml", "");
+    assert_eq!(operation(&api, "createRefund").idempotency_header, None);
+    assert_eq!(operation(&api, "createPayment").idempotency_header.as_deref(), Some("Idempotency-Key"));
+    let (api, _) = api_of("hooks_and_idempotency.yaml", "[client]\nidempotency-header = \"Idempotency-Key\"\n");
+    assert_eq!(operation(&api, "createRefund").idempotency_header.as_deref(), Some("Idempotency-Key"));
+    assert_eq!(operation(&api, "getPayment").idempotency_header, None, "GETs need none");
+}
+
+/// `[client] event-stream-end`: the marker every stream of the crate ends at.
+#[test]
+fn the_event_stream_end_setting_becomes_the_crate_default() {
+    let (_, files) = api_of("event_streams.yaml", "[client]\nevent-stream-end = \"[DONE]\"\n");
+    let lib = files.iter().find(|f| f.path == "src/lib.rs").unwrap();
+    assert!(lib.contents.contains(r#"pub const EVENT_STREAM_END: Option<&str> = Some("[DONE]");"#), "{}", lib.contents);
+}
+
+/// `[pagination.<operationId>]`: paging for a spec that does not say, or none at all.
+#[test]
+fn pagination_settings_override_the_conventions() {
+    let (api, _) = api_of("pagination.yaml", "");
+    assert!(operation(&api, "listEvents").pagination.is_some());
+    assert!(operation(&api, "listLogs").pagination.is_none());
+    assert!(operation(&api, "listLogs").pagination_note.as_deref().unwrap().contains("no response member"));
+    let settings = "[pagination.listEvents]\nstyle = \"none\"\n\n[pagination.listLogs]\nstyle = \"offset\"\nparam = \"cursor\"\nitems = \"lines\"\n";
+    let (api, _) = api_of("pagination.yaml", settings);
+    assert!(operation(&api, "listEvents").pagination.is_none(), "`none` turns the convention off");
+    let logs = operation(&api, "listLogs").pagination.as_ref().expect("paged by the settings");
+    assert!(logs.source.contains("settings"), "{}", logs.source);
+    assert!(matches!(&logs.style, generator::model::PagingStyle::Counter { param, .. } if param == "cursor"));
 }
