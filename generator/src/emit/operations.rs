@@ -331,14 +331,12 @@ fn success_type(
         }
     };
     // A call that streams events has one result: the stream.
+    let returns_doc = |response: &crate::model::SuccessResponse| {
+        response.doc.as_deref().map(|d| format!("Returns {}.", d.trim().trim_end_matches('.')))
+    };
     if let Some(events) = op.success.iter().find(|s| matches!(s.body, ResponseBody::Events(_))) {
         let (ty, start) = single(&events.body);
-        return (
-            ty,
-            start,
-            None,
-            events.doc.as_deref().map(|d| format!("Returns {}.", d.trim().trim_end_matches('.'))),
-        );
+        return (ty, start, None, returns_doc(events));
     }
     let mut distinct: Vec<&ResponseBody> = Vec::new();
     for response in &op.success {
@@ -346,9 +344,6 @@ fn success_type(
             distinct.push(&response.body);
         }
     }
-    let returns_doc = |response: &crate::model::SuccessResponse| {
-        response.doc.as_deref().map(|d| format!("Returns {}.", d.trim().trim_end_matches('.')))
-    };
     if distinct.len() <= 1 {
         let body = distinct.first().copied().unwrap_or(&ResponseBody::Empty);
         let (ty, decode) = single(body);

@@ -250,15 +250,8 @@ impl<'a> Converter<'a> {
             return parameter.clone();
         }
         let Some(source) = parameter.as_object() else { return parameter.clone() };
-        let mut out = Map::new();
-        let mut schema = Map::new();
-        for (key, value) in source {
-            if PARAMETER_SCHEMA_KEYS.contains(&key.as_str()) {
-                schema.insert(key.clone(), value.clone());
-            } else if key != "collectionFormat" && key != "allowEmptyValue" {
-                out.insert(key.clone(), value.clone());
-            }
-        }
+        let (mut schema, mut out) = split_type_keywords(source);
+        out.retain(|key, _| key != "collectionFormat" && key != "allowEmptyValue");
         if schema.get("type").is_some_and(|t| t == "file") {
             schema.insert("type".into(), json!("string"));
             schema.insert("format".into(), json!("binary"));
@@ -330,6 +323,16 @@ impl<'a> Converter<'a> {
     }
 }
 
+/// A 2.0 parameter or header, whose type keywords sit beside its other members: (the type
+/// keywords, as a 3.0 schema; the other members).
+fn split_type_keywords(node: &Map<String, Value>) -> (Map<String, Value>, Map<String, Value>) {
+    let (schema, rest): (Vec<_>, Vec<_>) = node
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .partition(|(key, _)| PARAMETER_SCHEMA_KEYS.contains(&key.as_str()));
+    (schema.into_iter().collect(), rest.into_iter().collect())
+}
+
 /// `formData` parameters: one object schema, sent as `multipart/form-data` when a field is a
 /// file or the operation consumes it, else as `application/x-www-form-urlencoded`.
 fn form_body(fields: &[Value], consumes: &[String]) -> Value {
@@ -397,15 +400,8 @@ fn response_to_3(response: &Value, produces: &[String]) -> Value {
         let converted: Map<String, Value> = headers
             .iter()
             .map(|(name, header)| {
-                let mut schema = Map::new();
-                let mut out = Map::new();
-                for (key, value) in header.as_object().into_iter().flatten() {
-                    if PARAMETER_SCHEMA_KEYS.contains(&key.as_str()) {
-                        schema.insert(key.clone(), value.clone());
-                    } else if key == "description" || key.starts_with("x-") {
-                        out.insert(key.clone(), value.clone());
-                    }
-                }
+                let (schema, mut out) = header.as_object().map(split_type_keywords).unwrap_or_default();
+                out.retain(|key, _| key == "description" || key.starts_with("x-"));
                 out.insert("schema".into(), Value::Object(schema));
                 (name.clone(), Value::Object(out))
             })
