@@ -39,25 +39,21 @@ impl<T> Clone for Decode<T> {
 }
 impl<T> Copy for Decode<T> {}
 
-#[allow(dead_code)] // Each API uses the decoders its responses need.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(_: StatusCode, body: &[u8]) -> Result<T, serde_json::Error> {
     serde_json::from_slice(body)
 }
 
 /// Operations without a response body ignore whatever the server sends.
-#[allow(dead_code)]
 pub(crate) fn decode_empty(_: StatusCode, _: &[u8]) -> Result<(), serde_json::Error> {
     Ok(())
 }
 
 /// `text/*` responses, invalid UTF-8 replaced.
-#[allow(dead_code)]
 pub(crate) fn decode_text(_: StatusCode, body: &[u8]) -> Result<String, serde_json::Error> {
     Ok(String::from_utf8_lossy(body).into_owned())
 }
 
 /// Any other media type: the bytes as received.
-#[allow(dead_code)]
 pub(crate) fn decode_bytes(_: StatusCode, body: &[u8]) -> Result<bytes::Bytes, serde_json::Error> {
     Ok(bytes::Bytes::copy_from_slice(body))
 }
@@ -121,7 +117,6 @@ impl<T> std::fmt::Debug for Call<'_, T> {
 
 impl<'c, T: Send + 'c> Call<'c, T> {
     /// A call of `operation`, its path filled with `path_values` (see [`Operation::fill_path`]).
-    #[allow(dead_code)] // A description with no operations (webhooks only) makes no calls.
     pub(crate) fn new(
         client: &'c Client,
         operation: &'static Operation,
@@ -132,7 +127,6 @@ impl<'c, T: Send + 'c> Call<'c, T> {
     }
 
     /// A call whose success body is read by its result (an event stream) as it arrives.
-    #[allow(dead_code)] // Only APIs with event streams have such calls.
     pub(crate) fn streaming(
         client: &'c Client,
         operation: &'static Operation,
@@ -258,7 +252,6 @@ impl<'c, T: Send + 'c> Call<'c, T> {
     }
 
     /// The same call with the query parameter `name` set to `value` (replacing any value).
-    #[allow(dead_code)] // Only APIs with paged operations page.
     pub(crate) fn replace_query(mut self, name: &str, value: String) -> Self {
         self.query.retain(|(key, _)| key != name);
         self.query.push((name.to_string(), value));
@@ -266,14 +259,12 @@ impl<'c, T: Send + 'c> Call<'c, T> {
     }
 
     /// The value this call sends for the query parameter `name`.
-    #[allow(dead_code)]
     pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
         self.query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
     }
 
     /// The same call sent to `url` (a next-page link), which must be on the API's server:
     /// credentials are never sent elsewhere. A relative URL is resolved against the base URL.
-    #[allow(dead_code)]
     pub(crate) fn at_url(mut self, url: &str) -> Result<Self, Error> {
         let operation = self.operation.name;
         let invalid = |message: String| Error::InvalidRequest { operation, message };
@@ -389,7 +380,6 @@ impl<T> Response<T> {
 }
 
 /// Parameters and bodies, set by the generated operation methods.
-#[allow(dead_code)] // Each API uses the parameter kinds and body types its spec declares.
 impl<T> Call<'_, T> {
     /// Serializes the body now, so the call does not borrow it.
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
@@ -469,14 +459,12 @@ impl<T> Call<'_, T> {
 }
 
 /// A path parameter value as text (`simple` style), before percent-encoding.
-#[allow(dead_code)] // Only APIs with non-string path parameters use it.
 pub(crate) fn path_value<V: serde::Serialize + ?Sized>(value: &V) -> String {
     serde_json::to_value(value).map(|v| crate::params::simple_value(&v)).unwrap_or_default()
 }
 
 /// Gives a per-operation call builder (a tuple struct around a `Call<'c, T>`) the
 /// options of [`Call`]. Options added to `Call` are added here too.
-#[allow(unused_macros)] // Only APIs with optional parameters have builders.
 macro_rules! call_options {
     ($builder:ident, $output:ty) => {
         impl<'c> $builder<'c> {
@@ -531,7 +519,6 @@ macro_rules! call_options {
         }
     };
 }
-#[allow(unused_imports)]
 pub(crate) use call_options;
 
 #[cfg(test)]

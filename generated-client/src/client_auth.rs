@@ -298,7 +298,6 @@ impl TokenIssuer for ClientCredentials {
 
 /// How a security scheme carries its credential.
 #[derive(Debug, Clone, Copy)]
-#[allow(dead_code)] // Each API declares the kinds it uses.
 pub(crate) enum SchemeKind {
     /// `Authorization: Bearer <token>` (`http` `bearer`, and `oauth2` / `openIdConnect`
     /// when no token URL is known).

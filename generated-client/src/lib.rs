@@ -65,28 +65,40 @@
 //! Each group of operations is a feature, all on by default. With `default-features = false` and `features = ["api_keys"]`, only the listed groups' operations and the types they use are compiled.
 #![deny(missing_docs)]
 #![allow(clippy::disallowed_names)]
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod attempt;
-#[rustfmt::skip]
-mod client_auth;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod call;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod client;
+#[allow(dead_code, unused_imports, unused_macros)]
+#[rustfmt::skip]
+mod client_auth;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod error;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod hooks;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod multipart;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod object;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod operation;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod params;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod retry;
+#[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod string_enum;
 #[rustfmt::skip]

@@ -2,9 +2,6 @@
 // The client runtime, copied from generator/runtime/multipart.rs: edit it there.
 //! `multipart/form-data` bodies, encoded in memory so a retried request can resend them.
 
-// With per-tag features, the operations or types that use this may be compiled out.
-#![allow(dead_code)]
-
 use serde::{Deserialize, Serialize};
 
 /// A file sent as one part of a `multipart/form-data` body.

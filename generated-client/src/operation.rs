@@ -26,7 +26,6 @@ pub(crate) struct Operation {
 
 /// An HTTP method; `Copy`, unlike `reqwest::Method`, so operations can be built in `const`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Each API uses the methods its spec declares.
 pub(crate) enum HttpMethod {
     Get,
     Put,
@@ -54,7 +53,6 @@ impl HttpMethod {
 }
 
 /// One constructor per HTTP method, so each operation's `static` fits on a line.
-#[allow(dead_code)] // Each API uses the methods its spec declares.
 impl Operation {
     const fn new(method: HttpMethod, name: &'static str, path_template: &'static str) -> Self {
         Operation { name, method, path_template, security: None, idempotency_header: None }

@@ -7,7 +7,6 @@ use serde_json::Value;
 
 /// How a query value is spelled (OpenAPI `style` + `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // Each API uses the styles its spec declares.
 pub(crate) enum QueryStyle {
     Form { explode: bool },
     SpaceDelimited,

@@ -16,7 +16,6 @@
 ///     }
 /// }
 /// ```
-#[allow(unused_macros)] // A client built with few features may use none.
 macro_rules! string_enum {
     (
         $(#[$attribute:meta])*
@@ -73,12 +72,10 @@ macro_rules! string_enum {
         }
     };
 }
-#[allow(unused_imports)]
 pub(crate) use string_enum;
 
 /// Decodes a JSON string through `from` without copying it first: known values allocate
 /// nothing. One generic visitor for every string enum.
-#[allow(dead_code)]
 pub(crate) fn deserialize_str<'de, D: serde::Deserializer<'de>, T>(
     deserializer: D,
     from: fn(&str) -> T,

@@ -177,7 +177,6 @@ impl ClientBuilder {
 
     /// A base URL implied by the credentials, used when [`base_url`](Self::base_url) is not
     /// given. For custom code that reads credentials carrying the server's address.
-    #[allow(dead_code)]
     pub(crate) fn implied_base_url(mut self, url: impl Into<String>) -> Self {
         self.implied_base_url = Some(url.into());
         self
@@ -185,7 +184,6 @@ impl ClientBuilder {
 
     /// Makes [`build`](Self::build) fail with `error` (the first one given). For custom
     /// code whose settings can be invalid.
-    #[allow(dead_code)]
     pub(crate) fn defer_error(mut self, error: BuildError) -> Self {
         self.deferred_error.get_or_insert(error);
         self

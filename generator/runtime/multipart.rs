@@ -1,8 +1,5 @@
 //! `multipart/form-data` bodies, encoded in memory so a retried request can resend them.
 
-// With per-tag features, the operations or types that use this may be compiled out.
-#![allow(dead_code)]
-
 use serde::{Deserialize, Serialize};
 
 /// A file sent as one part of a `multipart/form-data` body.

@@ -26,7 +26,6 @@
 ///     }
 /// }
 /// ```
-#[allow(unused_macros)] // A client built with few features may use none.
 macro_rules! object {
     (
         $(#[$attribute:meta])*
@@ -128,7 +127,6 @@ macro_rules! object {
     };
     (@finish $field:ident, $json:literal, $kind:ident) => { $field.unwrap_or_default() };
 }
-#[allow(unused_imports)]
 pub(crate) use object;
 
 /// Decoding a struct from the entries of a JSON object: what `object!` writes per struct.
@@ -141,10 +139,8 @@ pub(crate) trait FromMap: Sized {
 }
 
 /// The serde visitor of every `object!` struct.
-#[allow(dead_code)]
 pub(crate) struct ObjectVisitor<T>(std::marker::PhantomData<T>);
 
-#[allow(dead_code)]
 impl<T> ObjectVisitor<T> {
     pub(crate) fn new() -> Self {
         ObjectVisitor(std::marker::PhantomData)
@@ -164,7 +160,6 @@ impl<'de, T: FromMap> serde::de::Visitor<'de> for ObjectVisitor<T> {
 }
 
 /// The next value of `map`, or `None` with the error left in `error`.
-#[allow(dead_code)]
 pub(crate) fn next_value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     error: &mut Option<A::Error>,
@@ -180,13 +175,11 @@ pub(crate) fn next_value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserializ
 
 /// The entries of an object being serialized. The first error stops the rest and is returned
 /// by [`end`](Self::end), so each member is one call, not a branch.
-#[allow(dead_code)]
 pub(crate) struct Entries<M: serde::ser::SerializeMap> {
     map: M,
     error: Option<M::Error>,
 }
 
-#[allow(dead_code)]
 impl<M: serde::ser::SerializeMap> Entries<M> {
     pub(crate) fn new<S: serde::Serializer<SerializeMap = M, Error = M::Error>>(
         serializer: S,
@@ -219,10 +212,8 @@ impl<M: serde::ser::SerializeMap> Entries<M> {
 
 /// An object key as decoded: borrowed from the input when it can be, so matching a key
 /// against the members' names copies nothing.
-#[allow(dead_code)]
 pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
 
-#[allow(dead_code)]
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
         &self.0

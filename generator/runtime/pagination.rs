@@ -12,7 +12,6 @@ use crate::call::{Call, Response};
 use crate::error::Error;
 
 /// Where the page after a response is, as the operation's paging says.
-#[allow(dead_code)] // Each API uses the styles its operations page by.
 pub(crate) enum Next {
     /// Send the query parameter with this value.
     Query(&'static str, String),
@@ -27,7 +26,6 @@ pub(crate) enum Next {
 
 /// What a counting parameter counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)]
 pub(crate) enum Counting {
     Items,
     Pages,
@@ -186,7 +184,6 @@ impl<'c, R: Send + 'c, I: Unpin> futures_core::Stream for Items<'c, R, I> {
 }
 
 /// The `rel="next"` URL of a `Link` header (RFC 8288), if there is one.
-#[allow(dead_code)]
 pub(crate) fn next_link(headers: &HeaderMap) -> Next {
     for value in headers.get_all(reqwest::header::LINK) {
         let Ok(value) = value.to_str() else { continue };
@@ -207,7 +204,6 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Next {
 }
 
 /// A next-page token, unless it is missing or empty (both mean: no more pages).
-#[allow(dead_code)]
 pub(crate) fn token(value: Option<String>, param: &'static str) -> Next {
     match value {
         Some(token) if !token.is_empty() => Next::Query(param, token),

@@ -184,13 +184,11 @@ impl<T> futures_core::Stream for EventStream<T> {
 }
 
 /// Data decoded as JSON.
-#[allow(dead_code)] // Each API uses the decoders its events need.
 pub(crate) fn json_data<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(data)
 }
 
 /// Data kept as text.
-#[allow(dead_code)]
 pub(crate) fn text_data(data: &str) -> Result<String, serde_json::Error> {
     Ok(data.to_string())
 }

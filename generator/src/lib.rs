@@ -25,27 +25,6 @@ pub mod write;
 
 pub use config::Config;
 
-// The client runtime (`runtime/*.rs`) is compiled in each generated crate, never here. These
-// declarations, compiled out, let `cargo fmt` format the templates with the workspace.
-#[cfg(any())]
-#[path = "../runtime"]
-mod runtime_templates {
-    mod attempt;
-    mod call;
-    mod client;
-    mod client_auth;
-    mod error;
-    mod hooks;
-    mod multipart;
-    mod object;
-    mod operation;
-    mod pagination;
-    mod params;
-    mod retry;
-    mod sse;
-    mod sse_parser;
-    mod string_enum;
-}
 pub use error::{pointer_join, Source, SpecError, Warning};
 
 /// One file of the generated crate, relative to its root.

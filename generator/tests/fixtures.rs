@@ -62,7 +62,7 @@ fn every_fixture_generates_the_expected_rust_and_compiles() {
 }
 
 fn is_runtime_or_manifest(path: &str) -> bool {
-    path == "Cargo.toml" || generator::emit::runtime_files().any(|(runtime, _)| runtime == path)
+    path == "Cargo.toml" || generator::emit::RUNTIME.iter().any(|module| module.path() == path)
 }
 
 /// Spec text is data: a description, title, tag or name crafted to close a doc comment or

@@ -25,7 +25,7 @@ fn netography_client_sources() {
         generated.warnings.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
     );
     // The runtime is copied, not generated: the test below checks the copies.
-    let is_runtime = |path: &str| generator::emit::runtime_files().any(|(runtime, _)| runtime == path);
+    let is_runtime = |path: &str| generator::emit::RUNTIME.iter().any(|module| module.path() == path);
     for file in generated.files.iter().filter(|file| !is_runtime(&file.path)) {
         insta::assert_snapshot!(format!("netography__{}", file.path.replace('/', "__")), &file.contents);
     }
@@ -37,9 +37,10 @@ fn netography_client_sources() {
 fn runtime_modules_are_copied_byte_for_byte() {
     let client = Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated-client");
     let mut copied = 0;
-    for (path, source) in generator::emit::runtime_files() {
-        let Ok(copy) = std::fs::read_to_string(client.join(path)) else { continue };
-        let expected = generator::emit::runtime_copy(path, source);
+    for module in &generator::emit::RUNTIME {
+        let path = module.path();
+        let Ok(copy) = std::fs::read_to_string(client.join(&path)) else { continue };
+        let expected = generator::emit::runtime_copy(&path, module.source);
         assert!(copy == expected, "{path} differs from its template in generator/runtime/");
         copied += 1;
     }

@@ -9,7 +9,12 @@ use super::types::{ident, rust_type};
 use crate::config::Config;
 use crate::model::{Api, Group, Operation, ParamLocation, SecuritySchemeKind, TypeRef};
 
-pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream {
+pub fn emit_lib<'r>(
+    api: &Api,
+    config: &Config,
+    features: &Features,
+    runtime: impl Iterator<Item = &'r str>,
+) -> TokenStream {
     let lib = config.lib_name();
     let crate_doc = docs::inner(&crate_doc(api, config, &lib, features));
     let modules = api.groups.iter().map(|g| {
@@ -77,13 +82,13 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         let name = ident(&module.name);
         quote!(pub mod #name;)
     });
-    let multipart_module = features.multipart.then(|| skipped_module("multipart"));
-    let object_module = features.objects.then(|| skipped_module("object"));
-    let string_enum_module = features.string_enums.then(|| skipped_module("string_enum"));
-    let pagination_module = features.pagination.then(|| skipped_module("pagination"));
-    let sse_modules = features.event_streams.then(|| {
-        let (sse, parser) = (skipped_module("sse"), skipped_module("sse_parser"));
-        quote!(#sse #parser)
+    // Each API uses a part of the runtime: unused parts are not warned about here. The
+    // runtime's own crate (`generator/runtime/`) checks it whole, dead code included. rustfmt
+    // leaves the copies as written (the attribute is assembled from parts because rustfmt
+    // acts on it even inside `quote!`).
+    let runtime_modules = runtime.map(|name| {
+        let (name, rustfmt) = (ident(name), quote::format_ident!("rustfmt"));
+        quote!(#[allow(dead_code, unused_imports, unused_macros)] #[#rustfmt::skip] mod #name;)
     });
     let event_stream_end = features.event_streams.then(|| {
         let end = match &config.client.event_stream_end {
@@ -102,29 +107,7 @@ pub fn emit_lib(api: &Api, config: &Config, features: &Features) -> TokenStream 
         #![deny(missing_docs)]
         #![allow(clippy::disallowed_names)]
 
-        #[rustfmt::skip]
-        mod attempt;
-        #[rustfmt::skip]
-        mod client_auth;
-        #[rustfmt::skip]
-        mod call;
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        mod error;
-        #[rustfmt::skip]
-        mod hooks;
-        #multipart_module
-        #object_module
-        #[rustfmt::skip]
-        mod operation;
-        #pagination_module
-        #[rustfmt::skip]
-        mod params;
-        #[rustfmt::skip]
-        mod retry;
-        #sse_modules
-        #string_enum_module
+        #(#runtime_modules)*
         #[rustfmt::skip]
         pub mod types;
         #(#modules)*
@@ -223,14 +206,6 @@ fn security_schemes(api: &Api) -> TokenStream {
         #[#rustfmt::skip]
         pub(crate) static SECURITY_SCHEMES: &[client_auth::Scheme] = &[#(#schemes),*];
     }
-}
-
-/// `#[rustfmt::skip] mod name;`: rustfmt leaves generated modules as the generator wrote them.
-/// (The attribute is assembled from parts because rustfmt acts on it even inside `quote!`.)
-fn skipped_module(name: &str) -> TokenStream {
-    let rustfmt = quote::format_ident!("rustfmt");
-    let name = ident(name);
-    quote!(#[#rustfmt::skip] mod #name;)
 }
 
 fn crate_doc(api: &Api, config: &Config, lib: &str, features: &Features) -> String {

@@ -19,25 +19,52 @@ pub use features::Features;
 use pieces::into_pieces;
 pub use pieces::{Contents, EmittedFile, Piece};
 
-/// The runtime modules every generated crate carries, written as they are.
-const RUNTIME: [(&str, &str); 9] = [
-    ("src/attempt.rs", include_str!("../../runtime/attempt.rs")),
-    ("src/client_auth.rs", include_str!("../../runtime/client_auth.rs")),
-    ("src/call.rs", include_str!("../../runtime/call.rs")),
-    ("src/client.rs", include_str!("../../runtime/client.rs")),
-    ("src/error.rs", include_str!("../../runtime/error.rs")),
-    ("src/hooks.rs", include_str!("../../runtime/hooks.rs")),
-    ("src/operation.rs", include_str!("../../runtime/operation.rs")),
-    ("src/params.rs", include_str!("../../runtime/params.rs")),
-    ("src/retry.rs", include_str!("../../runtime/retry.rs")),
+/// A module of the client runtime (`generator/runtime/`), copied into the crates that need it.
+pub struct RuntimeModule {
+    pub name: &'static str,
+    pub source: &'static str,
+    /// Whether an API with these features needs the module.
+    needed: fn(&Features) -> bool,
+}
+
+impl RuntimeModule {
+    /// Its path in a generated crate.
+    pub fn path(&self) -> String {
+        format!("src/{}.rs", self.name)
+    }
+}
+
+macro_rules! runtime_module {
+    ($name:literal, $needed:expr) => {
+        RuntimeModule { name: $name, source: include_str!(concat!("../../runtime/", $name, ".rs")), needed: $needed }
+    };
+}
+
+/// The runtime's modules, the one list of them: generated crates carry the ones they need;
+/// `generator/runtime/lib.rs` declares them all, and groups keep clear of their names
+/// (`model::RESERVED_MODULES`); tests tie those to this list.
+pub const RUNTIME: [RuntimeModule; 15] = [
+    runtime_module!("attempt", |_| true),
+    runtime_module!("call", |_| true),
+    runtime_module!("client", |_| true),
+    runtime_module!("client_auth", |_| true),
+    runtime_module!("error", |_| true),
+    runtime_module!("hooks", |_| true),
+    runtime_module!("multipart", |f| f.multipart),
+    runtime_module!("object", |f| f.objects),
+    runtime_module!("operation", |_| true),
+    runtime_module!("pagination", |f| f.pagination),
+    runtime_module!("params", |_| true),
+    runtime_module!("retry", |_| true),
+    runtime_module!("sse", |f| f.event_streams),
+    runtime_module!("sse_parser", |f| f.event_streams),
+    runtime_module!("string_enum", |f| f.string_enums),
 ];
-/// Runtime modules only some APIs need (see [`features::Features`]).
-const MULTIPART: (&str, &str) = ("src/multipart.rs", include_str!("../../runtime/multipart.rs"));
-const OBJECT: (&str, &str) = ("src/object.rs", include_str!("../../runtime/object.rs"));
-const STRING_ENUM: (&str, &str) = ("src/string_enum.rs", include_str!("../../runtime/string_enum.rs"));
-const PAGINATION: (&str, &str) = ("src/pagination.rs", include_str!("../../runtime/pagination.rs"));
-const SSE: (&str, &str) = ("src/sse.rs", include_str!("../../runtime/sse.rs"));
-const SSE_PARSER: (&str, &str) = ("src/sse_parser.rs", include_str!("../../runtime/sse_parser.rs"));
+
+/// The runtime modules an API with these features needs, in name order.
+pub fn runtime_needed(features: &Features) -> impl Iterator<Item = &'static RuntimeModule> + '_ {
+    RUNTIME.iter().filter(|module| (module.needed)(features))
+}
 
 /// A runtime module as a generated crate carries it: the generated-file header, the
 /// template it comes from, then the template byte for byte.
@@ -46,12 +73,6 @@ pub fn runtime_copy(path: &str, source: &str) -> String {
     format!(
         "{GENERATED_HEADER}\n// The client runtime, copied from generator/runtime/{template}: edit it there.\n{source}"
     )
-}
-
-/// Every runtime module a generated crate may carry, by path, with its source (see
-/// [`runtime_copy`]).
-pub fn runtime_files() -> impl Iterator<Item = (&'static str, &'static str)> {
-    RUNTIME.into_iter().chain([MULTIPART, OBJECT, PAGINATION, STRING_ENUM, SSE, SSE_PARSER])
 }
 
 /// Every file of the generated crate, in a fixed order.
@@ -69,7 +90,10 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
             "Cargo.toml",
             crate_root::emit_cargo_toml(config, &features, &tag_features, &GENERATED_HEADER.replace("//", "#")),
         ),
-        rust("src/lib.rs".into(), crate_root::emit_lib(api, config, &features)),
+        rust(
+            "src/lib.rs".into(),
+            crate_root::emit_lib(api, config, &features, runtime_needed(&features).map(|m| m.name)),
+        ),
         text(
             "API.md",
             api_index::emit_api_index(
@@ -79,17 +103,9 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
             ),
         ),
     ];
-    let optional = [
-        (features.multipart, MULTIPART),
-        (features.objects, OBJECT),
-        (features.pagination, PAGINATION),
-        (features.string_enums, STRING_ENUM),
-        (features.event_streams, SSE),
-        (features.event_streams, SSE_PARSER),
-    ];
-    let runtime = RUNTIME.iter().copied().chain(optional.into_iter().filter(|(used, _)| *used).map(|(_, file)| file));
-    for (path, source) in runtime {
-        files.push(text(path, runtime_copy(path, source)));
+    for module in runtime_needed(&features) {
+        let path = module.path();
+        files.push(text(&path, runtime_copy(&path, module.source)));
     }
     files.push(EmittedFile { path: "src/types.rs".into(), contents: Contents::Rust(into_pieces(type_items)) });
     for group in &api.groups {
@@ -111,16 +127,34 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
 mod tests {
     use super::*;
 
-    /// The runtime's modules are listed once (`runtime_files`); the names groups and custom
-    /// modules must avoid, and the templates `cargo fmt` reads, follow that list.
+    /// The runtime's modules are listed once (`RUNTIME`): the names groups and custom modules
+    /// must avoid, the runtime's own crate root, and the files in `generator/runtime/` follow it.
     #[test]
-    fn every_runtime_module_is_reserved_and_formatted() {
-        let lib = include_str!("../lib.rs");
-        for (path, _) in runtime_files() {
-            let module = path.trim_start_matches("src/").trim_end_matches(".rs");
-            assert!(crate::model::RESERVED_MODULES.contains(&module), "{module} is not in RESERVED_MODULES");
-            assert!(lib.contains(&format!("    mod {module};")), "{module} is not in lib.rs's runtime_templates");
+    fn every_runtime_module_is_listed_reserved_and_checked() {
+        let names: Vec<&str> = RUNTIME.iter().map(|m| m.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        assert_eq!(names, sorted, "RUNTIME is in name order");
+        let root = include_str!("../../runtime/lib.rs");
+        let declared: Vec<&str> = root
+            .lines()
+            .filter_map(|line| line.strip_prefix("mod ")?.strip_suffix(';'))
+            .filter(|module| *module != "stub")
+            .collect();
+        assert_eq!(declared, names, "generator/runtime/lib.rs declares the modules of RUNTIME");
+        for name in &names {
+            assert!(crate::model::RESERVED_MODULES.contains(name), "{name} is not in RESERVED_MODULES");
         }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("runtime");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+            .map(|path| path.file_stem().unwrap().to_string_lossy().to_string())
+            .filter(|stem| stem != "lib" && stem != "stub")
+            .collect();
+        files.sort();
+        assert_eq!(files, names, "every file of generator/runtime/ is in RUNTIME");
     }
 
     /// Parameter setters keep clear of `CALL_OPTION_METHODS`: it must name every method the
