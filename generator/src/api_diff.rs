@@ -20,9 +20,9 @@
 //! Renamed items show up as one removed and one added. Documentation is not compared.
 //! [`ApiChanges::suggested_bump`] turns the classification into a semver suggestion.
 
-use std::collections::BTreeSet;
-
-use crate::model::{Api, Field, Group, Operation, ParamLocation, ResponseBody, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, Field, Group, Operation, ParamLocation, RequestBody, ResponseBody, Returns, TypeDef, TypeKind, TypeRef,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -133,11 +133,10 @@ fn parse_version(version: &str) -> Option<(u64, u64, u64)> {
 /// The changes from `old` to `new`.
 pub fn diff(old: &Api, new: &Api) -> ApiChanges {
     let mut changes = ApiChanges::default();
-    let old_requests = sent_in_requests(old);
-    let new_requests = sent_in_requests(new);
     diff_groups(old, new, &mut changes);
     let callable_before = old.groups.iter().any(|g| !g.operations.is_empty());
-    let (old_error, new_error) = (old.error_body.as_ref().map(type_text), new.error_body.as_ref().map(type_text));
+    let (old_error, new_error) =
+        (old.error_body.as_ref().map(TypeRef::rust_text), new.error_body.as_ref().map(TypeRef::rust_text));
     if callable_before && old_error != new_error {
         let shown = |t: Option<String>| format!("`{}`", t.unwrap_or_else(|| "serde_json::Value".into()));
         let detail = format!("{} → {}", shown(old_error), shown(new_error));
@@ -148,8 +147,7 @@ pub fn diff(old: &Api, new: &Api) -> ApiChanges {
             changes.push(ChangeKind::Removed, true, format!("{} `{name}`", kind_name(&old_def.kind)), None);
         }
         if let Some(new_def) = new.types.get(name) {
-            let requests = (old_requests.contains(name), new_requests.contains(name));
-            diff_type(old_def, new_def, requests, &mut changes);
+            diff_type(old_def, new_def, &mut changes);
         }
     }
     for (name, def) in &new.types {
@@ -213,8 +211,15 @@ fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiCh
             None => change(true, format!("parameter `{}` removed", bare(&param.rust_name))),
             Some(now) => {
                 let shown = bare(&now.rust_name);
-                if type_text(&param.ty) != type_text(&now.ty) {
-                    change(true, format!("parameter `{shown}`: `{}` → `{}`", type_text(&param.ty), type_text(&now.ty)));
+                if TypeRef::rust_text(&param.ty) != TypeRef::rust_text(&now.ty) {
+                    change(
+                        true,
+                        format!(
+                            "parameter `{shown}`: `{}` → `{}`",
+                            TypeRef::rust_text(&param.ty),
+                            TypeRef::rust_text(&now.ty)
+                        ),
+                    );
                 }
                 match (is_argument(param), is_argument(now)) {
                     (false, true) => {
@@ -232,7 +237,7 @@ fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiCh
         if !old.params.iter().any(|p| p.name == param.name && p.location == param.location) {
             let shown = bare(&param.rust_name);
             match is_argument(param) {
-                true => change(true, format!("new required parameter `{shown}: {}`", type_text(&param.ty))),
+                true => change(true, format!("new required parameter `{shown}: {}`", TypeRef::rust_text(&param.ty))),
                 false => change(false, format!("new optional parameter `{shown}` (a setter)")),
             }
         }
@@ -248,14 +253,16 @@ fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiCh
     if kept_old != kept_new {
         change(true, "the arguments are in another order".into());
     }
-    match (body_argument(old), body_argument(new)) {
+    match (old.body.as_ref().map(RequestBody::argument_text), new.body.as_ref().map(RequestBody::argument_text)) {
         (None, Some(body)) => change(true, format!("new request body argument `body: {body}`")),
         (Some(_), None) => change(true, "the request body argument was removed".into()),
         (Some(before), Some(after)) if before != after => change(true, format!("request body: `{before}` → `{after}`")),
         _ => {}
     }
     if let (Some(before), Some(after)) = (&old.body, &new.body) {
-        if before.content_type != after.content_type && body_argument(old) == body_argument(new) {
+        if before.content_type != after.content_type
+            && old.body.as_ref().map(RequestBody::argument_text) == new.body.as_ref().map(RequestBody::argument_text)
+        {
             change(false, format!("request content type `{}` → `{}`", before.content_type, after.content_type));
         }
     }
@@ -265,7 +272,7 @@ fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiCh
     }
 }
 
-fn diff_type(old: &TypeDef, new: &TypeDef, requests: (bool, bool), changes: &mut ApiChanges) {
+fn diff_type(old: &TypeDef, new: &TypeDef, changes: &mut ApiChanges) {
     let name = &new.name;
     match (&old.kind, &new.kind) {
         (TypeKind::Struct { fields: old_fields, additional: old_more }, TypeKind::Struct { fields, additional }) => {
@@ -284,14 +291,15 @@ fn diff_type(old: &TypeDef, new: &TypeDef, requests: (bool, bool), changes: &mut
                 match old_fields.iter().find(|f| f.json_name == field.json_name) {
                     None => {
                         // Callers building a request type must now set a required field.
-                        let breaking = field.required && requests.1;
-                        let detail = format!("`{}`", field_type(field, requests.1));
+                        let breaking = field.required && new.sent_in_requests;
+                        let detail = format!("`{}`", field.rust_text());
                         changes.push(ChangeKind::Added, breaking, what, Some(detail));
                     }
-                    Some(before) => diff_field(what, before, field, requests, changes),
+                    Some(before) => diff_field(what, before, field, changes),
                 }
             }
-            let (before, after) = (old_more.as_ref().map(type_text), additional.as_ref().map(type_text));
+            let (before, after) =
+                (old_more.as_ref().map(TypeRef::rust_text), additional.as_ref().map(TypeRef::rust_text));
             let what = format!("field `{name}::additional_properties`");
             match (before, after) {
                 (None, Some(ty)) => changes.push(ChangeKind::Added, false, what, Some(format!("map of `{ty}`"))),
@@ -321,8 +329,9 @@ fn diff_type(old: &TypeDef, new: &TypeDef, requests: (bool, bool), changes: &mut
                 let what = format!("union variant `{name}::{}`", variant.rust_name);
                 match variants.iter().find(|v| v.rust_name == variant.rust_name) {
                     None => changes.push(ChangeKind::Removed, true, what, None),
-                    Some(now) if type_text(&now.ty) != type_text(&variant.ty) => {
-                        let detail = format!("`{}` → `{}`", type_text(&variant.ty), type_text(&now.ty));
+                    Some(now) if TypeRef::rust_text(&now.ty) != TypeRef::rust_text(&variant.ty) => {
+                        let detail =
+                            format!("`{}` → `{}`", TypeRef::rust_text(&variant.ty), TypeRef::rust_text(&now.ty));
                         changes.push(ChangeKind::Changed, true, what, Some(detail));
                     }
                     Some(_) => {}
@@ -331,7 +340,12 @@ fn diff_type(old: &TypeDef, new: &TypeDef, requests: (bool, bool), changes: &mut
             for variant in variants {
                 if !old_variants.iter().any(|v| v.rust_name == variant.rust_name) {
                     let what = format!("union variant `{name}::{}`", variant.rust_name);
-                    changes.push(ChangeKind::Added, false, what, Some(format!("`{}`", type_text(&variant.ty))));
+                    changes.push(
+                        ChangeKind::Added,
+                        false,
+                        what,
+                        Some(format!("`{}`", TypeRef::rust_text(&variant.ty))),
+                    );
                 }
             }
         }
@@ -342,10 +356,10 @@ fn diff_type(old: &TypeDef, new: &TypeDef, requests: (bool, bool), changes: &mut
     }
 }
 
-fn diff_field(what: String, old: &Field, new: &Field, requests: (bool, bool), changes: &mut ApiChanges) {
-    let (before, after) = (field_type(old, requests.0), field_type(new, requests.1));
+fn diff_field(what: String, old: &Field, new: &Field, changes: &mut ApiChanges) {
+    let (before, after) = (old.rust_text(), new.rust_text());
     let mut why = Vec::new();
-    if type_text(&old.ty) != type_text(&new.ty) {
+    if TypeRef::rust_text(&old.ty) != TypeRef::rust_text(&new.ty) {
         why.push("another type");
     }
     match (old.required, new.required) {
@@ -371,84 +385,22 @@ fn diff_field(what: String, old: &Field, new: &Field, requests: (bool, bool), ch
     }
 }
 
-/// The Rust type of a field as the emitter writes it (see `emit::types`).
-fn field_type(field: &Field, in_requests: bool) -> String {
-    let ty = type_text(&field.ty);
-    if !field.required && field.nullable && in_requests {
-        format!("Option<Option<{ty}>>")
-    } else if !field.required || field.nullable {
-        format!("Option<{ty}>")
-    } else {
-        ty
-    }
-}
-
-/// The body argument's Rust type as the emitter writes it (see `emit::operations`).
-fn body_argument(op: &Operation) -> Option<String> {
-    let body = op.body.as_ref()?;
-    Some(match body.kind {
-        crate::model::BodyKind::Bytes => "impl Into<Vec<u8>>".into(),
-        crate::model::BodyKind::Text => "&str".into(),
-        _ => format!("&{}", type_text(&body.ty)),
-    })
-}
-
-/// What awaiting the method's `Call` gives: one body type, or an enum of status variants.
+/// What awaiting the method's call gives: one body type, or the enum of its statuses.
 fn returns(op: &Operation) -> String {
-    let mut distinct: Vec<&ResponseBody> = Vec::new();
-    for response in &op.success {
-        if !distinct.contains(&&response.body) {
-            distinct.push(&response.body);
+    match &op.returns {
+        Returns::Body(body) => body.rust_text(),
+        Returns::ByStatus { name, variants } => {
+            let variants: Vec<String> = op
+                .success
+                .iter()
+                .zip(variants)
+                .map(|(response, variant)| match &response.body {
+                    ResponseBody::Empty => variant.clone(),
+                    body => format!("{variant}({})", body.rust_text()),
+                })
+                .collect();
+            format!("{name} {{ {} }}", variants.join(", "))
         }
-    }
-    match distinct.as_slice() {
-        [] => "()".into(),
-        [only] => body_text(only),
-        _ => {
-            let variants: Vec<String> =
-                op.success.iter().map(|r| format!("{} {}", r.status, body_text(&r.body))).collect();
-            format!("one of {}", variants.join(", "))
-        }
-    }
-}
-
-fn body_text(body: &ResponseBody) -> String {
-    match body {
-        ResponseBody::Json(ty) => type_text(ty),
-        ResponseBody::Text => "String".into(),
-        ResponseBody::Bytes => "bytes::Bytes".into(),
-        ResponseBody::Empty => "()".into(),
-        ResponseBody::Events(Some(ty)) => format!("EventStream<{}>", type_text(ty)),
-        ResponseBody::Events(None) => "EventStream<String>".into(),
-    }
-}
-
-/// A type as a caller writes it.
-pub fn type_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::String => "String".into(),
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I8 => "i8".into(),
-        TypeRef::I16 => "i16".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::U8 => "u8".into(),
-        TypeRef::U16 => "u16".into(),
-        TypeRef::U32 => "u32".into(),
-        TypeRef::U64 => "u64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::DateTime => "DateTime<Utc>".into(),
-        TypeRef::Date => "NaiveDate".into(),
-        TypeRef::Uuid => "Uuid".into(),
-        TypeRef::Ipv4 => "Ipv4Addr".into(),
-        TypeRef::Ipv6 => "Ipv6Addr".into(),
-        TypeRef::IpAddr => "IpAddr".into(),
-        TypeRef::Bytes => "FilePart".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Vec(item) => format!("Vec<{}>", type_text(item)),
-        TypeRef::Map(value) => format!("BTreeMap<String, {}>", type_text(value)),
-        TypeRef::Named(name) => name.clone(),
     }
 }
 
@@ -469,30 +421,6 @@ fn bare(name: &str) -> &str {
 }
 
 /// Named types a caller sends: request bodies and parameters, and every type they contain.
-fn sent_in_requests(api: &Api) -> BTreeSet<String> {
-    let mut stack: Vec<&TypeRef> = Vec::new();
-    for op in api.groups.iter().flat_map(|g| &g.operations) {
-        stack.extend(op.body.as_ref().map(|b| &b.ty));
-        stack.extend(op.params.iter().map(|p| &p.ty));
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(ty) = stack.pop() {
-        match ty {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
-            TypeRef::Named(name) if seen.insert(name.clone()) => match api.types.get(name).map(|d| &d.kind) {
-                Some(TypeKind::Struct { fields, additional }) => {
-                    stack.extend(fields.iter().map(|f| &f.ty));
-                    stack.extend(additional);
-                }
-                Some(TypeKind::Union { variants, .. }) => stack.extend(variants.iter().map(|v| &v.ty)),
-                _ => {}
-            },
-            _ => {}
-        }
-    }
-    seen
-}
-
 /// `generated-client/API_CHANGES.md`: the changes, the suggested version, and what the
 /// file is. Deterministic: the same changes give the same text.
 pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) -> String {

@@ -145,6 +145,9 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// Where operations use the type directly ("Returned by ..."), sorted.
     pub uses: Vec<String>,
+    /// Whether callers build it: reachable from a request body or a parameter. Such a type
+    /// keeps an optional member's "absent" and `null` apart ([`Presence::OptionalNullable`]).
+    pub sent_in_requests: bool,
     pub kind: TypeKind,
 }
 
@@ -174,9 +177,53 @@ pub struct Field {
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
+    /// How `required` and `nullable` show in the Rust type, decided once for the emitter,
+    /// the paging reader and the API change report.
+    pub presence: Presence,
     pub doc: Option<String>,
     /// The schema's `default`, as JSON text (documented; the server applies it).
     pub default: Option<String>,
+}
+
+/// How a member's absence and `null` show in its Rust type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// `T`: always there, never `null`.
+    Required,
+    /// `Option<T>`: may be left out (a `null` reads as left out).
+    Optional,
+    /// `Option<T>`: always there, may be `null`.
+    Nullable,
+    /// `Option<Option<T>>`: optional and nullable in a type sent in requests, where leaving
+    /// the member out and sending `null` differ.
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The presence of a member that is `required` or not and `nullable` or not, in a type
+    /// sent in requests or not.
+    pub fn of(required: bool, nullable: bool, sent_in_requests: bool) -> Presence {
+        match (required, nullable) {
+            (false, true) if sent_in_requests => Presence::OptionalNullable,
+            (false, _) => Presence::Optional,
+            (true, true) => Presence::Nullable,
+            (true, false) => Presence::Required,
+        }
+    }
+
+    /// `ty` as a member with this presence spells it.
+    pub fn wrap(self, ty: String) -> String {
+        match self {
+            Presence::Required => ty,
+            Presence::Optional | Presence::Nullable => format!("Option<{ty}>"),
+            Presence::OptionalNullable => format!("Option<Option<{ty}>>"),
+        }
+    }
+
+    /// Whether the Rust type is an `Option` (or two).
+    pub fn is_option(self) -> bool {
+        self != Presence::Required
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -261,6 +308,39 @@ impl<N> TypeOf<N> {
     }
 }
 
+impl TypeRef {
+    /// The Rust type as source text, named types without a module path: how generated code
+    /// spells it (see `emit::types::rust_type`, which a test ties to this) and how the API
+    /// change report names it.
+    pub fn rust_text(&self) -> String {
+        match self {
+            TypeOf::String => "String".into(),
+            TypeOf::Bool => "bool".into(),
+            TypeOf::I8 => "i8".into(),
+            TypeOf::I16 => "i16".into(),
+            TypeOf::I32 => "i32".into(),
+            TypeOf::I64 => "i64".into(),
+            TypeOf::U8 => "u8".into(),
+            TypeOf::U16 => "u16".into(),
+            TypeOf::U32 => "u32".into(),
+            TypeOf::U64 => "u64".into(),
+            TypeOf::F32 => "f32".into(),
+            TypeOf::F64 => "f64".into(),
+            TypeOf::DateTime => "chrono::DateTime<chrono::Utc>".into(),
+            TypeOf::Date => "chrono::NaiveDate".into(),
+            TypeOf::Uuid => "uuid::Uuid".into(),
+            TypeOf::Ipv4 => "std::net::Ipv4Addr".into(),
+            TypeOf::Ipv6 => "std::net::Ipv6Addr".into(),
+            TypeOf::IpAddr => "std::net::IpAddr".into(),
+            TypeOf::Bytes => "crate::FilePart".into(),
+            TypeOf::Json => "serde_json::Value".into(),
+            TypeOf::Vec(item) => format!("Vec<{}>", item.rust_text()),
+            TypeOf::Map(value) => format!("std::collections::BTreeMap<String, {}>", value.rust_text()),
+            TypeOf::Named(name) => name.clone(),
+        }
+    }
+}
+
 /// Operations sharing a tag: `client.<accessor>().<method>(..)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
@@ -285,6 +365,11 @@ pub struct Operation {
     pub params: Vec<Parameter>,
     pub body: Option<RequestBody>,
     pub success: Vec<SuccessResponse>,
+    /// What awaiting the call gives.
+    pub returns: Returns,
+    /// The builder the method returns (`{Method}Call`) when it has optional parameters or
+    /// pages; `None`: it returns a plain `Call`.
+    pub call_builder: Option<String>,
     /// Alternatives of security schemes used together (`[]`: no credentials); `None` when
     /// the spec declares security neither for the operation nor for the document.
     pub security: Option<Vec<Vec<String>>>,
@@ -347,6 +432,49 @@ pub struct RequestBody {
     pub content_type: String,
     pub required: bool,
     pub doc: Option<String>,
+}
+
+/// What awaiting an operation's call gives.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Returns {
+    /// One body for every success status; an event stream when one of them streams.
+    Body(ResponseBody),
+    /// Success statuses with different bodies: the enum `name`, with one variant per entry of
+    /// the operation's `success`, in order.
+    ByStatus { name: String, variants: Vec<String> },
+}
+
+impl RequestBody {
+    /// The method's `body` argument as source text: a reference to the body type, bytes or
+    /// text (`emit::operations` writes it; a test ties the two).
+    pub fn argument_text(&self) -> String {
+        match self.kind {
+            BodyKind::Bytes => "impl Into<Vec<u8>>".into(),
+            BodyKind::Text => "&str".into(),
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => format!("&{}", self.ty.rust_text()),
+        }
+    }
+}
+
+impl Field {
+    /// The member's Rust type as source text, its [`Presence`] included.
+    pub fn rust_text(&self) -> String {
+        self.presence.wrap(self.ty.rust_text())
+    }
+}
+
+impl ResponseBody {
+    /// What awaiting a call with this body gives, as source text.
+    pub fn rust_text(&self) -> String {
+        match self {
+            ResponseBody::Json(ty) => ty.rust_text(),
+            ResponseBody::Text => "String".into(),
+            ResponseBody::Bytes => "bytes::Bytes".into(),
+            ResponseBody::Empty => "()".into(),
+            ResponseBody::Events(Some(ty)) => format!("crate::EventStream<{}>", ty.rust_text()),
+            ResponseBody::Events(None) => "crate::EventStream<String>".into(),
+        }
+    }
 }
 
 /// One success status and what its body decodes into.
@@ -431,4 +559,6 @@ pub struct StreamMethod {
     pub name: String,
     /// The events' data type; `None`: text.
     pub data: Option<TypeRef>,
+    /// Its builder (`{Name}Call`) when the operation has optional parameters.
+    pub call_builder: Option<String>,
 }

@@ -255,6 +255,24 @@ fn return_and_body_types() {
         at(d, "/paths/~1widgets/post/responses").as_object_mut().unwrap().insert("200".into(), created);
     });
     assert!(status.is_empty(), "{:?}", listed(&status));
+
+    // A second success response with another body: the method returns the model's enum of
+    // statuses, named as the generated crate names it.
+    let by_status = changes_after(|d| {
+        at(d, "/paths/~1widgets/post/responses")
+            .as_object_mut()
+            .unwrap()
+            .insert("204".into(), json!({"description": "nothing new"}));
+    });
+    assert_eq!(
+        listed(&by_status),
+        [(
+            Changed,
+            BREAKING,
+            "Changed method `Widgets::create`: returns `CreateResponse { Created(Widget), NoContent }` (was `Widget`)"
+                .into()
+        )]
+    );
 }
 
 #[test]

@@ -7,7 +7,9 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::types::{ident, rust_type};
-use crate::model::{BodyKind, Group, Operation, ParamLocation, Parameter, QueryStyle, ResponseBody, TypeRef};
+use crate::model::{
+    BodyKind, Group, Operation, ParamLocation, Parameter, QueryStyle, RequestBody, ResponseBody, Returns, TypeRef,
+};
 
 pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, crate::model::TypeDef>) -> TokenStream {
     let struct_name = ident(&group.struct_name);
@@ -84,6 +86,8 @@ fn stream_twin(op: &Operation, stream: &crate::model::StreamMethod) -> Operation
     let status = op.success.first().map_or_else(|| "200".to_string(), |s| s.status.clone());
     let doc = Some(format!("a stream of events (the `text/event-stream` form of [`{}`](Self::{0}))", op.method_name));
     twin.success = vec![crate::model::SuccessResponse { status, body: ResponseBody::Events(stream.data.clone()), doc }];
+    twin.returns = Returns::Body(ResponseBody::Events(stream.data.clone()));
+    twin.call_builder = stream.call_builder.clone();
     twin.stream_method = None;
     // Paging reads JSON pages; the twin's body is a stream.
     twin.pagination = None;
@@ -103,7 +107,6 @@ fn emit_operation(
     api_types: &std::collections::BTreeMap<String, crate::model::TypeDef>,
 ) -> EmittedOperation {
     let method_name = ident(&op.method_name);
-    let method_pascal = crate::resolve::pascal(op.method_name.trim_start_matches("r#"));
     let types_prefix = quote!(types::);
     let http_method = format_ident!("{}", op.http_method.to_ascii_lowercase());
     let operation_name = format!("{}.{}", group.module, op.method_name.trim_start_matches("r#"));
@@ -139,16 +142,14 @@ fn emit_operation(
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
         arg_docs.push(format!("- `body`: {}", body.doc.as_deref().unwrap_or("the request body").trim()));
+        let argument = body_argument(body, &types_prefix);
+        args.push(quote!(body: #argument));
         match body.kind {
             BodyKind::Json | BodyKind::Form => {
-                let ty = rust_type(&body.ty, &types_prefix);
-                args.push(quote!(body: &#ty));
                 let setter = if body.kind == BodyKind::Json { quote!(json_body) } else { quote!(form_body) };
                 apply.push(quote!(.#setter(#content_type, body)));
             }
             BodyKind::Multipart => {
-                let ty = rust_type(&body.ty, &types_prefix);
-                args.push(quote!(body: &#ty));
                 let parts = multipart_parts(&body.ty, api_types);
                 body_setup = quote! {
                     let mut parts = Vec::new();
@@ -157,19 +158,13 @@ fn emit_operation(
                 };
                 apply.push(quote!(.bytes_body(&content_type, encoded)));
             }
-            BodyKind::Bytes => {
-                args.push(quote!(body: impl Into<Vec<u8>>));
-                apply.push(quote!(.bytes_body(#content_type, body.into())));
-            }
-            BodyKind::Text => {
-                args.push(quote!(body: &str));
-                apply.push(quote!(.bytes_body(#content_type, body.as_bytes().to_vec())));
-            }
+            BodyKind::Bytes => apply.push(quote!(.bytes_body(#content_type, body.into()))),
+            BodyKind::Text => apply.push(quote!(.bytes_body(#content_type, body.as_bytes().to_vec()))),
         }
     }
 
     let path_values = path_values(op);
-    let (returns, decode, extra_enum, returns_doc) = success_type(op, &method_pascal, &types_prefix);
+    let (returns, decode, extra_enum, returns_doc) = success_type(op, &types_prefix);
 
     let usage = format!("`{} {}`{}", op.http_method.to_ascii_uppercase(), op.path_template, security_note(op));
     let mut sections = vec![op.summary.clone(), op.description.clone(), Some(usage)];
@@ -184,17 +179,19 @@ fn emit_operation(
     if !arg_docs.is_empty() {
         sections.push(Some(format!("# Arguments\n\n{}", arg_docs.join("\n"))));
     }
-    let builder_name = format_ident!("{}Call", method_pascal);
-    let streams = op.success.iter().any(|s| matches!(s.body, ResponseBody::Events(_)));
-    // A paged operation always has a builder: `.stream()` and `.pages()` live there.
-    let has_builder = !setters.is_empty() || op.pagination.is_some();
-    let awaiting = if streams && !has_builder {
-        "Await the returned [`Call`] for the stream of events (see [`EventStream`](crate::EventStream)).".to_string()
-    } else if !has_builder {
-        "Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response."
-            .to_string()
-    } else {
-        format!("Optional parameters are set on the returned [`{builder_name}`]; await it for the body.")
+    let builder_name = op.call_builder.as_deref().map(|name| format_ident!("{}", name));
+    let streams = matches!(op.returns, Returns::Body(ResponseBody::Events(_)));
+    let awaiting = match &builder_name {
+        None if streams => {
+            "Await the returned [`Call`] for the stream of events (see [`EventStream`](crate::EventStream))."
+                .to_string()
+        }
+        None => "Await the returned [`Call`] for the body, or use its methods for per-request options and the raw \
+                 response."
+            .to_string(),
+        Some(builder_name) => {
+            format!("Optional parameters are set on the returned [`{builder_name}`]; await it for the body.")
+        }
     };
     // One closing paragraph: what comes back, and how to send it.
     sections.push(Some(match returns_doc {
@@ -206,10 +203,9 @@ fn emit_operation(
 
     let constructor = if streams { quote!(streaming) } else { quote!(new) };
     let call = quote!(Call::#constructor(self.client, &OP, &[#(#path_values),*], #decode) #(#apply)*);
-    let (result_type, result) = if !has_builder {
-        (quote!(Call<'c, #returns>), call)
-    } else {
-        (quote!(#builder_name<'c>), quote!(#builder_name(#call)))
+    let (result_type, result) = match &builder_name {
+        None => (quote!(Call<'c, #returns>), call),
+        Some(builder_name) => (quote!(#builder_name<'c>), quote!(#builder_name(#call))),
     };
     let security = op.security.as_ref().map(|alternatives| {
         let alternatives = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
@@ -229,12 +225,12 @@ fn emit_operation(
         }
     };
 
-    let paging = op.pagination.as_ref().map(|pagination| {
-        let methods = super::pagination::paging_methods(op, pagination, &returns);
-        quote!(impl<'c> #builder_name<'c> { #methods })
-    });
-    let setters_impl = (!setters.is_empty()).then(|| quote!(impl #builder_name<'_> { #(#setters)* }));
-    let builder = has_builder.then(|| {
+    let builder = builder_name.map(|builder_name| {
+        let paging = op.pagination.as_ref().map(|pagination| {
+            let methods = super::pagination::paging_methods(op, pagination, &returns);
+            quote!(impl<'c> #builder_name<'c> { #methods })
+        });
+        let setters_impl = (!setters.is_empty()).then(|| quote!(impl #builder_name<'_> { #(#setters)* }));
         let builder_doc = docs::outer(&format!(
             "A call to [`{0}::{1}`] with its optional parameters: set them, then await it.",
             group.struct_name,
@@ -254,6 +250,18 @@ fn emit_operation(
         }
     });
     EmittedOperation { method, extra_items: quote!(#extra_enum #builder) }
+}
+
+/// The `body` argument's type, as [`RequestBody::argument_text`] spells it.
+fn body_argument(body: &RequestBody, prefix: &TokenStream) -> TokenStream {
+    match body.kind {
+        BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
+            let ty = rust_type(&body.ty, prefix);
+            quote!(&#ty)
+        }
+        BodyKind::Bytes => quote!(impl Into<Vec<u8>>),
+        BodyKind::Text => quote!(&str),
+    }
 }
 
 /// The argument type of a parameter and the expression that passes its value on.
@@ -310,10 +318,10 @@ fn path_values(op: &Operation) -> Vec<TokenStream> {
         .collect()
 }
 
-/// The result type, its decoder, an enum when several responses differ, and the doc line.
+/// The result type, its decoder, the enum of several responses (as the model names it), and
+/// the doc line.
 fn success_type(
     op: &Operation,
-    method_pascal: &str,
     prefix: &TokenStream,
 ) -> (TokenStream, TokenStream, Option<TokenStream>, Option<String>) {
     let single = |body: &ResponseBody| match body {
@@ -330,34 +338,20 @@ fn success_type(
             (quote!(crate::EventStream<#item>), start)
         }
     };
-    // A call that streams events has one result: the stream.
     let returns_doc = |response: &crate::model::SuccessResponse| {
         response.doc.as_deref().map(|d| format!("Returns {}.", d.trim().trim_end_matches('.')))
     };
-    if let Some(events) = op.success.iter().find(|s| matches!(s.body, ResponseBody::Events(_))) {
-        let (ty, start) = single(&events.body);
-        return (ty, start, None, returns_doc(events));
-    }
-    let mut distinct: Vec<&ResponseBody> = Vec::new();
-    for response in &op.success {
-        if !distinct.contains(&&response.body) {
-            distinct.push(&response.body);
+    let (enum_name, variant_names) = match &op.returns {
+        Returns::Body(body) => {
+            let (ty, decode) = single(body);
+            let documented = op.success.iter().find(|s| s.body == *body).or(op.success.first());
+            return (ty, decode, None, documented.and_then(returns_doc));
         }
-    }
-    if distinct.len() <= 1 {
-        let body = distinct.first().copied().unwrap_or(&ResponseBody::Empty);
-        let (ty, decode) = single(body);
-        return (ty, decode, None, op.success.first().and_then(returns_doc));
-    }
-    // Several success responses with different bodies: an enum with one variant per status.
-    let enum_name = format_ident!("{}Response", method_pascal);
+        Returns::ByStatus { name, variants } => (format_ident!("{}", name), variants),
+    };
     let mut variants = Vec::new();
     let mut arms = Vec::new();
-    let mut variant_names: Vec<String> = Vec::new();
-    for response in &op.success {
-        let name =
-            crate::resolve::first_free(&status_variant(&response.status), "", |n| variant_names.iter().any(|v| v == n));
-        variant_names.push(name.clone());
+    for (response, name) in op.success.iter().zip(variant_names) {
         let variant = format_ident!("{}", name);
         let doc = docs::outer(&format!("`{}`: {}", response.status, response.doc.as_deref().unwrap_or("").trim()));
         let (ty, decode) = single(&response.body);
@@ -404,20 +398,6 @@ fn success_type(
     (quote!(#enum_name), decode, Some(extra), Some(format!("Returns a [`{enum_name}`] by status.")))
 }
 
-fn status_variant(status: &str) -> String {
-    match status {
-        "200" => "Ok".into(),
-        "201" => "Created".into(),
-        "202" => "Accepted".into(),
-        "203" => "NonAuthoritative".into(),
-        "204" => "NoContent".into(),
-        "206" => "PartialContent".into(),
-        "default" => "Default".into(),
-        other if other.ends_with("XX") || other.ends_with("xx") => "Success".into(),
-        other => format!("Status{other}"),
-    }
-}
-
 /// Statements pushing one multipart part per member of the body struct.
 fn multipart_parts(
     ty: &TypeRef,
@@ -433,7 +413,7 @@ fn multipart_parts(
         .map(|field| {
             let member = ident(&field.rust_name);
             let json_name = &field.json_name;
-            let optional = !field.required || field.nullable;
+            let optional = field.presence.is_option();
             let push_one = |value: TokenStream, ty: &TypeRef| match ty {
                 TypeRef::Bytes => quote!(parts.push(crate::multipart::Part::file(#json_name, #value));),
                 _ => quote!(parts.push(crate::multipart::Part::text(#json_name, #value));),
@@ -472,5 +452,22 @@ fn security_note(op: &Operation) -> String {
         " (no authentication)".to_string()
     } else {
         format!(" (authentication: {})", alternatives.join(", or "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The API change report spells body arguments with the model's `argument_text`: it
+    /// must be what the emitter writes.
+    #[test]
+    fn body_arguments_are_spelled_as_the_model_says() {
+        let ty = TypeRef::Vec(Box::new(TypeRef::Named("Pet".into())));
+        for kind in [BodyKind::Json, BodyKind::Form, BodyKind::Multipart, BodyKind::Bytes, BodyKind::Text] {
+            let body = RequestBody { ty: ty.clone(), kind, content_type: String::new(), required: true, doc: None };
+            let emitted = body_argument(&body, &TokenStream::new()).to_string().replace(' ', "");
+            assert_eq!(emitted, body.argument_text().replace(' ', ""), "{kind:?}");
+        }
     }
 }

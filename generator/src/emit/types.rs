@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs;
 use super::pieces::Piece;
-use crate::model::{Api, BodyKind, EnumVariant, Field, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::model::{Api, EnumVariant, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// An identifier token, raw (`r#type`) where the model says so.
 pub fn ident(name: &str) -> Ident {
@@ -52,16 +52,6 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let name = ident(name);
             quote!(#prefix #name)
         }
-    }
-}
-
-/// [`rust_type`] as source text, for items laid out without the formatter.
-pub fn rust_type_text(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Vec(item) => format!("Vec<{}>", rust_type_text(item)),
-        TypeRef::Map(value) => format!("std::collections::BTreeMap<String, {}>", rust_type_text(value)),
-        TypeRef::Named(name) => name.clone(),
-        scalar => rust_type(scalar, &TokenStream::new()).to_string().replace(' ', ""),
     }
 }
 
@@ -123,27 +113,22 @@ fn emit_struct(
     analysis: &Analysis<'_>,
     cfg: Option<String>,
 ) -> String {
-    let in_requests = analysis.sent_in_requests.contains(&def.name);
     let mut out = macro_item_start(cfg, "object", &type_doc_text(def, "object"));
     let default = if analysis.has_default(&def.name) { ", Default" } else { "" };
     out.push_str(&format!("    #[derive(Debug, Clone, PartialEq{default})]\n"));
     out.push_str(&format!("    pub struct {} {{\n", def.name));
     for field in fields {
-        let mut ty = rust_type_text(&field.ty);
+        let mut ty = field.ty.rust_text();
         if analysis.needs_box(&def.name, &field.ty) {
             ty = format!("Box<{ty}>");
         }
         let json_name = &field.json_name;
-        // An optional nullable member of a request type keeps "absent" and "null" apart.
-        let double_option = !field.required && field.nullable && in_requests;
-        let (ty, kind) = if double_option {
-            (format!("Option<Option<{ty}>>"), " optional_nullable")
-        } else if !field.required {
-            (format!("Option<{ty}>"), " optional")
-        } else if field.nullable {
-            (format!("Option<{ty}>"), " nullable")
-        } else {
-            (ty, "")
+        let ty = field.presence.wrap(ty);
+        let kind = match field.presence {
+            Presence::OptionalNullable => " optional_nullable",
+            Presence::Optional => " optional",
+            Presence::Nullable => " nullable",
+            Presence::Required => "",
         };
         let fallback = match &field.ty {
             TypeRef::Named(name) => format!("The `{json_name}` member: see [`{name}`]."),
@@ -153,7 +138,7 @@ fn emit_struct(
         if let Some(default) = &field.default {
             text.push_str(&format!("\n\nDefault: `{default}`."));
         }
-        if double_option {
+        if field.presence == Presence::OptionalNullable {
             text.push_str("\n\n`None` leaves the member out; `Some(None)` sends `null`.");
         }
         out.push_str(&docs::outer_text(&text, "        "));
@@ -161,7 +146,7 @@ fn emit_struct(
         out.push_str(&format!("        pub {}: {ty} = {json}{kind},\n", field.rust_name));
     }
     if let Some(value) = additional {
-        let value = rust_type_text(value);
+        let value = value.rust_text();
         out.push_str(&format!("        .. pub additional_properties: std::collections::BTreeMap<String, {value}>,\n"));
     }
     out.push_str("    }\n}\n");
@@ -262,8 +247,6 @@ fn emit_union(
 struct Analysis<'a> {
     types: &'a BTreeMap<String, TypeDef>,
     defaults: BTreeSet<String>,
-    /// Types reachable from a request body: these keep "absent" and "null" apart.
-    sent_in_requests: BTreeSet<String>,
 }
 
 impl<'a> Analysis<'a> {
@@ -275,7 +258,7 @@ impl<'a> Analysis<'a> {
             let before = defaults.len();
             for def in types.values() {
                 if let TypeKind::Struct { fields, .. } = &def.kind {
-                    let all = fields.iter().all(|f| !f.required || f.nullable || type_has_default(&f.ty, &defaults));
+                    let all = fields.iter().all(|f| f.presence.is_option() || type_has_default(&f.ty, &defaults));
                     if all {
                         defaults.insert(def.name.clone());
                     }
@@ -285,12 +268,7 @@ impl<'a> Analysis<'a> {
                 break;
             }
         }
-        let mut sent_in_requests = BTreeSet::new();
-        let bodies = api.groups.iter().flat_map(|g| &g.operations).filter_map(|op| op.body.as_ref());
-        for body in bodies.filter(|b| matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart)) {
-            api.collect_reachable(&body.ty, &mut sent_in_requests);
-        }
-        Analysis { types, defaults, sent_in_requests }
+        Analysis { types, defaults }
     }
 
     fn has_default(&self, name: &str) -> bool {
@@ -321,5 +299,46 @@ fn type_has_default(ty: &TypeRef, defaults: &BTreeSet<String>) -> bool {
         TypeRef::Named(name) => defaults.contains(name),
         TypeRef::DateTime | TypeRef::Date | TypeRef::Ipv4 | TypeRef::Ipv6 | TypeRef::IpAddr => false,
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Generated code spells types with `rust_type`; the model's `rust_text` (the API change
+    /// report, laid-out items) must say the same for every kind of type.
+    #[test]
+    fn rust_type_and_the_models_text_agree() {
+        let scalars = [
+            TypeRef::String,
+            TypeRef::Bool,
+            TypeRef::I8,
+            TypeRef::I16,
+            TypeRef::I32,
+            TypeRef::I64,
+            TypeRef::U8,
+            TypeRef::U16,
+            TypeRef::U32,
+            TypeRef::U64,
+            TypeRef::F32,
+            TypeRef::F64,
+            TypeRef::DateTime,
+            TypeRef::Date,
+            TypeRef::Uuid,
+            TypeRef::Ipv4,
+            TypeRef::Ipv6,
+            TypeRef::IpAddr,
+            TypeRef::Bytes,
+            TypeRef::Json,
+            TypeRef::Named("Pet".into()),
+        ];
+        for scalar in scalars {
+            let nested = TypeRef::Map(Box::new(TypeRef::Vec(Box::new(scalar.clone()))));
+            for ty in [scalar, nested] {
+                let emitted = rust_type(&ty, &TokenStream::new()).to_string().replace(' ', "");
+                assert_eq!(emitted, ty.rust_text().replace(' ', ""));
+            }
+        }
     }
 }

@@ -9,7 +9,9 @@ mod name_hints;
 mod operations;
 mod pagination;
 mod parse;
+mod presence;
 mod refs;
+mod returns;
 mod security;
 mod type_names;
 mod type_overrides;
@@ -186,6 +188,8 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 params: Vec::new(),
                 body: None,
                 success: Vec::new(),
+                returns: crate::model::Returns::Body(crate::model::ResponseBody::Empty),
+                call_builder: None,
                 security,
                 idempotency_header: None,
                 stream_method: None,
@@ -242,6 +246,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                         ty: to_ref(&f.ty),
                         required: f.required,
                         nullable: f.nullable,
+                        presence: crate::model::Presence::of(f.required, f.nullable, false),
                         doc: f.doc.clone(),
                         default: f.default.clone(),
                     })
@@ -270,6 +275,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             name: names[id].clone(),
             doc: shape.doc.clone(),
             uses: shape.uses.iter().cloned().collect(),
+            sent_in_requests: false,
             kind,
         };
         type_defs.insert(names[id].clone(), def);
@@ -291,9 +297,11 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         error_body: common_error.map(|ty| to_ref(&ty)),
         security_schemes,
     };
+    presence::decide(&mut api);
     let raw: Vec<Option<&Value>> = operation_pointers.iter().map(|p| document.pointer(p)).collect();
     let mut operations: Vec<&mut Operation> = api.groups.iter_mut().flat_map(|g| g.operations.iter_mut()).collect();
     pagination::detect(&mut operations, &raw, &api.types, &config.pagination);
+    returns::decide(&mut api);
     Ok(Resolved { api, warnings })
 }
 
@@ -350,8 +358,9 @@ fn operations_in_order_of_record<'a>(document: &Value, items: &'a [PathItemAt<'a
 }
 
 /// The group's handle type, named after its (unique) module. A group module imports `Call`
-/// and `Operation`, declares `...Call` builders and `...Response` enums, and uses prelude
-/// names (`Result`): the handle keeps clear of those names.
+/// and `Operation` and uses prelude names (`Result`); its call builders and status enums end
+/// in `Call` and `Response` (`resolve::returns`). The handle takes none of those names and
+/// neither suffix, so a method added later can never rename it.
 fn group_struct_name(module: &str) -> String {
     let name = pascal(module).trim_start_matches("r#").to_string();
     let clashes = ["Call", "Operation", "Client", "Response"].contains(&name.as_str())
@@ -379,7 +388,7 @@ fn name_stream_methods(group: &mut Group, resolved: &[ResolvedOperation], to_ref
         };
         let name = first_free(&base, "_", taken);
         group.operations[index].stream_method =
-            Some(crate::model::StreamMethod { name, data: data.as_ref().map(to_ref) });
+            Some(crate::model::StreamMethod { name, data: data.as_ref().map(to_ref), call_builder: None });
     }
 }
 

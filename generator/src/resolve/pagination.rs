@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::config::PaginationSetting;
 use crate::model::{
-    Counting, Field, FieldStep, Operation, Pagination, PagingStyle, ParamLocation, ResponseBody, TypeDef, TypeKind,
-    TypeRef,
+    Counting, Field, FieldStep, Operation, Pagination, PagingStyle, ParamLocation, Presence, ResponseBody, TypeDef,
+    TypeKind, TypeRef,
 };
 
 /// Query parameters that carry a next-page token, and the members that return it.
@@ -89,7 +89,7 @@ fn fields<'a>(types: &'a BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<&'a 
 }
 
 fn step(field: &Field) -> FieldStep {
-    FieldStep { rust_name: field.rust_name.clone(), optional: !field.required || field.nullable }
+    FieldStep { rust_name: field.rust_name.clone(), optional: field.presence.is_option() }
 }
 
 /// A member path by wire names (`meta.next`), typed step by step; the last member's type.
@@ -98,9 +98,8 @@ fn path_of(types: &BTreeMap<String, TypeDef>, root: &TypeRef, names: &[&str]) ->
     let mut ty = root.clone();
     for name in names {
         let field = fields(types, &ty)?.iter().find(|f| f.json_name == *name)?;
-        // An optional nullable member is `Option<Option<T>>` in a type that is also sent:
-        // too ambiguous to read a page token from.
-        if !field.required && field.nullable {
+        // `Option<Option<T>>` (a type that is also sent): too ambiguous to read a token from.
+        if field.presence == Presence::OptionalNullable {
             return None;
         }
         steps.push(step(field));
@@ -141,7 +140,7 @@ fn items_of(
         });
     };
     let TypeRef::Vec(item) = &field.ty else { return Err("the items member is not a list".into()) };
-    if !field.required && field.nullable {
+    if field.presence == Presence::OptionalNullable {
         return Err(format!("the items member `{}` is optional and nullable", field.json_name));
     }
     Ok((vec![step(field)], (**item).clone()))
@@ -189,7 +188,7 @@ fn by_convention(operation: &Operation, raw: Option<&Value>, types: &BTreeMap<St
         let id = items.as_ref().ok().and_then(|(_, item)| {
             fields(types, item)?
                 .iter()
-                .find(|f| f.json_name == "id" && f.ty == TypeRef::String && (f.required || !f.nullable))
+                .find(|f| f.json_name == "id" && f.ty == TypeRef::String && f.presence != Presence::OptionalNullable)
                 .map(step)
         });
         return Some(match (has_more, items, id) {
