@@ -8,55 +8,16 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
-use reqwest::StatusCode;
 use tracing::Instrument;
 
 use crate::attempt::BodyReading;
+pub(crate) use crate::call_response::{decode_bytes, decode_empty, decode_json, decode_text};
+use crate::call_response::{Decode, Decoder, Response, StreamStart};
 use crate::client_auth::Applied;
 use crate::error::Error;
 pub(crate) use crate::operation::Operation;
 use crate::retry::{RetryOverrides, RetryPolicy};
 use crate::Client;
-
-/// Turns a success response (status and body) into the operation's result type.
-pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, serde_json::Error>;
-
-/// Turns a success response whose body is still to be read (an event stream) into the
-/// operation's result type: the operation's name, the response and its headers.
-pub(crate) type StreamStart<T> = fn(&'static str, reqwest::Response, HeaderMap) -> T;
-
-/// How a call's success response becomes its result.
-enum Decode<T> {
-    Body(Decoder<T>),
-    Stream(StreamStart<T>),
-}
-
-// Function pointers are `Copy` whatever `T` is (a derive would require `T: Copy`).
-impl<T> Clone for Decode<T> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-impl<T> Copy for Decode<T> {}
-
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(_: StatusCode, body: &[u8]) -> Result<T, serde_json::Error> {
-    serde_json::from_slice(body)
-}
-
-/// Operations without a response body ignore whatever the server sends.
-pub(crate) fn decode_empty(_: StatusCode, _: &[u8]) -> Result<(), serde_json::Error> {
-    Ok(())
-}
-
-/// `text/*` responses, invalid UTF-8 replaced.
-pub(crate) fn decode_text(_: StatusCode, body: &[u8]) -> Result<String, serde_json::Error> {
-    Ok(String::from_utf8_lossy(body).into_owned())
-}
-
-/// Any other media type: the bytes as received.
-pub(crate) fn decode_bytes(_: StatusCode, body: &[u8]) -> Result<bytes::Bytes, serde_json::Error> {
-    Ok(bytes::Bytes::copy_from_slice(body))
-}
 
 /// A request about to be sent. Await it for the decoded body, or configure it first with
 /// [`timeout`](Self::timeout), [`header`](Self::header), [`max_retries`](Self::max_retries),
@@ -71,12 +32,13 @@ pub struct Call<'c, T> {
     client: &'c Client,
     operation: &'static Operation,
     path: String,
-    query: Vec<(String, String)>,
+    // The request's parts, set through `call_request.rs`.
+    pub(crate) query: Vec<(String, String)>,
     /// Content type and bytes; `Bytes`, so each attempt of a retried call shares them.
-    body: Option<(String, Result<Bytes, String>)>,
-    headers: Vec<(String, String)>,
+    pub(crate) body: Option<(String, Result<Bytes, String>)>,
+    pub(crate) headers: Vec<(String, String)>,
     /// Parameters that could not be encoded; sending fails with these.
-    problems: Vec<String>,
+    pub(crate) problems: Vec<String>,
     timeout: Option<Duration>,
     retry: RetryOverrides,
     decode: Decode<T>,
@@ -248,7 +210,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
                 ));
             }
         };
-        Ok(Response { status: reply.status, headers: reply.headers, body: decoded })
+        Ok(Response::new(reply.status, reply.headers, decoded))
     }
 
     /// The same call with the query parameter `name` set to `value` (replacing any value).
@@ -341,120 +303,6 @@ impl<'c, T: Send + 'c> IntoFuture for Call<'c, T> {
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
-    }
-}
-
-/// A decoded body with the response's status and headers.
-#[derive(Debug, Clone)]
-pub struct Response<T> {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: T,
-}
-
-impl<T> Response<T> {
-    /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
-        self.status
-    }
-
-    /// The response headers.
-    pub fn headers(&self) -> &HeaderMap {
-        &self.headers
-    }
-
-    /// The request id the server assigned (`x-request-id` or `request-id`), if any.
-    pub fn request_id(&self) -> Option<&str> {
-        crate::error::request_id(&self.headers)
-    }
-
-    /// The decoded body.
-    pub fn body(&self) -> &T {
-        &self.body
-    }
-
-    /// Takes the decoded body.
-    pub fn into_body(self) -> T {
-        self.body
-    }
-}
-
-/// Parameters and bodies, set by the generated operation methods.
-impl<T> Call<'_, T> {
-    /// Serializes the body now, so the call does not borrow it.
-    pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
-        self.body =
-            Some((content_type.to_string(), serde_json::to_vec(body).map(Bytes::from).map_err(|e| e.to_string())));
-        self
-    }
-
-    /// An `application/x-www-form-urlencoded` body from a struct's members.
-    pub(crate) fn form_body<B: serde::Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
-        let encoded = serde_json::to_value(body).map_err(|e| e.to_string()).map(|value| {
-            // Each member is a form field; arrays repeat the field (`form`, exploded).
-            let style = crate::params::QueryStyle::Form { explode: true };
-            let pairs: Vec<(String, String)> = match &value {
-                serde_json::Value::Object(members) => {
-                    members.iter().flat_map(|(name, member)| crate::params::query_pairs(name, member, style)).collect()
-                }
-                other => crate::params::query_pairs("", other, style),
-            };
-            Bytes::from(crate::params::form_encode(&pairs).into_bytes())
-        });
-        self.body = Some((content_type.to_string(), encoded));
-        self
-    }
-
-    /// A body sent as it is.
-    pub(crate) fn bytes_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
-        self.body = Some((content_type.to_string(), Ok(Bytes::from(body))));
-        self
-    }
-
-    /// One query parameter in the default style (`form`, exploded); `None` and null send
-    /// nothing.
-    pub(crate) fn query<V: serde::Serialize + ?Sized>(self, name: &str, value: &V) -> Self {
-        self.query_param(name, value, crate::params::QueryStyle::Form { explode: true })
-    }
-
-    /// One query parameter, spelled as its `style` says; `None` and null send nothing.
-    pub(crate) fn query_param<V: serde::Serialize + ?Sized>(
-        mut self,
-        name: &str,
-        value: &V,
-        style: crate::params::QueryStyle,
-    ) -> Self {
-        match serde_json::to_value(value) {
-            Ok(value) => self.query.extend(crate::params::query_pairs(name, &value, style)),
-            Err(e) => self.problems.push(format!("query parameter {name}: {e}")),
-        }
-        self
-    }
-
-    /// One header parameter (`simple` style).
-    pub(crate) fn header_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Null) => {}
-            Ok(value) => self.headers.push((name.to_string(), crate::params::simple_value(&value))),
-            Err(e) => self.problems.push(format!("header parameter {name}: {e}")),
-        }
-        self
-    }
-
-    /// One cookie parameter, added to the `Cookie` header.
-    pub(crate) fn cookie_param<V: serde::Serialize + ?Sized>(mut self, name: &str, value: &V) -> Self {
-        match serde_json::to_value(value) {
-            Ok(serde_json::Value::Null) => {}
-            Ok(value) => {
-                let pair = format!("{name}={}", crate::params::simple_value(&value));
-                match self.headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case("cookie")) {
-                    Some((_, cookies)) => *cookies = format!("{cookies}; {pair}"),
-                    None => self.headers.push(("cookie".to_string(), pair)),
-                }
-            }
-            Err(e) => self.problems.push(format!("cookie parameter {name}: {e}")),
-        }
-        self
     }
 }
 

@@ -73,6 +73,12 @@ mod attempt;
 mod call;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
+mod call_request;
+#[allow(dead_code, unused_imports, unused_macros)]
+#[rustfmt::skip]
+mod call_response;
+#[allow(dead_code, unused_imports, unused_macros)]
+#[rustfmt::skip]
 mod client;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
@@ -226,7 +232,8 @@ pub use authentication::Authentication;
 pub use auto_thresholds::AutoThresholds;
 #[cfg(feature = "block_list")]
 pub use block_list::BlockList;
-pub use call::{Call, Response};
+pub use call::Call;
+pub use call_response::Response;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use client_auth::{AuthFuture, AuthSource, Secret};
 pub use client_auth::{IssuedToken, RenewingToken, TokenIssuer};

@@ -10,6 +10,8 @@
 
 mod attempt;
 mod call;
+mod call_request;
+mod call_response;
 mod client;
 mod client_auth;
 mod error;
@@ -25,7 +27,8 @@ mod sse_parser;
 mod string_enum;
 mod stub;
 
-pub use call::{Call, Response};
+pub use call::Call;
+pub use call_response::Response;
 pub use client::{BuildError, Client, ClientBuilder};
 pub use client_auth::{AuthFuture, AuthSource, IssuedToken, RenewingToken, Secret, TokenIssuer};
 pub use error::{ApiError, AuthError, BodySnippet, Error};

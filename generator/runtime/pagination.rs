@@ -8,7 +8,8 @@ use std::task::{Context, Poll};
 
 use reqwest::header::HeaderMap;
 
-use crate::call::{Call, Response};
+use crate::call::Call;
+use crate::call_response::Response;
 use crate::error::Error;
 
 /// Where the page after a response is, as the operation's paging says.

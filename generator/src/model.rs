@@ -46,7 +46,7 @@ pub const CALL_OPTION_METHODS: [&str; 9] = [
     "into_future",
 ];
 
-pub const RESERVED_MODULES: [&str; 17] = [
+pub const RESERVED_MODULES: [&str; 19] = [
     "types",
     "attempt",
     "client_auth",
@@ -54,6 +54,8 @@ pub const RESERVED_MODULES: [&str; 17] = [
     "error",
     "hooks",
     "call",
+    "call_request",
+    "call_response",
     "lib",
     "operation",
     "pagination",
@@ -339,6 +341,20 @@ impl TypeRef {
             TypeOf::Named(name) => name.clone(),
         }
     }
+}
+
+/// The placeholders of a path template in order, repeats included (a segment may hold
+/// several: `{base}...{head}`): each `{` to the next `}`, as the generated client's
+/// `Operation::fill_path` reads them.
+pub fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
+    let mut rest = path;
+    std::iter::from_fn(move || {
+        let open = rest.find('{')?;
+        let close = open + rest[open..].find('}')?;
+        let name = &rest[open + 1..close];
+        rest = &rest[close + 1..];
+        Some(name)
+    })
 }
 
 /// Operations sharing a tag: `client.<accessor>().<method>(..)`.

@@ -117,3 +117,39 @@ fn the_runtime_has_no_import_cycles() {
     assert!(["call", "attempt", "retry", "error"].iter().all(|m| modules.contains_key(*m)), "{:?}", modules.keys());
     assert_acyclic(&modules);
 }
+
+/// The pipeline's stages, and the stages each may use (README, Layout): an import against
+/// the pipeline fails here even when it makes no cycle.
+#[test]
+fn the_pipeline_stages_depend_only_down_the_pipeline() {
+    const ALLOWED: [(&str, &[&str]); 10] = [
+        ("error", &[]),
+        ("model", &[]),
+        ("config", &["error", "model"]),
+        ("load", &["error", "model"]),
+        ("resolve", &["load", "config", "model", "error"]),
+        ("emit", &["model", "config", "write"]),
+        ("format", &["emit", "write", "error"]),
+        ("write", &["error"]),
+        ("api_diff", &["model"]),
+        ("cli", &["config", "error", "write", "load"]),
+    ];
+    let modules = modules("src");
+    let names: BTreeSet<String> = modules.keys().cloned().collect();
+    let stage = |module: &str| module.split("::").next().unwrap_or(module).to_string();
+    let mut against = Vec::new();
+    for (module, text) in &modules {
+        let from = stage(module);
+        let Some((_, allowed)) = ALLOWED.iter().find(|(name, _)| *name == from) else {
+            against.push(format!("{module}: stage `{from}` is not in the table; add it with its dependencies"));
+            continue;
+        };
+        for target in dependencies(module, text, &names) {
+            let to = stage(&target);
+            if to != from && !allowed.contains(&to.as_str()) {
+                against.push(format!("{module} -> {target}"));
+            }
+        }
+    }
+    assert!(against.is_empty(), "imports against the pipeline:\n{}", against.join("\n"));
+}

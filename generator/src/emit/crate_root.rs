@@ -29,7 +29,8 @@ pub fn emit_lib<'r>(
         // Two lines: prettyplease would wrap one line that rustfmt keeps whole.
         ("client_auth".into(), quote! { pub use client_auth::{AuthFuture, AuthSource, Secret}; }),
         ("client_auth".into(), quote! { pub use client_auth::{IssuedToken, RenewingToken, TokenIssuer}; }),
-        ("call".into(), quote! { pub use call::{Call, Response}; }),
+        ("call".into(), quote! { pub use call::Call; }),
+        ("call_response".into(), quote! { pub use call_response::Response; }),
         ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
         ("error".into(), quote! { pub use error::{ApiError, AuthError, BodySnippet, Error}; }),
         ("retry".into(), quote! { pub use retry::RetryPolicy; }),

@@ -43,9 +43,11 @@ macro_rules! runtime_module {
 /// The runtime's modules, the one list of them: generated crates carry the ones they need;
 /// `generator/runtime/lib.rs` declares them all, and groups keep clear of their names
 /// (`model::RESERVED_MODULES`); tests tie those to this list.
-pub const RUNTIME: [RuntimeModule; 15] = [
+pub const RUNTIME: [RuntimeModule; 17] = [
     runtime_module!("attempt", |_| true),
     runtime_module!("call", |_| true),
+    runtime_module!("call_request", |_| true),
+    runtime_module!("call_response", |_| true),
     runtime_module!("client", |_| true),
     runtime_module!("client_auth", |_| true),
     runtime_module!("error", |_| true),

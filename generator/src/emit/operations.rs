@@ -305,7 +305,7 @@ fn set_param(param: &Parameter, value: &TokenStream) -> TokenStream {
 /// percent-encodes each as one segment). Non-string values are spelled as text first.
 fn path_values(op: &Operation) -> Vec<TokenStream> {
     let path_params: Vec<&Parameter> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
-    crate::resolve::template_parameters(&op.path_template)
+    crate::model::template_parameters(&op.path_template)
         // Resolution checked that every placeholder has a parameter.
         .filter_map(|name| path_params.iter().find(|p| p.name == name))
         .map(|param| {

@@ -13,10 +13,12 @@ mod presence;
 mod refs;
 mod returns;
 mod security;
+mod shapes;
 mod type_names;
 mod type_overrides;
 mod types;
 mod union_siblings;
+mod union_types;
 mod variant_names;
 mod visibility;
 mod words;
@@ -37,10 +39,10 @@ use crate::model::{
 };
 use method_names::{method_names, OperationKey};
 use operations::{resolve_operation, OperationInput, ResolvedOperation, ResolvedResponseBody};
-use types::{ShapeKind, Ty, TypeResolver};
+use shapes::{ShapeKind, Ty};
+use types::TypeResolver;
 
 pub use idents::{first_free, pascal, snake};
-pub use operations::template_parameters;
 
 /// The model plus warnings about constructs that fell back to a documented default.
 #[derive(Debug, Clone)]

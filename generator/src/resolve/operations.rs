@@ -6,10 +6,11 @@ use serde_json::Value;
 
 use super::idents::pascal;
 use super::refs::deref;
-use super::types::{Ty, TypeResolver};
+use super::shapes::Ty;
+use super::types::TypeResolver;
 use super::visibility::Direction;
 use crate::error::{pointer_join, SpecError, Warning};
-use crate::model::{BodyKind, ParamLocation, QueryStyle};
+use crate::model::{template_parameters, BodyKind, ParamLocation, QueryStyle};
 
 /// An operation with its types still as shape ids (names are chosen after all are seen).
 #[derive(Debug, Clone)]
@@ -209,20 +210,6 @@ pub fn split_query_template(path: &str) -> (&str, Vec<(&str, &str)>) {
         Some(pairs) => (before, pairs),
         None => (path, Vec::new()),
     }
-}
-
-/// The placeholders of a path template in order, repeats included (a segment may hold
-/// several: `{base}...{head}`): each `{` to the next `}`, as the generated client's
-/// `Operation::fill_path` reads them.
-pub fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
-    let mut rest = path;
-    std::iter::from_fn(move || {
-        let open = rest.find('{')?;
-        let close = open + rest[open..].find('}')?;
-        let name = &rest[open + 1..close];
-        rest = &rest[close + 1..];
-        Some(name)
-    })
 }
 
 fn parameter_type<'a>(types: &mut TypeResolver<'a>, node: &'a Value, at: &str, context: &str) -> Result<Ty, SpecError> {

@@ -18,7 +18,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::idents::pascal;
-use super::types::{qualified_context, short_context, Shape, ShapeKind, Ty};
+use super::shapes::{qualified_context, short_context, Shape, ShapeKind, Ty};
 
 /// Property names that hold the payload of a response envelope.
 const PAYLOAD_PROPERTIES: [&str; 5] = ["data", "result", "results", "items", "records"];

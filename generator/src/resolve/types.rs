@@ -2,86 +2,19 @@
 //! identical shapes are interned once, so the same inline schema repeated across
 //! operations becomes one Rust type.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
 use super::all_of::object_view;
-use super::idents::first_free;
-use super::name_hints::{name_hint, title};
+use super::name_hints::name_hint;
 use super::refs::{deref, last_token};
-use super::variant_names::distinguishing_names;
+use super::shapes::{Shape, ShapeField, ShapeId, ShapeKey, ShapeKind, Ty};
 use super::visibility::{is_visible, Direction, Sensitivity};
 use crate::error::{pointer_join, SpecError, Warning};
-use crate::model::TypeOf;
-
-pub type ShapeId = usize;
-
-/// A type before names are chosen: named types are still shape ids.
-pub type Ty = TypeOf<ShapeId>;
-
-#[derive(Debug, Clone)]
-pub struct ShapeField {
-    pub json_name: String,
-    pub ty: Ty,
-    pub required: bool,
-    pub nullable: bool,
-    pub doc: Option<String>,
-    pub default: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ShapeVariant {
-    pub name: String,
-    pub ty: Ty,
-    pub tags: Vec<String>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub enum ShapeKind {
-    Struct {
-        fields: Vec<ShapeField>,
-        additional: Option<Ty>,
-    },
-    StringEnum(Vec<String>),
-    Union {
-        variants: Vec<ShapeVariant>,
-        discriminator: Option<String>,
-    },
-    /// Reserved for a `$ref` target while its body is resolved (recursion).
-    #[default]
-    Pending,
-}
-
-/// A type that will get a Rust name, and what that name can be derived from.
-#[derive(Debug, Clone, Default)]
-pub struct Shape {
-    pub kind: ShapeKind,
-    /// From a component name, `title`, or a noun-phrase `description`.
-    pub explicit_name: Option<String>,
-    /// `allOf` of a named member plus others: the member's name and the added properties.
-    pub composed_of: Option<(String, Vec<String>)>,
-    /// Where the shape is used, in the order of record: each is the chain of names from
-    /// the operation down to the schema, joined by `.` (`ApiKeysListResponse.Meta`); see
-    /// [`short_context`] and [`qualified_context`].
-    pub contexts: Vec<String>,
-    /// Set by the resolver for shapes with a role (the common API error body).
-    pub forced_name: Option<String>,
-    /// How operations use the shape directly, for its documentation.
-    pub uses: BTreeSet<String>,
-    pub doc: Option<String>,
-}
-
-/// Structure that decides identity: docs are left out, names from the spec are in.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ShapeKey {
-    Struct(Option<String>, Vec<(String, Ty, bool, bool)>, Option<Ty>),
-    StringEnum(Option<String>, Vec<String>),
-    Union(Option<String>, Vec<(String, Ty, Vec<String>)>, Option<String>),
-}
 
 pub struct TypeResolver<'a> {
-    document: &'a Value,
+    pub(super) document: &'a Value,
     pub shapes: Vec<Shape>,
     interned: HashMap<ShapeKey, ShapeId>,
     /// `$ref` target -> type, per direction when the target's type depends on it.
@@ -381,111 +314,7 @@ impl<'a> TypeResolver<'a> {
         Ok(Ty::Named(self.intern(key, shape, reserved)))
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn union(
-        &mut self,
-        schema: &'a Value,
-        keyword: &str,
-        members: &'a Value,
-        pointer: &str,
-        context: &str,
-        reserved: Option<ShapeId>,
-        direction: Direction,
-    ) -> Result<Ty, SpecError> {
-        let members_pointer = pointer_join(pointer, &[keyword]);
-        let members = members
-            .as_array()
-            .filter(|m| !m.is_empty())
-            .ok_or_else(|| SpecError::new(&members_pointer, format!("`{keyword}` must be a non-empty array")))?;
-        if schema.get("properties").is_some() {
-            self.warn(pointer, &format!("properties next to `{keyword}` are ignored; put them in each member"));
-        }
-        let discriminator = schema.get("discriminator");
-        let property = discriminator.and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(String::from);
-        let mapping: Vec<(String, String)> = discriminator
-            .and_then(|d| d.get("mapping"))
-            .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
-            .unwrap_or_default();
-        let distinguishing = distinguishing_names(self.document, members);
-        let mut variants: Vec<ShapeVariant> = Vec::new();
-        for (index, member) in members.iter().enumerate() {
-            let member_pointer = pointer_join(&members_pointer, &[&index.to_string()]);
-            let reference = member.get("$ref").and_then(Value::as_str);
-            let (target, _) = deref(self.document, member, &member_pointer)?;
-            let base_name = match reference {
-                Some(reference) => super::idents::pascal(last_token(reference)),
-                // A title, else what tells the members apart, else a noun-phrase description.
-                None => title(target)
-                    .or_else(|| distinguishing.as_ref().map(|names| names[index].clone()))
-                    .or_else(|| name_hint(target))
-                    .unwrap_or_else(|| primitive_variant_name(target, index)),
-            };
-            let ty = self.resolve(member, &member_pointer, &format!("{context}{base_name}"), direction)?;
-            let mut tags: Vec<String> = Vec::new();
-            if let (Some(_), Some(reference)) = (&property, reference) {
-                tags.extend(mapping.iter().filter(|(_, target)| target == reference).map(|(value, _)| value.clone()));
-                if tags.is_empty() {
-                    tags.push(last_token(reference).to_string());
-                }
-            }
-            // `Other` is the catch-all variant every union has.
-            let name = first_free(&base_name, "", |n| n == "Other" || variants.iter().any(|v| v.name == n));
-            variants.push(ShapeVariant { name, ty, tags });
-        }
-        let explicit_name = name_hint(schema);
-        let key = ShapeKey::Union(
-            explicit_name.clone(),
-            variants.iter().map(|v| (v.name.clone(), v.ty.clone(), v.tags.clone())).collect(),
-            property.clone(),
-        );
-        let shape = Shape {
-            kind: ShapeKind::Union { variants, discriminator: property },
-            explicit_name,
-            contexts: vec![context.to_string()],
-            doc: text(schema, "description"),
-            ..Shape::default()
-        };
-        Ok(Ty::Named(self.intern(key, shape, reserved)))
-    }
-
-    fn string_enum(
-        &mut self,
-        schema: &'a Value,
-        values: &Value,
-        pointer: &str,
-        context: &str,
-        reserved: Option<ShapeId>,
-    ) -> Result<Ty, SpecError> {
-        let values = values
-            .as_array()
-            .ok_or_else(|| SpecError::new(pointer_join(pointer, &["enum"]), "`enum` must be an array"))?;
-        let mut strings: Vec<String> = Vec::new();
-        for value in values {
-            match value {
-                Value::String(s) if !strings.contains(s) => strings.push(s.clone()),
-                Value::String(_) | Value::Null => {}
-                other => {
-                    return Err(SpecError::new(
-                        pointer_join(pointer, &["enum"]),
-                        format!("a string enum holds a non-string value {other}"),
-                    ))
-                }
-            }
-        }
-        let explicit_name = name_hint(schema);
-        let key = ShapeKey::StringEnum(explicit_name.clone(), strings.clone());
-        let shape = Shape {
-            kind: ShapeKind::StringEnum(strings),
-            explicit_name,
-            contexts: vec![context.to_string()],
-            doc: text(schema, "description"),
-            ..Shape::default()
-        };
-        Ok(Ty::Named(self.intern(key, shape, reserved)))
-    }
-
-    fn intern(&mut self, key: ShapeKey, shape: Shape, reserved: Option<ShapeId>) -> ShapeId {
+    pub(super) fn intern(&mut self, key: ShapeKey, shape: Shape, reserved: Option<ShapeId>) -> ShapeId {
         if let Some(id) = reserved {
             let slot = &mut self.shapes[id];
             let explicit_name = slot.explicit_name.take().or(shape.explicit_name);
@@ -513,19 +342,9 @@ impl<'a> TypeResolver<'a> {
         self.shapes.len() - 1
     }
 
-    fn warn(&mut self, pointer: &str, message: &str) {
+    pub(super) fn warn(&mut self, pointer: &str, message: &str) {
         self.warnings.push(Warning::new(pointer, message));
     }
-}
-
-/// The name a context gives on its own: `Meta` for `ApiKeysListResponse.Meta`.
-pub fn short_context(context: &str) -> &str {
-    context.rsplit('.').next().unwrap_or(context)
-}
-
-/// The name a context gives with where it is: `ApiKeysListResponseMeta`.
-pub fn qualified_context(context: &str) -> String {
-    context.split('.').collect()
 }
 
 /// String formats with a Rust type worth having (see the README's feature table).
@@ -565,19 +384,6 @@ fn enum_value_type(values: &Value) -> Ty {
     }
 }
 
-/// Variant names for unnamed members: by JSON type, else by position.
-fn primitive_variant_name(schema: &Value, index: usize) -> String {
-    match schema.get("type").and_then(Value::as_str) {
-        Some("string") => "String".into(),
-        Some("integer") => "Integer".into(),
-        Some("number") => "Number".into(),
-        Some("boolean") => "Boolean".into(),
-        Some("array") => "Array".into(),
-        Some("object") if schema.get("properties").is_none() => "Object".into(),
-        _ => format!("Variant{}", index + 1),
-    }
-}
-
 /// Objects (with properties, `allOf`, or `type: object`), enums and unions get named types.
 fn is_shape(schema: &Value) -> bool {
     let string_enum =
@@ -593,7 +399,7 @@ fn is_object_like(schema: &Value) -> bool {
         || schema.get("additionalProperties").is_some_and(Value::is_object)
 }
 
-fn text(schema: &Value, key: &str) -> Option<String> {
+pub(super) fn text(schema: &Value, key: &str) -> Option<String> {
     schema.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(String::from)
 }
 

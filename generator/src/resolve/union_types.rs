@@ -1,0 +1,132 @@
+//! `oneOf` / `anyOf` unions and string enums as shapes: one variant per member (named by
+//! its `$ref`, title, what tells the members apart, or its JSON type) and one per value.
+
+use serde_json::Value;
+
+use super::idents::first_free;
+use super::name_hints::{name_hint, title};
+use super::refs::{deref, last_token};
+use super::shapes::{Shape, ShapeId, ShapeKey, ShapeKind, ShapeVariant, Ty};
+use super::types::{text, TypeResolver};
+use super::variant_names::distinguishing_names;
+use super::visibility::Direction;
+use crate::error::{pointer_join, SpecError};
+
+impl<'a> TypeResolver<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn union(
+        &mut self,
+        schema: &'a Value,
+        keyword: &str,
+        members: &'a Value,
+        pointer: &str,
+        context: &str,
+        reserved: Option<ShapeId>,
+        direction: Direction,
+    ) -> Result<Ty, SpecError> {
+        let members_pointer = pointer_join(pointer, &[keyword]);
+        let members = members
+            .as_array()
+            .filter(|m| !m.is_empty())
+            .ok_or_else(|| SpecError::new(&members_pointer, format!("`{keyword}` must be a non-empty array")))?;
+        if schema.get("properties").is_some() {
+            self.warn(pointer, &format!("properties next to `{keyword}` are ignored; put them in each member"));
+        }
+        let discriminator = schema.get("discriminator");
+        let property = discriminator.and_then(|d| d.get("propertyName")).and_then(Value::as_str).map(String::from);
+        let mapping: Vec<(String, String)> = discriminator
+            .and_then(|d| d.get("mapping"))
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .unwrap_or_default();
+        let distinguishing = distinguishing_names(self.document, members);
+        let mut variants: Vec<ShapeVariant> = Vec::new();
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer_join(&members_pointer, &[&index.to_string()]);
+            let reference = member.get("$ref").and_then(Value::as_str);
+            let (target, _) = deref(self.document, member, &member_pointer)?;
+            let base_name = match reference {
+                Some(reference) => super::idents::pascal(last_token(reference)),
+                // A title, else what tells the members apart, else a noun-phrase description.
+                None => title(target)
+                    .or_else(|| distinguishing.as_ref().map(|names| names[index].clone()))
+                    .or_else(|| name_hint(target))
+                    .unwrap_or_else(|| primitive_variant_name(target, index)),
+            };
+            let ty = self.resolve(member, &member_pointer, &format!("{context}{base_name}"), direction)?;
+            let mut tags: Vec<String> = Vec::new();
+            if let (Some(_), Some(reference)) = (&property, reference) {
+                tags.extend(mapping.iter().filter(|(_, target)| target == reference).map(|(value, _)| value.clone()));
+                if tags.is_empty() {
+                    tags.push(last_token(reference).to_string());
+                }
+            }
+            // `Other` is the catch-all variant every union has.
+            let name = first_free(&base_name, "", |n| n == "Other" || variants.iter().any(|v| v.name == n));
+            variants.push(ShapeVariant { name, ty, tags });
+        }
+        let explicit_name = name_hint(schema);
+        let key = ShapeKey::Union(
+            explicit_name.clone(),
+            variants.iter().map(|v| (v.name.clone(), v.ty.clone(), v.tags.clone())).collect(),
+            property.clone(),
+        );
+        let shape = Shape {
+            kind: ShapeKind::Union { variants, discriminator: property },
+            explicit_name,
+            contexts: vec![context.to_string()],
+            doc: text(schema, "description"),
+            ..Shape::default()
+        };
+        Ok(Ty::Named(self.intern(key, shape, reserved)))
+    }
+
+    pub(super) fn string_enum(
+        &mut self,
+        schema: &'a Value,
+        values: &Value,
+        pointer: &str,
+        context: &str,
+        reserved: Option<ShapeId>,
+    ) -> Result<Ty, SpecError> {
+        let values = values
+            .as_array()
+            .ok_or_else(|| SpecError::new(pointer_join(pointer, &["enum"]), "`enum` must be an array"))?;
+        let mut strings: Vec<String> = Vec::new();
+        for value in values {
+            match value {
+                Value::String(s) if !strings.contains(s) => strings.push(s.clone()),
+                Value::String(_) | Value::Null => {}
+                other => {
+                    return Err(SpecError::new(
+                        pointer_join(pointer, &["enum"]),
+                        format!("a string enum holds a non-string value {other}"),
+                    ))
+                }
+            }
+        }
+        let explicit_name = name_hint(schema);
+        let key = ShapeKey::StringEnum(explicit_name.clone(), strings.clone());
+        let shape = Shape {
+            kind: ShapeKind::StringEnum(strings),
+            explicit_name,
+            contexts: vec![context.to_string()],
+            doc: text(schema, "description"),
+            ..Shape::default()
+        };
+        Ok(Ty::Named(self.intern(key, shape, reserved)))
+    }
+}
+
+/// Variant names for unnamed members: by JSON type, else by position.
+fn primitive_variant_name(schema: &Value, index: usize) -> String {
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => "String".into(),
+        Some("integer") => "Integer".into(),
+        Some("number") => "Number".into(),
+        Some("boolean") => "Boolean".into(),
+        Some("array") => "Array".into(),
+        Some("object") if schema.get("properties").is_none() => "Object".into(),
+        _ => format!("Variant{}", index + 1),
+    }
+}
