@@ -2,6 +2,7 @@
 //! into the typed model of [`crate::model`], choosing every Rust name on the way.
 
 mod all_of;
+mod document;
 mod group_names;
 mod idents;
 mod method_names;
@@ -23,16 +24,12 @@ mod variant_names;
 mod visibility;
 mod words;
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use openapiv3::{OpenAPI, ReferenceOr};
-
-pub use parse::parse_strictly;
 use serde_json::Value;
 
 use crate::config::Config;
-use crate::error::{pointer_join, SpecError, Warning};
+use crate::error::{SpecError, Warning};
 use crate::model::{
     Api, EnumVariant, Field, Group, Operation, Parameter, RequestBody, ResponseBody, SuccessResponse, TypeDef,
     TypeKind, TypeRef, UnionVariant,
@@ -51,44 +48,31 @@ pub struct Resolved {
     pub warnings: Vec<Warning>,
 }
 
-/// An operation with what resolving it needs.
-#[derive(Clone, Copy)]
-struct TaggedOperation<'a> {
-    path: &'a str,
-    /// Where the path item is in the document (its `$ref` target, if it has one).
-    item_pointer: &'a str,
-    method: &'a str,
-    operation: &'a openapiv3::Operation,
-    path_parameters: &'a [ReferenceOr<openapiv3::Parameter>],
-}
-
-/// A path, where its item is in the document, and the item.
-type PathItemAt<'a> = (&'a str, String, Cow<'a, openapiv3::PathItem>);
-
 /// Resolves a whole document.
 pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError> {
     let moved = union_siblings::move_shared_properties(document);
     let document = moved.as_ref().unwrap_or(document);
-    let parse::Parsed { openapi, document: repaired, mut warnings } = parse::parse_leniently(document)?;
+    let parse::Parsed { document: repaired, mut warnings } = parse::parse_leniently(document)?;
     let document: &Value = &repaired;
     let mut types = TypeResolver::new(document);
     types.strict_refs = config.strict_refs;
 
-    let items = path_items(document, &openapi, &mut warnings)?;
-    let operations = operations_in_order_of_record(document, &items);
+    let items = document::path_items(document, &mut warnings)?;
+    let operations = document::operations_in_order_of_record(&items);
+    let declared_tags = document::tags(document);
 
     // Group operations by their first tag, in the order tags are declared, then met.
-    let mut tag_order: Vec<String> = openapi.tags.iter().map(|t| t.name.clone()).collect();
+    let mut tag_order: Vec<String> = declared_tags.iter().map(|(name, _)| name.to_string()).collect();
     let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (index, TaggedOperation { operation, .. }) in operations.iter().enumerate() {
-        let tag = operation.tags.first().cloned().unwrap_or_else(|| "Operations".to_string());
+    for (index, operation) in operations.iter().enumerate() {
+        let tag = operation.first_tag().unwrap_or("Operations").to_string();
         if !tag_order.contains(&tag) {
             tag_order.push(tag.clone());
         }
         by_tag.entry(tag).or_default().push(index);
     }
 
-    let security_schemes = security::security_schemes(&openapi, &mut warnings);
+    let security_schemes = security::security_schemes(document, &mut warnings);
 
     let mut groups = Vec::new();
     // Per operation (in the order of record): its group and method name.
@@ -106,7 +90,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 OperationKey {
                     http_method: op.method,
                     path: operations::split_query_template(op.path).0,
-                    operation_id: op.operation.operation_id.as_deref(),
+                    operation_id: op.text("operationId"),
                 }
             })
             .collect();
@@ -115,8 +99,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             placement[index] = (groups.len(), name);
         }
         let struct_name = group_struct_name(&module);
-        let doc =
-            openapi.tags.iter().find(|t| &t.name == tag).and_then(|t| operations::non_blank(t.description.as_deref()));
+        let doc = declared_tags.iter().find(|(name, _)| name == tag).and_then(|(_, doc)| operations::non_blank(*doc));
         groups.push(Group {
             tag: tag.clone(),
             accessor: module.clone(),
@@ -141,8 +124,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             path: op.path,
             item_pointer: op.item_pointer,
             http_method: op.method,
-            operation: op.operation,
-            path_level_parameters: op.path_parameters,
+            operation: op.node,
             context: format!("{}{}", group.struct_name, pascal(method_name)),
         };
         let resolved = resolve_operation(document, &mut types, &input)?;
@@ -169,24 +151,25 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     }
     for (group, members) in groups.iter_mut().zip(&operations_of) {
         for &index in members {
-            let TaggedOperation { path, method, operation, item_pointer, .. } = operations[index];
-            let summary = operation.operation_id.as_ref().and_then(|id| config.summaries.get(id)).cloned();
+            let operation = operations[index];
+            let operation_id = operation.text("operationId");
+            let summary = operation_id.and_then(|id| config.summaries.get(id)).cloned();
             let security = security::requirement(
-                operation.security.as_ref(),
-                openapi.security.as_ref(),
+                operation.security(),
+                document.get("security").and_then(Value::as_array).map(Vec::as_slice),
                 &security_schemes,
-                &pointer_join(item_pointer, &[method]),
+                &operation.pointer(),
                 &mut warnings,
             );
-            operation_pointers.push(pointer_join(item_pointer, &[method]));
+            operation_pointers.push(operation.pointer());
             group.operations.push(Operation {
-                operation_id: operation.operation_id.clone(),
+                operation_id: operation_id.map(String::from),
                 method_name: placement[index].1.clone(),
-                http_method: method.to_string(),
-                path_template: operations::split_query_template(path).0.to_string(),
-                summary: summary.or_else(|| operations::non_blank(operation.summary.as_deref())),
-                description: operations::non_blank(operation.description.as_deref()),
-                deprecated: operation.deprecated,
+                http_method: operation.method.to_string(),
+                path_template: operations::split_query_template(operation.path).0.to_string(),
+                summary: summary.or_else(|| operations::non_blank(operation.text("summary"))),
+                description: operations::non_blank(operation.text("description")),
+                deprecated: operation.deprecated(),
                 params: Vec::new(),
                 body: None,
                 success: Vec::new(),
@@ -288,12 +271,11 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     warnings.extend(types.warnings);
     warnings.sort();
     warnings.dedup();
-    let info = &openapi.info;
     let mut api = Api {
-        title: info.title.clone(),
-        version: info.version.clone(),
-        description: operations::non_blank(info.description.as_deref()),
-        default_server: openapi.servers.first().map(|s| s.url.clone()),
+        title: document::info_text(document, "title").unwrap_or_default().to_string(),
+        version: document::info_text(document, "version").unwrap_or_default().to_string(),
+        description: operations::non_blank(document::info_text(document, "description")),
+        default_server: document::first_server(document).map(String::from),
         types: type_defs,
         groups,
         error_body: common_error.map(|ty| to_ref(&ty)),
@@ -305,58 +287,6 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     pagination::detect(&mut operations, &raw, &api.types, &config.pagination);
     returns::decide(&mut api);
     Ok(Resolved { api, warnings })
-}
-
-/// Every operation, in the order of record: paths as the document lists them, and each
-/// path's methods as it lists them (a method added to a path comes after the existing ones).
-/// Path items with where they are, following `$ref`s (a referenced item is parsed from the
-/// raw document).
-fn path_items<'a>(
-    document: &Value,
-    openapi: &'a OpenAPI,
-    warnings: &mut Vec<Warning>,
-) -> Result<Vec<PathItemAt<'a>>, SpecError> {
-    let mut items = Vec::new();
-    for (path, item) in openapi.paths.iter() {
-        let pointer = pointer_join("/paths", &[path]);
-        match item {
-            ReferenceOr::Item(item) => items.push((path.as_str(), pointer, Cow::Borrowed(item))),
-            ReferenceOr::Reference { .. } => {
-                let (target, target_pointer) = refs::deref(document, &document["paths"][path.as_str()], &pointer)?;
-                match serde_json::from_value(target.clone()) {
-                    Ok(item) => items.push((path.as_str(), target_pointer, Cow::Owned(item))),
-                    // One path item that cannot be read does not refuse the spec.
-                    Err(e) => warnings.push(Warning::new(
-                        &target_pointer,
-                        format!("not a valid path item: {e}; its operations are not generated"),
-                    )),
-                }
-            }
-        }
-    }
-    Ok(items)
-}
-
-/// Operations in the order of record: paths as the document lists them, and each path's
-/// methods as listed there.
-fn operations_in_order_of_record<'a>(document: &Value, items: &'a [PathItemAt<'a>]) -> Vec<TaggedOperation<'a>> {
-    let mut operations = Vec::new();
-    for (path, item_pointer, item) in items {
-        let mut methods: Vec<(&str, &openapiv3::Operation)> = item.iter().collect();
-        let listed = document.pointer(item_pointer).and_then(Value::as_object);
-        let position = |method: &str| listed.and_then(|l| l.keys().position(|k| k == method)).unwrap_or(usize::MAX);
-        methods.sort_by_key(|(method, _)| position(method));
-        for (method, operation) in methods {
-            operations.push(TaggedOperation {
-                path,
-                item_pointer,
-                method,
-                operation,
-                path_parameters: item.parameters.as_slice(),
-            });
-        }
-    }
-    operations
 }
 
 /// The group's handle type, named after its (unique) module. A group module imports `Call`

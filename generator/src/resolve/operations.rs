@@ -1,9 +1,9 @@
 //! Resolving one operation: parameters, request body and responses, with the schemas
 //! resolved into types (named after the operation when nothing better names them).
 
-use openapiv3::{Parameter, ReferenceOr};
 use serde_json::Value;
 
+use super::document::{parameter_count, status_codes};
 use super::idents::pascal;
 use super::refs::deref;
 use super::shapes::Ty;
@@ -65,8 +65,8 @@ pub struct OperationInput<'a> {
     /// Where the path item is in the document.
     pub item_pointer: &'a str,
     pub http_method: &'a str,
-    pub operation: &'a openapiv3::Operation,
-    pub path_level_parameters: &'a [ReferenceOr<Parameter>],
+    /// The operation's node in the document.
+    pub operation: &'a Value,
     /// Pascal-case prefix for context names (`ApiKeysList`).
     pub context: String,
 }
@@ -95,7 +95,10 @@ fn parameters<'a>(
     // Path-level then operation-level nodes; an operation's parameter overrides the path's.
     let mut nodes: Vec<(&'a Value, String)> = Vec::new();
     // Path-level parameters are where the path item is: its `$ref` target, if it has one.
-    let levels = [(input.item_pointer, input.path_level_parameters.len()), (pointer, input.operation.parameters.len())];
+    let levels = [
+        (input.item_pointer, parameter_count(document.pointer(input.item_pointer))),
+        (pointer, parameter_count(Some(input.operation))),
+    ];
     for (base, count) in levels {
         for index in 0..count {
             let at = pointer_join(base, &["parameters", &index.to_string()]);
@@ -300,23 +303,25 @@ fn responses<'a>(
     input: &OperationInput<'_>,
     pointer: &str,
 ) -> Result<Responses, SpecError> {
-    let responses = &input.operation.responses;
-    let mut keys: Vec<String> = responses.responses.keys().map(|code| code.to_string()).collect();
-    let has_success = keys.iter().any(|k| k.starts_with('2'));
-    if responses.default.is_some() {
-        keys.push("default".into());
+    let empty = serde_json::Map::new();
+    let responses = input.operation.get("responses").and_then(Value::as_object).unwrap_or(&empty);
+    // Status codes as OpenAPI spells them, each with its key in the document.
+    let mut keys: Vec<(&str, String)> = status_codes(responses).collect();
+    let has_success = keys.iter().any(|(_, code)| code.starts_with('2'));
+    if responses.contains_key("default") {
+        keys.push(("default", "default".into()));
     }
     let mut success = Vec::new();
     let mut errors = Vec::new();
     let mut stream = None;
-    for key in keys {
+    for (member, key) in keys {
         // Without a declared 2xx, `default` describes the success response too.
         let is_success = key.starts_with('2') || (key == "default" && !has_success);
         let is_error = key.starts_with('4') || key.starts_with('5') || key == "default";
         if !is_success && !is_error {
             continue;
         }
-        let at = pointer_join(pointer, &["responses", &key]);
+        let at = pointer_join(pointer, &["responses", member]);
         let node = document.pointer(&at).ok_or_else(|| SpecError::new(&at, "response not found"))?;
         let (node, at) = deref(document, node, &at)?;
         let doc = non_blank(node.get("description").and_then(Value::as_str));

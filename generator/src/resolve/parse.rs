@@ -14,10 +14,10 @@ use crate::error::{pointer_join, SpecError, Warning};
 /// more is broken throughout.
 const MAX_REPAIRS: usize = 1_000;
 
-/// The parsed document, the document it was parsed from (repaired, if it had to be), and a
-/// warning per repair.
+/// The document, repaired if it had to be so that it parses as OpenAPI 3.0, and a warning
+/// per repair. The resolver reads this JSON only (see `document.rs`): `openapiv3` checks
+/// the shape, it is not a second representation.
 pub struct Parsed<'a> {
-    pub openapi: OpenAPI,
     pub document: Cow<'a, Value>,
     pub warnings: Vec<Warning>,
 }
@@ -31,9 +31,9 @@ pub fn parse_leniently(document: &Value) -> Result<Parsed<'_>, SpecError> {
     for _ in 0..MAX_REPAIRS {
         let current = repaired.as_ref().unwrap_or(document);
         let whole_error = match parse_strictly(current) {
-            Ok(openapi) => {
+            Ok(()) => {
                 let document = repaired.map_or(Cow::Borrowed(document), Cow::Owned);
-                return Ok(Parsed { openapi, document, warnings });
+                return Ok(Parsed { document, warnings });
             }
             Err(error) => error,
         };
@@ -202,9 +202,10 @@ fn without_path_extensions(document: &Value) -> Option<Value> {
     Some(copy)
 }
 
-/// Parses the document as it is, reporting the JSON pointer of a malformed node.
-pub fn parse_strictly(document: &Value) -> Result<OpenAPI, SpecError> {
-    serde_path_to_error::deserialize(document).map_err(|error| {
+/// Checks that the document parses as OpenAPI 3.0 as it is, reporting the JSON pointer of a
+/// malformed node.
+fn parse_strictly(document: &Value) -> Result<(), SpecError> {
+    serde_path_to_error::deserialize::<_, OpenAPI>(document).map(|_| ()).map_err(|error| {
         let mut pointer = String::new();
         for segment in error.path().iter() {
             match segment {
@@ -340,7 +341,7 @@ mod tests {
     fn missing_members_take_their_empty_value() {
         let doc = json!({"openapi": "3.0.0", "paths": {"/a": {"get": {}}}});
         let parsed = parse_leniently(&doc).unwrap();
-        assert_eq!(parsed.openapi.info.title, "API");
+        assert_eq!(parsed.document["info"]["title"], "API");
         assert_eq!(parsed.document["paths"]["/a"]["get"]["responses"], json!({}));
         assert_eq!(parsed.warnings.len(), 2, "{:?}", parsed.warnings);
     }

@@ -1,55 +1,51 @@
 //! Security: the schemes of `components/securitySchemes`, and what each operation requires
 //! (its own `security`, else the document's).
 
-use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityRequirement};
+use serde_json::Value;
 
 use crate::error::{pointer_join, Warning};
 use crate::model::{ParamLocation, SecurityScheme, SecuritySchemeKind};
 
 /// The declared schemes, in the spec's order. A scheme the client cannot carry falls back
 /// to a bearer token, with a warning.
-pub fn security_schemes(openapi: &OpenAPI, warnings: &mut Vec<Warning>) -> Vec<SecurityScheme> {
-    let Some(components) = &openapi.components else { return Vec::new() };
+pub fn security_schemes(document: &Value, warnings: &mut Vec<Warning>) -> Vec<SecurityScheme> {
+    let declared = document.pointer("/components/securitySchemes").and_then(Value::as_object);
     let mut schemes = Vec::new();
-    for (name, scheme) in &components.security_schemes {
+    for (name, scheme) in declared.into_iter().flatten() {
         let pointer = pointer_join("/components/securitySchemes", &[name]);
-        let ReferenceOr::Item(scheme) = scheme else {
+        if scheme.get("$ref").is_some() {
             warnings.push(Warning::new(&pointer, "a security scheme given by `$ref` is not followed; it is skipped"));
             continue;
+        }
+        let text = |key: &str| scheme.get(key).and_then(Value::as_str);
+        // `parse` made each scheme one of the four kinds, with the members its kind needs.
+        let kind = match text("type") {
+            Some("apiKey") => {
+                let location = match text("in") {
+                    Some("query") => ParamLocation::Query,
+                    Some("cookie") => ParamLocation::Cookie,
+                    _ => ParamLocation::Header,
+                };
+                SecuritySchemeKind::ApiKey { location, name: text("name").unwrap_or_default().to_string() }
+            }
+            Some("http") => match text("scheme").unwrap_or_default().to_ascii_lowercase().as_str() {
+                "bearer" => SecuritySchemeKind::Bearer,
+                "basic" => SecuritySchemeKind::Basic,
+                other => {
+                    warnings.push(Warning::new(
+                        &pointer,
+                        format!("HTTP scheme `{other}` is not supported; its operations send a bearer token"),
+                    ));
+                    SecuritySchemeKind::Bearer
+                }
+            },
+            Some("oauth2") => match scheme.pointer("/flows/clientCredentials/tokenUrl").and_then(Value::as_str) {
+                Some(token_url) => SecuritySchemeKind::OAuth2ClientCredentials { token_url: token_url.to_string() },
+                None => SecuritySchemeKind::Bearer,
+            },
+            _ => SecuritySchemeKind::Bearer,
         };
-        let (kind, doc) = match scheme {
-            openapiv3::SecurityScheme::APIKey { location, name, description, .. } => {
-                let location = match location {
-                    APIKeyLocation::Header => ParamLocation::Header,
-                    APIKeyLocation::Query => ParamLocation::Query,
-                    APIKeyLocation::Cookie => ParamLocation::Cookie,
-                };
-                (SecuritySchemeKind::ApiKey { location, name: name.clone() }, description)
-            }
-            openapiv3::SecurityScheme::HTTP { scheme: http_scheme, description, .. } => {
-                let kind = match http_scheme.to_ascii_lowercase().as_str() {
-                    "bearer" => SecuritySchemeKind::Bearer,
-                    "basic" => SecuritySchemeKind::Basic,
-                    other => {
-                        warnings.push(Warning::new(
-                            &pointer,
-                            format!("HTTP scheme `{other}` is not supported; its operations send a bearer token"),
-                        ));
-                        SecuritySchemeKind::Bearer
-                    }
-                };
-                (kind, description)
-            }
-            openapiv3::SecurityScheme::OAuth2 { flows, description, .. } => {
-                let kind = match &flows.client_credentials {
-                    Some(flow) => SecuritySchemeKind::OAuth2ClientCredentials { token_url: flow.token_url.clone() },
-                    None => SecuritySchemeKind::Bearer,
-                };
-                (kind, description)
-            }
-            openapiv3::SecurityScheme::OpenIDConnect { description, .. } => (SecuritySchemeKind::Bearer, description),
-        };
-        schemes.push(SecurityScheme { name: name.clone(), kind, doc: doc.clone() });
+        schemes.push(SecurityScheme { name: name.clone(), kind, doc: text("description").map(String::from) });
     }
     schemes
 }
@@ -58,8 +54,8 @@ pub fn security_schemes(openapi: &OpenAPI, warnings: &mut Vec<Warning>) -> Vec<S
 /// `None` when neither the operation nor the document says. An alternative naming an
 /// undeclared scheme can never be met: it is dropped, with a warning.
 pub fn requirement(
-    own: Option<&Vec<SecurityRequirement>>,
-    document: Option<&Vec<SecurityRequirement>>,
+    own: Option<&[Value]>,
+    document: Option<&[Value]>,
     schemes: &[SecurityScheme],
     pointer: &str,
     warnings: &mut Vec<Warning>,
@@ -71,7 +67,7 @@ pub fn requirement(
     };
     let mut alternatives = Vec::new();
     for (index, requirement) in requirements.iter().enumerate() {
-        let names: Vec<String> = requirement.keys().cloned().collect();
+        let names: Vec<String> = requirement.as_object().map(|r| r.keys().cloned().collect()).unwrap_or_default();
         match names.iter().find(|name| !schemes.iter().any(|s| &s.name == *name)) {
             Some(unknown) => warnings.push(Warning::new(
                 format!("{at}/{index}"),
@@ -87,10 +83,6 @@ pub fn requirement(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn parse(document: serde_json::Value) -> OpenAPI {
-        serde_json::from_value(document).unwrap()
-    }
 
     const BASE: &str = r#"{"openapi":"3.0.0","info":{"title":"T","version":"1"},"paths":{}}"#;
 
@@ -108,7 +100,7 @@ mod tests {
             "Digest": {"type": "http", "scheme": "digest"}
         }});
         let mut warnings = Vec::new();
-        let schemes = security_schemes(&parse(document), &mut warnings);
+        let schemes = security_schemes(&document, &mut warnings);
         let kinds: Vec<(&str, &SecuritySchemeKind)> = schemes.iter().map(|s| (s.name.as_str(), &s.kind)).collect();
         assert_eq!(
             kinds,
@@ -139,16 +131,22 @@ mod tests {
             SecurityScheme { name: "A".into(), kind: SecuritySchemeKind::Bearer, doc: None },
             SecurityScheme { name: "B".into(), kind: SecuritySchemeKind::Basic, doc: None },
         ];
-        let requirement_of = |json: &str| -> Vec<SecurityRequirement> { serde_json::from_str(json).unwrap() };
+        let requirement_of = |json: &str| -> Vec<Value> { serde_json::from_str(json).unwrap() };
         let document = requirement_of(r#"[{"A": []}]"#);
         let mut warnings = Vec::new();
         assert_eq!(requirement(None, None, &schemes, "/paths/~1a/get", &mut warnings), None);
-        assert_eq!(requirement(None, Some(&document), &schemes, "/p", &mut warnings), Some(vec![vec!["A".into()]]));
+        assert_eq!(
+            requirement(None, Some(document.as_slice()), &schemes, "/p", &mut warnings),
+            Some(vec![vec!["A".into()]])
+        );
         let open = requirement_of("[]");
-        assert_eq!(requirement(Some(&open), Some(&document), &schemes, "/p", &mut warnings), Some(vec![]));
+        assert_eq!(
+            requirement(Some(open.as_slice()), Some(document.as_slice()), &schemes, "/p", &mut warnings),
+            Some(vec![])
+        );
         let both = requirement_of(r#"[{"A": [], "B": []}, {}, {"C": []}]"#);
         assert_eq!(
-            requirement(Some(&both), Some(&document), &schemes, "/paths/~1a/get", &mut warnings),
+            requirement(Some(both.as_slice()), Some(document.as_slice()), &schemes, "/paths/~1a/get", &mut warnings),
             Some(vec![vec!["A".into(), "B".into()], vec![]])
         );
         assert_eq!(

@@ -1,0 +1,161 @@
+//! Reading the document the resolver works on: path items (following `$ref`s), operations
+//! in the order of record, and the members of the root and of operations it uses. One
+//! representation: `parse` checks the document's shape with openapiv3 and repairs what does
+//! not fit; from there on, everything reads this JSON, so a value is never read two ways.
+
+use serde_json::Value;
+
+use super::refs;
+use crate::error::{pointer_join, SpecError, Warning};
+
+/// The members of a path item that are operations, in the order `openapiv3` knows them.
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// A path item: its path, where it is in the document (its `$ref` target, if it has one),
+/// and its node.
+pub struct PathItemAt<'a> {
+    pub path: &'a str,
+    pub pointer: String,
+    pub node: &'a Value,
+}
+
+/// One operation: its path, method and node, and where its path item is.
+#[derive(Clone, Copy)]
+pub struct OperationAt<'a> {
+    pub path: &'a str,
+    pub item_pointer: &'a str,
+    pub method: &'a str,
+    pub node: &'a Value,
+}
+
+impl<'a> OperationAt<'a> {
+    /// Where the operation is in the document.
+    pub fn pointer(&self) -> String {
+        pointer_join(self.item_pointer, &[self.method])
+    }
+
+    /// A text member (`summary`, `description`, `operationId`).
+    pub fn text(&self, key: &str) -> Option<&'a str> {
+        self.node.get(key).and_then(Value::as_str)
+    }
+
+    /// The first of its `tags`.
+    pub fn first_tag(&self) -> Option<&'a str> {
+        self.node.get("tags").and_then(Value::as_array)?.first().and_then(Value::as_str)
+    }
+
+    pub fn deprecated(&self) -> bool {
+        self.node.get("deprecated").and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// Its own `security`, when it has one (`[]` included).
+    pub fn security(&self) -> Option<&'a [Value]> {
+        self.node.get("security").and_then(Value::as_array).map(Vec::as_slice)
+    }
+}
+
+/// Every path item, in the document's order. A `$ref`'d item is read where it points; one
+/// that is not a valid path item is left out with a warning (the repair in `parse` does not
+/// reach it: OpenAPI 3.0 has no place for path items but `paths`).
+pub fn path_items<'a>(document: &'a Value, warnings: &mut Vec<Warning>) -> Result<Vec<PathItemAt<'a>>, SpecError> {
+    let mut items = Vec::new();
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else { return Ok(items) };
+    for (path, node) in paths {
+        let pointer = pointer_join("/paths", &[path]);
+        if node.get("$ref").is_none() {
+            items.push(PathItemAt { path, pointer, node });
+            continue;
+        }
+        let (target, target_pointer) = refs::deref(document, node, &pointer)?;
+        match serde_json::from_value::<openapiv3::PathItem>(target.clone()) {
+            Ok(_) => items.push(PathItemAt { path, pointer: target_pointer, node: target }),
+            // One path item that cannot be read does not refuse the spec.
+            Err(e) => warnings.push(Warning::new(
+                &target_pointer,
+                format!("not a valid path item: {e}; its operations are not generated"),
+            )),
+        }
+    }
+    Ok(items)
+}
+
+/// Operations in the order of record: paths as the document lists them, and each path's
+/// methods as listed there (a method added to a path comes after the existing ones).
+pub fn operations_in_order_of_record<'a>(items: &'a [PathItemAt<'a>]) -> Vec<OperationAt<'a>> {
+    let mut operations = Vec::new();
+    for item in items {
+        let Some(members) = item.node.as_object() else { continue };
+        for (method, node) in members.iter().filter(|(key, _)| METHODS.contains(&key.as_str())) {
+            operations.push(OperationAt { path: item.path, item_pointer: &item.pointer, method, node });
+        }
+    }
+    operations
+}
+
+/// The number of entries of a node's `parameters`.
+pub fn parameter_count(node: Option<&Value>) -> usize {
+    node.and_then(|n| n.get("parameters")).and_then(Value::as_array).map_or(0, Vec::len)
+}
+
+/// The keys of an operation's `responses` that are status codes, each with the code as
+/// OpenAPI spells it (`200`, `2XX`), in the document's order; other keys (`default`,
+/// extensions) are not codes.
+pub fn status_codes(responses: &serde_json::Map<String, Value>) -> impl Iterator<Item = (&str, String)> {
+    responses.keys().filter_map(|key| Some((key.as_str(), status_code(key)?)))
+}
+
+/// `200` -> `200`, `2xx` -> `2XX`; anything else is not a status code.
+fn status_code(key: &str) -> Option<String> {
+    if key.len() != 3 || !key.is_ascii() {
+        return None;
+    }
+    if let Ok(number) = key.parse::<i64>() {
+        return (100..1000).contains(&number).then(|| number.to_string());
+    }
+    match key.to_ascii_uppercase().as_bytes() {
+        [digit, b'X', b'X'] if digit.is_ascii_digit() => Some(format!("{}XX", *digit as char)),
+        _ => None,
+    }
+}
+
+/// The root's `tags`: each name with its description.
+pub fn tags(document: &Value) -> Vec<(&str, Option<&str>)> {
+    let tags = document.get("tags").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    tags.iter()
+        .filter_map(|tag| Some((tag.get("name")?.as_str()?, tag.get("description").and_then(Value::as_str))))
+        .collect()
+}
+
+/// A text member of `info`.
+pub fn info_text<'a>(document: &'a Value, key: &str) -> Option<&'a str> {
+    document.get("info")?.get(key)?.as_str()
+}
+
+/// The URL of the first server.
+pub fn first_server(document: &Value) -> Option<&str> {
+    document.get("servers")?.as_array()?.first()?.get("url")?.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_are_read_as_openapi_spells_them() {
+        let responses = serde_json::json!({
+            "200": {}, "2xx": {}, "4XX": {}, "default": {}, "x-extra": {}, "099": {}, "20": {}, "abc": {}
+        });
+        let codes: Vec<(&str, String)> = status_codes(responses.as_object().unwrap()).collect();
+        assert_eq!(codes, [("200", "200".into()), ("2xx", "2XX".into()), ("4XX", "4XX".into())]);
+    }
+
+    #[test]
+    fn methods_keep_the_documents_order() {
+        let document = serde_json::json!({"paths": {"/a": {
+            "parameters": [], "post": {"responses": {}}, "summary": "s", "get": {"responses": {}}
+        }}});
+        let items = path_items(&document, &mut Vec::new()).unwrap();
+        let methods: Vec<&str> = operations_in_order_of_record(&items).iter().map(|op| op.method).collect();
+        assert_eq!(methods, ["post", "get"]);
+    }
+}
