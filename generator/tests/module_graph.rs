@@ -153,3 +153,43 @@ fn the_pipeline_stages_depend_only_down_the_pipeline() {
     }
     assert!(against.is_empty(), "imports against the pipeline:\n{}", against.join("\n"));
 }
+
+/// The runtime's modules, and the modules each may use (README, Layout). `stub` stands in for
+/// generated code, which may use any of them.
+#[test]
+fn the_runtime_modules_depend_as_the_readme_says() {
+    const ALLOWED: [(&str, &[&str]); 17] = [
+        ("call", &["attempt", "call_response", "client_auth", "error", "operation", "params", "retry"]),
+        ("call_request", &["call", "params"]),
+        ("call_response", &["error"]),
+        ("attempt", &["client_auth", "error", "hooks", "operation", "retry"]),
+        ("client", &["client_auth", "hooks", "retry"]),
+        ("operation", &["client_auth"]),
+        ("client_auth", &["error"]),
+        ("hooks", &["error"]),
+        ("retry", &["error"]),
+        ("pagination", &["call", "call_response", "error"]),
+        ("sse", &["error", "sse_parser"]),
+        ("error", &[]),
+        ("params", &[]),
+        ("multipart", &[]),
+        ("object", &[]),
+        ("string_enum", &[]),
+        ("sse_parser", &[]),
+    ];
+    let modules = modules("runtime");
+    let names: BTreeSet<String> = modules.keys().cloned().collect();
+    let mut against = Vec::new();
+    for (module, text) in modules.iter().filter(|(module, _)| *module != "stub") {
+        let Some((_, allowed)) = ALLOWED.iter().find(|(name, _)| name == module) else {
+            against.push(format!("{module} is not in the table; add it with what it may use"));
+            continue;
+        };
+        for target in dependencies(module, text, &names) {
+            if !allowed.contains(&target.as_str()) {
+                against.push(format!("{module} -> {target}"));
+            }
+        }
+    }
+    assert!(against.is_empty(), "imports against the runtime's layout:\n{}", against.join("\n"));
+}

@@ -158,4 +158,21 @@ mod tests {
         let methods: Vec<&str> = operations_in_order_of_record(&items).iter().map(|op| op.method).collect();
         assert_eq!(methods, ["post", "get"]);
     }
+
+    /// A status range written in lower case is the response at that key (it used to be
+    /// looked up as `2XX` and refused as "response not found").
+    #[test]
+    fn a_lower_case_status_range_is_read_where_it_is() {
+        let document = serde_json::json!({
+            "openapi": "3.0.0", "info": {"title": "T", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"2xx": {"description": "ok", "content": {
+                "application/json": {"schema": {"type": "string"}}
+            }}}}}}
+        });
+        let resolved = crate::resolve::resolve(&document, &crate::Config::default()).unwrap();
+        let success = &resolved.api.groups[0].operations[0].success;
+        assert_eq!(success.len(), 1);
+        assert_eq!(success[0].status, "2XX");
+        assert_eq!(success[0].body, crate::model::ResponseBody::Json(crate::model::TypeRef::String));
+    }
 }
