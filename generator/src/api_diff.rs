@@ -276,6 +276,21 @@ fn diff_type(old: &TypeDef, new: &TypeDef, changes: &mut ApiChanges) {
     let name = &new.name;
     match (&old.kind, &new.kind) {
         (TypeKind::Struct { fields: old_fields, additional: old_more }, TypeKind::Struct { fields, additional }) => {
+            match (old.derives_default, new.derives_default) {
+                (true, false) => changes.push(
+                    ChangeKind::Changed,
+                    true,
+                    format!("type `{name}`"),
+                    Some("no longer implements `Default` (a new required member has no default)".into()),
+                ),
+                (false, true) => changes.push(
+                    ChangeKind::Changed,
+                    false,
+                    format!("type `{name}`"),
+                    Some("implements `Default`".into()),
+                ),
+                _ => {}
+            }
             for field in old_fields {
                 if !fields.iter().any(|f| f.json_name == field.json_name) {
                     changes.push(
@@ -329,9 +344,8 @@ fn diff_type(old: &TypeDef, new: &TypeDef, changes: &mut ApiChanges) {
                 let what = format!("union variant `{name}::{}`", variant.rust_name);
                 match variants.iter().find(|v| v.rust_name == variant.rust_name) {
                     None => changes.push(ChangeKind::Removed, true, what, None),
-                    Some(now) if TypeRef::rust_text(&now.ty) != TypeRef::rust_text(&variant.ty) => {
-                        let detail =
-                            format!("`{}` → `{}`", TypeRef::rust_text(&variant.ty), TypeRef::rust_text(&now.ty));
+                    Some(now) if now.rust_text() != variant.rust_text() => {
+                        let detail = format!("`{}` → `{}`", variant.rust_text(), now.rust_text());
                         changes.push(ChangeKind::Changed, true, what, Some(detail));
                     }
                     Some(_) => {}
@@ -340,12 +354,7 @@ fn diff_type(old: &TypeDef, new: &TypeDef, changes: &mut ApiChanges) {
             for variant in variants {
                 if !old_variants.iter().any(|v| v.rust_name == variant.rust_name) {
                     let what = format!("union variant `{name}::{}`", variant.rust_name);
-                    changes.push(
-                        ChangeKind::Added,
-                        false,
-                        what,
-                        Some(format!("`{}`", TypeRef::rust_text(&variant.ty))),
-                    );
+                    changes.push(ChangeKind::Added, false, what, Some(format!("`{}`", variant.rust_text())));
                 }
             }
         }
@@ -370,6 +379,11 @@ fn diff_field(what: String, old: &Field, new: &Field, changes: &mut ApiChanges) 
     match (old.nullable, new.nullable) {
         (false, true) => why.push("became nullable"),
         (true, false) => why.push("no longer nullable"),
+        _ => {}
+    }
+    match (old.boxed, new.boxed) {
+        (false, true) => why.push("boxed: it now leads back to its own type"),
+        (true, false) => why.push("no longer boxed"),
         _ => {}
     }
     if before != after {

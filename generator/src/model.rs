@@ -150,6 +150,8 @@ pub struct TypeDef {
     /// Whether callers build it: reachable from a request body or a parameter. Such a type
     /// keeps an optional member's "absent" and `null` apart ([`Presence::OptionalNullable`]).
     pub sent_in_requests: bool,
+    /// Whether the struct derives `Default`: every required member's type has one.
+    pub derives_default: bool,
     pub kind: TypeKind,
 }
 
@@ -182,6 +184,8 @@ pub struct Field {
     /// How `required` and `nullable` show in the Rust type, decided once for the emitter,
     /// the paging reader and the API change report.
     pub presence: Presence,
+    /// Held in a `Box`: the member leads back to its own type (recursion).
+    pub boxed: bool,
     pub doc: Option<String>,
     /// The schema's `default`, as JSON text (documented; the server applies it).
     pub default: Option<String>,
@@ -238,6 +242,8 @@ pub struct EnumVariant {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: TypeRef,
+    /// Held in a `Box`: the variant leads back to its union (recursion).
+    pub boxed: bool,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
 }
@@ -473,9 +479,24 @@ impl RequestBody {
 }
 
 impl Field {
-    /// The member's Rust type as source text, its [`Presence`] included.
+    /// The member's Rust type as source text, its `Box` and [`Presence`] included.
     pub fn rust_text(&self) -> String {
-        self.presence.wrap(self.ty.rust_text())
+        self.presence.wrap(boxed_text(self.ty.rust_text(), self.boxed))
+    }
+}
+
+impl UnionVariant {
+    /// The variant's Rust type as source text, its `Box` included.
+    pub fn rust_text(&self) -> String {
+        boxed_text(self.ty.rust_text(), self.boxed)
+    }
+}
+
+fn boxed_text(ty: String, boxed: bool) -> String {
+    if boxed {
+        format!("Box<{ty}>")
+    } else {
+        ty
     }
 }
 

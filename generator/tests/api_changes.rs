@@ -165,6 +165,43 @@ fn fields_removed_added_and_retyped() {
     );
 }
 
+/// The Rust forms a type takes from the types around it are part of its API: a member that
+/// becomes recursive is boxed, and a struct whose new required member has no default loses
+/// `Default`.
+#[test]
+fn boxing_and_default_changes_are_reported() {
+    let recursive = changes_after(|d| {
+        schema(d, "Circle")["properties"]["inner"] = json!({"$ref": "#/components/schemas/Widget"});
+    });
+    let found = listed(&recursive);
+    assert!(
+        found.contains(&(
+            Changed,
+            BREAKING,
+            "Changed field `Widget::shape`: `Option<Shape>` → `Option<Box<Shape>>` (boxed: it now leads back to \
+             its own type)"
+                .into()
+        )),
+        "{found:?}"
+    );
+
+    let no_default = changes_after(|d| {
+        schema(d, "Widget")["properties"]["created"] = json!({"type": "string", "format": "date-time"});
+        schema(d, "Widget")["required"] = json!(["id", "created"]);
+    });
+    assert_eq!(
+        listed(&no_default),
+        [
+            (
+                Changed,
+                BREAKING,
+                "Changed type `Widget`: no longer implements `Default` (a new required member has no default)".into()
+            ),
+            (Added, COMPATIBLE, "Added field `Widget::created`: `chrono::DateTime<chrono::Utc>`".into()),
+        ]
+    );
+}
+
 #[test]
 fn an_optional_request_field_that_became_required_is_breaking() {
     let changes = changes_after(|d| schema(d, "WidgetInput")["required"] = json!(["name", "note"]));

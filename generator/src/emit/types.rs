@@ -1,7 +1,5 @@
 //! Emitting the `types` module: one Rust type per named shape of the model.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -58,7 +56,6 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
 /// The `types` module: its header (docs and imports), then one item group per type. Kept
 /// apart so a big module is formatted in pieces, in parallel and in less memory.
 pub fn emit_types(api: &Api, uses: &super::features::Features, features: &super::features::TagFeatures) -> Vec<Piece> {
-    let analysis = Analysis::new(api);
     let module_doc = docs::inner(&format!("Types of the {} requests and responses.", api.title));
     // With few features on, a client may compile no enum (or no derive) at all.
     let enum_import = uses.string_enums.then(|| {
@@ -82,12 +79,12 @@ pub fn emit_types(api: &Api, uses: &super::features::Features, features: &super:
     };
     let defs = api.types.values().map(|def| match &def.kind {
         TypeKind::Struct { fields, additional } => {
-            Piece::Formatted(emit_struct(def, fields, additional.as_ref(), &analysis, features.cfg_text(&def.name)))
+            Piece::Formatted(emit_struct(def, fields, additional.as_ref(), features.cfg_text(&def.name)))
         }
         TypeKind::StringEnum { variants } => Piece::Formatted(emit_enum(def, variants, features.cfg_text(&def.name))),
         // Token streams cannot cross threads: they go to the formatter as text.
         TypeKind::Union { variants, discriminator } => Piece::Tokens(
-            features.gate_type(&def.name, emit_union(def, variants, discriminator.as_deref(), &analysis)).to_string(),
+            features.gate_type(&def.name, emit_union(def, variants, discriminator.as_deref())).to_string(),
         ),
     });
     std::iter::once(Piece::Tokens(header.to_string())).chain(defs).collect()
@@ -106,24 +103,14 @@ fn type_doc(def: &TypeDef, what: &str) -> TokenStream {
 
 /// Objects are declared with the runtime's `object!` (which writes their serde impls), one
 /// line per member giving its JSON key and how absence and `null` are handled.
-fn emit_struct(
-    def: &TypeDef,
-    fields: &[Field],
-    additional: Option<&TypeRef>,
-    analysis: &Analysis<'_>,
-    cfg: Option<String>,
-) -> String {
+fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, cfg: Option<String>) -> String {
     let mut out = macro_item_start(cfg, "object", &type_doc_text(def, "object"));
-    let default = if analysis.has_default(&def.name) { ", Default" } else { "" };
+    let default = if def.derives_default { ", Default" } else { "" };
     out.push_str(&format!("    #[derive(Debug, Clone, PartialEq{default})]\n"));
     out.push_str(&format!("    pub struct {} {{\n", def.name));
     for field in fields {
-        let mut ty = field.ty.rust_text();
-        if analysis.needs_box(&def.name, &field.ty) {
-            ty = format!("Box<{ty}>");
-        }
+        let ty = field.rust_text();
         let json_name = &field.json_name;
-        let ty = field.presence.wrap(ty);
         let kind = match field.presence {
             Presence::OptionalNullable => " optional_nullable",
             Presence::Optional => " optional",
@@ -177,18 +164,13 @@ fn macro_item_start(cfg: Option<String>, macro_name: &str, doc: &str) -> String 
 
 /// `oneOf` / `anyOf`: serialized as the variant itself. Decoding picks the variant the
 /// discriminator names, or the first that fits; anything else is kept in `Other`.
-fn emit_union(
-    def: &TypeDef,
-    variants: &[UnionVariant],
-    discriminator: Option<&str>,
-    analysis: &Analysis<'_>,
-) -> TokenStream {
+fn emit_union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&str>) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_doc(def, "union");
     let declarations = variants.iter().map(|variant| {
         let variant_name = format_ident!("{}", variant.rust_name);
         let mut ty = rust_type(&variant.ty, &quote!());
-        if analysis.needs_box(&def.name, &variant.ty) {
+        if variant.boxed {
             ty = quote!(Box<#ty>);
         }
         let text = match variant.tags.as_slice() {
@@ -244,64 +226,6 @@ fn emit_union(
 }
 
 /// Facts about the types that decide derives, boxing and nullable handling.
-struct Analysis<'a> {
-    types: &'a BTreeMap<String, TypeDef>,
-    defaults: BTreeSet<String>,
-}
-
-impl<'a> Analysis<'a> {
-    fn new(api: &'a Api) -> Self {
-        let types = &api.types;
-        // A fixpoint: a struct has Default when all its required members' types have one.
-        let mut defaults = BTreeSet::new();
-        loop {
-            let before = defaults.len();
-            for def in types.values() {
-                if let TypeKind::Struct { fields, .. } = &def.kind {
-                    let all = fields.iter().all(|f| f.presence.is_option() || type_has_default(&f.ty, &defaults));
-                    if all {
-                        defaults.insert(def.name.clone());
-                    }
-                }
-            }
-            if defaults.len() == before {
-                break;
-            }
-        }
-        Analysis { types, defaults }
-    }
-
-    fn has_default(&self, name: &str) -> bool {
-        self.defaults.contains(name)
-    }
-
-    /// A member holding `ty` directly (not behind a Vec or map) that leads back to `owner`.
-    fn needs_box(&self, owner: &str, ty: &TypeRef) -> bool {
-        let TypeRef::Named(target) = ty else { return false };
-        let mut seen = BTreeSet::new();
-        self.reaches(target, owner, &mut seen)
-    }
-
-    fn reaches(&self, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
-        if from == to {
-            return true;
-        }
-        if !seen.insert(from.to_string()) {
-            return false;
-        }
-        let Some(def) = self.types.get(from) else { return false };
-        def.members().any(|ty| matches!(ty, TypeRef::Named(next) if self.reaches(next, to, seen)))
-    }
-}
-
-fn type_has_default(ty: &TypeRef, defaults: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => defaults.contains(name),
-        TypeRef::DateTime | TypeRef::Date | TypeRef::Ipv4 | TypeRef::Ipv6 | TypeRef::IpAddr => false,
-        _ => true,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

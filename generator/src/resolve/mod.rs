@@ -2,6 +2,7 @@
 //! into the typed model of [`crate::model`], choosing every Rust name on the way.
 
 mod all_of;
+mod boxes_and_defaults;
 mod document;
 mod group_names;
 mod idents;
@@ -232,6 +233,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                         required: f.required,
                         nullable: f.nullable,
                         presence: crate::model::Presence::of(f.required, f.nullable, false),
+                        boxed: false,
                         doc: f.doc.clone(),
                         default: f.default.clone(),
                     })
@@ -250,7 +252,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                     let rust_name = type_overrides::variant_name(&config.types, &names[id], &v.name)
                         .filter(|n| !clashes(n))
                         .unwrap_or_else(|| v.name.clone());
-                    named.push(UnionVariant { rust_name, ty: to_ref(&v.ty), tags: v.tags.clone() });
+                    named.push(UnionVariant { rust_name, ty: to_ref(&v.ty), boxed: false, tags: v.tags.clone() });
                 }
                 TypeKind::Union { variants: named, discriminator: discriminator.clone() }
             }
@@ -261,6 +263,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             doc: shape.doc.clone(),
             uses: shape.uses.iter().cloned().collect(),
             sent_in_requests: false,
+            derives_default: false,
             kind,
         };
         type_defs.insert(names[id].clone(), def);
@@ -282,6 +285,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         security_schemes,
     };
     presence::decide(&mut api);
+    boxes_and_defaults::decide(&mut api.types);
     let raw: Vec<Option<&Value>> = operation_pointers.iter().map(|p| document.pointer(p)).collect();
     let mut operations: Vec<&mut Operation> = api.groups.iter_mut().flat_map(|g| g.operations.iter_mut()).collect();
     pagination::detect(&mut operations, &raw, &api.types, &config.pagination);
