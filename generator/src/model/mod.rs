@@ -1,0 +1,138 @@
+//! The typed intermediate model: what the resolver produces from a spec and the emitter
+//! turns into Rust. Every name in it is already a valid, final Rust identifier.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+mod operations;
+mod types;
+
+pub use operations::*;
+pub use types::*;
+
+/// Crates a generated crate names in paths (`core::`, `serde::`, ...): a module of the crate
+/// with one of these names would make such a path ambiguous (`E0659`).
+pub const CRATES_IN_SCOPE: [&str; 20] = [
+    "core",
+    "std",
+    "alloc",
+    "proc_macro",
+    "test",
+    "bytes",
+    "percent_encoding",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "thiserror",
+    "fastrand",
+    "httpdate",
+    "tokio",
+    "tracing",
+    "chrono",
+    "uuid",
+    "futures",
+    "base64",
+    "jsonwebtoken",
+];
+
+/// Methods the call builder of a paged operation adds: parameter setters keep clear too.
+pub const PAGING_METHODS: [&str; 2] = ["stream", "pages"];
+
+/// Methods every call builder has (`call_options!` in `runtime/call.rs`): an optional
+/// parameter's setter must not take one of these names.
+pub const CALL_OPTION_METHODS: [&str; 9] = [
+    "timeout",
+    "header",
+    "retry_policy",
+    "max_retries",
+    "retry_non_idempotent",
+    "send",
+    "send_with_response",
+    "into_call",
+    "into_future",
+];
+
+/// Module names the generated crate uses for itself (`types`, `lib` and the runtime's
+/// modules, which a test in `emit` ties to `emit::RUNTIME`): groups and custom modules keep
+/// clear.
+pub const RESERVED_MODULES: [&str; 19] = [
+    "types",
+    "attempt",
+    "client_auth",
+    "client",
+    "error",
+    "hooks",
+    "call",
+    "call_request",
+    "call_response",
+    "lib",
+    "operation",
+    "pagination",
+    "params",
+    "multipart",
+    "object",
+    "retry",
+    "sse",
+    "sse_parser",
+    "string_enum",
+];
+
+/// The whole API, ready to emit. The default is an API with nothing in it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub default_server: Option<String>,
+    /// Named types, ordered by name so output order never depends on discovery order.
+    pub types: BTreeMap<String, TypeDef>,
+    pub groups: Vec<Group>,
+    /// The body type of error responses, when every operation shares one.
+    pub error_body: Option<TypeRef>,
+    /// The security schemes the spec declares, in its order.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A security scheme of `components/securitySchemes`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityScheme {
+    /// Its name in the spec, which operations' requirements use.
+    pub name: String,
+    pub kind: SecuritySchemeKind,
+    pub doc: Option<String>,
+}
+
+/// How a scheme's credential travels.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SecuritySchemeKind {
+    /// `Authorization: Bearer`: HTTP bearer, and OAuth2 or OpenID Connect without a flow the
+    /// client can run itself (the caller brings the token).
+    Bearer,
+    /// HTTP basic.
+    Basic,
+    /// `apiKey` in a header, query parameter or cookie, under this name.
+    ApiKey { location: ParamLocation, name: String },
+    /// OAuth2 with a client-credentials flow: the client gets bearer tokens here.
+    OAuth2ClientCredentials { token_url: String },
+}
+
+impl Api {
+    /// Adds to `into` the named types reachable from `ty`: through members, the values of
+    /// maps and `additionalProperties`, and union variants.
+    pub fn collect_reachable(&self, ty: &TypeRef, into: &mut BTreeSet<String>) {
+        match ty {
+            TypeOf::Vec(inner) | TypeOf::Map(inner) => self.collect_reachable(inner, into),
+            TypeOf::Named(name) if into.insert(name.clone()) => {
+                if let Some(def) = self.types.get(name) {
+                    let additional = match &def.kind {
+                        TypeKind::Struct { additional, .. } => additional.as_ref(),
+                        _ => None,
+                    };
+                    for child in def.members().chain(additional) {
+                        self.collect_reachable(child, into);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
