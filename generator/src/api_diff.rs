@@ -20,9 +20,7 @@
 //! Renamed items show up as one removed and one added. Documentation is not compared.
 //! [`ApiChanges::suggested_bump`] turns the classification into a semver suggestion.
 
-use crate::model::{
-    Api, Field, Group, Operation, ParamLocation, RequestBody, ResponseBody, Returns, TypeDef, TypeKind, TypeRef,
-};
+use crate::model::{Api, Field, Group, Operation, RequestBody, ResponseBody, Returns, TypeDef, TypeKind, TypeRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -205,7 +203,6 @@ fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiCh
     if !old.deprecated && new.deprecated {
         change(false, "deprecated".into());
     }
-    let is_argument = |p: &crate::model::Parameter| p.required || p.location == ParamLocation::Path;
     for param in &old.params {
         match new.params.iter().find(|p| p.name == param.name && p.location == param.location) {
             None => change(true, format!("parameter `{}` removed", bare(&param.rust_name))),
@@ -221,7 +218,7 @@ fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiCh
                         ),
                     );
                 }
-                match (is_argument(param), is_argument(now)) {
+                match (param.is_argument(), now.is_argument()) {
                     (false, true) => {
                         change(true, format!("parameter `{shown}` became required (an argument, was a setter)"))
                     }
@@ -236,14 +233,14 @@ fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiCh
     for param in &new.params {
         if !old.params.iter().any(|p| p.name == param.name && p.location == param.location) {
             let shown = bare(&param.rust_name);
-            match is_argument(param) {
+            match param.is_argument() {
                 true => change(true, format!("new required parameter `{shown}: {}`", TypeRef::rust_text(&param.ty))),
                 false => change(false, format!("new optional parameter `{shown}` (a setter)")),
             }
         }
     }
     let arguments = |op: &Operation| -> Vec<String> {
-        op.params.iter().filter(|p| is_argument(p)).map(|p| p.name.clone()).collect()
+        op.params.iter().filter(|p| p.is_argument()).map(|p| p.name.clone()).collect()
     };
     let (old_args, new_args) = (arguments(old), arguments(new));
     let mut kept_old = old_args.clone();

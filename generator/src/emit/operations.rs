@@ -121,7 +121,7 @@ fn emit_operation(
         let shown = param.rust_name.trim_start_matches("r#");
         let (arg_ty, value) = argument(&param.ty, &name);
         let set = set_param(param, &value);
-        if param.required || param.location == ParamLocation::Path {
+        if param.is_argument() {
             args.push(quote!(#name: #arg_ty));
             arg_docs.push(format!("- `{shown}`: {}", param.doc.as_deref().unwrap_or("").trim()));
             if param.location != ParamLocation::Path {

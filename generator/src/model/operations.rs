@@ -88,6 +88,14 @@ pub struct Parameter {
     pub doc: Option<String>,
 }
 
+impl Parameter {
+    /// Whether the method takes it as an argument (required, or in the path); else it is a
+    /// setter on the call builder.
+    pub fn is_argument(&self) -> bool {
+        self.required || self.location == ParamLocation::Path
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BodyKind {
     Json,

@@ -10,7 +10,7 @@ use crate::resolve::{first_free, pascal};
 pub fn decide(api: &mut Api) {
     for op in api.groups.iter_mut().flat_map(|g| g.operations.iter_mut()) {
         op.returns = returns(op);
-        let has_setters = op.params.iter().any(|p| !p.required && p.location != crate::model::ParamLocation::Path);
+        let has_setters = op.params.iter().any(|p| !p.is_argument());
         op.call_builder = (has_setters || op.pagination.is_some()).then(|| builder_name(&op.method_name));
         if let Some(stream) = &mut op.stream_method {
             stream.call_builder = has_setters.then(|| builder_name(&stream.name));
