@@ -100,6 +100,9 @@ mod object;
 mod operation;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
+mod pagination;
+#[allow(dead_code, unused_imports, unused_macros)]
+#[rustfmt::skip]
 mod params;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
@@ -262,6 +265,7 @@ pub use labels_ports::LabelsPorts;
 #[cfg(feature = "mitre_attack")]
 pub use mitre_attack::MitreAttack;
 pub use multipart::FilePart;
+pub use pagination::{Items, Pages};
 #[cfg(feature = "raw_records_fetch")]
 pub use raw_records_fetch::RawRecordsFetch;
 #[cfg(feature = "raw_records_search")]

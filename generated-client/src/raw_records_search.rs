@@ -47,23 +47,72 @@ impl<'c> RawRecordsSearch<'c> {
     ///
     /// `POST /api/v1/search/{context}` (authentication: `BearerAuth`)
     ///
+    /// Paged (by convention: the body's `from`, counting items): `.stream()` on the returned builder yields every item of every page, `.pages()` every page.
+    ///
     /// # Arguments
     ///
     /// - `context`: Data category or event type to query (e.g., alerts, audit logs, blocked traffic, network flows, DNS queries)
     /// - `body`: Search Body
     ///
-    /// Returns An object which contains response metadata information and a data array of records. Await the returned [`Call`] for the body, or use its methods for per-request options and the raw response.
+    /// Returns An object which contains response metadata information and a data array of records. Await the returned [`SearchCall`] for the body, or read every page with its `.stream()` and `.pages()`.
     pub fn search(
         &self,
         context: &types::AnalyticsListStatFieldsContext,
         body: &types::RawRecordsSearchSearchRequest,
-    ) -> Call<'c, types::RawRecordsFetchGetResponse> {
+    ) -> SearchCall<'c> {
         static OP: Operation = Operation::post(
                 "raw_records_search.search",
                 "/api/v1/search/{context}",
             )
             .secured(&[&["BearerAuth"]]);
-        Call::new(self.client, &OP, &[&call::path_value(&context)], call::decode_json)
-            .json_body("application/json", body)
+        SearchCall(
+            Call::new(
+                    self.client,
+                    &OP,
+                    &[&call::path_value(&context)],
+                    call::decode_json,
+                )
+                .json_body("application/json", body),
+        )
     }
 }
+
+/// A call to [`RawRecordsSearch::search`] to page through.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(Debug)]
+pub struct SearchCall<'c>(Call<'c, types::RawRecordsFetchGetResponse>);
+
+impl<'c> SearchCall<'c> {
+    /// Every item of every page, in order, each page fetched when the items before it have been read (paging by convention: the body's `from`, counting items). Dropping the stream stops; a page that fails ends it with the error. Each page is sent with this call's parameters, retry policy and timeout.
+    pub fn stream(
+        self,
+    ) -> crate::Items<
+        'c,
+        types::RawRecordsFetchGetResponse,
+        types::RawRecordsFetchGetResponseDataItem,
+    > {
+        crate::pagination::Items::new(
+            self.pages(),
+            |body| Some(body).and_then(|value| value.data).unwrap_or_default(),
+        )
+    }
+
+    /// Every page of `search`, whole and with its status and headers, fetched one by one as they are read.
+    pub fn pages(self) -> crate::Pages<'c, types::RawRecordsFetchGetResponse> {
+        crate::pagination::Pages::new(
+            self.0,
+            |body, headers| {
+                let _ = headers;
+                crate::pagination::Next::CountInBody {
+                    member: "from",
+                    page_items: Some(body)
+                        .and_then(|value| value.data.as_ref())
+                        .map_or(0, |items| items.len()),
+                    total: None,
+                }
+            },
+        )
+    }
+}
+
+crate::call::call_options!(SearchCall, types::RawRecordsFetchGetResponse);

@@ -82,4 +82,23 @@ impl<T> Call<'_, T> {
         }
         self
     }
+
+    /// The JSON body's member `name` as a count, if the body is an object that has one.
+    pub(crate) fn body_member(&self, name: &str) -> Option<u64> {
+        let (_, Ok(bytes)) = self.body.as_ref()? else { return None };
+        serde_json::from_slice::<serde_json::Value>(bytes).ok()?.get(name)?.as_u64()
+    }
+
+    /// The same call with the JSON body's member `name` set to `value` (paging in the body).
+    pub(crate) fn replace_body_member(mut self, name: &str, value: u64) -> Self {
+        if let Some((_, Ok(bytes))) = &mut self.body {
+            if let Ok(serde_json::Value::Object(mut members)) = serde_json::from_slice(bytes) {
+                members.insert(name.to_string(), value.into());
+                if let Ok(encoded) = serde_json::to_vec(&members) {
+                    *bytes = Bytes::from(encoded);
+                }
+            }
+        }
+        self
+    }
 }

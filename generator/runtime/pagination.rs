@@ -21,6 +21,8 @@ pub(crate) enum Next {
     /// Count this page's items (`offset`) or pages (`page`) into the parameter; stop at an
     /// empty page or once `total` items have been seen.
     Count { param: &'static str, counts: Counting, page_items: usize, total: Option<u64> },
+    /// Count this page's items into the JSON body's member; stop as `Count` does.
+    CountInBody { member: &'static str, page_items: usize, total: Option<u64> },
     /// That was the last page.
     End,
 }
@@ -112,8 +114,7 @@ impl<'c, R: Send + 'c> Pages<'c, R> {
             Next::Query(param, value) => Some(template.replace_query(param, value)),
             Next::Url(url) => Some(template.at_url(&url)?),
             Next::Count { param, counts, page_items, total } => {
-                self.items_seen += page_items as u64;
-                if page_items == 0 || total.is_some_and(|total| self.items_seen >= total) {
+                if self.last_page(page_items, total) {
                     return Ok(None);
                 }
                 let start = self.template.query_value(param).and_then(|v| v.parse::<u64>().ok());
@@ -123,7 +124,22 @@ impl<'c, R: Send + 'c> Pages<'c, R> {
                 };
                 Some(template.replace_query(param, value.to_string()))
             }
+            Next::CountInBody { member, page_items, total } => {
+                if self.last_page(page_items, total) {
+                    return Ok(None);
+                }
+                let start = self.template.body_member(member).unwrap_or(0);
+                Some(template.replace_body_member(member, start + self.items_seen))
+            }
         })
+    }
+}
+
+impl<R> Pages<'_, R> {
+    /// Counts a page's items; whether it was the last: empty, or `total` items seen.
+    fn last_page(&mut self, page_items: usize, total: Option<u64>) -> bool {
+        self.items_seen += page_items as u64;
+        page_items == 0 || total.is_some_and(|total| self.items_seen >= total)
     }
 }
 

@@ -135,7 +135,7 @@ impl<'c> Pets<'c> {
         })
     }
 
-    /// Paged five ways: the page after is chosen by `style`.
+    /// Paged six ways: the page after is chosen by `style`.
     pub fn list(&self, style: u8) -> crate::Items<'c, types::PetPage, types::Pet> {
         static OP: Operation = Operation::get("pets.list", "/pets");
         let call = Call::new(self.client, &OP, &[], call::decode_json);
@@ -153,6 +153,11 @@ impl<'c> Pets<'c> {
                 counts: crate::pagination::Counting::Items,
                 page_items: body.items.len(),
                 total: body.total.and_then(|total| u64::try_from(total).ok()),
+            }),
+            4 => crate::pagination::Pages::new(call, |body, _| crate::pagination::Next::CountInBody {
+                member: "from",
+                page_items: body.items.len(),
+                total: None,
             }),
             _ => crate::pagination::Pages::new(call, |body, _| {
                 if !body.has_more.unwrap_or(false) {

@@ -189,6 +189,9 @@ fn emit_operation(
         None => "Await the returned [`Call`] for the body, or use its methods for per-request options and the raw \
                  response."
             .to_string(),
+        Some(builder_name) if setters.is_empty() => format!(
+            "Await the returned [`{builder_name}`] for the body, or read every page with its `.stream()` and `.pages()`."
+        ),
         Some(builder_name) => {
             format!("Optional parameters are set on the returned [`{builder_name}`]; await it for the body.")
         }
@@ -231,8 +234,13 @@ fn emit_operation(
             quote!(impl<'c> #builder_name<'c> { #methods })
         });
         let setters_impl = (!setters.is_empty()).then(|| quote!(impl #builder_name<'_> { #(#setters)* }));
+        let what = if setters.is_empty() {
+            "to page through"
+        } else {
+            "with its optional parameters: set them, then await it"
+        };
         let builder_doc = docs::outer(&format!(
-            "A call to [`{0}::{1}`] with its optional parameters: set them, then await it.",
+            "A call to [`{0}::{1}`] {what}.",
             group.struct_name,
             op.method_name.trim_start_matches("r#")
         ));

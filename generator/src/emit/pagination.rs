@@ -125,13 +125,7 @@ fn next_page(pagination: &Pagination) -> TokenStream {
                 Counting::Items => format_ident!("Items"),
                 Counting::Pages => format_ident!("Pages"),
             };
-            let total = match total {
-                Some(steps) => {
-                    let chain = ref_chain(steps);
-                    quote!(#chain.and_then(|total| u64::try_from(*total).ok()))
-                }
-                None => quote!(None),
-            };
+            let total = total_count(total.as_deref());
             quote! {
                 let _ = headers;
                 crate::pagination::Next::Count {
@@ -142,5 +136,28 @@ fn next_page(pagination: &Pagination) -> TokenStream {
                 }
             }
         }
+        PagingStyle::BodyOffset { member, total } => {
+            let items = ref_chain(&pagination.items);
+            let total = total_count(total.as_deref());
+            quote! {
+                let _ = headers;
+                crate::pagination::Next::CountInBody {
+                    member: #member,
+                    page_items: #items.map_or(0, |items| items.len()),
+                    total: #total,
+                }
+            }
+        }
+    }
+}
+
+/// The total count at `steps`, as a `u64`, or `None`.
+fn total_count(steps: Option<&[FieldStep]>) -> TokenStream {
+    match steps {
+        Some(steps) => {
+            let chain = ref_chain(steps);
+            quote!(#chain.and_then(|total| u64::try_from(*total).ok()))
+        }
+        None => quote!(None),
     }
 }

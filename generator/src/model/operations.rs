@@ -220,6 +220,10 @@ pub enum PagingStyle {
     /// value the first call sent, else 1) until a page comes back empty or `total` items
     /// have been seen.
     Counter { param: String, counts: Counting, total: Option<Vec<FieldStep>> },
+    /// The JSON body's integer member `member` counts items (Elasticsearch's `from`, beside
+    /// a page size), from the value the first call sent, else 0, until a page comes back
+    /// empty or `total` items have been seen.
+    BodyOffset { member: String, total: Option<Vec<FieldStep>> },
 }
 
 /// What a counting parameter counts.

@@ -11,8 +11,8 @@ use serde_json::Value;
 
 use crate::config::PaginationSetting;
 use crate::model::{
-    Counting, Field, FieldStep, Operation, Pagination, PagingStyle, ParamLocation, Presence, ResponseBody, TypeDef,
-    TypeKind, TypeRef,
+    BodyKind, Counting, Field, FieldStep, Operation, Pagination, PagingStyle, ParamLocation, Presence, ResponseBody,
+    TypeDef, TypeKind, TypeRef,
 };
 
 /// Query parameters that carry a next-page token, and the members that return it.
@@ -33,6 +33,9 @@ const NEXT_MEMBERS: &[&str] = &[
 const ITEM_MEMBERS: &[&str] = &["data", "items", "results", "records", "entries", "values", "value"];
 /// Members that wrap paging details.
 const META_MEMBERS: &[&str] = &["meta", "pagination", "paging", "page_info", "pageInfo", "response_metadata"];
+/// Body members that count the items to skip, and those that set the page size beside them.
+const BODY_OFFSETS: &[&str] = &["from", "offset"];
+const BODY_PAGE_SIZES: &[&str] = &["size", "limit", "page_size", "pageSize"];
 const TOTAL_MEMBERS: &[&str] = &["total", "total_count", "totalCount", "total_results", "totalResults", "count"];
 
 /// Sets `pagination` (or `pagination_note`) on every operation that pages. `raw` is each
@@ -156,17 +159,53 @@ fn next_member(types: &BTreeMap<String, TypeDef>, response: &TypeRef, candidates
 }
 
 fn total_member(types: &BTreeMap<String, TypeDef>, response: &TypeRef) -> Option<Vec<FieldStep>> {
-    let integer = |ty: &TypeRef| matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64);
-    let at = |names: &[&str]| path_of(types, response, names).filter(|(_, ty)| integer(ty)).map(|(p, _)| p);
-    TOTAL_MEMBERS
+    total_member_named(types, response, TOTAL_MEMBERS)
+}
+
+fn total_member_named(types: &BTreeMap<String, TypeDef>, response: &TypeRef, names: &[&str]) -> Option<Vec<FieldStep>> {
+    let at = |path: &[&str]| path_of(types, response, path).filter(|(_, ty)| is_integer(ty)).map(|(p, _)| p);
+    names
         .iter()
         .find_map(|name| at(&[name]))
-        .or_else(|| META_MEMBERS.iter().find_map(|meta| TOTAL_MEMBERS.iter().find_map(|name| at(&[meta, name]))))
+        .or_else(|| META_MEMBERS.iter().find_map(|meta| names.iter().find_map(|name| at(&[meta, name]))))
+}
+
+fn is_integer(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64)
+}
+
+/// Elasticsearch-style paging in a JSON body: an integer `from` (or `offset`) beside an
+/// integer page size. The items are counted into it; a total stops early only when named
+/// as one (a bare `count` is often the page's own count, as Netography's `meta.count` is).
+fn body_offset(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Found {
+    let body = operation.body.as_ref().filter(|body| body.kind == BodyKind::Json)?;
+    let members = fields(types, &body.ty)?;
+    let integer_member = |names: &[&str]| {
+        members.iter().find(|f| names.contains(&f.json_name.as_str()) && is_integer(&f.ty) && !f.required)
+    };
+    let offset = integer_member(BODY_OFFSETS)?;
+    integer_member(BODY_PAGE_SIZES)?;
+    let response = response_type(operation)?;
+    let named_totals: Vec<&str> = TOTAL_MEMBERS.iter().copied().filter(|name| *name != "count").collect();
+    Some(match items_of(types, response, None) {
+        Ok(items) => {
+            let member = offset.json_name.clone();
+            let rule = format!("the body's `{member}`, counting items");
+            let total = total_member_named(types, response, &named_totals);
+            Ok(Pagination {
+                style: PagingStyle::BodyOffset { member, total },
+                items: items.0,
+                item_type: items.1,
+                source: format!("convention: {rule}"),
+            })
+        }
+        Err(why) => Err(format!("its body takes `{}`, but {why}", offset.json_name)),
+    })
 }
 
 fn by_convention(operation: &Operation, raw: Option<&Value>, types: &BTreeMap<String, TypeDef>) -> Found {
     if operation.http_method != "get" {
-        return None;
+        return body_offset(operation, types);
     }
     let response = response_type(operation)?;
     let paged = |style: PagingStyle, items: (Vec<FieldStep>, TypeRef), rule: &str| Pagination {

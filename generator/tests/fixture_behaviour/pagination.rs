@@ -185,3 +185,34 @@ async fn a_link_to_another_server_is_refused() {
     let error = items.next_item().await.unwrap().unwrap_err();
     assert!(error.to_string().contains("leaves the API's server"), "{error}");
 }
+
+/// Elasticsearch-style (Netography's search): `from` in the JSON body counts the items seen,
+/// from the value the first call sent; the rest of the body is sent again as it was, and an
+/// empty page ends the paging.
+#[tokio::test]
+async fn a_from_member_in_the_body_counts_items_until_an_empty_page() {
+    let server = MockServer::start().await;
+    for (from, page) in [(10u64, ids(0..2)), (12, ids(2..4)), (14, json!([]))] {
+        let sent_from = move |request: &wiremock::Request| {
+            let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap_or_default();
+            body["from"] == json!(from) && body["size"] == json!(2) && body["query"] == json!("port:443")
+        };
+        Mock::given(method("POST"))
+            .and(path("/search"))
+            .and(sent_from)
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"meta": {"count": 2}, "data": page})))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let body = fixture_pagination::types::SearchRecordsRequest {
+        query: "port:443".into(),
+        from: Some(10),
+        size: Some(2),
+    };
+    let records = collect(client.search().records(&body).stream()).await;
+    let ids: Vec<String> = records.into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, ["r0", "r1", "r2", "r3"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
