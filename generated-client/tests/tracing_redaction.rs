@@ -41,20 +41,35 @@ impl Captured {
     }
 }
 
+thread_local! {
+    /// What the events of this thread wrote: each test runs on a thread of its own (a
+    /// current-thread runtime), so its calls trace into its own buffer.
+    static CAPTURED: Captured = Captured::default();
+}
+
+/// One global subscriber, writing each event into its thread's buffer. (A subscriber per
+/// test set with `set_default` lost events now and then: `tracing` caches, per event site,
+/// whether anyone listens, and tests running side by side raced on that cache.)
+fn install_subscriber() {
+    static INSTALL: std::sync::Once = std::sync::Once::new();
+    INSTALL.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE)
+            .with_writer(|| CAPTURED.with(Captured::clone))
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only subscriber of this test binary");
+    });
+}
+
 /// Records every span and event of this thread at TRACE level while `run` runs. The
 /// tests run on tokio's current-thread runtime, so the whole call happens on this thread.
 async fn traced<F: std::future::Future<Output = ()>>(run: F) -> String {
-    let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_span_events(FmtSpan::NEW | FmtSpan::CLOSE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    install_subscriber();
+    CAPTURED.with(|captured| captured.0.lock().unwrap().clear());
     run.await;
-    captured.text()
+    CAPTURED.with(Captured::text)
 }
 
 fn assert_nothing_secret(output: &str) {
