@@ -174,6 +174,11 @@ fn is_integer(ty: &TypeRef) -> bool {
     matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::U32 | TypeRef::U64)
 }
 
+/// Paging found by the convention `rule`, with the items at `items`.
+fn paged(style: PagingStyle, items: (Vec<FieldStep>, TypeRef), rule: &str) -> Pagination {
+    Pagination { style, items: items.0, item_type: items.1, source: format!("convention: {rule}") }
+}
+
 /// Elasticsearch-style paging in a JSON body: an integer `from` (or `offset`) beside an
 /// integer page size. The items are counted into it; a total stops early only when named
 /// as one (a bare `count` is often the page's own count, as Netography's `meta.count` is).
@@ -192,12 +197,7 @@ fn body_offset(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Foun
             let member = offset.json_name.clone();
             let rule = format!("the body's `{member}`, counting items");
             let total = total_member_named(types, response, &named_totals);
-            Ok(Pagination {
-                style: PagingStyle::BodyOffset { member, total },
-                items: items.0,
-                item_type: items.1,
-                source: format!("convention: {rule}"),
-            })
+            Ok(paged(PagingStyle::BodyOffset { member, total }, items, &rule))
         }
         Err(why) => Err(format!("its body takes `{}`, but {why}", offset.json_name)),
     })
@@ -208,12 +208,6 @@ fn by_convention(operation: &Operation, raw: Option<&Value>, types: &BTreeMap<St
         return body_offset(operation, types);
     }
     let response = response_type(operation)?;
-    let paged = |style: PagingStyle, items: (Vec<FieldStep>, TypeRef), rule: &str| Pagination {
-        style,
-        items: items.0,
-        item_type: items.1,
-        source: format!("convention: {rule}"),
-    };
     // GitHub: a `Link` header on the success response and a `page` parameter.
     if has_query_param(operation, "page") && declares_link_header(raw) {
         return Some(
