@@ -122,3 +122,51 @@ fn one_api_in_three_versions_generates_the_same_client() {
         }
     }
 }
+
+/// `model::CRATE_ROOT_NAMES` is the one list of names the crate root declares: every item of
+/// the `lib.rs` generated for `crate_root_names.yaml` (which uses every runtime part) is a
+/// group's handle or module, or on the list; and everything on the list is declared there,
+/// except `Operation`, which group modules import from the runtime under that name.
+#[test]
+fn crate_root_names_are_one_list() {
+    let path = support::repo_root().join("generator/tests/fixtures/crate_root_names.yaml");
+    let generated = generator::generate_from_file(&path, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    let lib = generated.files.iter().find(|f| f.path == "src/lib.rs").unwrap();
+    let parsed: syn::File = syn::parse_str(&lib.contents).unwrap();
+    let mut declared: Vec<String> = Vec::new();
+    for item in &parsed.items {
+        match item {
+            syn::Item::Use(item) => use_leaves(&item.tree, &mut declared),
+            syn::Item::Type(item) => declared.push(item.ident.to_string()),
+            syn::Item::Const(item) => declared.push(item.ident.to_string()),
+            syn::Item::Static(item) => declared.push(item.ident.to_string()),
+            syn::Item::Mod(item) if matches!(item.vis, syn::Visibility::Public(_)) => {
+                declared.push(item.ident.to_string())
+            }
+            _ => {}
+        }
+    }
+    let groups = &generated.api.groups;
+    for name in &declared {
+        let of_group = groups.iter().any(|g| &g.struct_name == name || &g.module == name);
+        assert!(
+            of_group || generator::model::CRATE_ROOT_NAMES.contains(&name.as_str()),
+            "lib.rs declares `{name}`, which CRATE_ROOT_NAMES does not list"
+        );
+    }
+    for name in generator::model::CRATE_ROOT_NAMES.iter().filter(|n| **n != "Operation") {
+        assert!(declared.iter().any(|d| d == name), "`{name}` is listed but lib.rs does not declare it");
+    }
+    // Each tag named like a crate-root item kept its handle clear of it.
+    assert_eq!(groups.iter().find(|g| g.tag == "Items").map(|g| g.struct_name.as_str()), Some("ItemsApi"));
+}
+
+fn use_leaves(tree: &syn::UseTree, into: &mut Vec<String>) {
+    match tree {
+        syn::UseTree::Path(path) => use_leaves(&path.tree, into),
+        syn::UseTree::Name(name) => into.push(name.ident.to_string()),
+        syn::UseTree::Rename(rename) => into.push(rename.rename.to_string()),
+        syn::UseTree::Group(group) => group.items.iter().for_each(|item| use_leaves(item, into)),
+        syn::UseTree::Glob(_) => {}
+    }
+}

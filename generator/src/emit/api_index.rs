@@ -74,6 +74,7 @@ fn type_places(api: &Api) -> Vec<(String, String)> {
                 match ty {
                     TypeRef::Vec(inner) => stack.push((format!("{path}[]"), inner)),
                     TypeRef::Map(inner) => stack.push((format!("{path}{{}}"), inner)),
+                    TypeRef::Nullable(inner) => stack.push((path, inner)),
                     TypeRef::Named(name) if seen.insert(name.as_str(), ()).is_none() => {
                         let at = if path.is_empty() { String::new() } else { format!(" at `{path}`") };
                         places.push((format!("{root}{at}"), name.clone()));

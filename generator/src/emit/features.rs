@@ -169,7 +169,7 @@ impl Features {
                 match ty {
                     TypeRef::DateTime | TypeRef::Date => features.chrono = true,
                     TypeRef::Uuid => features.uuid = true,
-                    TypeRef::Vec(inner) | TypeRef::Map(inner) => stack.push(inner),
+                    TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Nullable(inner) => stack.push(inner),
                     _ => {}
                 }
             }

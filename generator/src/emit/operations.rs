@@ -8,7 +8,8 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::types::{ident, rust_type};
 use crate::model::{
-    BodyKind, Group, Operation, ParamLocation, Parameter, QueryStyle, RequestBody, ResponseBody, Returns, TypeRef,
+    BodyKind, Group, Operation, ParamLocation, Parameter, Presence, QueryStyle, RequestBody, ResponseBody, Returns,
+    TypeRef,
 };
 
 pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, crate::model::TypeDef>) -> TokenStream {
@@ -421,7 +422,6 @@ fn multipart_parts(
         .map(|field| {
             let member = ident(&field.rust_name);
             let json_name = &field.json_name;
-            let optional = field.presence.is_option();
             let push_one = |value: TokenStream, ty: &TypeRef| match ty {
                 TypeRef::Bytes => quote!(parts.push(crate::multipart::Part::file(#json_name, #value));),
                 _ => quote!(parts.push(crate::multipart::Part::text(#json_name, #value));),
@@ -436,10 +436,11 @@ fn multipart_parts(
             } else {
                 push_one(quote!(value), element_ty)
             };
-            if optional {
-                quote!(if let Some(value) = &body.#member { #push })
-            } else {
-                quote!({ let value = &body.#member; #push })
+            // A part that is absent or `null` is left out: multipart has no `null`.
+            match field.presence {
+                Presence::Required => quote!({ let value = &body.#member; #push }),
+                Presence::Optional | Presence::Nullable => quote!(if let Some(value) = &body.#member { #push }),
+                Presence::OptionalNullable => quote!(if let Some(Some(value)) = &body.#member { #push }),
             }
         })
         .collect()

@@ -46,6 +46,10 @@ pub fn rust_type(ty: &TypeRef, prefix: &TokenStream) -> TokenStream {
             let value = rust_type(value, prefix);
             quote!(std::collections::BTreeMap<String, #value>)
         }
+        TypeRef::Nullable(inner) => {
+            let inner = rust_type(inner, prefix);
+            quote!(Option<#inner>)
+        }
         TypeRef::Named(name) => {
             let name = ident(name);
             quote!(#prefix #name)

@@ -145,7 +145,7 @@ fn lower_schema(schema: &mut Value, pointer: &str, warnings: &mut Vec<Warning>) 
                 if members.len() == 1 {
                     let only = members.remove(0);
                     map.remove(keyword);
-                    map.insert("allOf".into(), json!([only]));
+                    absorb_sole_member(map, only);
                 }
             }
         }
@@ -197,6 +197,20 @@ fn lower_schema(schema: &mut Value, pointer: &str, warnings: &mut Vec<Warning>) 
             map.insert("allOf".into(), json!([{"$ref": reference}]));
         }
         map.insert("nullable".into(), json!(true));
+    }
+}
+
+/// `anyOf: [T, null]` less its `null` is `T`: an inline `T` lends its keywords to the
+/// schema (`{type: string}` stays a string, not an object of one `allOf` member); a `$ref`,
+/// or a member whose keywords the schema already has, stays an `allOf` member.
+fn absorb_sole_member(map: &mut Map<String, Value>, only: Value) {
+    match only {
+        Value::Object(member) if !member.contains_key("$ref") && member.keys().all(|k| !map.contains_key(k)) => {
+            map.extend(member);
+        }
+        only => {
+            map.insert("allOf".into(), json!([only]));
+        }
     }
 }
 

@@ -34,6 +34,45 @@ pub const CRATES_IN_SCOPE: [&str; 20] = [
     "jsonwebtoken",
 ];
 
+/// Every name the generated crate root declares besides group handles and modules: the
+/// runtime's re-exports (all of them, whichever parts an API uses), the items `lib.rs`
+/// declares, and the names group modules import (`Call`, `Operation`). A group handle takes
+/// none of them (`Items` -> `ItemsApi`). A test in `emit` ties this list to the emitted
+/// crate root. Named types live in `types::` and cannot meet these names.
+pub const CRATE_ROOT_NAMES: [&str; 31] = [
+    "ApiError",
+    "ApiErrorBody",
+    "AttemptOutcome",
+    "AuthError",
+    "AuthFuture",
+    "AuthSource",
+    "BodySnippet",
+    "BuildError",
+    "Call",
+    "Client",
+    "ClientBuilder",
+    "DEFAULT_BASE_URL",
+    "EVENT_STREAM_END",
+    "Error",
+    "Event",
+    "EventStream",
+    "FilePart",
+    "Hooks",
+    "IssuedToken",
+    "Items",
+    "Operation",
+    "OutgoingRequest",
+    "Pages",
+    "RenewingToken",
+    "Response",
+    "RetryPolicy",
+    "SECURITY_SCHEMES",
+    "Secret",
+    "TOKEN_ENV_VAR",
+    "TokenIssuer",
+    "types",
+];
+
 /// Methods the call builder of a paged operation adds: parameter setters keep clear too.
 pub const PAGING_METHODS: [&str; 2] = ["stream", "pages"];
 
@@ -120,7 +159,7 @@ impl Api {
     /// maps and `additionalProperties`, and union variants.
     pub fn collect_reachable(&self, ty: &TypeRef, into: &mut BTreeSet<String>) {
         match ty {
-            TypeOf::Vec(inner) | TypeOf::Map(inner) => self.collect_reachable(inner, into),
+            TypeOf::Vec(inner) | TypeOf::Map(inner) | TypeOf::Nullable(inner) => self.collect_reachable(inner, into),
             TypeOf::Named(name) if into.insert(name.clone()) => {
                 if let Some(def) = self.types.get(name) {
                     let additional = match &def.kind {

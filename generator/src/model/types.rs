@@ -154,6 +154,10 @@ pub enum TypeOf<N> {
     Json,
     Vec(Box<TypeOf<N>>),
     Map(Box<TypeOf<N>>),
+    /// `Option<T>`: a schema that allows `null` where no member's presence says so: an
+    /// array item, a map value, a union member, a whole body. (A struct member's `null` is
+    /// its [`Presence`]; a `Json` value holds `null` itself.)
+    Nullable(Box<TypeOf<N>>),
     Named(N),
 }
 
@@ -183,6 +187,7 @@ impl<N> TypeOf<N> {
             TypeOf::Json => TypeOf::Json,
             TypeOf::Vec(item) => TypeOf::Vec(Box::new(item.map_named(f))),
             TypeOf::Map(value) => TypeOf::Map(Box::new(value.map_named(f))),
+            TypeOf::Nullable(inner) => TypeOf::Nullable(Box::new(inner.map_named(f))),
             TypeOf::Named(name) => TypeOf::Named(f(name)),
         }
     }
@@ -216,6 +221,7 @@ impl TypeRef {
             TypeOf::Json => "serde_json::Value".into(),
             TypeOf::Vec(item) => format!("Vec<{}>", item.rust_text()),
             TypeOf::Map(value) => format!("std::collections::BTreeMap<String, {}>", value.rust_text()),
+            TypeOf::Nullable(inner) => format!("Option<{}>", inner.rust_text()),
             TypeOf::Named(name) => name.clone(),
         }
     }

@@ -36,11 +36,14 @@ pub struct ObjectView<'a> {
 
 /// True for `{}` and schemas that only carry documentation: they constrain nothing.
 pub fn is_unconstrained(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|members| members.keys().all(|k| is_doc_keyword(k)))
+}
+
+/// A keyword that documents a schema (or says it allows `null`) without constraining its shape.
+pub fn is_doc_keyword(key: &str) -> bool {
     const DOC_ONLY: [&str; 8] =
         ["description", "title", "readOnly", "writeOnly", "example", "deprecated", "nullable", "externalDocs"];
-    schema
-        .as_object()
-        .is_some_and(|members| members.keys().all(|k| DOC_ONLY.contains(&k.as_str()) || k.starts_with("x-")))
+    DOC_ONLY.contains(&key) || key.starts_with("x-")
 }
 
 /// Builds the merged object view of `schema` (at `pointer`), following `allOf` members.

@@ -62,8 +62,17 @@ fn has_default(ty: &TypeRef, defaults: &BTreeSet<String>) -> bool {
 
 /// A member holding `ty` directly (not behind a `Vec` or map) that leads back to `owner`.
 fn leads_back(types: &BTreeMap<String, TypeDef>, owner: &str, ty: &TypeRef) -> bool {
-    let TypeRef::Named(target) = ty else { return false };
+    let Some(target) = held_directly(ty) else { return false };
     reaches(types, target, owner, &mut BTreeSet::new())
+}
+
+/// The named type a value of `ty` holds inline: itself, or inside an `Option`.
+fn held_directly(ty: &TypeRef) -> Option<&String> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Nullable(inner) => held_directly(inner),
+        _ => None,
+    }
 }
 
 fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str, seen: &mut BTreeSet<String>) -> bool {
@@ -74,5 +83,5 @@ fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, to: &str, seen: &mut B
         return false;
     }
     let Some(def) = types.get(from) else { return false };
-    def.members().any(|ty| matches!(ty, TypeRef::Named(next) if reaches(types, next, to, seen)))
+    def.members().any(|ty| held_directly(ty).is_some_and(|next| reaches(types, next, to, seen)))
 }

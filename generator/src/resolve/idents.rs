@@ -46,11 +46,14 @@ pub fn pascal(raw: &str) -> String {
 
 /// `base` if `is_taken` says it is free, else `base` numbered from 2 (`base{separator}2`,
 /// ...). A raw identifier loses its `r#` when numbered: `r#type_2` is not valid, `type_2` is.
+/// A base that already ends in the separator is not given a second one: `self_` numbers as
+/// `self_2` (`self__2` breaks `non_snake_case`).
 pub fn first_free(base: &str, separator: &str, is_taken: impl Fn(&str) -> bool) -> String {
     if !is_taken(base) {
         return base.to_string();
     }
     let stem = base.trim_start_matches("r#");
+    let stem = if separator.is_empty() { stem } else { stem.strip_suffix(separator).unwrap_or(stem) };
     (2..).map(|n| format!("{stem}{separator}{n}")).find(|name| !is_taken(name)).expect("unbounded")
 }
 
@@ -84,5 +87,7 @@ mod tests {
         assert_eq!(first_free("b", "_", |n| taken.contains(&n)), "b");
         assert_eq!(first_free("a", "_", |n| taken.contains(&n)), "a_3");
         assert_eq!(first_free("r#type", "_", |n| taken.contains(&n)), "type_2");
+        // `self` and `Self` are both `self_`: the second keeps snake case.
+        assert_eq!(first_free("self_", "_", |n| n == "self_"), "self_2");
     }
 }

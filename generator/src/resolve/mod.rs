@@ -33,7 +33,7 @@ use crate::config::Config;
 use crate::error::{SpecError, Warning};
 use crate::model::{
     Api, EnumVariant, Field, Group, Operation, Parameter, RequestBody, ResponseBody, SuccessResponse, TypeDef,
-    TypeKind, TypeRef, UnionVariant,
+    TypeKind, TypeRef, UnionVariant, CRATE_ROOT_NAMES,
 };
 use method_names::{method_names, OperationKey};
 use operations::{resolve_operation, OperationInput, ResolvedOperation, ResolvedResponseBody};
@@ -293,13 +293,14 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     Ok(Resolved { api, warnings })
 }
 
-/// The group's handle type, named after its (unique) module. A group module imports `Call`
-/// and `Operation` and uses prelude names (`Result`); its call builders and status enums end
-/// in `Call` and `Response` (`resolve::returns`). The handle takes none of those names and
-/// neither suffix, so a method added later can never rename it.
+/// The group's handle type, named after its (unique) module and re-exported at the crate
+/// root: it takes no name the root already has ([`CRATE_ROOT_NAMES`]) nor a prelude name
+/// (`Result`). Its call builders and status enums end in `Call` and `Response`
+/// (`resolve::returns`): the handle takes neither suffix, so a method added later can never
+/// rename it.
 fn group_struct_name(module: &str) -> String {
     let name = pascal(module).trim_start_matches("r#").to_string();
-    let clashes = ["Call", "Operation", "Client", "Response"].contains(&name.as_str())
+    let clashes = CRATE_ROOT_NAMES.contains(&name.as_str())
         || type_names::RESERVED.contains(&name.as_str())
         || name.ends_with("Call")
         || name.ends_with("Response");

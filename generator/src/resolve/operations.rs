@@ -7,7 +7,7 @@ use super::document::{parameter_count, status_codes};
 use super::idents::pascal;
 use super::refs::deref;
 use super::shapes::Ty;
-use super::types::TypeResolver;
+use super::types::{non_null, TypeResolver};
 use super::visibility::Direction;
 use crate::error::{pointer_join, SpecError, Warning};
 use crate::model::{template_parameters, BodyKind, ParamLocation, QueryStyle};
@@ -217,7 +217,7 @@ pub fn split_query_template(path: &str) -> (&str, Vec<(&str, &str)>) {
 
 fn parameter_type<'a>(types: &mut TypeResolver<'a>, node: &'a Value, at: &str, context: &str) -> Result<Ty, SpecError> {
     if let Some(schema) = node.get("schema") {
-        return types.resolve(schema, &pointer_join(at, &["schema"]), context, Direction::Request);
+        return types.resolve(schema, &pointer_join(at, &["schema"]), context, Direction::Request).map(non_null);
     }
     if node.get("content").is_some() {
         types.warnings.push(Warning::new(at, "a parameter with `content` is sent as a plain string"));
@@ -270,8 +270,8 @@ fn request_body<'a>(
     let ty = match (kind, media.get("schema")) {
         (BodyKind::Text, _) => Ty::String,
         (BodyKind::Bytes, _) => Ty::Bytes,
-        (BodyKind::Multipart, Some(schema)) => types.resolve_multipart(schema, &schema_pointer, &context)?,
-        (_, Some(schema)) => types.resolve(schema, &schema_pointer, &context, Direction::Request)?,
+        (BodyKind::Multipart, Some(schema)) => non_null(types.resolve_multipart(schema, &schema_pointer, &context)?),
+        (_, Some(schema)) => non_null(types.resolve(schema, &schema_pointer, &context, Direction::Request)?),
         (_, None) => Ty::Json,
     };
     // Fields come from a struct; a form may also be a map of fields (an object without

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::all_of::object_view;
+use super::all_of::{is_doc_keyword, object_view};
 use super::name_hints::name_hint;
 use super::refs::{deref, last_token};
 use super::shapes::{Shape, ShapeField, ShapeId, ShapeKey, ShapeKind, Ty};
@@ -68,8 +68,15 @@ impl<'a> TypeResolver<'a> {
                 self.warn(&error.pointer, &format!("{}; typed as serde_json::Value", error.message));
                 Ok(Ty::Json)
             }
+            Ok(ty) if self.allows_null(schema, pointer) => Ok(nullable(ty)),
             other => other,
         }
+    }
+
+    /// `nullable: true` on the schema, or on the schema a `$ref` leads to.
+    fn allows_null(&self, schema: &Value, pointer: &str) -> bool {
+        let target = deref(self.document, schema, pointer).map_or(schema, |(target, _)| target);
+        [schema, target].iter().any(|s| s.get("nullable").and_then(Value::as_bool).unwrap_or(false))
     }
 
     /// A multipart body: like a request body, with binary strings as file parts.
@@ -198,6 +205,9 @@ impl<'a> TypeResolver<'a> {
                 None => {}
             }
         }
+        if let Some(member) = sole_inline_member(schema) {
+            return self.resolve(member, &pointer_join(pointer, &["allOf", "0"]), context, direction);
+        }
         if is_object_like(schema) {
             return self.object(schema, pointer, context, reserved, direction);
         }
@@ -276,13 +286,18 @@ impl<'a> TypeResolver<'a> {
                 continue;
             }
             let child_context = format!("{context}.{}", super::idents::pascal(name));
-            let ty = self.resolve(property.schema, &property.pointer, &child_context, direction)?;
+            // A member's `null` is its presence (`Option`), not part of its type.
+            let declared_null = target.get("nullable").and_then(Value::as_bool).unwrap_or(false);
+            let (ty, nullable) = match self.resolve(property.schema, &property.pointer, &child_context, direction)? {
+                Ty::Nullable(inner) => (*inner, true),
+                ty => (ty, declared_null),
+            };
             let doc = text(property.schema, "description").or_else(|| text(target, "description"));
             fields.push(ShapeField {
                 json_name: name.to_string(),
                 ty,
                 required: view.required.contains(name),
-                nullable: target.get("nullable").and_then(Value::as_bool).unwrap_or(false),
+                nullable,
                 doc,
                 default: target.get("default").map(Value::to_string),
             });
@@ -347,6 +362,23 @@ impl<'a> TypeResolver<'a> {
     }
 }
 
+/// `ty` allowing `null`: `Option<ty>`, unless it holds `null` already (a JSON value).
+fn nullable(ty: Ty) -> Ty {
+    match ty {
+        Ty::Json | Ty::Nullable(_) => ty,
+        ty => Ty::Nullable(Box::new(ty)),
+    }
+}
+
+/// The type without its `Option`: where `null` cannot be sent or has another spelling
+/// (parameters, request bodies).
+pub fn non_null(ty: Ty) -> Ty {
+    match ty {
+        Ty::Nullable(inner) => *inner,
+        ty => ty,
+    }
+}
+
 /// String formats with a Rust type worth having (see the README's feature table).
 fn string_format(format: Option<&str>) -> Ty {
     match format {
@@ -382,6 +414,14 @@ fn enum_value_type(values: &Value) -> Ty {
     } else {
         Ty::Json
     }
+}
+
+/// `allOf: [{type: string}]` with nothing beside it but docs and `nullable`: the member is
+/// the type (an object of one member would hold no string).
+fn sole_inline_member(schema: &Value) -> Option<&Value> {
+    let [member] = schema.get("allOf")?.as_array()?.as_slice() else { return None };
+    let beside_only_docs = schema.as_object()?.keys().all(|k| k == "allOf" || is_doc_keyword(k));
+    (member.get("$ref").is_none() && !is_shape(member) && member.is_object() && beside_only_docs).then_some(member)
 }
 
 /// Objects (with properties, `allOf`, or `type: object`), enums and unions get named types.
