@@ -24,6 +24,7 @@ pub fn run(args: &[&str]) -> Result<String, String> {
     let spec_path = Path::new(spec);
     let mut config = Config::default();
     config.krate.name = name.unwrap_or_else(|| default_crate_name(spec_path));
+    crate::config::check_crate_name(&config.krate.name).map_err(|e| format!("--name: {e}"))?;
     let generated = crate::generate_from_file(spec_path, &config).map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
         eprintln!("warning: {spec}: {warning}");
@@ -60,5 +61,19 @@ mod tests {
         assert_eq!(default_crate_name(Path::new("specs/api.github.com.json")), "api-github-com-client");
         assert_eq!(default_crate_name(Path::new("3d.yaml")), "api-3d-client");
         assert!(run(&["spec.json", "--out"]).unwrap_err().contains("usage"));
+    }
+
+    #[test]
+    fn a_name_cargo_refuses_is_refused_before_anything_is_written() {
+        let out = std::env::temp_dir().join(format!("never-written-{}", std::process::id()));
+        let error = run(&["spec.json", "--out", out.to_str().unwrap(), "--name", "a2.0-b"]).unwrap_err();
+        assert_eq!(error, "--name: `a2.0-b` is not a valid crate name: cargo takes only ASCII letters, digits, `-` and `_`; try `a2-0-b`");
+        assert!(!out.exists());
+        for bad in ["", "2fa", "-x", "std", "fn", "café"] {
+            assert!(crate::config::check_crate_name(bad).is_err(), "{bad}");
+        }
+        for good in ["a", "petstore-client", "api_3d", "netography-client"] {
+            assert_eq!(crate::config::check_crate_name(good), Ok(()), "{good}");
+        }
     }
 }

@@ -132,13 +132,14 @@ impl Default for CrateConfig {
 impl Config {
     /// Parses a `codegen.toml`; the error is one line naming the file.
     pub fn from_toml(file: &str, text: &str) -> Result<Config, crate::SpecError> {
-        toml::from_str(text).map_err(|e| {
-            crate::SpecError::new("", format!("invalid generator config: {}", e.message())).at(crate::Source {
-                file: file.to_string(),
-                block: None,
-                first_line: e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(1),
-            })
-        })
+        let at = |first_line: usize| crate::Source { file: file.to_string(), block: None, first_line };
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| text[..s.start].lines().count().max(1)).unwrap_or(1);
+            crate::SpecError::new("", format!("invalid generator config: {}", e.message())).at(at(line))
+        })?;
+        check_crate_name(&config.krate.name)
+            .map_err(|e| crate::SpecError::new("", format!("invalid generator config: [crate] name: {e}")).at(at(1)))?;
+        Ok(config)
     }
 
     /// Reads the custom modules the settings list, relative to `dir` (the settings file's
@@ -179,5 +180,40 @@ impl Config {
     /// The Rust library name of the generated crate.
     pub fn lib_name(&self) -> String {
         self.krate.name.replace('-', "_")
+    }
+}
+
+/// Whether cargo takes `name` as a package name and its library name as a Rust crate name:
+/// ASCII letters, digits, `-` and `_`, starting with a letter, and not a name Rust or cargo
+/// reserve. The error says what is wrong and suggests a cleaned name.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    const RESERVED: [&str; 8] = ["core", "std", "alloc", "proc_macro", "proc-macro", "test", "self", "crate"];
+    let cleaned = clean_crate_name(name);
+    let problem = if name.is_empty() {
+        "it is empty"
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        "cargo takes only ASCII letters, digits, `-` and `_`"
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        "it must start with a letter"
+    } else if RESERVED.contains(&name) || crate::resolve::is_keyword(&name.replace('-', "_")) {
+        "Rust or cargo reserve it"
+    } else {
+        return Ok(());
+    };
+    Err(format!("`{name}` is not a valid crate name: {problem}; try `{cleaned}`"))
+}
+
+/// `a2.0-b` -> `a2-0-b`: what [`check_crate_name`] suggests.
+fn clean_crate_name(name: &str) -> String {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let joined = words.join("-");
+    if joined.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        joined
+    } else {
+        format!("api-{joined}").trim_end_matches('-').to_string()
     }
 }

@@ -57,6 +57,11 @@ pub fn first_free(base: &str, separator: &str, is_taken: impl Fn(&str) -> bool) 
     (2..).map(|n| format!("{stem}{separator}{n}")).find(|name| !is_taken(name)).expect("unbounded")
 }
 
+/// A Rust keyword (strict, reserved or weak in identifiers).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
