@@ -252,7 +252,7 @@ impl<'c, T: Send + 'c> Call<'c, T> {
         let inner = &self.client.inner;
         let url = self.url.clone().unwrap_or_else(|| format!("{}{}", inner.base_url, self.path));
         let streamed = matches!(self.decode, Decode::Stream(_));
-        let accept = if streamed { "text/event-stream" } else { "application/json" };
+        let accept = if streamed { "text/event-stream" } else { self.operation.accept };
         let mut request = inner.http.request(self.operation.method.to_reqwest(), url).header(ACCEPT, accept);
         if !self.query.is_empty() {
             request = request.query(&self.query);

@@ -27,7 +27,14 @@ impl<T> Clone for Decode<T> {
 }
 impl<T> Copy for Decode<T> {}
 
+/// JSON; an empty body (a server that sends none, as after a 204) reads as `null`, so a
+/// result that may be absent (`Option`, `serde_json::Value`, `()`) is that; any other type
+/// fails to decode, naming the empty body.
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(_: StatusCode, body: &[u8]) -> Result<T, serde_json::Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_slice(b"null")
+            .map_err(|_| serde::de::Error::custom("the response has no body, where the spec declares a JSON value"));
+    }
     serde_json::from_slice(body)
 }
 

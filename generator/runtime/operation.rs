@@ -20,6 +20,8 @@ pub(crate) struct Operation {
     /// The header that carries an idempotency key, when the operation accepts one: each
     /// call then sends one key (the same on every attempt) and may be retried.
     pub(crate) idempotency_header: Option<&'static str>,
+    /// The `Accept` header: the media types of the success responses (JSON by default).
+    pub(crate) accept: &'static str,
 }
 
 /// An HTTP method; `Copy`, unlike `reqwest::Method`, so operations can be built in `const`.
@@ -53,7 +55,7 @@ impl HttpMethod {
 /// One constructor per HTTP method, so each operation's `static` fits on a line.
 impl Operation {
     const fn new(method: HttpMethod, name: &'static str, path_template: &'static str) -> Self {
-        Operation { name, method, path_template, security: None, idempotency_header: None }
+        Operation { name, method, path_template, security: None, idempotency_header: None, accept: "application/json" }
     }
     /// The same operation, requiring `security` (alternatives of schemes used together).
     pub(crate) const fn secured(self, security: Requirement) -> Self {
@@ -62,6 +64,10 @@ impl Operation {
     /// The same operation, sending a fresh idempotency key in `header` with each call.
     pub(crate) const fn idempotent_with(self, header: &'static str) -> Self {
         Operation { idempotency_header: Some(header), ..self }
+    }
+    /// The same operation, asking for `accept` (its success responses are not JSON alone).
+    pub(crate) const fn accepting(self, accept: &'static str) -> Self {
+        Operation { accept, ..self }
     }
     pub(crate) const fn get(name: &'static str, path_template: &'static str) -> Self {
         Self::new(HttpMethod::Get, name, path_template)

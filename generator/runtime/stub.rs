@@ -110,7 +110,7 @@ impl<'c> Pets<'c> {
 
     /// Bytes in and out; every other method.
     pub fn raw(&self, method: u8, body: Vec<u8>) -> Call<'c, bytes::Bytes> {
-        static GET: Operation = Operation::get("pets.raw", "/raw");
+        static GET: Operation = Operation::get("pets.raw", "/raw").accepting("application/octet-stream");
         static DELETE: Operation = Operation::delete("pets.raw", "/raw");
         static OPTIONS: Operation = Operation::options("pets.raw", "/raw");
         static HEAD: Operation = Operation::head("pets.raw", "/raw");

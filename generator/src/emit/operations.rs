@@ -216,6 +216,7 @@ fn emit_operation(
         quote!(.secured(&[#(#alternatives),*]))
     });
     let idempotency = op.idempotency_header.as_ref().map(|header| quote!(.idempotent_with(#header)));
+    let accept = op.accept.as_ref().map(|accept| quote!(.accepting(#accept)));
     // The spec decides how many parameters are required; each is an argument, as documented.
     let many_arguments = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let method = quote! {
@@ -223,7 +224,7 @@ fn emit_operation(
         #deprecated
         #many_arguments
         pub fn #method_name(&self, #(#args),*) -> #result_type {
-            static OP: Operation = Operation::#http_method(#operation_name, #template) #security #idempotency;
+            static OP: Operation = Operation::#http_method(#operation_name, #template) #security #idempotency #accept;
             #body_setup
             #result
         }

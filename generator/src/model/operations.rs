@@ -52,6 +52,9 @@ pub struct Operation {
     /// The header carrying an idempotency key (`Idempotency-Key`), when the operation takes
     /// one: declared as a header parameter, or every POST and PATCH by the settings.
     pub idempotency_header: Option<String>,
+    /// The `Accept` header: the media types the success responses are read as, when they
+    /// are not JSON alone (`text/csv`, `application/json, text/plain`); `None`: JSON.
+    pub accept: Option<String>,
     /// The streaming twin of this method, when a success response is also an event stream.
     pub stream_method: Option<StreamMethod>,
     /// How to fetch the next page, when the paging is known (`.stream()`, `.pages()`).

@@ -178,6 +178,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                 call_builder: None,
                 security,
                 idempotency_header: None,
+                accept: None,
                 stream_method: None,
                 pagination: None,
                 pagination_note: None,
@@ -369,6 +370,7 @@ fn fill_operation(operation: &mut Operation, resolved: &ResolvedOperation, to_re
             }
         })
         .collect();
+    operation.accept = resolved.accept.clone();
     operation.body = resolved.body.as_ref().map(|b| RequestBody {
         ty: to_ref(&b.ty),
         kind: b.kind,

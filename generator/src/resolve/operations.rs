@@ -22,6 +22,8 @@ pub struct ResolvedOperation {
     /// The events' data type of a success response that is also an event stream (beside
     /// JSON): the operation gets a streaming twin. `Some(None)`: text events.
     pub stream: Option<Option<Ty>>,
+    /// The media types the success responses are read as, for `Accept`: `None` for JSON alone.
+    pub accept: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -82,8 +84,8 @@ pub fn resolve_operation<'a>(
     let pointer = pointer_join(input.item_pointer, &[input.http_method]);
     let params = parameters(document, types, input, &pointer)?;
     let body = request_body(document, types, input, &pointer)?;
-    let (success, error_bodies, stream) = responses(document, types, input, &pointer)?;
-    Ok(ResolvedOperation { params, body, success, error_bodies, stream })
+    let (success, error_bodies, stream, accept) = responses(document, types, input, &pointer)?;
+    Ok(ResolvedOperation { params, body, success, error_bodies, stream, accept })
 }
 
 fn parameters<'a>(
@@ -295,7 +297,7 @@ fn request_body<'a>(
     Ok(Some(ResolvedBody { ty, kind, content_type: content_type.clone(), required, doc }))
 }
 
-type Responses = (Vec<ResolvedSuccess>, Vec<Ty>, Option<Option<Ty>>);
+type Responses = (Vec<ResolvedSuccess>, Vec<Ty>, Option<Option<Ty>>, Option<String>);
 
 fn responses<'a>(
     document: &'a Value,
@@ -314,6 +316,7 @@ fn responses<'a>(
     let mut success = Vec::new();
     let mut errors = Vec::new();
     let mut stream = None;
+    let mut accepted: Vec<&str> = Vec::new();
     for (member, key) in keys {
         // Without a declared 2xx, `default` describes the success response too.
         let is_success = key.starts_with('2') || (key == "default" && !has_success);
@@ -325,7 +328,13 @@ fn responses<'a>(
         let node = document.pointer(&at).ok_or_else(|| SpecError::new(&at, "response not found"))?;
         let (node, at) = deref(document, node, &at)?;
         let doc = non_blank(node.get("description").and_then(Value::as_str));
-        let content = node.get("content").and_then(Value::as_object);
+        let mut content = node.get("content").and_then(Value::as_object);
+        // HTTP gives 204 and 205 no body, whatever the spec declares.
+        if content.is_some_and(|c| !c.is_empty()) && NO_CONTENT.contains(&key.as_str()) {
+            let message = format!("a {key} response has no body; its `content` is ignored");
+            types.warnings.push(Warning::new(pointer_join(&at, &["content"]), message));
+            content = None;
+        }
         let suffix = if is_success { "Response" } else { "Error" };
         // Server-sent events: the only content, the call streams; beside other content, the
         // operation gets a streaming twin.
@@ -347,6 +356,11 @@ fn responses<'a>(
         }
         let others = content.map(|c| c.iter().filter(|(ct, _)| essence(ct) != "text/event-stream"));
         let chosen = others.and_then(|c| c.min_by_key(|(ct, _)| body_kind(ct).0));
+        if let (true, Some((content_type, _))) = (is_success, chosen) {
+            if !accepted.contains(&content_type.as_str()) {
+                accepted.push(content_type);
+            }
+        }
         let body = match chosen {
             None => ResolvedResponseBody::Empty,
             Some((content_type, media)) => match body_kind(content_type).1 {
@@ -373,8 +387,13 @@ fn responses<'a>(
             errors.push(ty);
         }
     }
-    Ok((success, errors, stream))
+    // JSON alone is what the client asks for by default.
+    let accept = (!accepted.iter().all(|ct| essence(ct) == "application/json")).then(|| accepted.join(", "));
+    Ok((success, errors, stream, accept))
 }
+
+/// Statuses HTTP gives no body.
+const NO_CONTENT: [&str; 2] = ["204", "205"];
 
 /// A schema that describes text (`type: string`, or nothing): the events' data stays text.
 fn is_text_schema(document: &Value, schema: &Value) -> bool {
