@@ -5,6 +5,9 @@ pub mod bench_streams;
 pub mod codegen;
 pub mod corpus;
 pub mod directory;
+pub mod roundtrip;
+pub mod roundtrip_bodies;
+pub mod roundtrip_compare;
 pub mod test;
 
 use std::path::PathBuf;

@@ -23,6 +23,11 @@ commands:
                       serde_json parse, peak memory, 1x/2x/4x growth) and the generated
                       client's streams against hand-written code; --build also builds it
   bench --streams     only the streams: paging and server-sent events
+  roundtrip <SPEC>... | --fixtures | --netography [--instances N] [--seed N]
+                      decode schema-valid instances (json-schema-faker, seeded) of every JSON
+                      response and request body into the generated client's Rust type, encode
+                      them again and compare; prints failures grouped by class
+                      (--netography: the checked-in generated-client/ and its merged spec)
   test                install pinned test tools into .tools/, then run every check and test";
 
 fn main() -> ExitCode {
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
             .and_then(|n| directory::run(&root, n))
             .map(|summary| println!("{summary}")),
         ["corpus-one", spec] => directory::run_one(std::path::Path::new(spec)),
+        ["roundtrip", rest @ ..] => xtask::roundtrip::run(&root, rest),
         ["generate", rest @ ..] => generator::cli::run(rest).map(|summary| println!("{summary}")),
         _ => {
             eprintln!("{USAGE}");
