@@ -288,7 +288,7 @@ fn run_program(
         "# Written by `cargo xtask roundtrip`.\n[package]\nname = \"roundtrip-check-{stem}\"\nversion = \"0.0.0\"\n\
          edition = \"2021\"\npublish = false\n\n[dependencies]\nclient = {{ package = \"{crate_name}\", path = {:?} \
          }}\nserde = \"1\"\nserde_json = \"1\"\nserde_path_to_error = \"0.1\"\n{extra}\n[workspace]\n\n\
-         [profile.dev]\ndebug = false\n",
+         [profile.dev]\ndebug = false\nincremental = false\n",
         client_dir.display().to_string()
     );
     let mut main = String::from(MAIN_HEAD);
