@@ -77,7 +77,7 @@ impl<T> std::fmt::Debug for Call<'_, T> {
     }
 }
 
-impl<'c, T: Send + 'c> Call<'c, T> {
+impl<'c, T: 'c> Call<'c, T> {
     /// A call of `operation`, its path filled with `path_values` (see [`Operation::fill_path`]).
     pub(crate) fn new(
         client: &'c Client,
@@ -297,7 +297,7 @@ fn new_idempotency_key() -> String {
     )
 }
 
-impl<'c, T: Send + 'c> IntoFuture for Call<'c, T> {
+impl<'c, T: 'c> IntoFuture for Call<'c, T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'c>>;
 

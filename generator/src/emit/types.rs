@@ -91,7 +91,33 @@ pub fn emit_types(api: &Api, uses: &super::features::Features, features: &super:
             features.gate_type(&def.name, emit_union(def, variants, discriminator.as_deref())).to_string(),
         ),
     });
-    std::iter::once(Piece::Tokens(header.to_string())).chain(defs).collect()
+    let send_sync = api
+        .types
+        .values()
+        .filter(|_| api.declares_send_sync)
+        .map(|def| Piece::Tokens(features.gate_type(&def.name, declare_send_sync(def)).to_string()));
+    std::iter::once(Piece::Tokens(header.to_string())).chain(defs).chain(send_sync).collect()
+}
+
+/// `Send` and `Sync` declared for a type whose nesting is deeper than the compiler proves
+/// them (`resolve::type_depth` says why this is sound), beside a check that its members are
+/// both: given the other types' declarations, that check is shallow.
+fn declare_send_sync(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let members = def.held_types().map(|ty| rust_type(ty, &quote!()));
+    quote! {
+        // SAFETY: every member is owned data that is `Send` and `Sync`, checked below.
+        unsafe impl Send for #name {}
+        // SAFETY: as for `Send`.
+        unsafe impl Sync for #name {}
+        #[allow(dead_code)]
+        const _: () = {
+            fn send_and_sync<T: Send + Sync>() {}
+            fn members() {
+                #(send_and_sync::<#members>();)*
+            }
+        };
+    }
 }
 
 /// The spec's description (or a plain fallback), then where operations use the type.

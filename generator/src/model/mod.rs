@@ -129,6 +129,9 @@ pub struct Api {
     pub error_body: Option<TypeRef>,
     /// The security schemes the spec declares, in its order.
     pub security_schemes: Vec<SecurityScheme>,
+    /// Whether every type declares `Send` and `Sync` (`unsafe impl`): its types nest deeper
+    /// than the compiler's own proof reaches (see `resolve::type_depth`).
+    pub declares_send_sync: bool,
 }
 
 /// A security scheme of `components/securitySchemes`.
@@ -162,11 +165,7 @@ impl Api {
             TypeOf::Vec(inner) | TypeOf::Map(inner) | TypeOf::Nullable(inner) => self.collect_reachable(inner, into),
             TypeOf::Named(name) if into.insert(name.clone()) => {
                 if let Some(def) = self.types.get(name) {
-                    let additional = match &def.kind {
-                        TypeKind::Struct { additional, .. } => additional.as_ref(),
-                        _ => None,
-                    };
-                    for child in def.members().chain(additional) {
+                    for child in def.held_types() {
                         self.collect_reachable(child, into);
                     }
                 }

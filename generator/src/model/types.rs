@@ -11,6 +11,16 @@ impl TypeDef {
         };
         fields.iter().map(|f| &f.ty).chain(variants.iter().map(|v| &v.ty))
     }
+
+    /// Every type a value of this one holds: [`members`](Self::members) and the type of
+    /// `additionalProperties`.
+    pub fn held_types(&self) -> impl Iterator<Item = &TypeRef> {
+        let additional = match &self.kind {
+            TypeKind::Struct { additional, .. } => additional.as_ref(),
+            _ => None,
+        };
+        self.members().chain(additional)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

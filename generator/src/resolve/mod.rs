@@ -16,6 +16,7 @@ mod refs;
 mod returns;
 mod security;
 mod shapes;
+mod type_depth;
 mod type_names;
 mod type_overrides;
 mod types;
@@ -275,6 +276,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     warnings.extend(types.warnings);
     warnings.sort();
     warnings.dedup();
+    let declares_send_sync = type_depth::declare_send_sync(&type_defs);
     let mut api = Api {
         title: document::info_text(document, "title").unwrap_or_default().to_string(),
         version: document::info_text(document, "version").unwrap_or_default().to_string(),
@@ -284,6 +286,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         groups,
         error_body: common_error.map(|ty| to_ref(&ty)),
         security_schemes,
+        declares_send_sync,
     };
     presence::decide(&mut api);
     boxes_and_defaults::decide(&mut api.types);
