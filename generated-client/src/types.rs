@@ -238,7 +238,7 @@ object! {
 
 #[cfg(feature = "analytics")]
 /// Series data formatted per the <code>format</code> parameter
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnalyticsAggregateResponseDataItemDataItem {
@@ -254,6 +254,41 @@ pub enum AnalyticsAggregateResponseDataItemDataItem {
     Variant5(DataItemVariant5),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "analytics")]
+impl<'de> Deserialize<'de> for AnalyticsAggregateResponseDataItemDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsAggregateResponseDataItemDataItem::Variant1)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsAggregateResponseDataItemDataItem::Variant2)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsAggregateResponseDataItemDataItem::Variant3)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsAggregateResponseDataItemDataItem::Variant4)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsAggregateResponseDataItemDataItem::Variant5)
+                },
+            ],
+        );
+        Ok(decoded.unwrap_or(AnalyticsAggregateResponseDataItemDataItem::Other(value)))
+    }
 }
 
 #[cfg(feature = "analytics")]
@@ -324,7 +359,7 @@ object! {
 
 #[cfg(feature = "analytics")]
 /// Series data formatted per the <code>format</code> parameter
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AnalyticsTimeSeriesResponseDataItemDataItem {
@@ -340,6 +375,41 @@ pub enum AnalyticsTimeSeriesResponseDataItemDataItem {
     Variant5(DataItemVariant5),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "analytics")]
+impl<'de> Deserialize<'de> for AnalyticsTimeSeriesResponseDataItemDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsTimeSeriesResponseDataItemDataItem::Variant1)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsTimeSeriesResponseDataItemDataItem::Variant2)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsTimeSeriesResponseDataItemDataItem::Array)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsTimeSeriesResponseDataItemDataItem::Array2)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AnalyticsTimeSeriesResponseDataItemDataItem::Variant5)
+                },
+            ],
+        );
+        Ok(decoded.unwrap_or(AnalyticsTimeSeriesResponseDataItemDataItem::Other(value)))
+    }
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -658,7 +728,7 @@ object! {
 /// Threshold Automaton Record
 ///
 /// The request body of [`AutoThresholds::update`](crate::AutoThresholds::update).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum AutoThresholdsUpdateRequest {
@@ -666,6 +736,25 @@ pub enum AutoThresholdsUpdateRequest {
     Variant1(AutoThresholdsCreateRequest),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "auto_thresholds")]
+impl<'de> Deserialize<'de> for AutoThresholdsUpdateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[
+                |value| {
+                    serde_json::from_value(value)
+                        .map(AutoThresholdsUpdateRequest::Variant1)
+                },
+            ],
+        );
+        Ok(decoded.unwrap_or(AutoThresholdsUpdateRequest::Other(value)))
+    }
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -2429,7 +2518,7 @@ object! {
 
 #[cfg(feature = "integrations_response")]
 /// The `IntegrationsResponseApiListResponseDataItemConfig` union.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum IntegrationsResponseApiListResponseDataItemConfig {
@@ -2465,6 +2554,98 @@ pub enum IntegrationsResponseApiListResponseDataItemConfig {
     Variant15(ConfigVariant15),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "integrations_response")]
+impl<'de> Deserialize<'de> for IntegrationsResponseApiListResponseDataItemConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant1)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant2)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant3)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant4)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant5)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant6)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant7)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant8)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant9)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(
+                            IntegrationsResponseApiListResponseDataItemConfig::Variant10,
+                        )
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(
+                            IntegrationsResponseApiListResponseDataItemConfig::Variant11,
+                        )
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(
+                            IntegrationsResponseApiListResponseDataItemConfig::Variant12,
+                        )
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(
+                            IntegrationsResponseApiListResponseDataItemConfig::Variant13,
+                        )
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(
+                            IntegrationsResponseApiListResponseDataItemConfig::Variant14,
+                        )
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(
+                            IntegrationsResponseApiListResponseDataItemConfig::Variant15,
+                        )
+                },
+            ],
+        );
+        Ok(
+            decoded
+                .unwrap_or(
+                    IntegrationsResponseApiListResponseDataItemConfig::Other(value),
+                ),
+        )
+    }
 }
 
 #[cfg(feature = "intelligence")]
@@ -3188,7 +3369,7 @@ object! {
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
 /// The `RawRecordsFetchGetResponseDataItem` union.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum RawRecordsFetchGetResponseDataItem {
@@ -3204,6 +3385,41 @@ pub enum RawRecordsFetchGetResponseDataItem {
     FlowRecord(FlowRecord),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
+impl<'de> Deserialize<'de> for RawRecordsFetchGetResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[
+                |value| {
+                    serde_json::from_value(value)
+                        .map(RawRecordsFetchGetResponseDataItem::EventRecord)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(RawRecordsFetchGetResponseDataItem::AuditLogRecord)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(RawRecordsFetchGetResponseDataItem::BlockRecord)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(RawRecordsFetchGetResponseDataItem::DnsRecord)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(RawRecordsFetchGetResponseDataItem::FlowRecord)
+                },
+            ],
+        );
+        Ok(decoded.unwrap_or(RawRecordsFetchGetResponseDataItem::Other(value)))
+    }
 }
 
 #[cfg(feature = "raw_records_search")]
@@ -3792,7 +4008,7 @@ object! {
 
 #[cfg(feature = "tags")]
 /// The request body of [`Tags::create_flow`](crate::Tags::create_flow).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum TagsCreateFlowRequest {
@@ -3800,6 +4016,20 @@ pub enum TagsCreateFlowRequest {
     Variant1(TagsCreateFlowRequestVariant1),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "tags")]
+impl<'de> Deserialize<'de> for TagsCreateFlowRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[|value| serde_json::from_value(value).map(TagsCreateFlowRequest::Variant1)],
+        );
+        Ok(decoded.unwrap_or(TagsCreateFlowRequest::Other(value)))
+    }
 }
 
 #[cfg(feature = "tags")]
@@ -4352,7 +4582,7 @@ object! {
 #[cfg(feature = "vpcs")]
 /// The request body of [`Vpcs::create`](crate::Vpcs::create).
 /// The request body of [`Vpcs::update`](crate::Vpcs::update).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum VpcsCreateRequest {
@@ -4372,6 +4602,40 @@ pub enum VpcsCreateRequest {
     OracleObjectstorage(VpcsCreateRequestOracleObjectstorage),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "vpcs")]
+impl<'de> Deserialize<'de> for VpcsCreateRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[
+                |value| serde_json::from_value(value).map(VpcsCreateRequest::AwsKinesis),
+                |value| serde_json::from_value(value).map(VpcsCreateRequest::AwsS3),
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsCreateRequest::AzureBlobstorage)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsCreateRequest::AzureVnetBlobstorage)
+                },
+                |value| serde_json::from_value(value).map(VpcsCreateRequest::GcpPubsub),
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsCreateRequest::IbmObjectstorage)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsCreateRequest::OracleObjectstorage)
+                },
+            ],
+        );
+        Ok(decoded.unwrap_or(VpcsCreateRequest::Other(value)))
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -4618,7 +4882,7 @@ object! {
 
 #[cfg(feature = "vpcs")]
 /// Result set from API call
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum VpcsGetResponseData {
@@ -4636,6 +4900,40 @@ pub enum VpcsGetResponseData {
     OracleObjectstorage(OracleObjectstorageParameters),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "vpcs")]
+impl<'de> Deserialize<'de> for VpcsGetResponseData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[
+                |value| {
+                    serde_json::from_value(value).map(VpcsGetResponseData::AwsKinesis)
+                },
+                |value| serde_json::from_value(value).map(VpcsGetResponseData::AwsS3),
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsGetResponseData::AzureBlobstorage)
+                },
+                |value| {
+                    serde_json::from_value(value).map(VpcsGetResponseData::GcpPubsub)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsGetResponseData::IbmObjectstorage)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsGetResponseData::OracleObjectstorage)
+                },
+            ],
+        );
+        Ok(decoded.unwrap_or(VpcsGetResponseData::Other(value)))
+    }
 }
 
 #[cfg(feature = "vpcs")]
@@ -4753,7 +5051,7 @@ object! {
 
 #[cfg(feature = "vpcs")]
 /// The `VpcsListResponseDataItem` union.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum VpcsListResponseDataItem {
@@ -4771,6 +5069,44 @@ pub enum VpcsListResponseDataItem {
     OracleObjectstorage(OracleObjectstorageParameters),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
+}
+
+#[cfg(feature = "vpcs")]
+impl<'de> Deserialize<'de> for VpcsListResponseDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let decoded = crate::object::decode_union(
+            &value,
+            &[
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsListResponseDataItem::AwsKinesis)
+                },
+                |value| {
+                    serde_json::from_value(value).map(VpcsListResponseDataItem::AwsS3)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsListResponseDataItem::AzureBlobstorage)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsListResponseDataItem::GcpPubsub)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsListResponseDataItem::IbmObjectstorage)
+                },
+                |value| {
+                    serde_json::from_value(value)
+                        .map(VpcsListResponseDataItem::OracleObjectstorage)
+                },
+            ],
+        );
+        Ok(decoded.unwrap_or(VpcsListResponseDataItem::Other(value)))
+    }
 }
 
 #[cfg(feature = "vpcs")]

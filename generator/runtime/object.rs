@@ -251,3 +251,77 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
         deserializer.deserialize_str(KeyVisitor)
     }
 }
+
+/// Decodes a value as one variant of a union.
+pub(crate) type DecodeVariant<T> = fn(serde_json::Value) -> Result<T, serde_json::Error>;
+
+/// How a union without a discriminator decodes a value: the first variant that decodes it
+/// and keeps every member the value has (at any depth), else the first that decodes it at
+/// all, else `None` (the caller's catch-all). A variant whose members are all optional
+/// decodes any object, so "decodes" alone would let it take objects meant for a later
+/// variant and drop their members.
+pub(crate) fn decode_union<T: serde::Serialize>(value: &serde_json::Value, variants: &[DecodeVariant<T>]) -> Option<T> {
+    let mut first = None;
+    for decode in variants {
+        let Ok(decoded) = decode(value.clone()) else { continue };
+        if serde_json::to_value(&decoded).is_ok_and(|encoded| keeps(value, &encoded)) {
+            return Some(decoded);
+        }
+        first.get_or_insert(decoded);
+    }
+    first
+}
+
+/// Whether `encoded` still has every member of `original` that is not `null`.
+fn keeps(original: &serde_json::Value, encoded: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (original, encoded) {
+        (Value::Object(members), Value::Object(kept)) => {
+            members.iter().all(|(key, value)| value.is_null() || kept.get(key).is_some_and(|other| keeps(value, other)))
+        }
+        (Value::Array(items), Value::Array(kept)) => {
+            items.len() == kept.len() && items.iter().zip(kept).all(|(item, other)| keeps(item, other))
+        }
+        (Value::Object(_) | Value::Array(_), _) => false,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod union_tests {
+    use serde_json::{json, Value};
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct KeyValue {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        key: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Named {
+        name: String,
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    enum Point {
+        KeyValue(KeyValue),
+        Named(Named),
+    }
+
+    fn decode(value: Value) -> Option<Point> {
+        super::decode_union(
+            &value,
+            &[|v| serde_json::from_value(v).map(Point::KeyValue), |v| serde_json::from_value(v).map(Point::Named)],
+        )
+    }
+
+    #[test]
+    fn the_variant_that_keeps_every_member_wins() {
+        assert_eq!(decode(json!({"name": "a"})), Some(Point::Named(Named { name: "a".into() })));
+        assert_eq!(decode(json!({"key": "k"})), Some(Point::KeyValue(KeyValue { key: Some("k".into()) })));
+        // Nothing keeps `other`: the first variant that decodes.
+        assert_eq!(decode(json!({"other": 1})), Some(Point::KeyValue(KeyValue { key: None })));
+        assert_eq!(decode(json!(3)), None);
+    }
+}

@@ -53,6 +53,32 @@ pub mod types {
         }
     }
 
+    /// A pet or its id: a union without a discriminator.
+    #[derive(Debug, Clone, PartialEq, Serialize)]
+    #[serde(untagged)]
+    pub enum PetOrId {
+        /// The `Pet` variant.
+        Pet(Pet),
+        /// The `String` variant.
+        String(String),
+        /// A value matching no variant this version of the client knows.
+        Other(serde_json::Value),
+    }
+
+    impl<'de> Deserialize<'de> for PetOrId {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+            let decoded = crate::object::decode_union(
+                &value,
+                &[
+                    |value| serde_json::from_value(value).map(PetOrId::Pet),
+                    |value| serde_json::from_value(value).map(PetOrId::String),
+                ],
+            );
+            Ok(decoded.unwrap_or(PetOrId::Other(value)))
+        }
+    }
+
     /// A form with a file.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Upload {
@@ -89,6 +115,12 @@ impl<'c> Pets<'c> {
             .header_param("X-Trace", "t")
             .cookie_param("session", "s");
         UpdateCall(call)
+    }
+
+    /// A union body: a pet or its id.
+    pub fn find(&self) -> Call<'c, types::PetOrId> {
+        static OP: Operation = Operation::get("pets.find", "/pets/find");
+        Call::new(self.client, &OP, &[], call::decode_json)
     }
 
     /// A form body; an idempotency key on every attempt.

@@ -139,6 +139,7 @@ pub struct Features {
     pub event_streams: bool,
     /// Paged operations: the `pagination` runtime module and `futures-core`.
     pub pagination: bool,
+    /// Structs or unions: the `object` runtime module (`object!`, `decode_union`).
     pub objects: bool,
     pub string_enums: bool,
     /// Some types are behind the `other-types` feature.
@@ -157,7 +158,7 @@ impl Features {
                 .any(|op| op.body.as_ref().is_some_and(|b| b.kind == crate::model::BodyKind::Multipart)),
             event_streams: has_event_streams(api),
             pagination: api.groups.iter().flat_map(|g| &g.operations).any(|op| op.pagination.is_some()),
-            objects: api.types.values().any(|def| matches!(def.kind, TypeKind::Struct { .. })),
+            objects: api.types.values().any(|def| matches!(def.kind, TypeKind::Struct { .. } | TypeKind::Union { .. })),
             other_types: tag_features.has_other_types(),
             string_enums: api.types.values().any(|def| matches!(def.kind, TypeKind::StringEnum { .. })),
             chrono: false,

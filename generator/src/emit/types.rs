@@ -215,33 +215,12 @@ fn emit_union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&s
         quote!(#doc #variant_name(#ty),)
     });
     let deserialize = match discriminator {
-        None => quote!(Deserialize,),
-        Some(_) => quote!(),
+        Some(property) => by_tag(&name, variants, property),
+        None => in_order(&name, variants),
     };
-    let by_tag = discriminator.map(|property| {
-        let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|variant| {
-            let variant_name = format_ident!("{}", variant.rust_name);
-            let tags = &variant.tags;
-            quote! {
-                #( Some(#tags) )|* => serde_json::from_value(value).map(#name::#variant_name).map_err(serde::de::Error::custom),
-            }
-        });
-        quote! {
-            impl<'de> Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = serde_json::Value::deserialize(deserializer)?;
-                    let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
-                    match tag.as_deref() {
-                        #(#arms)*
-                        _ => Ok(#name::Other(value)),
-                    }
-                }
-            }
-        }
-    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, #deserialize)]
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         #[serde(untagged)]
         // Variants are decoded values, kept inline as the spec shapes them.
         #[allow(clippy::large_enum_variant)]
@@ -251,7 +230,48 @@ fn emit_union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&s
             Other(serde_json::Value),
         }
 
-        #by_tag
+        #deserialize
+    }
+}
+
+/// Without a discriminator, the first variant that decodes the value and keeps every member
+/// it has (the runtime's `decode_union`); else the catch-all.
+fn in_order(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let attempts = variants.iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.rust_name);
+        quote!(|value| serde_json::from_value(value).map(#name::#variant_name))
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let decoded = crate::object::decode_union(&value, &[#(#attempts),*]);
+                Ok(decoded.unwrap_or(#name::Other(value)))
+            }
+        }
+    }
+}
+
+/// With a discriminator, the variant its tag selects; an unknown tag is the catch-all.
+fn by_tag(name: &proc_macro2::Ident, variants: &[UnionVariant], property: &str) -> TokenStream {
+    let arms = variants.iter().filter(|v| !v.tags.is_empty()).map(|variant| {
+        let variant_name = format_ident!("{}", variant.rust_name);
+        let tags = &variant.tags;
+        quote! {
+            #( Some(#tags) )|* => serde_json::from_value(value).map(#name::#variant_name).map_err(serde::de::Error::custom),
+        }
+    });
+    quote! {
+        impl<'de> Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = serde_json::Value::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(serde_json::Value::as_str).map(str::to_owned);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => Ok(#name::Other(value)),
+                }
+            }
+        }
     }
 }
 

@@ -20,7 +20,7 @@ use super::words::{is_plural, words};
 use crate::model::{CRATES_IN_SCOPE, RESERVED_MODULES};
 
 /// Methods of the runtime `Client` a group accessor must not shadow.
-const CLIENT_METHODS: [&str; 4] = ["builder", "base_url", "new", "request"];
+const CLIENT_METHODS: [&str; 5] = ["builder", "base_url", "retry_policy", "new", "request"];
 
 /// Module names for `tags` (in order), avoiding `taken` (custom modules).
 pub fn group_names(tags: &[String], overrides: &BTreeMap<String, String>, taken: &[String]) -> Vec<String> {
@@ -113,6 +113,23 @@ mod tests {
         );
         // A tag whose full name is the short name of another keeps it.
         assert_eq!(names(&["Devices", "Traffic Sources - Devices"], &[]), ["devices", "traffic_sources_devices"]);
+    }
+
+    /// A group's accessor is a method of `Client`: every method the runtime's `impl Client`
+    /// declares is in `CLIENT_METHODS` (a tag `Retry Policy` met `Client::retry_policy`).
+    #[test]
+    fn client_methods_are_all_listed() {
+        let source = include_str!("../../runtime/client.rs");
+        let block = source.split("\nimpl Client {\n").nth(1).expect("impl Client").split("\n}\n").next().unwrap();
+        let methods: Vec<&str> = block
+            .lines()
+            .filter_map(|line| line.trim_start().strip_prefix("pub fn "))
+            .map(|rest| rest.split(['(', '<']).next().unwrap())
+            .collect();
+        assert!(!methods.is_empty());
+        for method in methods {
+            assert!(CLIENT_METHODS.contains(&method), "Client::{method} is not in CLIENT_METHODS");
+        }
     }
 
     #[test]
