@@ -195,7 +195,7 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
         "cargo takes only ASCII letters, digits, `-` and `_`"
     } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         "it must start with a letter"
-    } else if RESERVED.contains(&name) || crate::resolve::is_keyword(&name.replace('-', "_")) {
+    } else if RESERVED.contains(&name) || crate::model::RUST_KEYWORDS.contains(&name.replace('-', "_").as_str()) {
         "Rust or cargo reserve it"
     } else {
         return Ok(());

@@ -73,6 +73,14 @@ pub const CRATE_ROOT_NAMES: [&str; 31] = [
     "types",
 ];
 
+/// Rust's keywords (strict, reserved and weak): identifiers escape them, crate names avoid them.
+pub const RUST_KEYWORDS: [&str; 51] = [
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
 /// Methods the call builder of a paged operation adds: parameter setters keep clear too.
 pub const PAGING_METHODS: [&str; 2] = ["stream", "pages"];
 

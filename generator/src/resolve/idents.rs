@@ -2,12 +2,8 @@
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
-const KEYWORDS: [&str; 51] = [
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
-    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
-];
+use crate::model::RUST_KEYWORDS;
+
 /// Keywords that cannot be raw identifiers.
 const NOT_RAW: [&str; 5] = ["crate", "self", "Self", "super", "_"];
 
@@ -57,15 +53,10 @@ pub fn first_free(base: &str, separator: &str, is_taken: impl Fn(&str) -> bool) 
     (2..).map(|n| format!("{stem}{separator}{n}")).find(|name| !is_taken(name)).expect("unbounded")
 }
 
-/// A Rust keyword (strict, reserved or weak in identifiers).
-pub fn is_keyword(name: &str) -> bool {
-    KEYWORDS.contains(&name)
-}
-
 fn escape_keyword(name: String) -> String {
     if NOT_RAW.contains(&name.as_str()) {
         format!("{name}_")
-    } else if KEYWORDS.contains(&name.as_str()) {
+    } else if RUST_KEYWORDS.contains(&name.as_str()) {
         format!("r#{name}")
     } else {
         name

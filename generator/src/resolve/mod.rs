@@ -41,7 +41,7 @@ use operations::{resolve_operation, OperationInput, ResolvedOperation, ResolvedR
 use shapes::{ShapeKind, Ty};
 use types::TypeResolver;
 
-pub use idents::{first_free, is_keyword, pascal, snake};
+pub use idents::{first_free, pascal, snake};
 
 /// The model plus warnings about constructs that fell back to a documented default.
 #[derive(Debug, Clone)]
