@@ -23,11 +23,14 @@ commands:
                       serde_json parse, peak memory, 1x/2x/4x growth) and the generated
                       client's streams against hand-written code; --build also builds it
   bench --streams     only the streams: paging and server-sent events
-  roundtrip <SPEC>... | --fixtures | --netography [--instances N] [--seed N]
+  roundtrip <SPEC>... | --fixtures | --netography | --random N [--instances N] [--seed N]
                       decode schema-valid instances (json-schema-faker, seeded) of every JSON
                       response and request body into the generated client's Rust type, encode
                       them again and compare; prints failures grouped by class
-                      (--netography: the checked-in generated-client/ and its merged spec)
+                      (--netography: the checked-in generated-client/ and its merged spec;
+                      --random N: N random specs of the seed, written to
+                      target/random-specs/seed-S/, a refused spec or a client that does not
+                      compile failing too)
   test                install pinned test tools into .tools/, then run every check and test";
 
 fn main() -> ExitCode {

@@ -1,11 +1,14 @@
-//! `cargo xtask roundtrip <SPEC>... | --fixtures | --netography [--instances N] [--seed N]`:
+//! `cargo xtask roundtrip <SPEC>... | --fixtures | --netography | --random N [--instances N] [--seed N]`:
 //! uses a generated client the way a user meets it. For every operation, schema-valid JSON
 //! instances of its JSON success-response bodies and of its JSON request body (made by
 //! json-schema-faker, `xtask/roundtrip/instances.mjs`) are decoded into the Rust type the
 //! client uses for that body, encoded again and compared with the instance
 //! ([`roundtrip_compare::differences`](crate::roundtrip_compare::differences) states the
 //! normalization). Failures are printed grouped by class, with examples; any failure fails
-//! the command.
+//! the command. `--random N` checks N documents of [`random_specs`](crate::random_specs),
+//! written to `target/random-specs/seed-<seed>/spec-<k>.json` (the seed also seeds the
+//! instances); a spec the generator refuses (class `generate`) or whose client does not
+//! compile (class `compile`) is a failure too.
 //!
 //! The decoding runs in a small cargo project per spec, `target/roundtrip/<spec>/` (a
 //! workspace of its own, the generated crate in `client/` beside it, or the checked-in
@@ -25,20 +28,41 @@ use serde_json::{json, Value};
 use crate::roundtrip_bodies::{self, Bodies, Body};
 use crate::roundtrip_compare::{differences, error_class, typed_member, Change};
 
-pub const USAGE: &str = "usage: cargo xtask roundtrip <SPEC>... | --fixtures | --netography [--instances N] [--seed N]";
+pub const USAGE: &str =
+    "usage: cargo xtask roundtrip <SPEC>... | --fixtures | --netography | --random N [--instances N] [--seed N]";
 const FIXTURES: &str = "generator/tests/fixtures";
 const SCRIPT: &str = "xtask/roundtrip/instances.mjs";
 const EXAMPLES_PER_CLASS: usize = 3;
 
-/// What to check: a spec file (generated afresh), or the checked-in Netography client.
+/// What to check: a spec file (generated afresh; `stem` names its check project), or the
+/// checked-in Netography client.
 enum Target {
-    Spec(PathBuf),
+    Spec { path: PathBuf, stem: String },
     Netography,
+}
+
+impl Target {
+    fn spec(path: PathBuf) -> Self {
+        Target::Spec { stem: stem_of(&path), path }
+    }
+}
+
+/// Why a spec could not be checked: `class` is `generate` (the generator refused it),
+/// `compile` (its client or the decoding program did not compile) or `check` (anything else).
+struct Stop {
+    class: &'static str,
+    message: String,
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop { class: "check", message }
+    }
 }
 
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let started = Instant::now();
-    let (mut count, mut seed, mut targets) = (8usize, 1u64, Vec::new());
+    let (mut count, mut seed, mut targets, mut random) = (8usize, 1u64, Vec::new(), None);
     let mut rest = args.iter();
     while let Some(&arg) = rest.next() {
         let mut number = |what: &str| -> Result<u64, String> {
@@ -48,11 +72,16 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         match arg {
             "--instances" => count = number("count")? as usize,
             "--seed" => seed = number("seed")?,
+            "--random" => random = Some(number("count")? as usize),
             "--netography" => targets.push(Target::Netography),
-            "--fixtures" => targets.extend(fixtures(root)?.into_iter().map(Target::Spec)),
+            "--fixtures" => targets.extend(fixtures(root)?.into_iter().map(Target::spec)),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}; {USAGE}")),
-            spec => targets.push(Target::Spec(PathBuf::from(spec))),
+            spec => targets.push(Target::spec(PathBuf::from(spec))),
         }
+    }
+    if let Some(n) = random {
+        let specs = crate::random_specs::write(root, n, seed)?;
+        targets.extend(specs.into_iter().map(|(path, stem)| Target::Spec { path, stem }));
     }
     if targets.is_empty() {
         return Err(USAGE.into());
@@ -61,14 +90,14 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let mut total = Totals::default();
     for target in &targets {
         let shown = match target {
-            Target::Spec(path) => path.strip_prefix(root).unwrap_or(path).display().to_string(),
+            Target::Spec { path, .. } => path.strip_prefix(root).unwrap_or(path).display().to_string(),
             Target::Netography => crate::codegen::MERGED_SPEC.to_string(),
         };
-        match check_spec(root, target, count, seed, &mut total) {
+        match check_spec(root, target, &shown, count, seed, &mut total) {
             Ok(line) => println!("roundtrip: {shown}: {line}"),
-            Err(error) => {
-                println!("roundtrip: {shown}: ERROR {}", error.lines().next().unwrap_or_default());
-                total.errors.push(format!("{shown}: {error}"));
+            Err(Stop { class, message }) => {
+                println!("roundtrip: {shown}: {class} ERROR {}", clip(message.lines().next().unwrap_or_default()));
+                total.errors.push((class, format!("{shown}: {message}")));
             }
         }
     }
@@ -122,6 +151,7 @@ fn check_tools(root: &Path) -> Result<(), String> {
 /// One instance that did not come back as it went in.
 struct Failure {
     class: String,
+    spec: String,
     rust_type: String,
     label: String,
     pointer: String,
@@ -142,21 +172,30 @@ struct Totals {
     skipped: BTreeMap<String, usize>,
     failed_instances: usize,
     classes: BTreeMap<String, Vec<Failure>>,
-    errors: Vec<String>,
+    /// (class, `<spec>: <message>`) of the specs that could not be checked.
+    errors: Vec<(&'static str, String)>,
 }
 
 /// Generates (or, for Netography, takes the checked-in crate), makes instances, builds and
 /// runs the decoding program, and adds its results to `total`. Returns the spec's line.
-fn check_spec(root: &Path, target: &Target, count: usize, seed: u64, total: &mut Totals) -> Result<String, String> {
+fn check_spec(
+    root: &Path,
+    target: &Target,
+    shown: &str,
+    count: usize,
+    seed: u64,
+    total: &mut Totals,
+) -> Result<String, Stop> {
     let (stem, document, api, client_dir, crate_name) = match target {
-        Target::Spec(path) => {
-            let stem = stem_of(path);
+        Target::Spec { path, stem } => {
             let mut config = Config::default();
             config.krate.name = format!("roundtrip-{stem}");
-            let generated = generator::generate_from_file(path, &config).map_err(|e| e.to_string())?;
-            let client_dir = root.join("target/roundtrip").join(&stem).join("client");
+            let refused = |message: String| Stop { class: "generate", message };
+            let generated = generator::generate_from_file(path, &config).map_err(|e| refused(e.to_string()))?;
+            let document = openapi30(path).map_err(refused)?;
+            let client_dir = root.join("target/roundtrip").join(stem).join("client");
             generator::write_crate(&client_dir, &generated).map_err(|e| format!("{}: {e}", client_dir.display()))?;
-            (stem, openapi30(path)?, generated.api, client_dir, config.krate.name)
+            (stem.clone(), document, generated.api, client_dir, config.krate.name)
         }
         Target::Netography => {
             let text = std::fs::read_to_string(root.join(crate::codegen::MERGED_SPEC)).map_err(|e| e.to_string())?;
@@ -181,7 +220,7 @@ fn check_spec(root: &Path, target: &Target, count: usize, seed: u64, total: &mut
     for (body, (instances, results)) in checked.iter().zip(instances.iter().zip(&output)) {
         made += instances.len();
         for (instance, result) in instances.iter().zip(results) {
-            let failures = judge(&document, body, instance, result);
+            let failures = judge(&document, shown, body, instance, result);
             failed += usize::from(!failures.is_empty());
             for failure in failures {
                 total.classes.entry(failure.class.clone()).or_default().push(failure);
@@ -281,7 +320,7 @@ fn run_program(
     crate_name: &str,
     bodies: &[Body],
     instances: &[Vec<Value>],
-) -> Result<Vec<Vec<Value>>, String> {
+) -> Result<Vec<Vec<Value>>, Stop> {
     let stem = work.file_name().and_then(|s| s.to_str()).unwrap_or("spec");
     let extra = client_dependencies(client_dir);
     let manifest = format!(
@@ -325,9 +364,21 @@ fn run_program(
     }
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
+        if stderr.contains("error: could not compile") {
+            // The first error, whole: what the client got wrong.
+            let lines: Vec<&str> = stderr.lines().skip_while(|l| !l.starts_with("error")).take(24).collect();
+            let first: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .take_while(|(i, l)| *i == 0 || !l.starts_with("error"))
+                .map(|(_, l)| *l)
+                .collect();
+            let message = format!("{} does not compile:\n{}", work.display(), first.join("\n"));
+            return Err(Stop { class: "compile", message });
+        }
         let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
         let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!("the decoding program in {} failed:\n{}", work.display(), tail.join("\n")));
+        return Err(format!("the decoding program in {} failed:\n{}", work.display(), tail.join("\n")).into());
     }
     Ok(results)
 }
@@ -393,9 +444,10 @@ fn main() {
 "#;
 
 /// The failures of one instance: one per class.
-fn judge(document: &Value, body: &Body, instance: &Value, result: &Value) -> Vec<Failure> {
+fn judge(document: &Value, spec: &str, body: &Body, instance: &Value, result: &Value) -> Vec<Failure> {
     let failure = |class: String, pointer: &str, snippet: String| Failure {
         class,
+        spec: spec.to_string(),
         rust_type: body.rust_type.clone(),
         label: body.labels[0].clone(),
         pointer: pointer.to_string(),
@@ -438,6 +490,14 @@ fn generic(pointer: &str) -> String {
         .join("/")
 }
 
+/// A line of an error cut at 300 characters (the generator's may hold a whole emitted file).
+fn clip(line: &str) -> String {
+    match line.char_indices().nth(300) {
+        Some((cut, _)) => format!("{}...", &line[..cut]),
+        None => line.to_string(),
+    }
+}
+
 fn short(value: &Value) -> String {
     let text = value.to_string();
     match text.char_indices().nth(100) {
@@ -462,6 +522,14 @@ impl Totals {
             self.discarded,
             self.failed_instances,
         );
+        if !self.errors.is_empty() {
+            let mut by_class: BTreeMap<&str, usize> = BTreeMap::new();
+            for (class, _) in &self.errors {
+                *by_class.entry(class).or_default() += 1;
+            }
+            let counts: Vec<String> = by_class.iter().map(|(class, n)| format!("{class}: {n}")).collect();
+            let _ = writeln!(out, "  {} specs could not be checked ({})", self.errors.len(), counts.join(", "));
+        }
         if !self.without_instances.is_empty() {
             let _ = writeln!(
                 out,
@@ -476,8 +544,11 @@ impl Totals {
         if self.faker_notes.len() > 10 {
             let _ = writeln!(out, "  discarded: ... and instances of {} more bodies", self.faker_notes.len() - 10);
         }
-        for error in &self.errors {
-            let _ = writeln!(out, "  error: {error}");
+        let mut errors: Vec<&(&str, String)> = self.errors.iter().collect();
+        errors.sort_by_key(|(class, _)| *class);
+        for (class, error) in errors {
+            let error: Vec<String> = error.lines().map(clip).collect();
+            let _ = writeln!(out, "  {class} error: {}", error.join("\n"));
         }
         let mut classes: Vec<(&String, &Vec<Failure>)> = self.classes.iter().collect();
         classes.sort_by_key(|(class, failures)| (std::cmp::Reverse(failures.len()), *class));
@@ -487,15 +558,15 @@ impl Totals {
         for (class, failures) in classes {
             let _ = writeln!(out, "  {:>4}  {class}", failures.len());
             // Examples at different places where there are.
-            let mut shown: Vec<(&str, String)> = Vec::new();
+            let mut shown: Vec<(&str, &str, String)> = Vec::new();
             for f in failures {
-                let place = (f.rust_type.as_str(), generic(&f.pointer));
+                let place = (f.spec.as_str(), f.rust_type.as_str(), generic(&f.pointer));
                 if shown.len() == EXAMPLES_PER_CLASS || shown.contains(&place) {
                     continue;
                 }
                 shown.push(place);
                 let at = if f.pointer.is_empty() { "/" } else { &f.pointer };
-                let _ = writeln!(out, "          {} ({}) at {at}: {}", f.rust_type, f.label, f.snippet);
+                let _ = writeln!(out, "          {}: {} ({}) at {at}: {}", f.spec, f.rust_type, f.label, f.snippet);
             }
         }
         out
