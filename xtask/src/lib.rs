@@ -5,6 +5,7 @@ pub mod bench_streams;
 pub mod codegen;
 pub mod corpus;
 pub mod directory;
+pub mod prism_calls;
 pub mod random_specs;
 pub mod roundtrip;
 pub mod roundtrip_bodies;

@@ -31,6 +31,11 @@ commands:
                       --random N: N random specs of the seed, written to
                       target/random-specs/seed-S/, a refused spec or a client that does not
                       compile failing too)
+  prism-calls <SPEC>... | --github | --netography [--seed N]
+                      call every GET operation that simple arguments can call against Prism
+                      (prism mock -d --seed N, default 1); count decoded bodies, decode
+                      failures (ours, or of responses Prism found invalid), 406s, other
+                      statuses; fails on a decode failure of ours or a 406
   test                install pinned test tools into .tools/, then run every check and test";
 
 fn main() -> ExitCode {
@@ -56,6 +61,7 @@ fn main() -> ExitCode {
             .map(|summary| println!("{summary}")),
         ["corpus-one", spec] => directory::run_one(std::path::Path::new(spec)),
         ["roundtrip", rest @ ..] => xtask::roundtrip::run(&root, rest),
+        ["prism-calls", rest @ ..] => xtask::prism_calls::run(&root, rest),
         ["generate", rest @ ..] => generator::cli::run(rest).map(|summary| println!("{summary}")),
         _ => {
             eprintln!("{USAGE}");
