@@ -40,7 +40,9 @@ import { pathToFileURL } from "node:url";
 
 const [tools, jobPath, outPath] = process.argv.slice(2);
 const require = createRequire(join(tools, "package.json"));
-const jsfPackage = join(tools, "node_modules", "json-schema-faker");
+// 0.6.3 under an alias: the top-level `json-schema-faker` is Prism's 0.5.8, which its CLI and
+// HTTP packages must share for its `x-json-schema-faker` options to apply.
+const jsfPackage = join(tools, "node_modules", "json-schema-faker-roundtrip");
 const jsfMain = JSON.parse(readFileSync(join(jsfPackage, "package.json"), "utf8")).main;
 const { generateSync } = await import(pathToFileURL(join(jsfPackage, jsfMain)).href);
 const Ajv2020 = require("ajv/dist/2020").default;

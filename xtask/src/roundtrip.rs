@@ -131,10 +131,11 @@ fn check_tools(root: &Path) -> Result<(), String> {
     let tools = root.join(crate::test::TOOLS_DIR);
     let read = |path: PathBuf| -> Option<Value> { serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok() };
     let pinned = read(tools.join("package.json")).unwrap_or_default();
-    for package in ["json-schema-faker", "ajv", "ajv-formats"] {
+    for package in ["json-schema-faker-roundtrip", "ajv", "ajv-formats"] {
         let installed = read(tools.join("node_modules").join(package).join("package.json"));
         let installed = installed.as_ref().and_then(|p| p["version"].as_str());
-        let wanted = pinned["dependencies"][package].as_str();
+        // An alias pins `npm:name@version`.
+        let wanted = pinned["dependencies"][package].as_str().map(|w| w.rsplit('@').next().unwrap_or(w));
         if installed.is_none() || installed != wanted {
             let found = installed.map_or("is not installed".to_string(), |v| format!("is at {v}"));
             return Err(format!(
