@@ -272,7 +272,8 @@ pub(crate) fn decode_union<T: serde::Serialize>(value: &serde_json::Value, varia
     first
 }
 
-/// Whether `encoded` still has every member of `original` that is not `null`.
+/// Whether `encoded` still has every member of `original` that is not `null`, and every
+/// number's value (an `f32` variant rounds a double).
 fn keeps(original: &serde_json::Value, encoded: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (original, encoded) {
@@ -282,6 +283,7 @@ fn keeps(original: &serde_json::Value, encoded: &serde_json::Value) -> bool {
         (Value::Array(items), Value::Array(kept)) => {
             items.len() == kept.len() && items.iter().zip(kept).all(|(item, other)| keeps(item, other))
         }
+        (Value::Number(number), Value::Number(kept)) => number.as_f64() == kept.as_f64(),
         (Value::Object(_) | Value::Array(_), _) => false,
         _ => true,
     }
@@ -323,5 +325,24 @@ mod union_tests {
         // Nothing keeps `other`: the first variant that decodes.
         assert_eq!(decode(json!({"other": 1})), Some(Point::KeyValue(KeyValue { key: None })));
         assert_eq!(decode(json!(3)), None);
+    }
+
+    #[derive(Debug, PartialEq, serde::Serialize)]
+    #[serde(untagged)]
+    enum Number {
+        Float(f32),
+        Double(f64),
+    }
+
+    #[test]
+    fn a_variant_that_rounds_a_number_does_not_keep_it() {
+        let decode = |value: Value| {
+            super::decode_union(
+                &value,
+                &[|v| serde_json::from_value(v).map(Number::Float), |v| serde_json::from_value(v).map(Number::Double)],
+            )
+        };
+        assert_eq!(decode(json!(0.5)), Some(Number::Float(0.5)));
+        assert_eq!(decode(json!(-538.4379662573338)), Some(Number::Double(-538.4379662573338)));
     }
 }

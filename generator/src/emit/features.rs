@@ -120,11 +120,15 @@ pub fn cfg(features: &[String]) -> TokenStream {
 fn gate_items(attribute: &TokenStream, items: TokenStream) -> TokenStream {
     let mut out = TokenStream::new();
     let mut at_item_start = true;
-    for token in items {
+    let mut tokens = items.into_iter().peekable();
+    while let Some(token) = tokens.next() {
         if at_item_start {
             out.extend(attribute.clone());
         }
-        let ends_item = matches!(&token, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace);
+        // An item ends with its braces (`struct S { .. }`), or with a `;` (`const _: () = { .. };`).
+        let is_semicolon = |token: &TokenTree| matches!(token, TokenTree::Punct(p) if p.as_char() == ';');
+        let braces = matches!(&token, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace);
+        let ends_item = is_semicolon(&token) || braces && !tokens.peek().is_some_and(is_semicolon);
         out.extend([token]);
         at_item_start = ends_item;
     }
@@ -191,5 +195,24 @@ impl Features {
             op.stream_method.iter().filter_map(|m| m.data.as_ref()).for_each(&mut visit);
         }
         features
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    /// Every item gets the gate: items ending in braces, in braces and `;`, or in `;`.
+    #[test]
+    fn each_item_is_gated_once() {
+        let items = quote! {
+            unsafe impl Send for T {}
+            const _: () = { fn f() {} };
+            pub struct U(i64);
+            pub enum E { A }
+        };
+        let gated = super::gate_items(&quote!(#[cfg(x)]), items).to_string();
+        assert_eq!(gated.matches("# [cfg (x)]").count(), 4, "{gated}");
+        assert!(gated.contains("{ fn f () { } } ; # [cfg (x)] pub struct U (i64) ; # [cfg (x)] pub enum"), "{gated}");
     }
 }

@@ -148,7 +148,8 @@ fn emit_operation(
         match body.kind {
             BodyKind::Json | BodyKind::Form => {
                 let setter = if body.kind == BodyKind::Json { quote!(json_body) } else { quote!(form_body) };
-                apply.push(quote!(.#setter(#content_type, body)));
+                let value = if body.sends_null() { quote!(&body) } else { quote!(body) };
+                apply.push(quote!(.#setter(#content_type, #value)));
             }
             BodyKind::Multipart => {
                 let parts = multipart_parts(&body.ty, api_types);
@@ -265,6 +266,10 @@ fn emit_operation(
 /// The `body` argument's type, as [`RequestBody::argument_text`] spells it.
 fn body_argument(body: &RequestBody, prefix: &TokenStream) -> TokenStream {
     match body.kind {
+        BodyKind::Json if body.sends_null() => {
+            let ty = rust_type(body.ty.non_null(), prefix);
+            quote!(Option<&#ty>)
+        }
         BodyKind::Json | BodyKind::Form | BodyKind::Multipart => {
             let ty = rust_type(&body.ty, prefix);
             quote!(&#ty)
@@ -473,11 +478,14 @@ mod tests {
     /// must be what the emitter writes.
     #[test]
     fn body_arguments_are_spelled_as_the_model_says() {
-        let ty = TypeRef::Vec(Box::new(TypeRef::Named("Pet".into())));
-        for kind in [BodyKind::Json, BodyKind::Form, BodyKind::Multipart, BodyKind::Bytes, BodyKind::Text] {
-            let body = RequestBody { ty: ty.clone(), kind, content_type: String::new(), required: true, doc: None };
-            let emitted = body_argument(&body, &TokenStream::new()).to_string().replace(' ', "");
-            assert_eq!(emitted, body.argument_text().replace(' ', ""), "{kind:?}");
+        let list = TypeRef::Vec(Box::new(TypeRef::Named("Pet".into())));
+        let nullable = TypeRef::Nullable(Box::new(list.clone()));
+        for ty in [list, nullable] {
+            for kind in [BodyKind::Json, BodyKind::Form, BodyKind::Multipart, BodyKind::Bytes, BodyKind::Text] {
+                let body = RequestBody { ty: ty.clone(), kind, content_type: String::new(), required: true, doc: None };
+                let emitted = body_argument(&body, &TokenStream::new()).to_string().replace(' ', "");
+                assert_eq!(emitted, body.argument_text().replace(' ', ""), "{kind:?} {ty:?}");
+            }
         }
     }
 }

@@ -203,6 +203,16 @@ impl<N> TypeOf<N> {
     }
 }
 
+impl<N> TypeOf<N> {
+    /// The type without its `Option`, if it has one.
+    pub fn non_null(&self) -> &TypeOf<N> {
+        match self {
+            TypeOf::Nullable(inner) => inner,
+            other => other,
+        }
+    }
+}
+
 impl TypeRef {
     /// The Rust type as source text, named types without a module path: how generated code
     /// spells it (see `emit::types::rust_type`, which a test ties to this) and how the API

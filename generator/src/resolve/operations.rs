@@ -273,6 +273,8 @@ fn request_body<'a>(
         (BodyKind::Text, _) => Ty::String,
         (BodyKind::Bytes, _) => Ty::Bytes,
         (BodyKind::Multipart, Some(schema)) => non_null(types.resolve_multipart(schema, &schema_pointer, &context)?),
+        // A JSON body may be `null` (the argument is an `Option`); a form has no `null`.
+        (BodyKind::Json, Some(schema)) => types.resolve(schema, &schema_pointer, &context, Direction::Request)?,
         (_, Some(schema)) => non_null(types.resolve(schema, &schema_pointer, &context, Direction::Request)?),
         (_, None) => Ty::Json,
     };
