@@ -10,6 +10,7 @@ pub mod random_specs;
 pub mod roundtrip;
 pub mod roundtrip_bodies;
 pub mod roundtrip_compare;
+pub mod roundtrip_targets;
 pub mod test;
 
 use std::path::PathBuf;

