@@ -22,6 +22,8 @@
 //   `allOf` as the union of its members' properties; properties next to a `oneOf`/`anyOf`
 //   of inline members go into each member as an `allOf` (as the generator reads them);
 // - integer formats (`int8` ... `uint64`) bound the value as the OpenAPI format registry says;
+// - `properties` (or an `additionalProperties` schema) without `type` means an object, `items`
+//   an array, as the generator reads them;
 // - for generating only (ajv checks against the spec's limits): strings without format,
 //   pattern or enum get `maxLength` 12 at most, arrays `maxItems` 3 at most (never below
 //   their minimum), so instances stay small; `format: float` numbers are multiples of 0.25,
@@ -209,6 +211,13 @@ function convert(original, direction, mode, inlined = 0) {
       out[flag] = schema[bound];
       delete out[bound];
     }
+  }
+  // The generator reads `properties` (or a schema of `additionalProperties`) without `type`
+  // as an object and `items` as an array, as OpenAPI authors mean them (Azure's definitions
+  // rarely say `type: object`); JSON Schema alone would let any value through.
+  if (out.type === undefined && !out.allOf && !out.anyOf && !out.oneOf && !out.enum) {
+    if (out.properties || typeof out.additionalProperties === "object") out.type = "object";
+    else if (out.items) out.type = "array";
   }
   const type = out.type;
   const range = INTEGER_RANGES[out.format];

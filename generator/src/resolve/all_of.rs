@@ -41,8 +41,19 @@ pub fn is_unconstrained(schema: &Value) -> bool {
 
 /// A keyword that documents a schema (or says it allows `null`) without constraining its shape.
 pub fn is_doc_keyword(key: &str) -> bool {
-    const DOC_ONLY: [&str; 8] =
-        ["description", "title", "readOnly", "writeOnly", "example", "deprecated", "nullable", "externalDocs"];
+    const DOC_ONLY: [&str; 11] = [
+        "description",
+        "title",
+        "readOnly",
+        "writeOnly",
+        "example",
+        "examples",
+        "deprecated",
+        "nullable",
+        "externalDocs",
+        "xml",
+        "$comment",
+    ];
     DOC_ONLY.contains(&key) || key.starts_with("x-")
 }
 

@@ -205,8 +205,8 @@ impl<'a> TypeResolver<'a> {
                 None => {}
             }
         }
-        if let Some(member) = sole_inline_member(schema) {
-            return self.resolve(member, &pointer_join(pointer, &["allOf", "0"]), context, direction);
+        if let Some((index, member)) = scalar_all_of(self.document, schema) {
+            return self.resolve(member, &pointer_join(pointer, &["allOf", &index.to_string()]), context, direction);
         }
         if is_object_like(schema) {
             return self.object(schema, pointer, context, reserved, direction);
@@ -416,12 +416,29 @@ fn enum_value_type(values: &Value) -> Ty {
     }
 }
 
-/// `allOf: [{type: string}]` with nothing beside it but docs and `nullable`: the member is
-/// the type (an object of one member would hold no string).
-fn sole_inline_member(schema: &Value) -> Option<&Value> {
-    let [member] = schema.get("allOf")?.as_array()?.as_slice() else { return None };
+/// An `allOf` of scalars with nothing beside it but docs and `nullable` (`allOf: [{type:
+/// string}, {minLength: 1}]`, AWS's `allOf: [{$ref: __boolean}, {xml: ..}]`): the member that
+/// gives the type is the type (an object of such members would hold none of their values).
+/// Members must not be objects, unions or enums, and the types they name must agree.
+fn scalar_all_of<'a>(document: &'a Value, schema: &'a Value) -> Option<(usize, &'a Value)> {
+    let members = schema.get("allOf")?.as_array()?;
     let beside_only_docs = schema.as_object()?.keys().all(|k| k == "allOf" || is_doc_keyword(k));
-    (member.get("$ref").is_none() && !is_shape(member) && member.is_object() && beside_only_docs).then_some(member)
+    if !beside_only_docs {
+        return None;
+    }
+    let mut typed: Option<(usize, &Value, &Value)> = None;
+    for (index, member) in members.iter().enumerate() {
+        let target = deref(document, member, "").ok()?.0;
+        if !target.is_object() || is_shape(target) || target.get("items").is_some() {
+            return None;
+        }
+        match (target.get("type"), &typed) {
+            (Some(ty), Some((_, _, first))) if ty != *first => return None,
+            (Some(ty), None) => typed = Some((index, member, ty)),
+            _ => {}
+        }
+    }
+    typed.map(|(index, member, _)| (index, member))
 }
 
 /// Objects (with properties, `allOf`, or `type: object`), enums and unions get named types.
