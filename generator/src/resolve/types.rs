@@ -450,6 +450,11 @@ fn is_shape(schema: &Value) -> bool {
 }
 
 fn is_object_like(schema: &Value) -> bool {
+    // A scalar `type` wins over object keywords beside it (vtex's `{type: string,
+    // additionalProperties: {..}}`), as JSON Schema reads them.
+    if schema.get("type").and_then(Value::as_str).is_some_and(|t| t != "object") {
+        return false;
+    }
     schema.get("type").and_then(Value::as_str) == Some("object")
         || schema.get("properties").is_some()
         || schema.get("allOf").is_some()
