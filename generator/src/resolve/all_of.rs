@@ -83,9 +83,11 @@ fn object_view_within<'a>(
         .as_array()
         .ok_or_else(|| SpecError::new(pointer_join(pointer, &["allOf"]), "`allOf` must be an array"))?;
     // `allOf: [$ref]`, or a `$ref` beside members that only document it (`{description}`):
-    // the type is the target's.
+    // the type is the target's. Only for the schema itself: as a member of another `allOf`
+    // (Azure's `ProxyResource: allOf [$ref Resource]` inside each resource), its target's
+    // members are merged like any member's.
     let references: Vec<&Value> = members.iter().filter(|m| m.get("$ref").is_some()).collect();
-    if let [reference] = references.as_slice() {
+    if let ([reference], 0) = (references.as_slice(), depth) {
         let only_documented = members.iter().all(|m| m.get("$ref").is_some() || is_unconstrained(m));
         if only_documented && view.properties.is_empty() && view.additional.is_none() {
             view.sole_ref = Some(reference);
