@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_streams;
+pub mod check_project;
 pub mod codegen;
 pub mod corpus;
 pub mod directory;

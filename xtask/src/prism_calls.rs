@@ -32,7 +32,9 @@ use generator::model::{Api, Operation, ParamLocation, ResponseBody, Returns, Typ
 use generator::Config;
 use serde_json::{json, Value};
 
+use crate::check_project::{self, client_dependencies, write_if_changed};
 use crate::roundtrip_compare::error_class;
+use crate::roundtrip_targets::stem_of;
 
 pub const USAGE: &str = "usage: cargo xtask prism-calls <SPEC>... | --github | --netography [--seed N]";
 const PRISM: &str = ".tools/node_modules/.bin/prism";
@@ -202,14 +204,6 @@ fn prepare(root: &Path, target: &str) -> Result<Prepared, String> {
     Ok(Prepared { stem, api: generated.api, client_dir, crate_name: config.krate.name, document })
 }
 
-/// `generator/tests/fixtures/one_of_any_of.yaml` -> `one-of-any-of`.
-fn stem_of(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
-    let cleaned: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    cleaned.trim_matches('-').to_string()
-}
-
 /// Caps every array schema with `items` at 3 of them, or its `minItems` (see the module docs).
 fn cap_arrays(value: &mut Value) {
     if let Value::Object(map) = value {
@@ -333,12 +327,7 @@ fn build_program(root: &Path, work: &Path, prepared: &Prepared, planned: &[Plann
     main.push_str("}\n\n#[allow(unused_imports, clippy::all)]\nmod bodies {\n    use client::types::*;\n");
     planned.iter().for_each(|p| main.push_str(&p.explain));
     main.push_str("}\n");
-    write_if_changed(&work.join("Cargo.toml"), &manifest)?;
-    write_if_changed(&work.join("src/main.rs"), &main)?;
-    if !work.join("Cargo.lock").exists() {
-        // The main workspace's dependency versions, resolved without a registry update.
-        std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    }
+    check_project::write(root, work, &manifest, &main)?;
     let target = root.join("target/prism-calls-target");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
@@ -353,21 +342,6 @@ fn build_program(root: &Path, work: &Path, prepared: &Prepared, planned: &[Plann
         return Err(format!("the program in {} does not build:\n{}", work.display(), tail.join("\n")));
     }
     Ok(target.join("debug").join(package))
-}
-
-/// The client's dependencies that response types name (`chrono`, `uuid`), from its manifest.
-fn client_dependencies(client_dir: &Path) -> String {
-    let manifest = std::fs::read_to_string(client_dir.join("Cargo.toml")).unwrap_or_default();
-    let section = manifest.split("\n[").find(|s| s.starts_with("dependencies]")).unwrap_or("");
-    section.lines().filter(|l| l.starts_with("chrono ") || l.starts_with("uuid ")).map(|l| format!("{l}\n")).collect()
-}
-
-fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
-        return Ok(());
-    }
-    std::fs::create_dir_all(path.parent().expect("a file in a folder")).map_err(|e| e.to_string())?;
-    std::fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The program up to its calls. Each call prints one JSON line; a decode failure is fetched

@@ -25,6 +25,7 @@ use std::time::Instant;
 use generator::{load, Config};
 use serde_json::{json, Value};
 
+use crate::check_project::{self, client_dependencies};
 use crate::roundtrip_bodies::{self, Bodies, Body};
 use crate::roundtrip_compare::{differences, error_class, typed_member, Change};
 use crate::roundtrip_targets::{self, Target};
@@ -306,12 +307,7 @@ fn run_program(
         let _ = writeln!(main, "    check::<{}>({id}, &all[{id}]);", body.rust_type);
     }
     main.push_str("}\n");
-    write_if_changed(&work.join("Cargo.toml"), &manifest)?;
-    write_if_changed(&work.join("src/main.rs"), &main)?;
-    if !work.join("Cargo.lock").exists() {
-        // Same dependency versions as the main workspace, resolved without a registry update.
-        std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).map_err(|e| e.to_string())?;
-    }
+    check_project::write(root, work, &manifest, &main)?;
     let instances_path = work.join("instances.json");
     std::fs::write(&instances_path, Value::from(instances.to_vec()).to_string()).map_err(|e| e.to_string())?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
@@ -352,31 +348,6 @@ fn run_program(
         return Err(format!("the decoding program in {} failed:\n{}", work.display(), tail.join("\n")).into());
     }
     Ok(results)
-}
-
-/// The client's dependencies that body types name (`chrono::DateTime<chrono::Utc>`,
-/// `uuid::Uuid`), copied from its Cargo.toml.
-fn client_dependencies(client_dir: &Path) -> String {
-    let manifest = std::fs::read_to_string(client_dir.join("Cargo.toml")).unwrap_or_default();
-    let mut section = "";
-    let mut lines = String::new();
-    for line in manifest.lines() {
-        if line.starts_with('[') {
-            section = line.trim();
-        } else if section == "[dependencies]" && (line.starts_with("chrono ") || line.starts_with("uuid ")) {
-            lines.push_str(line);
-            lines.push('\n');
-        }
-    }
-    lines
-}
-
-fn write_if_changed(path: &Path, contents: &str) -> Result<(), String> {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
-        return Ok(());
-    }
-    std::fs::create_dir_all(path.parent().expect("a file in a directory")).map_err(|e| e.to_string())?;
-    std::fs::write(path, contents).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The decoding program, up to the checks (one `check::<Type>(id, &all[id]);` per body).
