@@ -252,6 +252,15 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
     }
 }
 
+/// A discriminated union's variant, encoded, with its tag: `tag` is added under `property`
+/// when the variant's own members do not carry it.
+pub(crate) fn with_tag(mut value: serde_json::Value, property: &str, tag: Option<&str>) -> serde_json::Value {
+    if let (serde_json::Value::Object(members), Some(tag)) = (&mut value, tag) {
+        members.entry(property).or_insert_with(|| serde_json::Value::String(tag.into()));
+    }
+    value
+}
+
 /// Decodes a value as one variant of a union.
 pub(crate) type DecodeVariant<T> = fn(serde_json::Value) -> Result<T, serde_json::Error>;
 

@@ -79,6 +79,37 @@ pub mod types {
         }
     }
 
+    /// A pet by its kind: a union with a discriminator, whose tag `Pet` does not carry.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PetByKind {
+        /// Selected by `kind` = `cat`.
+        Cat(Pet),
+        /// A value matching no variant this version of the client knows.
+        Other(serde_json::Value),
+    }
+
+    impl Serialize for PetByKind {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let (tag, value) = match self {
+                PetByKind::Cat(value) => (Some("cat"), serde_json::to_value(value)),
+                PetByKind::Other(value) => return value.serialize(serializer),
+            };
+            let value = value.map_err(serde::ser::Error::custom)?;
+            crate::object::with_tag(value, "kind", tag).serialize(serializer)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for PetByKind {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = serde_json::Value::deserialize(deserializer)?;
+            let tag = value.get("kind").and_then(serde_json::Value::as_str).map(str::to_owned);
+            match tag.as_deref() {
+                Some("cat") => serde_json::from_value(value).map(PetByKind::Cat).map_err(serde::de::Error::custom),
+                _ => Ok(PetByKind::Other(value)),
+            }
+        }
+    }
+
     /// A form with a file.
     #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
     pub struct Upload {
@@ -121,6 +152,12 @@ impl<'c> Pets<'c> {
     pub fn find(&self) -> Call<'c, types::PetOrId> {
         static OP: Operation = Operation::get("pets.find", "/pets/find");
         Call::new(self.client, &OP, &[], call::decode_json)
+    }
+
+    /// A discriminated union, sent and returned.
+    pub fn adopt(&self, body: &types::PetByKind) -> Call<'c, types::PetByKind> {
+        static OP: Operation = Operation::post("pets.adopt", "/pets/adopt");
+        Call::new(self.client, &OP, &[], call::decode_json).json_body("application/json", body)
     }
 
     /// A form body; an idempotency key on every attempt.

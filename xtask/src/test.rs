@@ -14,10 +14,11 @@ struct Step<'a> {
     env: &'a [(&'a str, &'a str)],
 }
 
-/// About what a test run on a fresh clone writes (target/, .tools/, .cache/), measured: 3.9 GB
-/// in CI (no incremental caches; the directory corpus and its sample included), about 0.4 GB
-/// more with the workspace's own incremental caches.
-const DISK_NEEDED_MB: u64 = 4_500;
+/// About what a test run on a fresh clone writes (target/, .tools/, .cache/), measured: 5.2 GB
+/// in CI (no incremental caches; the directory corpus, its sample with Stripe, and the round
+/// trips' check projects included), about 0.4 GB more with the workspace's own incremental
+/// caches.
+const DISK_NEEDED_MB: u64 = 6_000;
 
 pub fn run(root: &Path) -> Result<(), String> {
     warn_if_disk_is_short(root);
@@ -148,7 +149,7 @@ mod tests {
     fn a_short_disk_is_named_with_the_space_needed() {
         let warning = disk_warning(Path::new("/repo"), 900).expect("900 MB is short");
         assert!(warning.contains("900 MB free where /repo lies"), "{warning}");
-        assert!(warning.contains("4500 MB"), "{warning}");
+        assert!(warning.contains("6000 MB"), "{warning}");
         assert_eq!(disk_warning(Path::new("/repo"), DISK_NEEDED_MB), None);
     }
 }

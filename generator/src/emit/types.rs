@@ -214,14 +214,16 @@ fn emit_union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&s
         let doc = docs::outer(&text);
         quote!(#doc #variant_name(#ty),)
     });
-    let deserialize = match discriminator {
-        Some(property) => by_tag(&name, variants, property),
-        None => in_order(&name, variants),
+    let (derives, impls) = match discriminator {
+        Some(property) => {
+            let (serialize, deserialize) = (with_tag(&name, variants, property), by_tag(&name, variants, property));
+            (quote!(#[derive(Debug, Clone, PartialEq)]), quote!(#serialize #deserialize))
+        }
+        None => (quote!(#[derive(Debug, Clone, PartialEq, Serialize)] #[serde(untagged)]), in_order(&name, variants)),
     };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        #[serde(untagged)]
+        #derives
         // Variants are decoded values, kept inline as the spec shapes them.
         #[allow(clippy::large_enum_variant)]
         pub enum #name {
@@ -230,7 +232,33 @@ fn emit_union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&s
             Other(serde_json::Value),
         }
 
-        #deserialize
+        #impls
+    }
+}
+
+/// With a discriminator, a variant is encoded with its tag even when its own members do not
+/// carry the property (declared beside the `oneOf` only): the variant's one tag is added
+/// (the runtime's `with_tag`). A variant several tags select keeps what its value says.
+fn with_tag(name: &proc_macro2::Ident, variants: &[UnionVariant], property: &str) -> TokenStream {
+    let arms = variants.iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.rust_name);
+        let tag = match variant.tags.as_slice() {
+            [tag] => quote!(Some(#tag)),
+            _ => quote!(None),
+        };
+        quote!(#name::#variant_name(value) => (#tag, serde_json::to_value(value)),)
+    });
+    quote! {
+        impl Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #(#arms)*
+                    #name::Other(value) => return value.serialize(serializer),
+                };
+                let value = value.map_err(serde::ser::Error::custom)?;
+                crate::object::with_tag(value, #property, tag).serialize(serializer)
+            }
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! Unions decode by discriminator (with its mapping) or by shape, and keep what they do not know.
 
-use fixture_one_of_any_of::types::{Cat, CloudConfig, Dog, MetricsGetSeriesResponse, Pet};
+use fixture_one_of_any_of::types::{Cat, CloudConfig, Dog, MetricsGetSeriesResponse, Pet, PetsDrawShapeRequest};
 
 #[test]
 fn the_discriminator_and_its_mapping_pick_the_variant() {
@@ -28,4 +28,13 @@ fn untagged_unions_take_the_first_variant_that_fits() {
     assert!(matches!(aws, CloudConfig::AwsConfig(_)));
     let other: CloudConfig = serde_json::from_str("42").unwrap();
     assert!(matches!(other, CloudConfig::Other(_)));
+}
+
+/// A variant whose members lack the discriminator is still encoded with its tag: a request
+/// never loses it.
+#[test]
+fn a_variant_is_encoded_with_its_tag_even_when_its_members_lack_it() {
+    let drawn: PetsDrawShapeRequest = serde_json::from_str(r#"{"kind":"square","side":2.0}"#).unwrap();
+    assert!(matches!(drawn, PetsDrawShapeRequest::Square(_)));
+    assert_eq!(serde_json::to_value(&drawn).unwrap(), serde_json::json!({"kind":"square","side":2.0}));
 }
