@@ -286,7 +286,8 @@ impl<'a> TypeResolver<'a> {
                 continue;
             }
             let child_context = format!("{context}.{}", super::idents::pascal(name));
-            // A member's `null` is its presence (`Option`), not part of its type.
+            // A member's `null` is its presence (`Option`), not part of its type. A JSON value
+            // holds `null` itself (`resolve` does not wrap it), so its member reads `nullable`.
             let declared_null = target.get("nullable").and_then(Value::as_bool).unwrap_or(false);
             let (ty, nullable) = match self.resolve(property.schema, &property.pointer, &child_context, direction)? {
                 Ty::Nullable(inner) => (*inner, true),
@@ -370,8 +371,8 @@ fn nullable(ty: Ty) -> Ty {
     }
 }
 
-/// The type without its `Option`: where `null` cannot be sent or has another spelling
-/// (parameters, request bodies).
+/// The type without its `Option`: where `null` cannot be sent (parameters, form and
+/// multipart bodies).
 pub fn non_null(ty: Ty) -> Ty {
     match ty {
         Ty::Nullable(inner) => *inner,
