@@ -20,39 +20,13 @@
 //! Renamed items show up as one removed and one added. Documentation is not compared.
 //! [`ApiChanges::suggested_bump`] turns the classification into a semver suggestion.
 
+mod change;
+mod renames;
+
+pub use change::{ApiChange, ChangeKind};
+pub use renames::{renamed_calls, renamed_types};
+
 use crate::model::{Api, Field, Group, Operation, RequestBody, ResponseBody, Returns, TypeDef, TypeKind, TypeRef};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ChangeKind {
-    Added,
-    Removed,
-    Changed,
-}
-
-/// One change of the Rust API: `what` names the item (`method \`ApiKeys::list\``), `detail`
-/// says more (the HTTP operation, the old and new types).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiChange {
-    pub kind: ChangeKind,
-    pub breaking: bool,
-    pub what: String,
-    pub detail: Option<String>,
-}
-
-impl std::fmt::Display for ApiChange {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let verb = match self.kind {
-            ChangeKind::Added => "Added",
-            ChangeKind::Removed => "Removed",
-            ChangeKind::Changed => "Changed",
-        };
-        write!(f, "{verb} {}", self.what)?;
-        match &self.detail {
-            Some(detail) => write!(f, ": {detail}"),
-            None => Ok(()),
-        }
-    }
-}
 
 /// Every change, in a fixed order: groups and methods as the new model lists them (removed
 /// ones where the old one did), then types by name.
@@ -431,7 +405,6 @@ fn bare(name: &str) -> &str {
     name.trim_start_matches("r#")
 }
 
-/// Named types a caller sends: request bodies and parameters, and every type they contain.
 /// `generated-client/API_CHANGES.md`: the changes, the suggested version, and what the
 /// file is. Deterministic: the same changes give the same text.
 pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) -> String {
@@ -469,73 +442,6 @@ pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) ->
         }
     }
     out
-}
-
-/// Calls whose name changed while their request stayed (`GET /a/{id}` was
-/// `client.a().get_a()`, is `client.a().get()`), from two `API.md` indexes: renames that a
-/// generator or settings change makes, which comparing two specs with one generator cannot
-/// see. Breaking, like any rename.
-pub fn renamed_calls(old_index: &str, new_index: &str) -> Vec<ApiChange> {
-    let old = calls_by_request(old_index);
-    let new = calls_by_request(new_index);
-    new.iter()
-        .filter_map(|(request, now)| {
-            let before = old.iter().find(|(r, _)| r == request).map(|(_, call)| call)?;
-            (before != now).then(|| ApiChange {
-                kind: ChangeKind::Changed,
-                breaking: true,
-                what: format!("the name of `{request}`"),
-                detail: Some(format!("`{before}` is now `{now}`")),
-            })
-        })
-        .collect()
-}
-
-/// Types whose name changed while the first place that holds them stayed (`response 200 of
-/// `GET /a` at `data[]`` was `AItem`, is `Record`), from two `API.md` indexes.
-pub fn renamed_types(old_index: &str, new_index: &str) -> Vec<ApiChange> {
-    let old = types_by_place(old_index);
-    types_by_place(new_index)
-        .into_iter()
-        .filter_map(|(place, now)| {
-            let before = old.iter().find(|(p, _)| *p == place).map(|(_, name)| name)?;
-            (*before != now).then(|| ApiChange {
-                kind: ChangeKind::Changed,
-                breaking: true,
-                what: format!("the name of the type at {place}"),
-                detail: Some(format!("`{before}` is now `{now}`")),
-            })
-        })
-        .collect()
-}
-
-/// `(place, type)` pairs of an `API.md`'s type table.
-fn types_by_place(index: &str) -> Vec<(String, String)> {
-    let Some((_, types)) = index.split_once("\n## Types\n") else { return Vec::new() };
-    types
-        .lines()
-        .filter_map(|line| line.strip_prefix("| `"))
-        .filter_map(|row| row.split_once("` | "))
-        .map(|(name, place)| (place.trim_end_matches(" |").to_string(), name.to_string()))
-        .collect()
-}
-
-/// `(request, call)` pairs of an `API.md`: `("GET /a/{id}", "client.a().get")`.
-fn calls_by_request(index: &str) -> Vec<(String, String)> {
-    let mut group = "";
-    let mut calls = Vec::new();
-    let groups = index.split("\n## Types\n").next().unwrap_or(index);
-    for line in groups.lines() {
-        if let Some(rest) = line.strip_prefix("## `client.") {
-            group = rest.split("()").next().unwrap_or("");
-        } else if let Some(row) = line.strip_prefix("| `") {
-            let cells: Vec<&str> = row.split(" | ").collect();
-            let (Some(method), Some(request)) = (cells.first(), cells.get(1)) else { continue };
-            let method = method.split('(').next().unwrap_or("");
-            calls.push((request.trim_matches('`').to_string(), format!("client.{group}().{method}")));
-        }
-    }
-    calls
 }
 
 /// One line for the terminal: counts and the suggested version.
