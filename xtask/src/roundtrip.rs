@@ -52,10 +52,7 @@ impl From<String> for Stop {
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     let started = Instant::now();
     let (mut count, mut seed, mut targets, mut random) = (8usize, 1u64, Vec::new(), None);
-    let directory_sample = args
-        .windows(2)
-        .find(|pair| pair[0] == "--directory-sample")
-        .map_or(Ok(roundtrip_targets::DIRECTORY_SAMPLE), |pair| pair[1].parse().map_err(|_| USAGE.to_string()))?;
+    let (mut corpora, mut directory_sample) = (false, roundtrip_targets::DIRECTORY_SAMPLE);
     let mut rest = args.iter();
     while let Some(&arg) = rest.next() {
         let mut number = |what: &str| -> Result<u64, String> {
@@ -66,13 +63,17 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
             "--instances" => count = number("count")? as usize,
             "--seed" => seed = number("seed")?,
             "--random" => random = Some(number("count")? as usize),
-            "--directory-sample" => drop(number("count")?),
+            "--directory-sample" => directory_sample = number("count")? as usize,
             "--netography" => targets.push(Target::Netography),
             "--fixtures" => targets.extend(roundtrip_targets::fixtures(root)?),
-            "--corpora" => targets.extend(roundtrip_targets::corpora(root, directory_sample)?),
+            "--corpora" => corpora = true,
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}; {USAGE}")),
             spec => targets.push(Target::spec(PathBuf::from(spec))),
         }
+    }
+    // After the loop: `--directory-sample` may follow `--corpora`.
+    if corpora {
+        targets.extend(roundtrip_targets::corpora(root, directory_sample)?);
     }
     if let Some(n) = random {
         let specs = crate::random_specs::write(root, n, seed)?;
