@@ -5,8 +5,9 @@
 
 /// Declares a string enum: one variant per value the spec lists, documented with that value,
 /// plus `Unknown`, so a value the server adds later still decodes (and is sent back as it
-/// came). It gets `as_str`, `Display`, `From<&str>`, and `Serialize`/`Deserialize` as a JSON
-/// string.
+/// came). It is `#[non_exhaustive]`: a value the spec adds later is a new variant, which
+/// a `match` written today already covers with its `_` arm. It gets `as_str`, `Display`,
+/// `From<&str>`, and `Serialize`/`Deserialize` as a JSON string.
 ///
 /// ```text
 /// string_enum! {
@@ -25,12 +26,14 @@ macro_rules! string_enum {
     ) => {
         $(#[$attribute])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum $name {
             $(
                 #[doc = concat!("`", $value, "`")]
                 $variant,
             )*
-            /// A value this version of the client does not know.
+            /// A value this version of the client does not know. A later version may name it
+            /// with its own variant: match on the named variants and `_`, not on this.
             Unknown(String),
         }
 

@@ -14,18 +14,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AccountProperties {
         /// Internal ID. Immutable
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// Configuration Information
-        pub billing: Option<ConfigurationInformation> = "billing" optional,
+        pub billing: ConfigurationInformation = "billing" optional,
         /// Flow ingest ip address assigned to the customer
-        pub ingest_ip: Option<String> = "ingest_ip" optional,
+        pub ingest_ip: String = "ingest_ip" optional,
         /// Flow ingest ip port assigned to the customer
-        pub ingest_port: Option<i64> = "ingest_port" optional,
+        pub ingest_port: i64 = "ingest_port" optional,
         /// Reseller Configuration
-        pub reseller: Option<ResellerConfiguration> = "reseller" optional,
+        pub reseller: ResellerConfiguration = "reseller" optional,
         /// Account shortname
-        pub shortname: Option<String> = "shortname" optional,
+        pub shortname: String = "shortname" optional,
     }
+    new()
 }
 
 #[cfg(feature = "resellers")]
@@ -34,10 +35,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AccountPropertiesListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<Vec<AccountProperties>> = "data" optional,
+        pub data: Vec<AccountProperties> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "context_creation_models")]
@@ -46,14 +48,15 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ActionItem {
         /// The `type` member.
-        pub r#type: Option<String> = "type" optional,
+        pub r#type: String = "type" optional,
         /// The `field` member.
-        pub field: Option<String> = "field" optional,
+        pub field: String = "field" optional,
         /// The `context` member.
-        pub context: Option<String> = "context" optional,
+        pub context: String = "context" optional,
         /// The `labels` member.
-        pub labels: Option<Vec<String>> = "labels" optional,
+        pub labels: Vec<String> = "labels" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_response")]
@@ -121,27 +124,33 @@ object! {
         /// The number of seconds by which to poll the integration.
         pub updateinterval: i32 = "updateinterval",
         /// Configuration options specific to type <code>aws</code>. nil if not configuring AWS
-        pub aws: Option<Aws> = "aws" optional,
+        pub aws: Aws = "aws" optional,
         /// Configuration options specific to type <code>azure</code>. nil if not configuring Azure
-        pub azure: Option<Azure> = "azure" optional,
+        pub azure: Azure = "azure" optional,
         /// Configuration options specific to <code>crowdstrike</code>. nil if not configuring CrowdStrike Falcon.
-        pub crowdstrike: Option<Crowdstrike> = "crowdstrike" optional,
+        pub crowdstrike: Crowdstrike = "crowdstrike" optional,
         /// Configuration options specific to <code>crowdstrikediscover</code>.  nil if not configuring CrowdStrike Discover Falcon.
-        pub crowdstrikediscover: Option<Crowdstrike> = "crowdstrikediscover" optional,
+        pub crowdstrikediscover: Crowdstrike = "crowdstrikediscover" optional,
         /// Configuration options specific to <code>ibm</code>. nil if not configuring IBM Cloud
-        pub ibm: Option<Ibm> = "ibm" optional,
+        pub ibm: Ibm = "ibm" optional,
         /// Configuration options specific to <code>oracle</code>. nil if not configuring Oracle Cloud
-        pub oracle: Option<Oracle> = "oracle" optional,
+        pub oracle: Oracle = "oracle" optional,
         /// Configuration options specific to <code>gcp</code>. nil if not configuring GCP
-        pub gcp: Option<Gcp> = "gcp" optional,
+        pub gcp: Gcp = "gcp" optional,
         /// Configuration options specific to type <code>s3</code>.
         ///  This is used for pulling a CSV file from an S3 bucket. The format of the file is <code>ip,context,label1,label2</code> etc. nil if not configuring S3
-        pub s3: Option<S3> = "s3" optional,
+        pub s3: S3 = "s3" optional,
         /// Configuration options specific to <code>sentinelone</code>. nil if not configuring SentinelOne
-        pub sentinelone: Option<Sentinelone> = "sentinelone" optional,
+        pub sentinelone: Sentinelone = "sentinelone" optional,
         /// Configuration options specific to <code>wiz</code>. nil if not configuring Wiz
-        pub wiz: Option<Wiz> = "wiz" optional,
+        pub wiz: Wiz = "wiz" optional,
     }
+    new(
+        name: String,
+        r#type: IntegrationsContextListResponseDataItemAllOfType,
+        enabled: bool,
+        updateinterval: i32,
+    )
 }
 
 #[cfg(feature = "analytics")]
@@ -156,10 +165,11 @@ object! {
         /// Series data can be provided in a variety of formats which are native to some charting libraries. e.g. amcharts or highcharts
         ///
         /// Default: `"highcharts"`.
-        pub format: Option<Format> = "format" optional,
+        pub format: Format = "format" optional,
         /// List of series to aggregate on.  Each series must have a unique name.
         pub series: Vec<AnalyticsAggregateRequestSeriesItem> = "series",
     }
+    new(start: i64, end: i64, series: Vec<AnalyticsAggregateRequestSeriesItem>)
 }
 
 #[cfg(feature = "analytics")]
@@ -170,26 +180,27 @@ object! {
         /// Series name.  All series in a query must have a unique name.  This is how you will locate them in the response.
         pub name: String = "name",
         /// Field name(s) to aggregate (split) on.  See <a href="#fields">Analytics > Fields</a> for more information.
-        pub field: Option<Vec<String>> = "field" optional,
+        pub field: Vec<String> = "field" optional,
         /// when multiple fields are provided in the request, the separator is used to join the two fields in the `label` and `name` keys in the response
         ///
         /// Default: `"."`.
-        pub field_separator: Option<String> = "field_separator" optional,
+        pub field_separator: String = "field_separator" optional,
         /// Time interval to group the data.  If not provided the interval will be calculated based on start/end times.  The greater the window the larger the interval.
-        pub interval: Option<i32> = "interval" optional,
+        pub interval: i32 = "interval" optional,
         /// IP aggregation configuration for grouping IP addresses by CIDR blocks.
-        pub ipagg: Option<AnalyticsAggregateRequestSeriesItemIpagg> = "ipagg" optional,
+        pub ipagg: AnalyticsAggregateRequestSeriesItemIpagg = "ipagg" optional,
         /// metric to aggregate on.  See <a href='#metrics'>Metrics</a> for available values.
         pub metric: String = "metric",
         /// A NQL search filter for constraining the dataset. Only one search is allowed for aggregation series.
-        pub search: Option<Vec<String>> = "search" optional,
+        pub search: Vec<String> = "search" optional,
         /// The "Top N" number of series to limit this query to.  Not required for cardinality.
-        pub size: Option<i64> = "size" optional,
+        pub size: i64 = "size" optional,
         /// Buckets returned ascending (asc) or descending (desc).
         ///
         /// Default: `"asc"`.
-        pub sort: Option<Sort> = "sort" optional,
+        pub sort: Sort = "sort" optional,
     }
+    new(name: String, metric: String)
 }
 
 #[cfg(feature = "analytics")]
@@ -202,6 +213,7 @@ object! {
         /// Field to aggregate the CIDR on. For flow and block valid fields are `srcip` and `dstip`. For alert the valid field is `ipinfo.ip`
         pub field: String = "field",
     }
+    new(cidr: i32, field: String)
 }
 
 #[cfg(feature = "analytics")]
@@ -210,10 +222,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsAggregateResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// An array of arrays.  The outer array is per series requested, the inner is the Data Series Points for that series.
-        pub data: Option<Vec<AnalyticsAggregateResponseDataItem>> = "data" optional,
+        pub data: Vec<AnalyticsAggregateResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -222,18 +235,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsAggregateResponseDataItem {
         /// aggregation time window. e.g. 1s, 1m, 1h, 1d, 1M
-        pub interval: Option<String> = "interval" optional,
+        pub interval: String = "interval" optional,
         /// value of the <code>field</code> in the requested series
-        pub label: Option<String> = "label" optional,
+        pub label: String = "label" optional,
         /// metric describing the data being returned.
-        pub metric: Option<String> = "metric" optional,
+        pub metric: String = "metric" optional,
         /// name of the series, corresponding to the <code>field</code>s provided in the request
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// name of the series, corresponding to the series name provided in the request
-        pub series: Option<String> = "series" optional,
+        pub series: String = "series" optional,
         /// The `data` member.
-        pub data: Option<Vec<AnalyticsAggregateResponseDataItemDataItem>> = "data" optional,
+        pub data: Vec<AnalyticsAggregateResponseDataItemDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -241,6 +255,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AnalyticsAggregateResponseDataItemDataItem {
     /// The `Variant1` variant.
     Variant1(DataItemVariant1),
@@ -297,10 +312,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsAggregateResponseDataItemDataItemVariant2 {
         /// value of the <code>field</code> property in the request
-        pub category: Option<String> = "category" optional,
+        pub category: String = "category" optional,
         /// data point value
-        pub value: Option<serde_json::Value> = "value" optional,
+        pub value: serde_json::Value = "value" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "analytics", feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -321,12 +337,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsListStatFieldsResponseDataItem {
         /// Field name
-        pub field: Option<String> = "field" optional,
+        pub field: String = "field" optional,
         /// value type.  e.g. string, integer, float, Array of strings, boolean
-        pub r#type: Option<String> = "type" optional,
+        pub r#type: String = "type" optional,
         /// Human readable description of the field
-        pub description: Option<i64> = "description" optional,
+        pub description: i64 = "description" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -341,10 +358,11 @@ object! {
         /// Series data can be provided in a variety of formats which are native to some charting libraries. e.g. amcharts or highcharts
         ///
         /// Default: `"highcharts"`.
-        pub format: Option<Format> = "format" optional,
+        pub format: Format = "format" optional,
         /// List of series to aggregate on. Each series must have a unique name.
         pub series: Vec<SeriesItem> = "series",
     }
+    new(start: i64, end: i64, series: Vec<SeriesItem>)
 }
 
 #[cfg(feature = "analytics")]
@@ -353,8 +371,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnalyticsTimeSeriesResponseDataItem {
         /// The `data` member.
-        pub data: Option<Vec<AnalyticsTimeSeriesResponseDataItemDataItem>> = "data" optional,
+        pub data: Vec<AnalyticsTimeSeriesResponseDataItemDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -362,6 +381,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AnalyticsTimeSeriesResponseDataItemDataItem {
     /// The `Variant1` variant.
     Variant1(DataItemVariant1),
@@ -418,12 +438,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AnswersItem {
         /// the DNS answer type
-        pub r#type: Option<String> = "type" optional,
+        pub r#type: String = "type" optional,
         /// the DNS answer rdata
-        pub rdata: Option<String> = "rdata" optional,
+        pub rdata: String = "rdata" optional,
         /// the DNS answer class
-        pub class: Option<String> = "class" optional,
+        pub class: String = "class" optional,
     }
+    new()
 }
 
 object! {
@@ -439,6 +460,7 @@ object! {
         /// description of the error
         pub message: String = "message",
     }
+    new(status: i32, name: String, message: String)
 }
 
 #[cfg(feature = "api_keys")]
@@ -451,10 +473,11 @@ object! {
         /// API Key Name
         pub appname: String = "appname",
         /// API Key Description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// An array containing strings which include the role name the user should be assigned to.
         pub roles: Vec<String> = "roles",
     }
+    new(appname: String, roles: Vec<String>)
 }
 
 #[cfg(feature = "api_keys")]
@@ -463,16 +486,17 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyRecord {
         /// API Key Name
-        pub appname: Option<String> = "appname" optional,
+        pub appname: String = "appname" optional,
         /// API Key Description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// An array containing strings which include the role name the user should be assigned to.
-        pub roles: Option<Vec<String>> = "roles" optional,
+        pub roles: Vec<String> = "roles" optional,
         /// Unix timestamp of last login
-        pub last_login: Option<f64> = "last_login" optional,
+        pub last_login: f64 = "last_login" optional,
         /// Last IP address used to login
-        pub last_ip: Option<String> = "last_ip" optional,
+        pub last_ip: String = "last_ip" optional,
     }
+    new()
 }
 
 #[cfg(feature = "api_keys")]
@@ -481,10 +505,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<ApiKeyRecord>> = "data" optional,
+        pub data: Vec<ApiKeyRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "api_keys")]
@@ -494,10 +519,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyRecordResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member: see [`ApiKeyRecord`].
-        pub data: Option<ApiKeyRecord> = "data" optional,
+        pub data: ApiKeyRecord = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "api_keys")]
@@ -506,18 +532,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyRecordWithAppkey {
         /// The API Key
-        pub appkey: Option<String> = "appkey" optional,
+        pub appkey: String = "appkey" optional,
         /// API Key Name
-        pub appname: Option<String> = "appname" optional,
+        pub appname: String = "appname" optional,
         /// API Key Description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// An array containing strings which include the role name the user should be assigned to.
-        pub roles: Option<Vec<String>> = "roles" optional,
+        pub roles: Vec<String> = "roles" optional,
         /// Unix timestamp of last login
-        pub last_login: Option<f64> = "last_login" optional,
+        pub last_login: f64 = "last_login" optional,
         /// Last IP address used to login
-        pub last_ip: Option<String> = "last_ip" optional,
+        pub last_ip: String = "last_ip" optional,
     }
+    new()
 }
 
 #[cfg(feature = "api_keys")]
@@ -527,10 +554,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyRecordWithAppkeyResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member: see [`ApiKeyRecordWithAppkey`].
-        pub data: Option<ApiKeyRecordWithAppkey> = "data" optional,
+        pub data: ApiKeyRecordWithAppkey = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "api_keys")]
@@ -542,10 +570,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ApiKeyUpdateConfig {
         /// API Key Description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// An array containing strings which include the role name the user should be assigned to.
-        pub roles: Option<Vec<String>> = "roles" optional,
+        pub roles: Vec<String> = "roles" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "intelligence", feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -554,10 +583,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct As {
         /// AS number looked up
-        pub number: Option<i64> = "number" optional,
+        pub number: i64 = "number" optional,
         /// AS Org for this AS number
-        pub org: Option<String> = "org" optional,
+        pub org: String = "org" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -566,28 +596,29 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AuditLogRecord {
         /// What operation was done to generate the record
-        pub action: Option<String> = "action" optional,
+        pub action: String = "action" optional,
         /// The audit class of the record
-        pub class: Option<String> = "class" optional,
+        pub class: String = "class" optional,
         /// User summary of the record
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// The unique ID, as an UUID, of the audit record
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The user id of the impersonator of the change
-        pub impersonator: Option<String> = "impersonator" optional,
+        pub impersonator: String = "impersonator" optional,
         /// The new object subject to the audit record
-        pub new_object: Option<std::collections::BTreeMap<String, serde_json::Value>> = "new_object" optional,
+        pub new_object: std::collections::BTreeMap<String, serde_json::Value> = "new_object" optional,
         /// The id of the object subject to the audit record
-        pub original_id: Option<String> = "original_id" optional,
+        pub original_id: String = "original_id" optional,
         /// The original object subject to the audit record
-        pub original_object: Option<std::collections::BTreeMap<String, serde_json::Value>> = "original_object" optional,
+        pub original_object: std::collections::BTreeMap<String, serde_json::Value> = "original_object" optional,
         /// The audit subclass of the record
-        pub subclass: Option<String> = "subclass" optional,
+        pub subclass: String = "subclass" optional,
         /// Epoch timestamp
-        pub timestamp: Option<i64> = "timestamp" optional,
+        pub timestamp: i64 = "timestamp" optional,
         /// The user id of the user of the change
-        pub user: Option<String> = "user" optional,
+        pub user: String = "user" optional,
     }
+    new()
 }
 
 #[cfg(feature = "authentication")]
@@ -600,6 +631,7 @@ object! {
         /// The `password` member.
         pub password: String = "password",
     }
+    new(username: String, password: String)
 }
 
 #[cfg(feature = "authentication")]
@@ -610,6 +642,7 @@ object! {
         /// A JWT token encoded using your Accounts API Key Shared Secret.
         pub jwt: String = "jwt",
     }
+    new(jwt: String)
 }
 
 #[cfg(feature = "authentication")]
@@ -620,24 +653,25 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AuthenticationCreateTokenResponse {
         /// Access Token (JWT)
-        pub access_token: Option<String> = "access_token" optional,
+        pub access_token: String = "access_token" optional,
         /// Seconds until the Access Token expires
-        pub expires_in: Option<i64> = "expires_in" optional,
+        pub expires_in: i64 = "expires_in" optional,
         /// Seconds until the Refresh Token expires
-        pub refresh_expires_in: Option<i64> = "refresh_expires_in" optional,
+        pub refresh_expires_in: i64 = "refresh_expires_in" optional,
         /// Refresh Token (JWT)
-        pub refresh_token: Option<String> = "refresh_token" optional,
+        pub refresh_token: String = "refresh_token" optional,
         /// Type of JWT token.  Will always be "bearer"
-        pub token_type: Option<String> = "token_type" optional,
+        pub token_type: String = "token_type" optional,
         /// ID Token (JWT)
-        pub id_token: Option<String> = "id_token" optional,
+        pub id_token: String = "id_token" optional,
         /// Seconds until the Token will be considered valid.  Will always be 0 (now).
-        pub not_before_policy: Option<i64> = "not-before-policy" optional,
+        pub not_before_policy: i64 = "not-before-policy" optional,
         /// Unique Session ID
-        pub session_state: Option<String> = "session-state" optional,
+        pub session_state: String = "session-state" optional,
         /// Application Scopes
-        pub scope: Option<String> = "scope" optional,
+        pub scope: String = "scope" optional,
     }
+    new()
 }
 
 #[cfg(feature = "authentication")]
@@ -648,6 +682,7 @@ object! {
         /// The `refresh_token` member.
         pub refresh_token: String = "refresh_token",
     }
+    new(refresh_token: String)
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -658,34 +693,35 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AutoThresholdsCreateRequest {
         /// name of detection model
-        pub algorithm: Option<String> = "algorithm" optional,
+        pub algorithm: String = "algorithm" optional,
         /// defines the how specific a time frame the Threshold override produced by Auto Thresholding applies to.
-        pub data_interval: Option<String> = "data_interval" optional,
+        pub data_interval: String = "data_interval" optional,
         /// determines how many previous days aggregate data and Auto Thresholding configuration will use to generate Threshold overrides
-        pub data_lookback: Option<String> = "data_lookback" optional,
+        pub data_lookback: String = "data_lookback" optional,
         /// defines the period of over which values are aggregated for Track By aggregates.
-        pub data_window: Option<String> = "data_window" optional,
+        pub data_window: String = "data_window" optional,
         /// disables auto-thresholding for the given automaton
-        pub disabled: Option<bool> = "disabled" optional,
+        pub disabled: bool = "disabled" optional,
         /// The `filters` member.
-        pub filters: Option<Vec<String>> = "filters" optional,
+        pub filters: Vec<String> = "filters" optional,
         /// optional, if set will override the default behavior preventing threshold values below the global average
-        pub force_override: Option<bool> = "force_override" optional,
+        pub force_override: bool = "force_override" optional,
         /// optional, number of standard deviations to use when calculating high-severity thresholds
-        pub high_sigma: Option<f64> = "high_sigma" optional,
+        pub high_sigma: f64 = "high_sigma" optional,
         /// optional, number of standard deviations to use when calculating medium-severity thresholds
-        pub med_sigma: Option<f64> = "med_sigma" optional,
+        pub med_sigma: f64 = "med_sigma" optional,
         /// optional, number of standard deviations to use when calculating low-severity thresholds
-        pub low_sigma: Option<f64> = "low_sigma" optional,
+        pub low_sigma: f64 = "low_sigma" optional,
         /// used to determine the default threshold, either uses the maximum or average of data values.
-        pub strategy: Option<String> = "strategy" optional,
+        pub strategy: String = "strategy" optional,
         /// The `thresholds` member.
-        pub thresholds: Option<Vec<String>> = "thresholds" optional,
+        pub thresholds: Vec<String> = "thresholds" optional,
         /// values to aggregate data on, should match parent DM track-by fields.
-        pub track_by: Option<Vec<String>> = "track_by" optional,
+        pub track_by: Vec<String> = "track_by" optional,
         /// The `update_interval` member.
-        pub update_interval: Option<String> = "update_interval" optional,
+        pub update_interval: String = "update_interval" optional,
     }
+    new()
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -694,10 +730,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AutoThresholdsGetTrackbyResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<AutoThresholdsGetTrackbyResponseDataItem>> = "data" optional,
+        pub data: Vec<AutoThresholdsGetTrackbyResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -706,22 +743,23 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AutoThresholdsGetTrackbyResponseDataItem {
         /// average value for operation
-        pub average: Option<f64> = "average" optional,
+        pub average: f64 = "average" optional,
         /// The `deviation` member.
-        pub deviation: Option<f64> = "deviation" optional,
+        pub deviation: f64 = "deviation" optional,
         /// The `operation` member.
-        pub operation: Option<String> = "operation" optional,
+        pub operation: String = "operation" optional,
         /// array holding values for each configured severity level for the data point.
-        pub threshold: Option<Vec<ThresholdItem>> = "threshold" optional,
+        pub threshold: Vec<ThresholdItem> = "threshold" optional,
         /// Netography customer shortname
-        pub customer: Option<String> = "customer" optional,
+        pub customer: String = "customer" optional,
         /// the specific track (group) the data corresponds to.
-        pub group: Option<String> = "group" optional,
+        pub group: String = "group" optional,
         /// the detection model the threshold values are derived from
-        pub algorithm: Option<String> = "algorithm" optional,
+        pub algorithm: String = "algorithm" optional,
         /// unix timestamp describing when the threshold values were generated
-        pub timestamp: Option<f64> = "timestamp" optional,
+        pub timestamp: f64 = "timestamp" optional,
     }
+    new()
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -731,6 +769,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum AutoThresholdsUpdateRequest {
     /// The `Variant1` variant.
     Variant1(AutoThresholdsCreateRequest),
@@ -763,10 +802,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct AutonymousSystemObject {
         /// Destination AS the traffic came from.
-        pub number: Option<i64> = "number" optional,
+        pub number: i64 = "number" optional,
         /// Destination AS Organization the traffic came from.
-        pub org: Option<String> = "org" optional,
+        pub org: String = "org" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -777,16 +817,17 @@ object! {
         /// The aws region to authenticate to
         pub region: String = "region",
         /// An array of strings to match any custom tag names to track in AWS
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
         pub awsauthtype: Awsauthtype = "awsauthtype",
         /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
-        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        pub accesskeyid: String = "accesskeyid" optional,
         /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
-        pub accesssecret: Option<String> = "accesssecret" optional,
+        pub accesssecret: String = "accesssecret" optional,
         /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
-        pub role: Option<Role> = "role" optional,
+        pub role: Role = "role" optional,
     }
+    new(region: String, awsauthtype: Awsauthtype)
 }
 
 #[cfg(feature = "vpcs")]
@@ -795,13 +836,13 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct AwsS3Parameters {
         /// VPC id
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The VPC's flowtype
         pub flowtype: Flowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemAwsS3Flowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
+        pub traffictype: AlgoRecordType = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -813,26 +854,37 @@ object! {
         /// Region this S3 bucket is in.
         pub bucketregion: String = "bucketregion",
         /// S3 Hive-compatible prefix
-        pub hive: Option<String> = "hive" optional,
+        pub hive: String = "hive" optional,
         /// S3 flow log path prefix
-        pub prefix: Option<String> = "prefix" optional,
+        pub prefix: String = "prefix" optional,
         /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
         pub region: String = "region",
         /// SQS URL of S3 events
-        pub sqsurl: Option<String> = "sqsurl" optional,
+        pub sqsurl: String = "sqsurl" optional,
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
         pub awsauthtype: Awsauthtype = "awsauthtype",
         /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
-        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        pub accesskeyid: String = "accesskeyid" optional,
         /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
-        pub accesssecret: Option<String> = "accesssecret" optional,
+        pub accesssecret: String = "accesssecret" optional,
         /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
-        pub role: Option<Role> = "role" optional,
+        pub role: Role = "role" optional,
         /// VPC ID of the source, applicable and required only for dns traffictype
-        pub vpcid: Option<String> = "vpcid" optional,
+        pub vpcid: String = "vpcid" optional,
     }
+    new(
+        flowtype: Flowtype,
+        flowresource: VpcsListResponseDataItemAwsS3Flowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        bucket: String,
+        bucketregion: String,
+        region: String,
+        awsauthtype: Awsauthtype,
+    )
 }
 
 #[cfg(any(feature = "integrations_context", feature = "vpcs"))]
@@ -858,8 +910,9 @@ object! {
         /// The azure tenant id to use
         pub tenantid: String = "tenantid",
         /// An array of strings to match any custom tag names to track in Azure
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(clientid: String, clientsecret: String, subscriptionid: String, tenantid: String)
 }
 
 #[cfg(feature = "vpcs")]
@@ -868,13 +921,13 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct AzureBlobstorageParameters {
         /// VPC id
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The VPC's flowtype
         pub flowtype: VpcsListResponseDataItemAzureBlobstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -896,8 +949,22 @@ object! {
         /// Azure Network Security Group's subscription ID
         pub subscriptionid: String = "subscriptionid",
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsListResponseDataItemAzureBlobstorageFlowtype,
+        flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        accountname: String,
+        accountkey: String,
+        containername: String,
+        networksecuritygroup: String,
+        resourcegroup: String,
+        subscriptionid: String,
+    )
 }
 
 #[cfg(feature = "vpcs")]
@@ -910,7 +977,7 @@ object! {
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of this flow source in Netography Fusion. Eg. prod-vpc-east
         pub name: String = "name",
         /// Enable or disable polling the cloud provider for samples
@@ -934,8 +1001,23 @@ object! {
         /// Network Watcher Subscription ID
         pub subscriptionid: String = "subscriptionid",
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsCreateRequestAzureVnetBlobstorageFlowtype,
+        flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        accountname: String,
+        accountkey: String,
+        containername: String,
+        networkwatcher: String,
+        resourcegroup: String,
+        flowlog: String,
+        subscriptionid: String,
+    )
 }
 
 #[cfg(feature = "devices")]
@@ -944,8 +1026,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Bgp {
         /// BGP is active
-        pub active: Option<bool> = "active" optional,
+        pub active: bool = "active" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -954,50 +1037,51 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BgpNeighborRecord {
         /// The `id` member.
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The `addresslocal` member.
-        pub addresslocal: Option<String> = "addresslocal" optional,
+        pub addresslocal: String = "addresslocal" optional,
         /// The `addressremote` member.
-        pub addressremote: Option<String> = "addressremote" optional,
+        pub addressremote: String = "addressremote" optional,
         /// The `admindown` member.
-        pub admindown: Option<bool> = "admindown" optional,
+        pub admindown: bool = "admindown" optional,
         /// The `advanced` member.
-        pub advanced: Option<bool> = "advanced" optional,
+        pub advanced: bool = "advanced" optional,
         /// The `asn` member.
-        pub asn: Option<String> = "asn" optional,
+        pub asn: String = "asn" optional,
         /// The `authpassword` member.
-        pub authpassword: Option<String> = "authpassword" optional,
+        pub authpassword: String = "authpassword" optional,
         /// The `description` member.
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// The `deviceid` member.
-        pub deviceid: Option<String> = "deviceid" optional,
+        pub deviceid: String = "deviceid" optional,
         /// The `gracefulrestart` member.
-        pub gracefulrestart: Option<bool> = "gracefulrestart" optional,
+        pub gracefulrestart: bool = "gracefulrestart" optional,
         /// The `holdtime` member.
-        pub holdtime: Option<i64> = "holdtime" optional,
+        pub holdtime: i64 = "holdtime" optional,
         /// The `ipv4-flowspec` member.
-        pub ipv4_flowspec: Option<bool> = "ipv4-flowspec" optional,
+        pub ipv4_flowspec: bool = "ipv4-flowspec" optional,
         /// The `ipv4-unicast` member.
-        pub ipv4_unicast: Option<bool> = "ipv4-unicast" optional,
+        pub ipv4_unicast: bool = "ipv4-unicast" optional,
         /// The `ipv6-flowspec` member.
-        pub ipv6_flowspec: Option<bool> = "ipv6-flowspec" optional,
+        pub ipv6_flowspec: bool = "ipv6-flowspec" optional,
         /// The `ipv6-unicast` member.
-        pub ipv6_unicast: Option<bool> = "ipv6-unicast" optional,
+        pub ipv6_unicast: bool = "ipv6-unicast" optional,
         /// The `keepalive` member.
-        pub keepalive: Option<i64> = "keepalive" optional,
+        pub keepalive: i64 = "keepalive" optional,
         /// The `negotiated` member: see [`Negotiated`].
-        pub negotiated: Option<Negotiated> = "negotiated" optional,
+        pub negotiated: Negotiated = "negotiated" optional,
         /// The `restarttime` member.
-        pub restarttime: Option<i64> = "restarttime" optional,
+        pub restarttime: i64 = "restarttime" optional,
         /// The `routes` member: see [`Routes`].
-        pub routes: Option<Routes> = "routes" optional,
+        pub routes: Routes = "routes" optional,
         /// The `state` member.
-        pub state: Option<String> = "state" optional,
+        pub state: String = "state" optional,
         /// The `stats` member: see [`Stats`].
-        pub stats: Option<Stats> = "stats" optional,
+        pub stats: Stats = "stats" optional,
         /// The `uptime` member.
-        pub uptime: Option<String> = "uptime" optional,
+        pub uptime: String = "uptime" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -1012,10 +1096,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct BgpNeighborRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<BgpNeighborRecord>> = "data" optional,
+        pub data: Vec<BgpNeighborRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -1024,14 +1109,15 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Bits {
         /// The minumum value for the current triggered alert metric.
-        pub min: Option<i64> = "min" optional,
+        pub min: i64 = "min" optional,
         /// The maximum value for the current triggered alert metric.
-        pub max: Option<i64> = "max" optional,
+        pub max: i64 = "max" optional,
         /// The average value for the current triggered alert metric.
-        pub avg: Option<f64> = "avg" optional,
+        pub avg: f64 = "avg" optional,
         /// The sum of the values for the current triggered alert metric.
-        pub sum: Option<f64> = "sum" optional,
+        pub sum: f64 = "sum" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -1051,16 +1137,17 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Config {
         /// The `alerttypes` member.
-        pub alerttypes: Option<Vec<AlerttypesItem>> = "alerttypes" optional,
+        pub alerttypes: Vec<AlerttypesItem> = "alerttypes" optional,
         /// The `severities` member.
-        pub severities: Option<Vec<SeveritiesItem>> = "severities" optional,
+        pub severities: Vec<SeveritiesItem> = "severities" optional,
         /// The `algorithms` member.
-        pub algorithms: Option<Vec<String>> = "algorithms" optional,
+        pub algorithms: Vec<String> = "algorithms" optional,
         /// The `categories` member.
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
         /// The `tracks` member.
-        pub tracks: Option<Vec<TracksItem>> = "tracks" optional,
+        pub tracks: Vec<TracksItem> = "tracks" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1081,8 +1168,16 @@ object! {
         /// The `nexthop` member.
         pub nexthop: String = "nexthop",
         /// The `whitelist` member.
-        pub whitelist: Option<Vec<String>> = "whitelist" optional,
+        pub whitelist: Vec<String> = "whitelist" optional,
     }
+    new(
+        expiration: i64,
+        community: String,
+        factors: Vec<String>,
+        max: i64,
+        neighbors: Vec<String>,
+        nexthop: String,
+    )
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1095,6 +1190,7 @@ object! {
         /// The `channel` member.
         pub channel: String = "channel",
     }
+    new(url: String, channel: String)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1113,6 +1209,13 @@ object! {
         /// One of CEE (elastic, json payload), CEF (arcSite Comment Event Format) or default (just the summary)
         pub output: Output = "output",
     }
+    new(
+        host: String,
+        facility: LogLocal0IsASafeDefault,
+        protocol: Protocol,
+        tag: String,
+        output: Output,
+    )
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1123,8 +1226,9 @@ object! {
         /// The `url` member.
         pub url: String = "url",
         /// Display messages in a shorter style
-        pub short: Option<bool> = "short" optional,
+        pub short: bool = "short" optional,
     }
+    new(url: String)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1141,6 +1245,7 @@ object! {
         /// The `messagingservicesid` member.
         pub messagingservicesid: String = "messagingservicesid",
     }
+    new(accountsid: String, authtoken: String, to: To, messagingservicesid: String)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1149,18 +1254,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ConfigVariant15 {
         /// HTTP Basic Auth password
-        pub authpassword: Option<String> = "authpassword" optional,
+        pub authpassword: String = "authpassword" optional,
         /// HTTP Basic Auth ID
-        pub authusername: Option<String> = "authusername" optional,
+        pub authusername: String = "authusername" optional,
         /// The `contenttype` member.
-        pub contenttype: Option<String> = "contenttype" optional,
+        pub contenttype: String = "contenttype" optional,
         /// Comma separated list of <code>header:value</code> pairs
-        pub headers: Option<std::collections::BTreeMap<String, serde_json::Value>> = "headers" optional,
+        pub headers: std::collections::BTreeMap<String, serde_json::Value> = "headers" optional,
         /// Don’t check the server certificate against the available certificate authorities. Also don’t require the URL host name to match the common name presented by the certificate
-        pub skipsslverification: Option<bool> = "skipsslverification" optional,
+        pub skipsslverification: bool = "skipsslverification" optional,
         /// The `url` member.
         pub url: String = "url",
     }
+    new(url: String)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1175,8 +1281,9 @@ object! {
         /// The `max` member.
         pub max: i64 = "max",
         /// The `whitelist` member.
-        pub whitelist: Option<Vec<String>> = "whitelist" optional,
+        pub whitelist: Vec<String> = "whitelist" optional,
     }
+    new(factors: Vec<String>, expiration: i64, max: i64)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1197,6 +1304,14 @@ object! {
         /// The `client_secret` member.
         pub client_secret: String = "client_secret",
     }
+    new(
+        expiration: i64,
+        factors: Vec<String>,
+        max: i64,
+        url: String,
+        client_id: String,
+        client_secret: String,
+    )
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1211,6 +1326,7 @@ object! {
         /// The `bcc` member.
         pub bcc: Vec<String> = "bcc",
     }
+    new(recipients: Vec<String>, cc: Vec<String>, bcc: Vec<String>)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1227,8 +1343,9 @@ object! {
         /// The `neighbors` member.
         pub neighbors: Vec<String> = "neighbors",
         /// The `whitelist` member.
-        pub whitelist: Option<Vec<String>> = "whitelist" optional,
+        pub whitelist: Vec<String> = "whitelist" optional,
     }
+    new(expiration: i64, factors: Vec<String>, max: i64, neighbors: Vec<String>)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1247,8 +1364,9 @@ object! {
         /// The `rule` member.
         pub rule: String = "rule",
         /// The `whitelist` member.
-        pub whitelist: Option<Vec<String>> = "whitelist" optional,
+        pub whitelist: Vec<String> = "whitelist" optional,
     }
+    new(expiration: i64, factors: Vec<String>, max: i64, neighbors: Vec<String>, rule: String)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1267,6 +1385,7 @@ object! {
         /// The `zone` member.
         pub zone: String = "zone",
     }
+    new(apikey: String, domain: String, link: String, r#type: String, zone: String)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1281,6 +1400,7 @@ object! {
         /// The `severity` member.
         pub severity: String = "severity",
     }
+    new(apikey: String, integrationkey: String, severity: String)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1303,6 +1423,15 @@ object! {
         /// Record type
         pub r#type: String = "type",
     }
+    new(
+        accesskeyid: String,
+        aliastarget: std::collections::BTreeMap<String, serde_json::Value>,
+        evaluatetargethealth: bool,
+        hostedzoneid: String,
+        name: String,
+        secretaccesskey: String,
+        r#type: String,
+    )
 }
 
 #[cfg(feature = "configuration")]
@@ -1311,12 +1440,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ConfigurationGetIntegrationAwsRoleResponseData {
         /// Netography's AWS Account ID
-        pub netography_aws_acountid: Option<String> = "netography_aws_acountid" optional,
+        pub netography_aws_acountid: String = "netography_aws_acountid" optional,
         /// Netography-issued External ID (<code>sts:ExternalId</code>) for AWS role creation
-        pub externalid: Option<String> = "externalid" optional,
+        pub externalid: String = "externalid" optional,
         /// Example AWS trust policy
-        pub aws_trust_policy_example: Option<String> = "aws_trust_policy_example" optional,
+        pub aws_trust_policy_example: String = "aws_trust_policy_example" optional,
     }
+    new()
 }
 
 #[cfg(feature = "resellers")]
@@ -1325,12 +1455,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ConfigurationInformation {
         /// Data Retention (days)
-        pub data_retention: Option<i64> = "data_retention" optional,
+        pub data_retention: i64 = "data_retention" optional,
         /// Data Rollup Retention (days)
-        pub rollup_retention: Option<i64> = "rollup_retention" optional,
+        pub rollup_retention: i64 = "rollup_retention" optional,
         /// True if considered a trial account
-        pub trial: Option<bool> = "trial" optional,
+        pub trial: bool = "trial" optional,
     }
+    new()
 }
 
 #[cfg(feature = "context_creation_models")]
@@ -1339,58 +1470,59 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ContextCreationModelRecord {
         /// Context model type
-        pub algo_type: Option<String> = "algo_type" optional,
+        pub algo_type: String = "algo_type" optional,
         /// If true, it's a beta context model
-        pub beta: Option<bool> = "beta" optional,
+        pub beta: bool = "beta" optional,
         /// The time at which record was created
-        pub created: Option<i64> = "created" optional,
+        pub created: i64 = "created" optional,
         /// Context model ID
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// If true, it's a recomended context model
-        pub recommended: Option<bool> = "recommended" optional,
+        pub recommended: bool = "recommended" optional,
         /// Subscription for the context model
-        pub subscription: Option<SubscriptionForTheContextModel> = "subscription" optional,
+        pub subscription: SubscriptionForTheContextModel = "subscription" optional,
         /// Subscription type for the context model
-        pub subscriptiontype: Option<String> = "subscriptiontype" optional,
+        pub subscriptiontype: String = "subscriptiontype" optional,
         /// If true, it's a system context model
-        pub system: Option<bool> = "system" optional,
+        pub system: bool = "system" optional,
         /// If true, it's a system default context model
-        pub systemdefault: Option<bool> = "systemdefault" optional,
+        pub systemdefault: bool = "systemdefault" optional,
         /// The time at which record was was last updated
-        pub updated: Option<i64> = "updated" optional,
+        pub updated: i64 = "updated" optional,
         /// Action for the context model
-        pub action: Option<Vec<ActionItem>> = "action" optional,
+        pub action: Vec<ActionItem> = "action" optional,
         /// If true, portal and API will not display new events
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        pub bypassdisplay: bool = "bypassdisplay" optional,
         /// If true, alerts will not be processed by policies and integrations
-        pub bypassrule: Option<bool> = "bypassrule" optional,
+        pub bypassrule: bool = "bypassrule" optional,
         /// Categories for the context model
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
         /// Context model description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the context model
-        pub discards: Option<Vec<String>> = "discards" optional,
+        pub discards: Vec<String> = "discards" optional,
         /// If true, the context model is enabled
-        pub enabled: Option<bool> = "enabled" optional,
+        pub enabled: bool = "enabled" optional,
         /// Number of seconds the context creation model will remain active
-        pub expiration: Option<i64> = "expiration" optional,
+        pub expiration: i64 = "expiration" optional,
         /// Factors for the context model
-        pub factors: Option<Vec<String>> = "factors" optional,
+        pub factors: Vec<String> = "factors" optional,
         /// Name of the context model
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// The lookback period for the context model. Min 15 seconds. Max 1 hour (3600)
-        pub rollupperiod: Option<i64> = "rollupperiod" optional,
+        pub rollupperiod: i64 = "rollupperiod" optional,
         /// Search criteria for the context model
-        pub search_by: Option<Vec<SearchByItem>> = "search_by" optional,
+        pub search_by: Vec<SearchByItem> = "search_by" optional,
         /// Thresholds for the context model
-        pub thresholds: Option<Vec<ThresholdsItem>> = "thresholds" optional,
+        pub thresholds: Vec<ThresholdsItem> = "thresholds" optional,
         /// Tracking criteria for the context model
-        pub track_by: Option<Vec<Vec<String>>> = "track_by" optional,
+        pub track_by: Vec<Vec<String>> = "track_by" optional,
         /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
-        pub updateinterval: Option<i64> = "updateinterval" optional,
+        pub updateinterval: i64 = "updateinterval" optional,
         /// The context of record to be used for the context model
-        pub algo_record_type: Option<AlgoRecordType> = "algo_record_type" optional,
+        pub algo_record_type: AlgoRecordType = "algo_record_type" optional,
     }
+    new()
 }
 
 #[cfg(feature = "context_creation_models")]
@@ -1405,10 +1537,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ContextCreationModelRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<ContextCreationModelRecord>> = "data" optional,
+        pub data: Vec<ContextCreationModelRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "context_creation_models")]
@@ -1420,23 +1553,23 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct ContextCreationModelsCreateRequest {
         /// Action for the context model
-        pub action: Option<Vec<ActionItem>> = "action" optional,
+        pub action: Vec<ActionItem> = "action" optional,
         /// If true, portal and API will not display new events
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        pub bypassdisplay: bool = "bypassdisplay" optional,
         /// If true, alerts will not be processed by policies and integrations
-        pub bypassrule: Option<bool> = "bypassrule" optional,
+        pub bypassrule: bool = "bypassrule" optional,
         /// Categories for the context model
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
         /// Context model description
         pub description: String = "description",
         /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the context model
-        pub discards: Option<Vec<String>> = "discards" optional,
+        pub discards: Vec<String> = "discards" optional,
         /// If true, the context model is enabled
-        pub enabled: Option<bool> = "enabled" optional,
+        pub enabled: bool = "enabled" optional,
         /// Number of seconds the context creation model will remain active
         pub expiration: i64 = "expiration",
         /// Factors for the context model
-        pub factors: Option<Vec<String>> = "factors" optional,
+        pub factors: Vec<String> = "factors" optional,
         /// Name of the context model
         pub name: String = "name",
         /// The lookback period for the context model. Min 15 seconds. Max 1 hour (3600)
@@ -1448,10 +1581,20 @@ object! {
         /// Tracking criteria for the context model
         pub track_by: Vec<Vec<String>> = "track_by",
         /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
-        pub updateinterval: Option<i64> = "updateinterval" optional,
+        pub updateinterval: i64 = "updateinterval" optional,
         /// The context of record to be used for the context model
         pub algo_record_type: AlgoRecordType = "algo_record_type",
     }
+    new(
+        description: String,
+        expiration: i64,
+        name: String,
+        rollupperiod: i64,
+        search_by: Vec<SearchByItem>,
+        thresholds: Vec<ThresholdsItem>,
+        track_by: Vec<Vec<String>>,
+        algo_record_type: AlgoRecordType,
+    )
 }
 
 #[cfg(feature = "integrations_context")]
@@ -1480,6 +1623,18 @@ object! {
         /// Client cert url
         pub client_x509_cert_url: String = "client_x509_cert_url",
     }
+    new(
+        r#type: String,
+        project_id: String,
+        private_key_id: String,
+        private_key: String,
+        client_email: String,
+        client_id: String,
+        auth_uri: String,
+        token_uri: String,
+        auth_provider_x509_cert_url: String,
+        client_x509_cert_url: String,
+    )
 }
 
 #[cfg(feature = "integrations_context")]
@@ -1494,10 +1649,11 @@ object! {
         /// The Falcon cloud abbreviation to query
         pub cloud: Cloud = "cloud",
         /// An optional FQL string to be used when filtering results, e.g. <code>entity_type:'managed'+last_seen_timestamp:<'now-3d</code>
-        pub filter: Option<String> = "filter" optional,
+        pub filter: String = "filter" optional,
         /// An optional FQL sort string, e.g. <code>last_seen_timestamp.desc</code>
-        pub sort: Option<String> = "sort" optional,
+        pub sort: String = "sort" optional,
     }
+    new(clientid: String, clientsecret: String, cloud: Cloud)
 }
 
 #[cfg(feature = "roles")]
@@ -1506,20 +1662,21 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Data {
         /// role id.  immutable.
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// Role Name
         pub name: String = "name",
         /// Role Description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// (resellers only) Whether or not the role can masquerade into sub accounts
-        pub can_masquerade: Option<bool> = "canMasquerade" optional,
+        pub can_masquerade: bool = "canMasquerade" optional,
         /// Whether or not the role can send NetoFlow
-        pub can_send_flow: Option<bool> = "canSendFlow" optional,
+        pub can_send_flow: bool = "canSendFlow" optional,
         /// Whether or not this is a system role.  immutable.
-        pub system: Option<bool> = "system" optional,
+        pub system: bool = "system" optional,
         /// The `permissions` member.
         pub permissions: Vec<RolesListPermissionsResponseItem> = "permissions",
     }
+    new(name: String, permissions: Vec<RolesListPermissionsResponseItem>)
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -1528,36 +1685,37 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItem {
         /// customer shortname
-        pub customer: Option<String> = "customer" optional,
+        pub customer: String = "customer" optional,
         /// name of detection model
-        pub algorithm: Option<String> = "algorithm" optional,
+        pub algorithm: String = "algorithm" optional,
         /// defines the how specific a time frame the Threshold override produced by Auto Thresholding applies to.
-        pub data_interval: Option<String> = "data_interval" optional,
+        pub data_interval: String = "data_interval" optional,
         /// determines how many previous days aggregate data and Auto Thresholding configuration will use to generate Threshold overrides
-        pub data_lookback: Option<String> = "data_lookback" optional,
+        pub data_lookback: String = "data_lookback" optional,
         /// defines the period of over which values are aggregated for Track By aggregates.
-        pub data_window: Option<String> = "data_window" optional,
+        pub data_window: String = "data_window" optional,
         /// disables auto-thresholding for the given automaton
-        pub disabled: Option<bool> = "disabled" optional,
+        pub disabled: bool = "disabled" optional,
         /// The `filters` member.
-        pub filters: Option<Vec<String>> = "filters" optional,
+        pub filters: Vec<String> = "filters" optional,
         /// optional, if set will override the default behavior preventing threshold values below the global average
-        pub force_override: Option<bool> = "force_override" optional,
+        pub force_override: bool = "force_override" optional,
         /// optional, number of standard deviations to use when calculating high-severity thresholds
-        pub high_sigma: Option<f64> = "high_sigma" optional,
+        pub high_sigma: f64 = "high_sigma" optional,
         /// optional, number of standard deviations to use when calculating medium-severity thresholds
-        pub med_sigma: Option<f64> = "med_sigma" optional,
+        pub med_sigma: f64 = "med_sigma" optional,
         /// optional, number of standard deviations to use when calculating low-severity thresholds
-        pub low_sigma: Option<f64> = "low_sigma" optional,
+        pub low_sigma: f64 = "low_sigma" optional,
         /// used to determine the default threshold, either uses the maximum or average of data values.
-        pub strategy: Option<String> = "strategy" optional,
+        pub strategy: String = "strategy" optional,
         /// The `thresholds` member.
-        pub thresholds: Option<Vec<String>> = "thresholds" optional,
+        pub thresholds: Vec<String> = "thresholds" optional,
         /// values to aggregate data on, should match parent DM track-by fields.
-        pub track_by: Option<Vec<String>> = "track_by" optional,
+        pub track_by: Vec<String> = "track_by" optional,
         /// The `update_interval` member.
-        pub update_interval: Option<String> = "update_interval" optional,
+        pub update_interval: String = "update_interval" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -1566,13 +1724,13 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct DataItemAwsKinesis {
         /// VPC id
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The VPC's flowtype
         pub flowtype: Flowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
         pub flowresource: Flowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -1586,16 +1744,27 @@ object! {
         /// Kinesis stream
         pub stream: String = "stream",
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
         pub awsauthtype: Awsauthtype = "awsauthtype",
         /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
-        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        pub accesskeyid: String = "accesskeyid" optional,
         /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
-        pub accesssecret: Option<String> = "accesssecret" optional,
+        pub accesssecret: String = "accesssecret" optional,
         /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
-        pub role: Option<Role> = "role" optional,
+        pub role: Role = "role" optional,
     }
+    new(
+        flowtype: Flowtype,
+        flowresource: Flowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        shardid: String,
+        stream: String,
+        awsauthtype: Awsauthtype,
+    )
 }
 
 #[cfg(any(feature = "analytics", feature = "raw_records_search"))]
@@ -1607,10 +1776,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// An array of the Fields.
-        pub data: Option<Vec<AnalyticsListStatFieldsResponseDataItem>> = "data" optional,
+        pub data: Vec<AnalyticsListStatFieldsResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -1619,10 +1789,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemListResponseListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// An array of arrays.  The outer array is per series requested, the inner is the Data Series Points for that series.
-        pub data: Option<Vec<AnalyticsTimeSeriesResponseDataItem>> = "data" optional,
+        pub data: Vec<AnalyticsTimeSeriesResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -1633,10 +1804,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member: see [`IntegrationsContextListResponseDataItem`].
-        pub data: Option<IntegrationsContextListResponseDataItem> = "data" optional,
+        pub data: IntegrationsContextListResponseDataItem = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -1645,10 +1817,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemVariant1 {
         /// value of the <code>field</code> property in the request
-        pub key: Option<String> = "key" optional,
+        pub key: String = "key" optional,
         /// data point value
-        pub value: Option<serde_json::Value> = "value" optional,
+        pub value: serde_json::Value = "value" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -1657,10 +1830,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemVariant2 {
         /// Unix Timestamp in milliseconds.
-        pub date: Option<i64> = "date" optional,
+        pub date: i64 = "date" optional,
         /// data point value
-        pub field1: Option<serde_json::Value> = "field1" optional,
+        pub field1: serde_json::Value = "field1" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -1669,8 +1843,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemVariant3 {
         /// field1 is the value of the <code>field</code> property in the request and it's value is the data point value
-        pub field1: Option<serde_json::Value> = "field1" optional,
+        pub field1: serde_json::Value = "field1" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -1679,10 +1854,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemVariant4 {
         /// value of the <code>field</code> property in the request
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// data point value
-        pub y: Option<serde_json::Value> = "y" optional,
+        pub y: serde_json::Value = "y" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -1691,12 +1867,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataItemVariant5 {
         /// value of the <code>field</code> property in the request
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// array of the raw data in the image, in the <em>default</em> format
-        pub buckets: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>> = "buckets" optional,
+        pub buckets: Vec<std::collections::BTreeMap<String, serde_json::Value>> = "buckets" optional,
         /// base64 encoded png image
-        pub img: Option<String> = "img" optional,
+        pub img: String = "img" optional,
     }
+    new()
 }
 
 #[cfg(feature = "configuration")]
@@ -1705,10 +1882,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DataResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member: see [`ConfigurationGetIntegrationAwsRoleResponseData`].
-        pub data: Option<ConfigurationGetIntegrationAwsRoleResponseData> = "data" optional,
+        pub data: ConfigurationGetIntegrationAwsRoleResponseData = "data" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -1717,12 +1895,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DestinationGeolocationObject {
         /// Country code of destination IP.
-        pub countrycode: Option<String> = "countrycode" optional,
+        pub countrycode: String = "countrycode" optional,
         /// Continent of destination IP.
-        pub continentcode: Option<String> = "continentcode" optional,
+        pub continentcode: String = "continentcode" optional,
         /// Latitude & Longitude Object
-        pub location: Option<Location> = "location" optional,
+        pub location: Location = "location" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -1731,10 +1910,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DestinationIpReputationObject {
         /// Number of IP Reputation categories the destination IP belongs to.
-        pub count: Option<i64> = "count" optional,
+        pub count: i64 = "count" optional,
         /// The IP Reputation categories the destination ip belongs to.
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
     }
+    new()
 }
 
 #[cfg(feature = "detection_categories")]
@@ -1745,8 +1925,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectionCategoriesUpdateRequest {
         /// Detection category description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
     }
+    new()
 }
 
 #[cfg(feature = "detection_categories")]
@@ -1755,14 +1936,15 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectionCategoryRecord {
         /// Detection category description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// Detection category name
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// If true, it's a system detection category
-        pub system: Option<bool> = "system" optional,
+        pub system: bool = "system" optional,
         /// If true, it's a system default detection category
-        pub systemdefault: Option<bool> = "systemdefault" optional,
+        pub systemdefault: bool = "systemdefault" optional,
     }
+    new()
 }
 
 #[cfg(feature = "detection_categories")]
@@ -1771,10 +1953,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectionCategoryRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<DetectionCategoryRecord>> = "data" optional,
+        pub data: Vec<DetectionCategoryRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "detection_categories")]
@@ -1784,10 +1967,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DetectionCategoryRecordResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member: see [`DetectionCategoryRecord`].
-        pub data: Option<DetectionCategoryRecord> = "data" optional,
+        pub data: DetectionCategoryRecord = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -1799,48 +1983,49 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DevicesCreateBgpNeighborRequest {
         /// The `addresslocal` member.
-        pub addresslocal: Option<String> = "addresslocal" optional,
+        pub addresslocal: String = "addresslocal" optional,
         /// The `addressremote` member.
         pub addressremote: String = "addressremote",
         /// The `admindown` member.
-        pub admindown: Option<bool> = "admindown" optional,
+        pub admindown: bool = "admindown" optional,
         /// The `advanced` member.
-        pub advanced: Option<bool> = "advanced" optional,
+        pub advanced: bool = "advanced" optional,
         /// The `asn` member.
         pub asn: String = "asn",
         /// The `authpassword` member.
-        pub authpassword: Option<String> = "authpassword" optional,
+        pub authpassword: String = "authpassword" optional,
         /// The `description` member.
         pub description: String = "description",
         /// The `deviceid` member.
-        pub deviceid: Option<String> = "deviceid" optional,
+        pub deviceid: String = "deviceid" optional,
         /// The `gracefulrestart` member.
-        pub gracefulrestart: Option<bool> = "gracefulrestart" optional,
+        pub gracefulrestart: bool = "gracefulrestart" optional,
         /// The `holdtime` member.
-        pub holdtime: Option<i64> = "holdtime" optional,
+        pub holdtime: i64 = "holdtime" optional,
         /// The `ipv4-flowspec` member.
-        pub ipv4_flowspec: Option<bool> = "ipv4-flowspec" optional,
+        pub ipv4_flowspec: bool = "ipv4-flowspec" optional,
         /// The `ipv4-unicast` member.
-        pub ipv4_unicast: Option<bool> = "ipv4-unicast" optional,
+        pub ipv4_unicast: bool = "ipv4-unicast" optional,
         /// The `ipv6-flowspec` member.
-        pub ipv6_flowspec: Option<bool> = "ipv6-flowspec" optional,
+        pub ipv6_flowspec: bool = "ipv6-flowspec" optional,
         /// The `ipv6-unicast` member.
-        pub ipv6_unicast: Option<bool> = "ipv6-unicast" optional,
+        pub ipv6_unicast: bool = "ipv6-unicast" optional,
         /// The `keepalive` member.
-        pub keepalive: Option<i64> = "keepalive" optional,
+        pub keepalive: i64 = "keepalive" optional,
         /// The `negotiated` member: see [`Negotiated`].
-        pub negotiated: Option<Negotiated> = "negotiated" optional,
+        pub negotiated: Negotiated = "negotiated" optional,
         /// The `restarttime` member.
-        pub restarttime: Option<i64> = "restarttime" optional,
+        pub restarttime: i64 = "restarttime" optional,
         /// The `routes` member: see [`Routes`].
-        pub routes: Option<Routes> = "routes" optional,
+        pub routes: Routes = "routes" optional,
         /// The `state` member.
-        pub state: Option<String> = "state" optional,
+        pub state: String = "state" optional,
         /// The `stats` member: see [`Stats`].
-        pub stats: Option<Stats> = "stats" optional,
+        pub stats: Stats = "stats" optional,
         /// The `uptime` member.
-        pub uptime: Option<String> = "uptime" optional,
+        pub uptime: String = "uptime" optional,
     }
+    new(addressremote: String, asn: String, description: String)
 }
 
 #[cfg(feature = "devices")]
@@ -1856,12 +2041,13 @@ object! {
         /// The samplerate of flows this device will send.
         pub samplerate: i32 = "samplerate",
         /// Whether to store payload sample or not.  SFLOW only.  Default to false if not set.
-        pub payload: Option<bool> = "payload" optional,
+        pub payload: bool = "payload" optional,
         /// An array of strings to tag every flow from this device with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// The site identifier for this device.
-        pub site: Option<String> = "site" optional,
+        pub site: String = "site" optional,
     }
+    new(name: String, ips: Vec<String>, samplerate: i32)
 }
 
 #[cfg(feature = "devices")]
@@ -1871,10 +2057,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DevicesGetStatusResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<Vec<DevicesGetStatusResponseDataItem>> = "data" optional,
+        pub data: Vec<DevicesGetStatusResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -1883,14 +2070,15 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DevicesGetStatusResponseDataItem {
         /// The ID for the device.  This is immutable.
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The name of the device. Eg. router1.site.company.com
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// The `flow` member: see [`Flow`].
-        pub flow: Option<Flow> = "flow" optional,
+        pub flow: Flow = "flow" optional,
         /// The `bgp` member: see [`Bgp`].
-        pub bgp: Option<Bgp> = "bgp" optional,
+        pub bgp: Bgp = "bgp" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -1902,10 +2090,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DevicesListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<Vec<DevicesListResponseDataItem>> = "data" optional,
+        pub data: Vec<DevicesListResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -1922,12 +2111,13 @@ object! {
         /// The samplerate of flows this device will send.
         pub samplerate: i32 = "samplerate",
         /// Whether to store payload sample or not.  SFLOW only.  Default to false if not set.
-        pub payload: Option<bool> = "payload" optional,
+        pub payload: bool = "payload" optional,
         /// An array of strings to tag every flow from this device with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// The site identifier for this device.
-        pub site: Option<String> = "site" optional,
+        pub site: String = "site" optional,
     }
+    new(id: String, name: String, ips: Vec<String>, samplerate: i32)
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -1936,10 +2126,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsClassificationRecord {
         /// The unique identifier for the dns classification.
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The list of internal domains
-        pub domains: Option<Vec<String>> = "domains" optional,
+        pub domains: Vec<String> = "domains" optional,
     }
+    new()
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -1948,10 +2139,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsClassificationRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<DnsClassificationRecord>> = "data" optional,
+        pub data: Vec<DnsClassificationRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -1961,10 +2153,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsClassificationRecordResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member: see [`DnsClassificationRecord`].
-        pub data: Option<DnsClassificationRecord> = "data" optional,
+        pub data: DnsClassificationRecord = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "dns_devices")]
@@ -1982,6 +2175,7 @@ object! {
         /// Whether the DNS device is enabled.
         pub enabled: bool = "enabled",
     }
+    new(name: String, r#type: String, site: String, enabled: bool)
 }
 
 #[cfg(feature = "dns_devices")]
@@ -1994,10 +2188,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsDevicesCreateResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member: see [`DnsDevicesListResponseDataItem`].
-        pub data: Option<DnsDevicesListResponseDataItem> = "data" optional,
+        pub data: DnsDevicesListResponseDataItem = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "dns_devices")]
@@ -2006,10 +2201,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsDevicesListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<DnsDevicesListResponseDataItem>> = "data" optional,
+        pub data: Vec<DnsDevicesListResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "dns_devices")]
@@ -2028,6 +2224,7 @@ object! {
         /// Whether the DNS device is enabled.
         pub enabled: bool = "enabled",
     }
+    new(id: String, name: String, r#type: String, site: String, enabled: bool)
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -2036,52 +2233,53 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct DnsRecord {
         /// Account ID
-        pub accountid: Option<String> = "accountid" optional,
+        pub accountid: String = "accountid" optional,
         /// Action that was taken on this query (cloud only)
-        pub action: Option<String> = "action" optional,
+        pub action: String = "action" optional,
         /// The number of answers returned
-        pub answercount: Option<i64> = "answercount" optional,
+        pub answercount: i64 = "answercount" optional,
         /// The `answers` member.
-        pub answers: Option<Vec<AnswersItem>> = "answers" optional,
+        pub answers: Vec<AnswersItem> = "answers" optional,
         /// Device or Cloud Provider name sending dns
-        pub datasrc: Option<String> = "datasrc" optional,
+        pub datasrc: String = "datasrc" optional,
         /// The unique ID, as an UUID, of the DNS record
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// Instance ID
-        pub instanceid: Option<String> = "instanceid" optional,
+        pub instanceid: String = "instanceid" optional,
         /// Is this query name for an internal domain
-        pub internal: Option<bool> = "internal" optional,
+        pub internal: bool = "internal" optional,
         /// The `label` member: see [`Label`].
-        pub label: Option<Label> = "label" optional,
+        pub label: Label = "label" optional,
         /// Protocol of the query
-        pub protocol: Option<String> = "protocol" optional,
+        pub protocol: String = "protocol" optional,
         /// Is the answer a provider
-        pub provider: Option<bool> = "provider" optional,
+        pub provider: bool = "provider" optional,
         /// The name of the provider
-        pub providername: Option<String> = "providername" optional,
+        pub providername: String = "providername" optional,
         /// The `query` member: see [`Query`].
-        pub query: Option<Query> = "query" optional,
+        pub query: Query = "query" optional,
         /// the DNS rcode
-        pub rcode: Option<String> = "rcode" optional,
+        pub rcode: String = "rcode" optional,
         /// Region
-        pub region: Option<String> = "region" optional,
+        pub region: String = "region" optional,
         /// The time the record was received
-        pub rtime: Option<String> = "rtime" optional,
+        pub rtime: String = "rtime" optional,
         /// The site name the DNS request was sent from.  Site names can be managed in Devices
-        pub site: Option<String> = "site" optional,
+        pub site: String = "site" optional,
         /// Source IP of the DNS request
-        pub srcip: Option<String> = "srcip" optional,
+        pub srcip: String = "srcip" optional,
         /// Source port of the DNS request
-        pub srcport: Option<i64> = "srcport" optional,
+        pub srcport: i64 = "srcport" optional,
         /// Unix timestamp for the dns request.
-        pub timestamp: Option<i64> = "timestamp" optional,
+        pub timestamp: i64 = "timestamp" optional,
         /// the DNS Type
-        pub r#type: Option<String> = "type" optional,
+        pub r#type: String = "type" optional,
         /// the DNS version
-        pub version: Option<String> = "version" optional,
+        pub version: String = "version" optional,
         /// VPC Id
-        pub vpcid: Option<String> = "vpcid" optional,
+        pub vpcid: String = "vpcid" optional,
     }
+    new()
 }
 
 #[cfg(feature = "tags")]
@@ -2100,62 +2298,63 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct EventRecord {
         /// Type of alert. Eg start, end, ongoing.
-        pub alerttype: Option<String> = "alerttype" optional,
+        pub alerttype: String = "alerttype" optional,
         /// Name of the Detection Model (algorithm) that triggered the alert.
-        pub algorithm: Option<String> = "algorithm" optional,
+        pub algorithm: String = "algorithm" optional,
         /// categories of the alert. Eg security, ddos etc
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
         /// Description of the alert
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// The `dstports` member.
-        pub dstports: Option<serde_json::Value> = "dstports" optional,
+        pub dstports: serde_json::Value = "dstports" optional,
         /// Time in seconds for the current triggered alert metric.
-        pub duration: Option<i64> = "duration" optional,
+        pub duration: i64 = "duration" optional,
         /// End time of the alert.
-        pub end: Option<i64> = "end" optional,
+        pub end: i64 = "end" optional,
         /// Device or Cloud Provider name sending flows
-        pub flowsrcnames: Option<String> = "flowsrcnames" optional,
+        pub flowsrcnames: String = "flowsrcnames" optional,
         /// The ID for this alert.
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// An array of ip info objects that contains the netography known enrichment data for an ip at the time of the alert
-        pub ipinfo: Option<Vec<IpinfoItem>> = "ipinfo" optional,
+        pub ipinfo: Vec<IpinfoItem> = "ipinfo" optional,
         /// number of IPs extend information was fetched on.
-        pub ipinfocount: Option<i64> = "ipinfocount" optional,
+        pub ipinfocount: i64 = "ipinfocount" optional,
         /// The `metrics` member: see [`Metrics`].
-        pub metrics: Option<Metrics> = "metrics" optional,
+        pub metrics: Metrics = "metrics" optional,
         /// Time in seconds looked back for calculating the alert metric.
-        pub rollupperiod: Option<i64> = "rollupperiod" optional,
+        pub rollupperiod: i64 = "rollupperiod" optional,
         /// Number of response policies (rules) that fired from this alert
-        pub rulecount: Option<i64> = "rulecount" optional,
+        pub rulecount: i64 = "rulecount" optional,
         /// Response policies (rules) that fired with this alert
-        pub rules: Option<Vec<String>> = "rules" optional,
+        pub rules: Vec<String> = "rules" optional,
         /// NQL used
-        pub search: Option<String> = "search" optional,
+        pub search: String = "search" optional,
         /// Severity of the alert.
-        pub severity: Option<String> = "severity" optional,
+        pub severity: String = "severity" optional,
         /// The site of the alert.
-        pub sites: Option<String> = "sites" optional,
+        pub sites: String = "sites" optional,
         /// The `srcports` member.
-        pub srcports: Option<serde_json::Value> = "srcports" optional,
+        pub srcports: serde_json::Value = "srcports" optional,
         /// Start time of the alert.
-        pub start: Option<i64> = "start" optional,
+        pub start: i64 = "start" optional,
         /// Human readable summary of the alert.
-        pub summary: Option<String> = "summary" optional,
+        pub summary: String = "summary" optional,
         /// Tag associated with the alert if applicable
-        pub tag: Option<String> = "tag" optional,
+        pub tag: String = "tag" optional,
         /// Tag associated with the alert if applicable
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// Threshold for this detection model (algorithm)
-        pub threshold: Option<String> = "threshold" optional,
+        pub threshold: String = "threshold" optional,
         /// Unix timestamp for the alert.
-        pub timestamp: Option<i64> = "timestamp" optional,
+        pub timestamp: i64 = "timestamp" optional,
         /// The object string that the detection model (algorithm) uses to track, this can be different than the objectfield value).
-        pub track: Option<String> = "track" optional,
+        pub track: String = "track" optional,
         /// The field that identifies the object (dstip, flowsrcname, tag, input, output).
-        pub track_by: Option<Vec<String>> = "track_by" optional,
+        pub track_by: Vec<String> = "track_by" optional,
         /// Time in seconds updates are sent out.
-        pub updateinterval: Option<i64> = "updateinterval" optional,
+        pub updateinterval: i64 = "updateinterval" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -2168,6 +2367,7 @@ object! {
         /// Actively receiving flow.
         pub active: bool = "active",
     }
+    new(lastseen: f64, active: bool)
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -2176,108 +2376,109 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct FlowRecord {
         /// Whether the flow was accepted or rejected.  AWS only.
-        pub action: Option<String> = "action" optional,
+        pub action: String = "action" optional,
         /// Number of bits.
-        pub bits: Option<i64> = "bits" optional,
+        pub bits: i64 = "bits" optional,
         /// Is source IP bogon?
-        pub bogonsrc: Option<bool> = "bogonsrc" optional,
+        pub bogonsrc: bool = "bogonsrc" optional,
         /// Is destination IP bogon?
-        pub bogondst: Option<bool> = "bogondst" optional,
+        pub bogondst: bool = "bogondst" optional,
         /// Autonymous System Object
-        pub dstas: Option<AutonymousSystemObject> = "dstas" optional,
+        pub dstas: AutonymousSystemObject = "dstas" optional,
         /// Destination Geolocation Object
-        pub dstgeo: Option<DestinationGeolocationObject> = "dstgeo" optional,
+        pub dstgeo: DestinationGeolocationObject = "dstgeo" optional,
         /// Is the destination an internal IP?
-        pub dstinternal: Option<bool> = "dstinternal" optional,
+        pub dstinternal: bool = "dstinternal" optional,
         /// Destination IP for the flow.
-        pub dstip: Option<String> = "dstip" optional,
+        pub dstip: String = "dstip" optional,
         /// Destination IP Reputation Object
-        pub dstiprep: Option<DestinationIpReputationObject> = "dstiprep" optional,
+        pub dstiprep: DestinationIpReputationObject = "dstiprep" optional,
         /// Autonymous System Object
-        pub dstowneras: Option<AutonymousSystemObject> = "dstowneras" optional,
+        pub dstowneras: AutonymousSystemObject = "dstowneras" optional,
         /// Destination port for the flow.
-        pub dstport: Option<i64> = "dstport" optional,
+        pub dstport: i64 = "dstport" optional,
         /// Destination VLAN.
-        pub dstvlan: Option<i64> = "dstvlan" optional,
+        pub dstvlan: i64 = "dstvlan" optional,
         /// Duration of the flow in ms.
-        pub duration: Option<i64> = "duration" optional,
+        pub duration: i64 = "duration" optional,
         /// End of the flow if it could be calculated (netflow only)
-        pub end: Option<i64> = "end" optional,
+        pub end: i64 = "end" optional,
         /// The rate of bits for this flow. Netflow/VPC flow only
-        pub flowbrate: Option<f64> = "flowbrate" optional,
+        pub flowbrate: f64 = "flowbrate" optional,
         /// The rate of packets for this flow. Netflow/VPC flow only
-        pub flowprate: Option<f64> = "flowprate" optional,
+        pub flowprate: f64 = "flowprate" optional,
         /// Device or Cloud Provider name sending flows
-        pub flowsrcname: Option<String> = "flowsrcname" optional,
+        pub flowsrcname: String = "flowsrcname" optional,
         /// Device sending IP of flow.
-        pub flowsrcip: Option<String> = "flowsrcip" optional,
+        pub flowsrcip: String = "flowsrcip" optional,
         /// Type of flow for this flow. Eg. aws, netflow, sflow.
-        pub flowtype: Option<String> = "flowtype" optional,
+        pub flowtype: String = "flowtype" optional,
         /// Version of the flow being sent.
-        pub flowversion: Option<i64> = "flowversion" optional,
+        pub flowversion: i64 = "flowversion" optional,
         /// ICMP code V10 only.
-        pub icmpcode: Option<String> = "icmpcode" optional,
+        pub icmpcode: String = "icmpcode" optional,
         /// ICMP type
-        pub icmptype: Option<String> = "icmptype" optional,
+        pub icmptype: String = "icmptype" optional,
         /// Version of the IP protocol for this flow.
-        pub ipversion: Option<i64> = "ipversion" optional,
+        pub ipversion: i64 = "ipversion" optional,
         /// Input (index) interface.
-        pub input: Option<i64> = "input" optional,
+        pub input: i64 = "input" optional,
         /// Alias for input interface.
-        pub inputalias: Option<String> = "inputalias" optional,
+        pub inputalias: String = "inputalias" optional,
         /// Interface classes the input interface belongs to.
-        pub inputclasses: Option<Vec<String>> = "inputclasses" optional,
+        pub inputclasses: Vec<String> = "inputclasses" optional,
         /// Nescription of the input interface.
-        pub inputname: Option<String> = "inputname" optional,
+        pub inputname: String = "inputname" optional,
         /// IP address of the next hop.
-        pub nexthop: Option<String> = "nexthop" optional,
+        pub nexthop: String = "nexthop" optional,
         /// Output (index) interface.
-        pub output: Option<i64> = "output" optional,
+        pub output: i64 = "output" optional,
         /// Alias for output interface.
-        pub outputalias: Option<String> = "outputalias" optional,
+        pub outputalias: String = "outputalias" optional,
         /// Interface classes the output interface belongs to.
-        pub outputclasses: Option<Vec<String>> = "outputclasses" optional,
+        pub outputclasses: Vec<String> = "outputclasses" optional,
         /// Name for output interface.
-        pub outputname: Option<String> = "outputname" optional,
+        pub outputname: String = "outputname" optional,
         /// Number of packets.
-        pub packets: Option<i64> = "packets" optional,
+        pub packets: i64 = "packets" optional,
         /// Ratio of packets to bits for this flow (packets/bits).
-        pub pbratio: Option<f64> = "pbratio" optional,
+        pub pbratio: f64 = "pbratio" optional,
         /// Protocol of the flow.
-        pub protocol: Option<String> = "protocol" optional,
+        pub protocol: String = "protocol" optional,
         /// Integer representation of the protocol of the flow.
-        pub protocolint: Option<i64> = "protocolint" optional,
+        pub protocolint: i64 = "protocolint" optional,
         /// Site for this device/VPC.
-        pub site: Option<String> = "site" optional,
+        pub site: String = "site" optional,
         /// Autonymous System Object
-        pub srcas: Option<AutonymousSystemObject> = "srcas" optional,
+        pub srcas: AutonymousSystemObject = "srcas" optional,
         /// Source Geolocation Object
-        pub srcgeo: Option<SourceGeolocationObject> = "srcgeo" optional,
+        pub srcgeo: SourceGeolocationObject = "srcgeo" optional,
         /// Is the source an internal IP?
-        pub srcinternal: Option<bool> = "srcinternal" optional,
+        pub srcinternal: bool = "srcinternal" optional,
         /// Source IP for the flow.
-        pub srcip: Option<String> = "srcip" optional,
+        pub srcip: String = "srcip" optional,
         /// Source IP Reputation Object
-        pub srciprep: Option<SourceIpReputationObject> = "srciprep" optional,
+        pub srciprep: SourceIpReputationObject = "srciprep" optional,
         /// Autonymous System Object
-        pub srcowneras: Option<AutonymousSystemObject> = "srcowneras" optional,
+        pub srcowneras: AutonymousSystemObject = "srcowneras" optional,
         /// Source port for the flow.
-        pub srcport: Option<i64> = "srcport" optional,
+        pub srcport: i64 = "srcport" optional,
         /// Source VLAN.
-        pub srcvlan: Option<i64> = "srcvlan" optional,
+        pub srcvlan: i64 = "srcvlan" optional,
         /// Start of the flow if it could be calculated (netflow only)
-        pub start: Option<i64> = "start" optional,
+        pub start: i64 = "start" optional,
         /// User defined metadata.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// Unix timestamp for the flow.
-        pub timestamp: Option<i64> = "timestamp" optional,
+        pub timestamp: i64 = "timestamp" optional,
         /// Integer value representing ALL TCP flags.
-        pub tcpflagsint: Option<i64> = "tcpflagsint" optional,
+        pub tcpflagsint: i64 = "tcpflagsint" optional,
         /// TCP Flags Object
-        pub tcpflags: Option<TcpFlagsObject> = "tcpflags" optional,
+        pub tcpflags: TcpFlagsObject = "tcpflags" optional,
         /// Type of service set on the flow.
-        pub tos: Option<i64> = "tos" optional,
+        pub tos: i64 = "tos" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -2317,8 +2518,9 @@ object! {
         /// The credentials object necessary to authenticate to the project. This is sent to you via a json file download following the creation of a GCP service account.
         pub credentials: Credentials = "credentials",
         /// An array of strings to match any custom label names to track in GCP
-        pub labels: Option<Vec<String>> = "labels" optional,
+        pub labels: Vec<String> = "labels" optional,
     }
+    new(zone: String, credentials: Credentials)
 }
 
 #[cfg(feature = "vpcs")]
@@ -2327,13 +2529,13 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct GcpPubSubParameters {
         /// VPC id
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The VPC's flowtype
         pub flowtype: VpcsListResponseDataItemGcpPubsubFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemGcpPubsubFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
+        pub traffictype: AlgoRecordType = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -2341,16 +2543,25 @@ object! {
         /// The samplerate of flows this VPC will send. Between 1 and 65535.
         pub samplerate: i32 = "samplerate",
         /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
-        pub region: Option<String> = "region" optional,
+        pub region: String = "region" optional,
         /// GCP Project ID
         pub projectid: String = "projectid",
         /// GCP PubSub Subscription ID
         pub subid: String = "subid",
         /// Sample Rate Percent
-        pub samplepercent: Option<i32> = "samplepercent" optional,
+        pub samplepercent: i32 = "samplepercent" optional,
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsListResponseDataItemGcpPubsubFlowtype,
+        flowresource: VpcsListResponseDataItemGcpPubsubFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        projectid: String,
+        subid: String,
+    )
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -2359,20 +2570,21 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Geo {
         /// Name of the city
-        pub city: Option<String> = "city" optional,
+        pub city: String = "city" optional,
         /// Continent code
-        pub continentcode: Option<String> = "continentcode" optional,
+        pub continentcode: String = "continentcode" optional,
         /// Country code
-        pub countrycode: Option<String> = "countrycode" optional,
+        pub countrycode: String = "countrycode" optional,
         /// Latitude & Longitude Object
-        pub location: Option<Location> = "location" optional,
+        pub location: Location = "location" optional,
         /// Postal code
-        pub postal: Option<String> = "postal" optional,
+        pub postal: String = "postal" optional,
         /// Name of the subdivision iso code
-        pub subdiso: Option<String> = "subdiso" optional,
+        pub subdiso: String = "subdiso" optional,
         /// Name of the additional subdivision
-        pub subdivisionb: Option<String> = "subdivisionb" optional,
+        pub subdivisionb: String = "subdivisionb" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -2385,6 +2597,7 @@ object! {
         /// The IBM region to query
         pub region: String = "region",
     }
+    new(apikey: String, region: String)
 }
 
 #[cfg(feature = "vpcs")]
@@ -2393,13 +2606,13 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct IbmObjectstorageParameters {
         /// VPC id
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The VPC's flowtype
         pub flowtype: VpcsListResponseDataItemIbmObjectstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -2413,12 +2626,23 @@ object! {
         /// The Objectstorage bucket name.
         pub bucket: String = "bucket",
         /// Flow log path prefix
-        pub prefix: Option<String> = "prefix" optional,
+        pub prefix: String = "prefix" optional,
         /// Unique identifier for the instance of Object Storage the credential accesses. This is also referred to as a service credential.
         pub serviceinstanceid: String = "serviceinstanceid",
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsListResponseDataItemIbmObjectstorageFlowtype,
+        flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        apikey: String,
+        bucket: String,
+        serviceinstanceid: String,
+    )
 }
 
 #[cfg(any(feature = "integrations_context", feature = "labels_ips"))]
@@ -2432,10 +2656,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntegrationsContextGetRunResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<LabelsIpsCreateRequest>> = "data" optional,
+        pub data: Vec<LabelsIpsCreateRequest> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -2445,10 +2670,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntegrationsContextListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<IntegrationsContextListResponseDataItem>> = "data" optional,
+        pub data: Vec<IntegrationsContextListResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -2457,14 +2683,15 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntegrationsContextListResponseDataItem {
         /// The id of the context integration. This is immutable.
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// Date/time the context integration was created.
-        pub created: Option<String> = "created" optional,
+        pub created: String = "created" optional,
         /// Date/time the context integration was last updated.
-        pub lastupdated: Option<String> = "lastupdated" optional,
+        pub lastupdated: String = "lastupdated" optional,
         /// List of Context Integrations Requested, or an array containing the new/updated Context Integration after a Create or Update operation.
-        pub all_of: Option<AllOf> = "allOf" optional,
+        pub all_of: AllOf = "allOf" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -2496,8 +2723,9 @@ object! {
         /// The description of the response integration.
         pub description: String = "description",
         /// The `config` member: see [`IntegrationsResponseApiListResponseDataItemConfig`].
-        pub config: Option<IntegrationsResponseApiListResponseDataItemConfig> = "config" optional,
+        pub config: IntegrationsResponseApiListResponseDataItemConfig = "config" optional,
     }
+    new(adapter: Adapter, name: String, description: String)
 }
 
 #[cfg(feature = "integrations_response")]
@@ -2510,10 +2738,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntegrationsResponseApiListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<IntegrationsResponseApiCreateRequest>> = "data" optional,
+        pub data: Vec<IntegrationsResponseApiCreateRequest> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_response")]
@@ -2521,6 +2750,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum IntegrationsResponseApiListResponseDataItemConfig {
     /// The `Variant1` variant.
     Variant1(ConfigVariant1),
@@ -2656,6 +2886,7 @@ object! {
         /// Array of AS numbers to lookup org names for
         pub asns: Vec<i64> = "asns",
     }
+    new(asns: Vec<i64>)
 }
 
 #[cfg(feature = "intelligence")]
@@ -2664,10 +2895,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntelligenceLookupAsnsResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<As>> = "data" optional,
+        pub data: Vec<As> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "intelligence")]
@@ -2676,20 +2908,21 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntelligenceLookupIpsRequest {
         /// Include Autonomous System information in the response
-        pub r#as: Option<bool> = "as" optional,
+        pub r#as: bool = "as" optional,
         /// Include bogon intellegence in the response
-        pub bogon: Option<bool> = "bogon" optional,
+        pub bogon: bool = "bogon" optional,
         /// Include Geolocation Data in the response
-        pub geo: Option<bool> = "geo" optional,
+        pub geo: bool = "geo" optional,
         /// Include IP Reputation intellegence in the response
-        pub iprep: Option<bool> = "iprep" optional,
+        pub iprep: bool = "iprep" optional,
         /// Include RDNS info in the response
-        pub rdns: Option<bool> = "rdns" optional,
+        pub rdns: bool = "rdns" optional,
         /// Include PDNS info in the response
-        pub pdns: Option<bool> = "pdns" optional,
+        pub pdns: bool = "pdns" optional,
         /// Array of IP addresses to lookup
         pub ips: Vec<String> = "ips",
     }
+    new(ips: Vec<String>)
 }
 
 #[cfg(feature = "intelligence")]
@@ -2698,10 +2931,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntelligenceLookupIpsResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<IntelligenceLookupIpsResponseDataItem>> = "data" optional,
+        pub data: Vec<IntelligenceLookupIpsResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "intelligence")]
@@ -2710,26 +2944,27 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IntelligenceLookupIpsResponseDataItem {
         /// Is a bogon or not
-        pub bogon: Option<bool> = "bogon" optional,
+        pub bogon: bool = "bogon" optional,
         /// IP Address
-        pub ip: Option<String> = "ip" optional,
+        pub ip: String = "ip" optional,
         /// Timestamp of first time this ip address was seen.
-        pub firstseen: Option<i64> = "firstseen" optional,
+        pub firstseen: i64 = "firstseen" optional,
         /// Timestamp of last time this ip address was seen.
-        pub lastseen: Option<i64> = "lastseen" optional,
+        pub lastseen: i64 = "lastseen" optional,
         /// Number of times this ip address has been seen.
-        pub count: Option<i64> = "count" optional,
+        pub count: i64 = "count" optional,
         /// Object with ip reputation information
-        pub iprep: Option<ObjectWithIpReputationInformation> = "iprep" optional,
+        pub iprep: ObjectWithIpReputationInformation = "iprep" optional,
         /// Object with geographic location information
-        pub geo: Option<std::collections::BTreeMap<String, serde_json::Value>> = "geo" optional,
+        pub geo: std::collections::BTreeMap<String, serde_json::Value> = "geo" optional,
         /// ASN record schema for the AS number lookup API. This schema defines the structure of the response returned when querying for an Autonomous System Number (ASN) and its associated organization.
-        pub r#as: Option<As> = "as" optional,
+        pub r#as: As = "as" optional,
         /// Reverse DNS
-        pub rdns: Option<String> = "rdns" optional,
+        pub rdns: String = "rdns" optional,
         /// Protective DNS
-        pub pdns: Option<ProtectiveDns> = "pdns" optional,
+        pub pdns: ProtectiveDns = "pdns" optional,
     }
+    new()
 }
 
 #[cfg(feature = "analytics")]
@@ -2742,6 +2977,7 @@ object! {
         /// Field to aggregate the CIDR on. For flow and block valid fields are `srcip` and `dstip`. For alert the valid field is `ipinfo.ip`
         pub field: String = "field",
     }
+    new(cidr: i64, field: String)
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -2750,26 +2986,27 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct IpinfoItem {
         /// ASN object that contains the number and org
-        pub r#as: Option<As> = "as" optional,
+        pub r#as: As = "as" optional,
         /// Is this IP bogon?
-        pub bogon: Option<bool> = "bogon" optional,
+        pub bogon: bool = "bogon" optional,
         /// Number of times this IP has been seen
-        pub count: Option<i64> = "count" optional,
+        pub count: i64 = "count" optional,
         /// timestamp of when this IP was first seen by Netography
-        pub firstseen: Option<i64> = "firstseen" optional,
+        pub firstseen: i64 = "firstseen" optional,
         /// geo data for this ip
-        pub geo: Option<Geo> = "geo" optional,
+        pub geo: Geo = "geo" optional,
         /// IP address this info applies to
-        pub ip: Option<String> = "ip" optional,
+        pub ip: String = "ip" optional,
         /// IP Reputation information for this IP
-        pub iprep: Option<Iprep> = "iprep" optional,
+        pub iprep: Iprep = "iprep" optional,
         /// timestamp of when this IP was first seen by Netography
-        pub lastseen: Option<i64> = "lastseen" optional,
+        pub lastseen: i64 = "lastseen" optional,
         /// Passive DNS information for this IP
-        pub pdns: Option<Pdns> = "pdns" optional,
+        pub pdns: Pdns = "pdns" optional,
         /// Reverse DNS for this ip
-        pub rdns: Option<Vec<String>> = "rdns" optional,
+        pub rdns: Vec<String> = "rdns" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -2778,10 +3015,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Iprep {
         /// The IP reputation categories this IP belongs to.
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
         /// Number of IP reputation categories this IP belongs to
-        pub count: Option<i64> = "count" optional,
+        pub count: i64 = "count" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -2790,12 +3028,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Ipv4Flow {
         /// The `accepted` member.
-        pub accepted: Option<i64> = "accepted" optional,
+        pub accepted: i64 = "accepted" optional,
         /// The `advertised` member.
-        pub advertised: Option<i64> = "advertised" optional,
+        pub advertised: i64 = "advertised" optional,
         /// The `received` member.
-        pub received: Option<i64> = "received" optional,
+        pub received: i64 = "received" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -2804,10 +3043,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Label {
         /// IP labels for all contexts
-        pub ip: Option<std::collections::BTreeMap<String, serde_json::Value>> = "ip" optional,
+        pub ip: std::collections::BTreeMap<String, serde_json::Value> = "ip" optional,
         /// Port labels for all protocols
-        pub port: Option<std::collections::BTreeMap<String, serde_json::Value>> = "port" optional,
+        pub port: std::collections::BTreeMap<String, serde_json::Value> = "port" optional,
     }
+    new()
 }
 
 #[cfg(feature = "labels_ips")]
@@ -2820,6 +3060,7 @@ object! {
         /// IP label context.  Default context is 'name'. Optional if ip is provided.
         pub context: String = "context",
     }
+    new(ip: String, context: String)
 }
 
 #[cfg(any(feature = "integrations_context", feature = "labels_ips"))]
@@ -2835,6 +3076,7 @@ object! {
         /// Array containing the IP labels.
         pub labels: Vec<String> = "labels",
     }
+    new(ip: String, context: String, labels: Vec<String>)
 }
 
 #[cfg(feature = "labels_ips")]
@@ -2847,10 +3089,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsIpsCreateResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// IP Label Create Config.
-        pub data: Option<LabelsIpsCreateRequest> = "data" optional,
+        pub data: LabelsIpsCreateRequest = "data" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "labels_ips", feature = "labels_ports"))]
@@ -2862,6 +3105,7 @@ object! {
         /// The CSV file to upload
         pub file: String = "file",
     }
+    new(file: String)
 }
 
 #[cfg(feature = "labels_ports")]
@@ -2870,10 +3114,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsPortsBulkDeleteRequestItem {
         /// Port.  Optional if protocol is provided.
-        pub port: Option<f64> = "port" optional,
+        pub port: f64 = "port" optional,
         /// Protocol.  Optional is port is provided.
-        pub protocol: Option<String> = "protocol" optional,
+        pub protocol: String = "protocol" optional,
     }
+    new()
 }
 
 #[cfg(feature = "labels_ports")]
@@ -2882,10 +3127,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsPortsListProtocolsResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<LabelsPortsListProtocolsResponseDataItem>> = "data" optional,
+        pub data: Vec<LabelsPortsListProtocolsResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "labels_ports")]
@@ -2894,8 +3140,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsPortsListProtocolsResponseDataItem {
         /// Protocol name
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
     }
+    new()
 }
 
 #[cfg(feature = "labels_ports")]
@@ -2904,18 +3151,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct LabelsPortsListResponseDataItem {
         /// Protocol
-        pub protocol: Option<String> = "protocol" optional,
+        pub protocol: String = "protocol" optional,
         /// Port
-        pub port: Option<f64> = "port" optional,
+        pub port: f64 = "port" optional,
         /// If true, this is default (system) label
-        pub default: Option<bool> = "default" optional,
+        pub default: bool = "default" optional => with_default,
         /// If true, this port has a default (system) label
-        pub hasdefault: Option<bool> = "hasdefault" optional,
+        pub hasdefault: bool = "hasdefault" optional,
         /// If true, this is hidden default (system) label
-        pub hide: Option<bool> = "hide" optional,
+        pub hide: bool = "hide" optional,
         /// Labels for port
-        pub labels: Option<Vec<String>> = "labels" optional,
+        pub labels: Vec<String> = "labels" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -2924,10 +3172,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Location {
         /// Latitude
-        pub lat: Option<f64> = "lat" optional,
+        pub lat: f64 = "lat" optional,
         /// Longitude
-        pub lon: Option<f64> = "lon" optional,
+        pub lon: f64 = "lon" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_response")]
@@ -2991,10 +3240,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Meta {
         /// API response code.  200 ok, 400 you did something wrong.  500 we did something wrong
-        pub code: Option<i32> = "code" optional,
+        pub code: i32 = "code" optional,
         /// Number of documents retrieved or updated.
-        pub count: Option<i32> = "count" optional,
+        pub count: i32 = "count" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3003,14 +3253,15 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Metrics {
         /// The `bits` member: see [`Bits`].
-        pub bits: Option<Bits> = "bits" optional,
+        pub bits: Bits = "bits" optional,
         /// The `bitsxrate` member: see [`Bits`].
-        pub bitsxrate: Option<Bits> = "bitsxrate" optional,
+        pub bitsxrate: Bits = "bitsxrate" optional,
         /// The `packets` member: see [`Bits`].
-        pub packets: Option<Bits> = "packets" optional,
+        pub packets: Bits = "packets" optional,
         /// The `packetsxrate` member: see [`Bits`].
-        pub packetsxrate: Option<Bits> = "packetsxrate" optional,
+        pub packetsxrate: Bits = "packetsxrate" optional,
     }
+    new()
 }
 
 #[cfg(feature = "mitre_attack")]
@@ -3019,10 +3270,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MitreAttackListTacticsResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<MitreAttackListTacticsResponseDataItem>> = "data" optional,
+        pub data: Vec<MitreAttackListTacticsResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "mitre_attack")]
@@ -3031,12 +3283,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct MitreAttackListTacticsResponseDataItem {
         /// The `tactic_name` member.
-        pub tactic_name: Option<String> = "tactic_name" optional,
+        pub tactic_name: String = "tactic_name" optional,
         /// The `tactic_id` member.
-        pub tactic_id: Option<String> = "tactic_id" optional,
+        pub tactic_id: String = "tactic_id" optional,
         /// The `techniques` member.
-        pub techniques: Option<Vec<TechniquesItem>> = "techniques" optional,
+        pub techniques: Vec<TechniquesItem> = "techniques" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -3045,12 +3298,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Negotiated {
         /// The `capabilities` member.
-        pub capabilities: Option<Vec<serde_json::Value>> = "capabilities" optional,
+        pub capabilities: Vec<serde_json::Value> = "capabilities" optional,
         /// The `holdtime` member.
-        pub holdtime: Option<i64> = "holdtime" optional,
+        pub holdtime: i64 = "holdtime" optional,
         /// The `keepalive` member.
-        pub keepalive: Option<i64> = "keepalive" optional,
+        pub keepalive: i64 = "keepalive" optional,
     }
+    new()
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -3059,18 +3313,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NetworkClassificationRecord {
         /// The unique identifier for the network classification.
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The type of network classification.
-        pub r#type: Option<String> = "type" optional,
+        pub r#type: String = "type" optional,
         /// The list of networks in the classification.
-        pub networks: Option<Vec<String>> = "networks" optional,
+        pub networks: Vec<String> = "networks" optional,
         /// Whether the classification includes private networks.
-        pub privatenets: Option<bool> = "privatenets" optional,
+        pub privatenets: bool = "privatenets" optional,
         /// Whether the classification includes private ASNs.
-        pub privateasns: Option<bool> = "privateasns" optional,
+        pub privateasns: bool = "privateasns" optional,
         /// The list of ASNs in the classification.
-        pub asns: Option<Vec<String>> = "asns" optional,
+        pub asns: Vec<String> = "asns" optional,
     }
+    new()
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -3079,10 +3334,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NetworkClassificationRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<NetworkClassificationRecord>> = "data" optional,
+        pub data: Vec<NetworkClassificationRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -3092,10 +3348,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct NetworkClassificationRecordResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member: see [`NetworkClassificationRecord`].
-        pub data: Option<NetworkClassificationRecord> = "data" optional,
+        pub data: NetworkClassificationRecord = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "intelligence")]
@@ -3104,10 +3361,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ObjectWithIpReputationInformation {
         /// Number of times this ip address has been seen.
-        pub count: Option<i64> = "count" optional,
+        pub count: i64 = "count" optional,
         /// Array of geo reputation categories this ip address has been flagged in.
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -3122,8 +3380,9 @@ object! {
         /// The region of oracle cloud to connect to
         pub region: String = "region",
         /// An array of strings to match any custom tag names to track in oracle cloud
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(user: String, tenancy: String, region: String)
 }
 
 #[cfg(feature = "vpcs")]
@@ -3132,13 +3391,13 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct OracleObjectstorageParameters {
         /// VPC id
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The VPC's flowtype
         pub flowtype: VpcsListResponseDataItemOracleObjectstorageFlowtype = "flowtype",
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -3154,10 +3413,21 @@ object! {
         /// Oracle assigns each user a unique ID called an Oracle Cloud ID (OCID).
         pub userid: String = "userid",
         /// Optional folder prefix
-        pub prefix: Option<String> = "prefix" optional,
+        pub prefix: String = "prefix" optional,
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsListResponseDataItemOracleObjectstorageFlowtype,
+        flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        bucket: String,
+        tenancy: String,
+        userid: String,
+    )
 }
 
 #[cfg(feature = "integrations_response")]
@@ -3176,10 +3446,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Params {
         /// The SentinelOne account ID to query
-        pub account_id: Option<String> = "accountId" optional,
+        pub account_id: String = "accountId" optional,
         /// The SentinelOne filter ID to limit query, SentinelOne API result size limit is 10,000
-        pub filter_id: Option<String> = "filterId" optional,
+        pub filter_id: String = "filterId" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3188,10 +3459,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Pdns {
         /// Number of passive DNS records for this IP
-        pub count: Option<i64> = "count" optional,
+        pub count: i64 = "count" optional,
         /// The passive DNS records that were found during the event duration
-        pub records: Option<Vec<String>> = "records" optional,
+        pub records: Vec<String> = "records" optional,
     }
+    new()
 }
 
 #[cfg(feature = "response_policies")]
@@ -3200,16 +3472,17 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PluginsItem {
         /// Plugin type to be used in the response policy
-        pub adapter: Option<String> = "adapter" optional,
+        pub adapter: String = "adapter" optional,
         /// Plugin description to be used in the response policy
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// Plugin ID to be used in the response policy
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// Plugin name to be used in the response policy
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// Plugin type to be used in the response policy
-        pub r#type: Option<Type> = "type" optional,
+        pub r#type: Type = "type" optional,
     }
+    new()
 }
 
 #[cfg(feature = "labels_ports")]
@@ -3227,6 +3500,7 @@ object! {
         /// Labels for port
         pub labels: Vec<String> = "labels",
     }
+    new(protocol: String, port: f64, labels: Vec<String>)
 }
 
 #[cfg(feature = "labels_ports")]
@@ -3235,18 +3509,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelRecord {
         /// Protocol
-        pub protocol: Option<String> = "protocol" optional,
+        pub protocol: String = "protocol" optional,
         /// Port
-        pub port: Option<f64> = "port" optional,
+        pub port: f64 = "port" optional,
         /// If true, this is default (system) label
-        pub default: Option<bool> = "default" optional,
+        pub default: bool = "default" optional => with_default,
         /// If true, this port has a default (system) label
-        pub hasdefault: Option<bool> = "hasdefault" optional,
+        pub hasdefault: bool = "hasdefault" optional,
         /// If true, this is hidden default (system) label
-        pub hide: Option<bool> = "hide" optional,
+        pub hide: bool = "hide" optional,
         /// Labels for port
-        pub labels: Option<Vec<String>> = "labels" optional,
+        pub labels: Vec<String> = "labels" optional,
     }
+    new()
 }
 
 #[cfg(feature = "labels_ports")]
@@ -3258,10 +3533,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<LabelsPortsListResponseDataItem>> = "data" optional,
+        pub data: Vec<LabelsPortsListResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "labels_ports")]
@@ -3277,10 +3553,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct PortLabelRecordResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Port Label Record
-        pub data: Option<PortLabelRecord> = "data" optional,
+        pub data: PortLabelRecord = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -3289,14 +3566,15 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ProgressItem {
         /// A check point step.
-        pub step: Option<String> = "step" optional,
+        pub step: String = "step" optional,
         /// Details about this step.
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// Error encountered during this step.
-        pub error: Option<String> = "error" optional,
+        pub error: String = "error" optional,
         /// Status of this step.
-        pub status: Option<String> = "status" optional,
+        pub status: String = "status" optional,
     }
+    new()
 }
 
 #[cfg(feature = "intelligence")]
@@ -3305,10 +3583,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ProtectiveDns {
         /// Number of times this ip address has been seen.
-        pub count: Option<i64> = "count" optional,
+        pub count: i64 = "count" optional,
         /// Array of PDNS records
-        pub records: Option<Vec<String>> = "records" optional,
+        pub records: Vec<String> = "records" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_response")]
@@ -3326,22 +3605,23 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Query {
         /// DNS query class
-        pub class: Option<String> = "class" optional,
+        pub class: String = "class" optional,
         /// DNS query depth
-        pub depth: Option<i64> = "depth" optional,
+        pub depth: i64 = "depth" optional,
         /// DNS query domain
-        pub domain: Option<String> = "domain" optional,
+        pub domain: String = "domain" optional,
         /// DNS query host
-        pub host: Option<String> = "host" optional,
+        pub host: String = "host" optional,
         /// DNS query name
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// DNS query domain under which multiple parties that are unaffiliated with the operator of the domain may register subdomains
-        pub publicsuffix: Option<String> = "publicsuffix" optional,
+        pub publicsuffix: String = "publicsuffix" optional,
         /// DNS query tld
-        pub tld: Option<String> = "tld" optional,
+        pub tld: String = "tld" optional,
         /// DNS query type
-        pub r#type: Option<String> = "type" optional,
+        pub r#type: String = "type" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -3350,8 +3630,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Ranger {
         /// The `enabled` member.
-        pub enabled: Option<bool> = "enabled" optional,
+        pub enabled: bool = "enabled" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3361,10 +3642,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RawRecordsFetchGetResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<Vec<RawRecordsFetchGetResponseDataItem>> = "data" optional,
+        pub data: Vec<RawRecordsFetchGetResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3372,6 +3654,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum RawRecordsFetchGetResponseDataItem {
     /// The `EventRecord` variant.
     EventRecord(EventRecord),
@@ -3434,14 +3717,15 @@ object! {
         /// When the search should end.  Timestamp, 0 for now or negative number of seconds to look back.
         pub end: i64 = "end",
         /// Number of results to return. To avoid timeouts on large datasets, we recommend setting this value.
-        pub size: Option<i64> = "size" optional,
+        pub size: i64 = "size" optional,
         /// Used in pagination.  Combination of from + size
-        pub from: Option<i64> = "from" optional,
+        pub from: i64 = "from" optional,
         /// Array of fields you want returned as part of the records.  Default is ALL fields.
-        pub include: Option<Vec<String>> = "include" optional,
+        pub include: Vec<String> = "include" optional,
         /// A NQL search filter for constraining the dataset.
-        pub search: Option<String> = "search" optional,
+        pub search: String = "search" optional,
     }
+    new(start: i64, end: i64)
 }
 
 #[cfg(feature = "devices")]
@@ -3450,22 +3734,23 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Recv {
         /// The `discarded` member.
-        pub discarded: Option<i64> = "discarded" optional,
+        pub discarded: i64 = "discarded" optional,
         /// The `keepalives` member.
-        pub keepalives: Option<i64> = "keepalives" optional,
+        pub keepalives: i64 = "keepalives" optional,
         /// The `notifications` member.
-        pub notifications: Option<i64> = "notifications" optional,
+        pub notifications: i64 = "notifications" optional,
         /// The `opens` member.
-        pub opens: Option<i64> = "opens" optional,
+        pub opens: i64 = "opens" optional,
         /// The `routerefreshes` member.
-        pub routerefreshes: Option<i64> = "routerefreshes" optional,
+        pub routerefreshes: i64 = "routerefreshes" optional,
         /// The `updates` member.
-        pub updates: Option<i64> = "updates" optional,
+        pub updates: i64 = "updates" optional,
         /// The `withdrawprefix` member.
-        pub withdrawprefix: Option<i64> = "withdrawprefix" optional,
+        pub withdrawprefix: i64 = "withdrawprefix" optional,
         /// The `withdrawupdate` member.
-        pub withdrawupdate: Option<i64> = "withdrawupdate" optional,
+        pub withdrawupdate: i64 = "withdrawupdate" optional,
     }
+    new()
 }
 
 #[cfg(feature = "resellers")]
@@ -3474,14 +3759,15 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResellerConfiguration {
         /// Number of direct sub accounts
-        pub children: Option<i64> = "children" optional,
+        pub children: i64 = "children" optional,
         /// True if sub accounts exist
-        pub is_parent: Option<bool> = "is_parent" optional,
+        pub is_parent: bool = "is_parent" optional,
         /// Tree-based shortname for reseller heirarchy
-        pub node: Option<String> = "node" optional,
+        pub node: String = "node" optional,
         /// Shortname of the parent reseller
-        pub parent: Option<String> = "parent" optional,
+        pub parent: String = "parent" optional,
     }
+    new()
 }
 
 #[cfg(feature = "resellers")]
@@ -3496,13 +3782,13 @@ object! {
         /// Account Type.  See <a href="#list-account-types">Account Types</a>
         pub r#type: String = "type",
         /// Whether or not this is a trial account
-        pub trial: Option<bool> = "trial" optional,
+        pub trial: bool = "trial" optional,
         /// Data retention
         pub retention: i64 = "retention",
         /// Rollup Data Retention.  Should be >= retention.
         pub rollup_retention: i64 = "rollupRetention",
         /// Optional. Contractual Flows per Second for the account
-        pub fps: Option<i64> = "fps" optional,
+        pub fps: i64 = "fps" optional,
         /// Email address of the 1st admin user
         pub username: String = "username",
         /// First or Given name of the 1st admin user
@@ -3510,6 +3796,16 @@ object! {
         /// Last or Family name of the 1st admin user
         pub family_name: String = "family_name",
     }
+    new(
+        shortname: String,
+        organization: String,
+        r#type: String,
+        retention: i64,
+        rollup_retention: i64,
+        username: String,
+        given_name: String,
+        family_name: String,
+    )
 }
 
 #[cfg(feature = "resellers")]
@@ -3518,10 +3814,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResellersListCustomerTypesResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// An array of the Account type objects.
-        pub data: Option<Vec<ResellersListCustomerTypesResponseDataItem>> = "data" optional,
+        pub data: Vec<ResellersListCustomerTypesResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "resellers")]
@@ -3530,12 +3827,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResellersListCustomerTypesResponseDataItem {
         /// The account type value.   immutable.
-        pub value: Option<ResellersListCustomerTypesResponseDataItemValue> = "value" optional,
+        pub value: ResellersListCustomerTypesResponseDataItemValue = "value" optional,
         /// The account type label.
-        pub label: Option<String> = "label" optional,
+        pub label: String = "label" optional,
         /// Additional information to help describe the account type.
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
     }
+    new()
 }
 
 #[cfg(feature = "resellers")]
@@ -3558,14 +3856,15 @@ object! {
         /// Account Type.  See <a href="#list-account-types">Account Types</a>
         pub r#type: String = "type",
         /// Whether or not this is a trial account
-        pub trial: Option<bool> = "trial" optional,
+        pub trial: bool = "trial" optional,
         /// Data retention
         pub retention: i64 = "retention",
         /// Rollup Data Retention.  Should be >= retention.
         pub rollup_retention: i64 = "rollupRetention",
         /// Optional. Contractual Flows per Second for the account
-        pub fps: Option<i64> = "fps" optional,
+        pub fps: i64 = "fps" optional,
     }
+    new(organization: String, r#type: String, retention: i64, rollup_retention: i64)
 }
 
 #[cfg(feature = "response_policies")]
@@ -3577,18 +3876,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponsePoliciesCreateRequest {
         /// The `plugins` member.
-        pub plugins: Option<Vec<String>> = "plugins" optional,
+        pub plugins: Vec<String> = "plugins" optional,
         /// The `config` member: see [`Config`].
-        pub config: Option<Config> = "config" optional,
+        pub config: Config = "config" optional,
         /// The `description` member.
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// The `name` member.
         pub name: String = "name",
         /// The `enabled` member.
-        pub enabled: Option<bool> = "enabled" optional,
+        pub enabled: bool = "enabled" optional,
         /// The `type` member: see [`ResponsePoliciesListResponseDataItemType`].
-        pub r#type: Option<ResponsePoliciesListResponseDataItemType> = "type" optional,
+        pub r#type: ResponsePoliciesListResponseDataItemType = "type" optional,
     }
+    new(name: String)
 }
 
 #[cfg(feature = "response_policies")]
@@ -3605,20 +3905,21 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponsePolicyRecord {
         /// Response Policy ID
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The `plugins` member.
-        pub plugins: Option<Vec<PluginsItem>> = "plugins" optional,
+        pub plugins: Vec<PluginsItem> = "plugins" optional,
         /// The `config` member: see [`Config`].
-        pub config: Option<Config> = "config" optional,
+        pub config: Config = "config" optional,
         /// The `description` member.
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// The `name` member.
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// The `enabled` member.
-        pub enabled: Option<bool> = "enabled" optional,
+        pub enabled: bool = "enabled" optional,
         /// The `type` member: see [`ResponsePoliciesListResponseDataItemType`].
-        pub r#type: Option<ResponsePoliciesListResponseDataItemType> = "type" optional,
+        pub r#type: ResponsePoliciesListResponseDataItemType = "type" optional,
     }
+    new()
 }
 
 #[cfg(feature = "response_policies")]
@@ -3632,10 +3933,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResponsePolicyRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<ResponsePolicyRecord>> = "data" optional,
+        pub data: Vec<ResponsePolicyRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "users")]
@@ -3644,20 +3946,21 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultData {
         /// User ID
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// First or Given name of the user
-        pub given_name: Option<String> = "given_name" optional,
+        pub given_name: String = "given_name" optional,
         /// Last or Family name of the user
-        pub family_name: Option<String> = "family_name" optional,
+        pub family_name: String = "family_name" optional,
         /// User's email.  This is the main identifier and cannot be changed.
-        pub email: Option<String> = "email" optional,
+        pub email: String = "email" optional,
         /// User's nickname.  Optional
-        pub nickname: Option<serde_json::Value> = "nickname" optional,
+        pub nickname: serde_json::Value = "nickname" optional,
         /// HTTPS URL to a user's profile picture.  Optional
-        pub picture: Option<serde_json::Value> = "picture" optional,
+        pub picture: serde_json::Value = "picture" optional,
         /// An array containing strings which include the role name the user should be assigned to.
-        pub roles: Option<Vec<String>> = "roles" optional,
+        pub roles: Vec<String> = "roles" optional,
     }
+    new()
 }
 
 #[cfg(feature = "users")]
@@ -3669,10 +3972,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultDataResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result data
-        pub data: Option<ResultData> = "data" optional,
+        pub data: ResultData = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "resellers")]
@@ -3681,18 +3985,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultSetFromApiCall {
         /// Internal ID. Immutable
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// Configuration Information
-        pub billing: Option<ConfigurationInformation> = "billing" optional,
+        pub billing: ConfigurationInformation = "billing" optional,
         /// Flow ingest ip address assigned to the customer
-        pub ingest_ip: Option<String> = "ingest_ip" optional,
+        pub ingest_ip: String = "ingest_ip" optional,
         /// Flow ingest ip port assigned to the customer
-        pub ingest_port: Option<i64> = "ingest_port" optional,
+        pub ingest_port: i64 = "ingest_port" optional,
         /// Reseller Configuration
-        pub reseller: Option<ResellerConfiguration> = "reseller" optional,
+        pub reseller: ResellerConfiguration = "reseller" optional,
         /// Account shortname
-        pub shortname: Option<String> = "shortname" optional,
+        pub shortname: String = "shortname" optional,
     }
+    new()
 }
 
 #[cfg(feature = "resellers")]
@@ -3703,10 +4008,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ResultSetFromApiCallResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<ResultSetFromApiCall> = "data" optional,
+        pub data: ResultSetFromApiCall = "data" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "integrations_context", feature = "vpcs"))]
@@ -3715,8 +4021,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Role {
         /// ARN used to authenticate the flow source
-        pub arn: Option<String> = "arn" optional,
+        pub arn: String = "arn" optional,
     }
+    new()
 }
 
 #[cfg(feature = "roles")]
@@ -3728,18 +4035,19 @@ object! {
         /// The name of the role.
         pub name: String = "name",
         /// A user friendly description of the role.
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// (resellers only) Whether or not the role can masquerade into sub accounts.
         ///
         /// Default: `false`.
-        pub can_masquerade: Option<bool> = "canMasquerade" optional,
+        pub can_masquerade: bool = "canMasquerade" optional,
         /// Whether or not the role can send NetoFlow.
         ///
         /// Default: `false`.
-        pub can_send_flow: Option<bool> = "canSendFlow" optional,
+        pub can_send_flow: bool = "canSendFlow" optional,
         /// The `permissions` member.
         pub permissions: Vec<RolesListPermissionsResponseItem> = "permissions",
     }
+    new(name: String, permissions: Vec<RolesListPermissionsResponseItem>)
 }
 
 #[cfg(feature = "roles")]
@@ -3750,16 +4058,17 @@ object! {
         /// Resource Name
         pub resource: String = "resource",
         /// Resource description and/or mapping to portal
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// If fetch/get is an available action
-        pub fetch: Option<bool> = "fetch" optional,
+        pub fetch: bool = "fetch" optional,
         /// If create is an available action
-        pub create: Option<bool> = "create" optional,
+        pub create: bool = "create" optional,
         /// If update is an available action
-        pub update: Option<bool> = "update" optional,
+        pub update: bool = "update" optional,
         /// If delete is an available action
-        pub delete: Option<bool> = "delete" optional,
+        pub delete: bool = "delete" optional,
     }
+    new(resource: String)
 }
 
 #[cfg(feature = "roles")]
@@ -3771,10 +4080,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct RolesListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<Data> = "data" optional,
+        pub data: Data = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -3783,16 +4093,17 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Routes {
         /// The `ipv4-flow` member: see [`Ipv4Flow`].
-        pub ipv4_flow: Option<Ipv4Flow> = "ipv4-flow" optional,
+        pub ipv4_flow: Ipv4Flow = "ipv4-flow" optional,
         /// The `ipv4-unicast` member: see [`Ipv4Flow`].
-        pub ipv4_unicast: Option<Ipv4Flow> = "ipv4-unicast" optional,
+        pub ipv4_unicast: Ipv4Flow = "ipv4-unicast" optional,
         /// The `ipv6-flow` member: see [`Ipv4Flow`].
-        pub ipv6_flow: Option<Ipv4Flow> = "ipv6-flow" optional,
+        pub ipv6_flow: Ipv4Flow = "ipv6-flow" optional,
         /// The `ipv6-unicast` member: see [`Ipv4Flow`].
-        pub ipv6_unicast: Option<Ipv4Flow> = "ipv6-unicast" optional,
+        pub ipv6_unicast: Ipv4Flow = "ipv6-unicast" optional,
         /// The `total` member: see [`Total`].
-        pub total: Option<Total> = "total" optional,
+        pub total: Total = "total" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -3806,16 +4117,17 @@ object! {
         /// The name of the s3 bucket from which to pull the csv file.
         pub bucket: String = "bucket",
         /// The path to the csv file to import labels from. The format of the file is <code>ip,context,label1,label2,...</code>
-        pub path: Option<String> = "path" optional,
+        pub path: String = "path" optional,
         /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
         pub awsauthtype: Awsauthtype = "awsauthtype",
         /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
-        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        pub accesskeyid: String = "accesskeyid" optional,
         /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
-        pub accesssecret: Option<String> = "accesssecret" optional,
+        pub accesssecret: String = "accesssecret" optional,
         /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
-        pub role: Option<Role> = "role" optional,
+        pub role: Role = "role" optional,
     }
+    new(region: String, bucket: String, awsauthtype: Awsauthtype)
 }
 
 #[cfg(any(feature = "context_creation_models", feature = "traffic_detection_models"))]
@@ -3824,10 +4136,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SearchByItem {
         /// The `search` member.
-        pub search: Option<Vec<String>> = "search" optional,
+        pub search: Vec<String> = "search" optional,
         /// The `type` member.
-        pub r#type: Option<String> = "type" optional,
+        pub r#type: String = "type" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_context")]
@@ -3842,8 +4155,9 @@ object! {
         /// API token to use for authentication
         pub token: String = "token",
         /// The `ranger` member: see [`Ranger`].
-        pub ranger: Option<Ranger> = "ranger" optional,
+        pub ranger: Ranger = "ranger" optional,
     }
+    new(base_url: String, params: Params, token: String)
 }
 
 #[cfg(feature = "analytics")]
@@ -3858,22 +4172,23 @@ object! {
         /// when multiple fields are provided in the request, the separator is used to join the two fields in the `label` and `name` keys in the response
         ///
         /// Default: `"."`.
-        pub field_separator: Option<String> = "field_separator" optional,
+        pub field_separator: String = "field_separator" optional,
         /// Time interval to group the data.  If not provided the interval will be calculated based on start/end times.  The greater the window the larger the interval.
-        pub interval: Option<i64> = "interval" optional,
+        pub interval: i64 = "interval" optional,
         /// The `ipagg` member: see [`Ipagg`].
-        pub ipagg: Option<Ipagg> = "ipagg" optional,
+        pub ipagg: Ipagg = "ipagg" optional,
         /// metric to aggregate on.  See <a href='#metrics'>Metrics</a> for available values.
         pub metric: String = "metric",
         /// A NQL search filter for constraining the dataset.
-        pub search: Option<Vec<String>> = "search" optional,
+        pub search: Vec<String> = "search" optional,
         /// The "Top N" number of series to limit this query to.  Not required for cardinality.
         pub size: i32 = "size",
         /// Buckets returned ascending (asc) or descending (desc).
         ///
         /// Default: `"asc"`.
-        pub sort: Option<String> = "sort" optional,
+        pub sort: String = "sort" optional,
     }
+    new(name: String, field: Vec<String>, metric: String, size: i32)
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -3886,6 +4201,7 @@ object! {
         /// The list of internal domains
         pub domains: Vec<String> = "domains",
     }
+    new(domains: Vec<String>)
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -3900,10 +4216,11 @@ object! {
         /// Whether the classification includes private networks.
         pub privatenets: bool = "privatenets",
         /// Whether the classification includes private ASNs.
-        pub privateasns: Option<bool> = "privateasns" optional,
+        pub privateasns: bool = "privateasns" optional,
         /// The list of ASNs in the classification.
-        pub asns: Option<Vec<String>> = "asns" optional,
+        pub asns: Vec<String> = "asns" optional,
     }
+    new(networks: Vec<String>, privatenets: bool)
 }
 
 #[cfg(feature = "response_policies")]
@@ -3942,12 +4259,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SourceGeolocationObject {
         /// Country code of source IP.
-        pub countrycode: Option<String> = "countrycode" optional,
+        pub countrycode: String = "countrycode" optional,
         /// Continent of source IP.
-        pub continentcode: Option<String> = "continentcode" optional,
+        pub continentcode: String = "continentcode" optional,
         /// Latitude & Longitude Object
-        pub location: Option<Location> = "location" optional,
+        pub location: Location = "location" optional,
     }
+    new()
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3956,10 +4274,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SourceIpReputationObject {
         /// Number of IP Reputation categories the source IP belongs to.
-        pub count: Option<i64> = "count" optional,
+        pub count: i64 = "count" optional,
         /// The IP Reputation categories the source ip belongs to.
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -3968,10 +4287,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Stats {
         /// The `recv` member: see [`Recv`].
-        pub recv: Option<Recv> = "recv" optional,
+        pub recv: Recv = "recv" optional,
         /// The `sent` member: see [`Recv`].
-        pub sent: Option<Recv> = "sent" optional,
+        pub sent: Recv = "sent" optional,
     }
+    new()
 }
 
 #[cfg(feature = "mitre_attack")]
@@ -3980,10 +4300,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SubTechniquesItem {
         /// The `technique_id` member.
-        pub technique_id: Option<String> = "technique_id" optional,
+        pub technique_id: String = "technique_id" optional,
         /// The `technique_name` member.
-        pub technique_name: Option<String> = "technique_name" optional,
+        pub technique_name: String = "technique_name" optional,
     }
+    new()
 }
 
 #[cfg(feature = "context_creation_models")]
@@ -3992,8 +4313,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SubscriptionForTheContextModel {
         /// The `all` member.
-        pub all: Option<String> = "all" optional,
+        pub all: String = "all" optional,
     }
+    new()
 }
 
 #[cfg(feature = "traffic_detection_models")]
@@ -4002,8 +4324,9 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct SubscriptionForTheDetectionModel {
         /// The `all` member.
-        pub all: Option<String> = "all" optional,
+        pub all: String = "all" optional,
     }
+    new()
 }
 
 #[cfg(feature = "tags")]
@@ -4011,6 +4334,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum TagsCreateFlowRequest {
     /// The `Variant1` variant.
     Variant1(TagsCreateFlowRequestVariant1),
@@ -4042,34 +4366,35 @@ object! {
         /// An array of strings to tag every flow that matches this response policy (rule) with
         pub tags: Vec<String> = "tags",
         /// A regular expression that matches against inputalias of a given flow record.
-        pub inputaliasregex: Option<String> = "inputaliasregex" optional,
+        pub inputaliasregex: String = "inputaliasregex" optional,
         /// A regular expression that matches against inputname of the input interface of a given flow record.
-        pub inputnameregex: Option<String> = "inputnameregex" optional,
+        pub inputnameregex: String = "inputnameregex" optional,
         /// A regular expression that matches against outputalias of a given flow record.
-        pub outputaliasregex: Option<String> = "outputaliasregex" optional,
+        pub outputaliasregex: String = "outputaliasregex" optional,
         /// A regular expression that matches against outputname of a given flow record.
-        pub outputnameregex: Option<String> = "outputnameregex" optional,
+        pub outputnameregex: String = "outputnameregex" optional,
         /// An array of CIDR blocks to match against the source IP for a given flow record.
-        pub srcnets: Option<Vec<String>> = "srcnets" optional,
+        pub srcnets: Vec<String> = "srcnets" optional,
         /// An array of CIDR blocks to match against the destination IP for a given flow record.
-        pub dstnets: Option<Vec<String>> = "dstnets" optional,
+        pub dstnets: Vec<String> = "dstnets" optional,
         /// Source port to match against a given flow.
-        pub srcport: Option<i32> = "srcport" optional,
+        pub srcport: i32 = "srcport" optional,
         /// Destination port to match against a given flow.
-        pub dstport: Option<i32> = "dstport" optional,
+        pub dstport: i32 = "dstport" optional,
         /// lower case string representing the protocol of this flow. Eg. tcp, udp, icmp etc
-        pub protocol: Option<String> = "protocol" optional,
+        pub protocol: String = "protocol" optional,
         /// integer representing which tcp flags were set in the flow record. Values between 0-255 are valid.
-        pub tcpflagsint: Option<i32> = "tcpflagsint" optional,
+        pub tcpflagsint: i32 = "tcpflagsint" optional,
         /// An array of AS numbers to match against the source AS for a given flow record.
-        pub srcas: Option<Vec<i64>> = "srcas" optional,
+        pub srcas: Vec<i64> = "srcas" optional,
         /// An array of AS numbers to match against the destination AS for a given flow record.
-        pub dstas: Option<Vec<i64>> = "dstas" optional,
+        pub dstas: Vec<i64> = "dstas" optional,
         /// An array of AS numbers to match against the AS of the source IP for a given flow record.
-        pub srcowneras: Option<Vec<i64>> = "srcowneras" optional,
+        pub srcowneras: Vec<i64> = "srcowneras" optional,
         /// An array of AS numbers to match against the AS of the destination IP for a given flow record.
-        pub dstowneras: Option<Vec<i64>> = "dstowneras" optional,
+        pub dstowneras: Vec<i64> = "dstowneras" optional,
     }
+    new(name: String, tags: Vec<String>)
 }
 
 #[cfg(feature = "tags")]
@@ -4080,10 +4405,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagsCreateFlowRequestVariant1ListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<TagsCreateFlowRequestVariant1>> = "data" optional,
+        pub data: Vec<TagsCreateFlowRequestVariant1> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "tags")]
@@ -4092,10 +4418,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagsGetIpResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<String>> = "data" optional,
+        pub data: Vec<String> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "tags")]
@@ -4105,10 +4432,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TagsListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<TagsListResponseDataItem>> = "data" optional,
+        pub data: Vec<TagsListResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "tags")]
@@ -4125,6 +4453,7 @@ object! {
         /// value of the tag
         pub tag: String = "tag",
     }
+    new(entitytype: Entitytype, entityname: String, entityid: String, tag: String)
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -4133,24 +4462,25 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TcpFlagsObject {
         /// Was tcp flag ACK set?
-        pub ack: Option<bool> = "ack" optional,
+        pub ack: bool = "ack" optional,
         /// Was tcp flag CWR set?
-        pub cwr: Option<bool> = "cwr" optional,
+        pub cwr: bool = "cwr" optional,
         /// Was tcp flag ECE set?
-        pub ece: Option<bool> = "ece" optional,
+        pub ece: bool = "ece" optional,
         /// Was tcp flag FIN set?
-        pub fin: Option<bool> = "fin" optional,
+        pub fin: bool = "fin" optional,
         /// Was tcp flag NS set?
-        pub ns: Option<bool> = "ns" optional,
+        pub ns: bool = "ns" optional,
         /// Was tcp flag PSH set?
-        pub psh: Option<bool> = "psh" optional,
+        pub psh: bool = "psh" optional,
         /// Was tcp flag RST set?
-        pub rst: Option<bool> = "rst" optional,
+        pub rst: bool = "rst" optional,
         /// Was tcp flag SYN set?
-        pub syn: Option<bool> = "syn" optional,
+        pub syn: bool = "syn" optional,
         /// Was tcp flag URG set?
-        pub urg: Option<bool> = "urg" optional,
+        pub urg: bool = "urg" optional,
     }
+    new()
 }
 
 #[cfg(feature = "mitre_attack")]
@@ -4159,12 +4489,13 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TechniquesItem {
         /// The `technique_id` member.
-        pub technique_id: Option<String> = "technique_id" optional,
+        pub technique_id: String = "technique_id" optional,
         /// The `technique_name` member.
-        pub technique_name: Option<String> = "technique_name" optional,
+        pub technique_name: String = "technique_name" optional,
         /// The `sub_techniques` member.
-        pub sub_techniques: Option<Vec<SubTechniquesItem>> = "sub_techniques" optional,
+        pub sub_techniques: Vec<SubTechniquesItem> = "sub_techniques" optional,
     }
+    new()
 }
 
 #[cfg(feature = "mitre_attack")]
@@ -4173,10 +4504,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TechniquesItemListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<TechniquesItem>> = "data" optional,
+        pub data: Vec<TechniquesItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -4185,36 +4517,37 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdAutomatonRecord {
         /// customer shortname
-        pub customer: Option<String> = "customer" optional,
+        pub customer: String = "customer" optional,
         /// name of detection model
-        pub algorithm: Option<String> = "algorithm" optional,
+        pub algorithm: String = "algorithm" optional,
         /// defines the how specific a time frame the Threshold override produced by Auto Thresholding applies to.
-        pub data_interval: Option<String> = "data_interval" optional,
+        pub data_interval: String = "data_interval" optional,
         /// determines how many previous days aggregate data and Auto Thresholding configuration will use to generate Threshold overrides
-        pub data_lookback: Option<String> = "data_lookback" optional,
+        pub data_lookback: String = "data_lookback" optional,
         /// defines the period of over which values are aggregated for Track By aggregates.
-        pub data_window: Option<String> = "data_window" optional,
+        pub data_window: String = "data_window" optional,
         /// disables auto-thresholding for the given automaton
-        pub disabled: Option<bool> = "disabled" optional,
+        pub disabled: bool = "disabled" optional,
         /// The `filters` member.
-        pub filters: Option<Vec<String>> = "filters" optional,
+        pub filters: Vec<String> = "filters" optional,
         /// optional, if set will override the default behavior preventing threshold values below the global average
-        pub force_override: Option<bool> = "force_override" optional,
+        pub force_override: bool = "force_override" optional,
         /// optional, number of standard deviations to use when calculating high-severity thresholds
-        pub high_sigma: Option<f64> = "high_sigma" optional,
+        pub high_sigma: f64 = "high_sigma" optional,
         /// optional, number of standard deviations to use when calculating medium-severity thresholds
-        pub med_sigma: Option<f64> = "med_sigma" optional,
+        pub med_sigma: f64 = "med_sigma" optional,
         /// optional, number of standard deviations to use when calculating low-severity thresholds
-        pub low_sigma: Option<f64> = "low_sigma" optional,
+        pub low_sigma: f64 = "low_sigma" optional,
         /// used to determine the default threshold, either uses the maximum or average of data values.
-        pub strategy: Option<String> = "strategy" optional,
+        pub strategy: String = "strategy" optional,
         /// The `thresholds` member.
-        pub thresholds: Option<Vec<String>> = "thresholds" optional,
+        pub thresholds: Vec<String> = "thresholds" optional,
         /// values to aggregate data on, should match parent DM track-by fields.
-        pub track_by: Option<Vec<String>> = "track_by" optional,
+        pub track_by: Vec<String> = "track_by" optional,
         /// The `update_interval` member.
-        pub update_interval: Option<String> = "update_interval" optional,
+        pub update_interval: String = "update_interval" optional,
     }
+    new()
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -4223,10 +4556,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdAutomatonRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<DataItem>> = "data" optional,
+        pub data: Vec<DataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -4237,10 +4571,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdAutomatonRecordResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Threshold Automaton Record
-        pub data: Option<ThresholdAutomatonRecord> = "data" optional,
+        pub data: ThresholdAutomatonRecord = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -4249,10 +4584,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdItem {
         /// The `level` member.
-        pub level: Option<String> = "level" optional,
+        pub level: String = "level" optional,
         /// The `value` member.
-        pub value: Option<f64> = "value" optional,
+        pub value: f64 = "value" optional,
     }
+    new()
 }
 
 #[cfg(feature = "threshold_overrides")]
@@ -4261,40 +4597,41 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdOverrideRecord {
         /// The `algorithm` member.
-        pub algorithm: Option<String> = "algorithm" optional,
+        pub algorithm: String = "algorithm" optional,
         /// The `auto` member.
-        pub auto: Option<bool> = "auto" optional,
+        pub auto: bool = "auto" optional,
         /// The `beta` member.
-        pub beta: Option<bool> = "beta" optional,
+        pub beta: bool = "beta" optional,
         /// The `bypassdisplay` member.
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        pub bypassdisplay: bool = "bypassdisplay" optional,
         /// The `bypassrule` member.
-        pub bypassrule: Option<bool> = "bypassrule" optional,
+        pub bypassrule: bool = "bypassrule" optional,
         /// The `createdby` member.
-        pub createdby: Option<String> = "createdby" optional,
+        pub createdby: String = "createdby" optional,
         /// The `default` member.
-        pub default: Option<bool> = "default" optional,
+        pub default: bool = "default" optional => with_default,
         /// The `discards` member.
-        pub discards: Option<Vec<serde_json::Value>> = "discards" optional,
+        pub discards: Vec<serde_json::Value> = "discards" optional,
         /// The `items` member.
-        pub items: Option<String> = "items" optional,
+        pub items: String = "items" optional,
         /// The `ndm_score_confidence` member.
-        pub ndm_score_confidence: Option<i64> = "ndm_score_confidence" optional,
+        pub ndm_score_confidence: i64 = "ndm_score_confidence" optional,
         /// The `ndm_score_threat` member.
-        pub ndm_score_threat: Option<i64> = "ndm_score_threat" optional,
+        pub ndm_score_threat: i64 = "ndm_score_threat" optional,
         /// The `rollupperiod` member.
-        pub rollupperiod: Option<i64> = "rollupperiod" optional,
+        pub rollupperiod: i64 = "rollupperiod" optional,
         /// The `sharedkey` member.
-        pub sharedkey: Option<bool> = "sharedkey" optional,
+        pub sharedkey: bool = "sharedkey" optional,
         /// The `state` member.
-        pub state: Option<String> = "state" optional,
+        pub state: String = "state" optional,
         /// The `thresholds` member.
-        pub thresholds: Option<Vec<ThresholdOverridesListResponseDataItemThresholdsItem>> = "thresholds" optional,
+        pub thresholds: Vec<ThresholdOverridesListResponseDataItemThresholdsItem> = "thresholds" optional,
         /// The `track` member.
-        pub track: Option<String> = "track" optional,
+        pub track: String = "track" optional,
         /// The `updateinterval` member.
-        pub updateinterval: Option<i64> = "updateinterval" optional,
+        pub updateinterval: i64 = "updateinterval" optional,
     }
+    new()
 }
 
 #[cfg(feature = "threshold_overrides")]
@@ -4307,10 +4644,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdOverrideRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<ThresholdOverrideRecord>> = "data" optional,
+        pub data: Vec<ThresholdOverrideRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "threshold_overrides")]
@@ -4319,10 +4657,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdOverridesListResponseDataItemThresholdsItem {
         /// The `severity` member: see [`Severity`].
-        pub severity: Option<Severity> = "severity" optional,
+        pub severity: Severity = "severity" optional,
         /// The `threshold` member.
-        pub threshold: Option<String> = "threshold" optional,
+        pub threshold: String = "threshold" optional,
     }
+    new()
 }
 
 #[cfg(feature = "threshold_overrides")]
@@ -4335,31 +4674,31 @@ object! {
         /// The `algorithm` member.
         pub algorithm: String = "algorithm",
         /// The `auto` member.
-        pub auto: Option<bool> = "auto" optional,
+        pub auto: bool = "auto" optional,
         /// The `beta` member.
-        pub beta: Option<bool> = "beta" optional,
+        pub beta: bool = "beta" optional,
         /// The `bypassdisplay` member.
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        pub bypassdisplay: bool = "bypassdisplay" optional,
         /// The `bypassrule` member.
-        pub bypassrule: Option<bool> = "bypassrule" optional,
+        pub bypassrule: bool = "bypassrule" optional,
         /// The `createdby` member.
-        pub createdby: Option<String> = "createdby" optional,
+        pub createdby: String = "createdby" optional,
         /// The `default` member.
-        pub default: Option<bool> = "default" optional,
+        pub default: bool = "default" optional => with_default,
         /// The `discards` member.
-        pub discards: Option<Vec<serde_json::Value>> = "discards" optional,
+        pub discards: Vec<serde_json::Value> = "discards" optional,
         /// The `items` member.
-        pub items: Option<String> = "items" optional,
+        pub items: String = "items" optional,
         /// The `ndm_score_confidence` member.
-        pub ndm_score_confidence: Option<i64> = "ndm_score_confidence" optional,
+        pub ndm_score_confidence: i64 = "ndm_score_confidence" optional,
         /// The `ndm_score_threat` member.
-        pub ndm_score_threat: Option<i64> = "ndm_score_threat" optional,
+        pub ndm_score_threat: i64 = "ndm_score_threat" optional,
         /// The `rollupperiod` member.
         pub rollupperiod: i64 = "rollupperiod",
         /// The `sharedkey` member.
-        pub sharedkey: Option<bool> = "sharedkey" optional,
+        pub sharedkey: bool = "sharedkey" optional,
         /// The `state` member.
-        pub state: Option<String> = "state" optional,
+        pub state: String = "state" optional,
         /// The `thresholds` member.
         pub thresholds: Vec<ThresholdOverridesListResponseDataItemThresholdsItem> = "thresholds",
         /// The `track` member.
@@ -4367,6 +4706,13 @@ object! {
         /// The `updateinterval` member.
         pub updateinterval: i64 = "updateinterval",
     }
+    new(
+        algorithm: String,
+        rollupperiod: i64,
+        thresholds: Vec<ThresholdOverridesListResponseDataItemThresholdsItem>,
+        track: String,
+        updateinterval: i64,
+    )
 }
 
 #[cfg(any(feature = "context_creation_models", feature = "traffic_detection_models"))]
@@ -4375,10 +4721,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ThresholdsItem {
         /// The `severity` member.
-        pub severity: Option<String> = "severity" optional,
+        pub severity: String = "severity" optional,
         /// The `threshold` member.
-        pub threshold: Option<String> = "threshold" optional,
+        pub threshold: String = "threshold" optional,
     }
+    new()
 }
 
 #[cfg(feature = "integrations_response")]
@@ -4387,10 +4734,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct To {
         /// The `number` member.
-        pub number: Option<String> = "number" optional,
+        pub number: String = "number" optional,
         /// The `region` member.
-        pub region: Option<String> = "region" optional,
+        pub region: String = "region" optional,
     }
+    new()
 }
 
 #[cfg(feature = "devices")]
@@ -4399,18 +4747,19 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Total {
         /// The `accepted` member.
-        pub accepted: Option<i64> = "accepted" optional,
+        pub accepted: i64 = "accepted" optional,
         /// The `advertised` member.
-        pub advertised: Option<i64> = "advertised" optional,
+        pub advertised: i64 = "advertised" optional,
         /// The `prefixrate` member.
-        pub prefixrate: Option<i64> = "prefixrate" optional,
+        pub prefixrate: i64 = "prefixrate" optional,
         /// The `prefixsessioncount` member.
-        pub prefixsessioncount: Option<i64> = "prefixsessioncount" optional,
+        pub prefixsessioncount: i64 = "prefixsessioncount" optional,
         /// The `prefixtotalcount` member.
-        pub prefixtotalcount: Option<i64> = "prefixtotalcount" optional,
+        pub prefixtotalcount: i64 = "prefixtotalcount" optional,
         /// The `received` member.
-        pub received: Option<i64> = "received" optional,
+        pub received: i64 = "received" optional,
     }
+    new()
 }
 
 #[cfg(feature = "response_policies")]
@@ -4432,54 +4781,55 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficDetectionModelRecord {
         /// Detection model type
-        pub algo_type: Option<String> = "algo_type" optional,
+        pub algo_type: String = "algo_type" optional,
         /// If true, it's a beta detection model
-        pub beta: Option<bool> = "beta" optional,
+        pub beta: bool = "beta" optional,
         /// The time at which record was created
-        pub created: Option<i64> = "created" optional,
+        pub created: i64 = "created" optional,
         /// Detection model ID
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// If true, it's a recomended detection model
-        pub recommended: Option<bool> = "recommended" optional,
+        pub recommended: bool = "recommended" optional,
         /// Subscription for the detection model
-        pub subscription: Option<SubscriptionForTheDetectionModel> = "subscription" optional,
+        pub subscription: SubscriptionForTheDetectionModel = "subscription" optional,
         /// Subscription type for the detection model
-        pub subscriptiontype: Option<String> = "subscriptiontype" optional,
+        pub subscriptiontype: String = "subscriptiontype" optional,
         /// If true, it's a system detection model
-        pub system: Option<bool> = "system" optional,
+        pub system: bool = "system" optional,
         /// If true, it's a system default detection model
-        pub systemdefault: Option<bool> = "systemdefault" optional,
+        pub systemdefault: bool = "systemdefault" optional,
         /// The time at which record was was last updated
-        pub updated: Option<i64> = "updated" optional,
+        pub updated: i64 = "updated" optional,
         /// If true, portal and API will not display new events
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        pub bypassdisplay: bool = "bypassdisplay" optional,
         /// If true, alerts will not be processed by policies and integrations
-        pub bypassrule: Option<bool> = "bypassrule" optional,
+        pub bypassrule: bool = "bypassrule" optional,
         /// Categories for the detection model
-        pub categories: Option<Vec<String>> = "categories" optional,
+        pub categories: Vec<String> = "categories" optional,
         /// Detection model description
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the detection model
-        pub discards: Option<Vec<String>> = "discards" optional,
+        pub discards: Vec<String> = "discards" optional,
         /// If true, the detection model is enabled
-        pub enabled: Option<bool> = "enabled" optional,
+        pub enabled: bool = "enabled" optional,
         /// Factors for the detection model
-        pub factors: Option<Vec<String>> = "factors" optional,
+        pub factors: Vec<String> = "factors" optional,
         /// Name of the detection model
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// The lookback period for the detection model. Min 15 seconds. Max 1 hour (3600)
-        pub rollupperiod: Option<i64> = "rollupperiod" optional,
+        pub rollupperiod: i64 = "rollupperiod" optional,
         /// Search criteria for the detection model
-        pub search_by: Option<Vec<SearchByItem>> = "search_by" optional,
+        pub search_by: Vec<SearchByItem> = "search_by" optional,
         /// Thresholds for the detection model
-        pub thresholds: Option<Vec<ThresholdsItem>> = "thresholds" optional,
+        pub thresholds: Vec<ThresholdsItem> = "thresholds" optional,
         /// Tracking criteria for the detection model
-        pub track_by: Option<Vec<Vec<String>>> = "track_by" optional,
+        pub track_by: Vec<Vec<String>> = "track_by" optional,
         /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
-        pub updateinterval: Option<i64> = "updateinterval" optional,
+        pub updateinterval: i64 = "updateinterval" optional,
         /// The context of record to be used for the detection model
-        pub algo_record_type: Option<AlgoRecordType> = "algo_record_type" optional,
+        pub algo_record_type: AlgoRecordType = "algo_record_type" optional,
     }
+    new()
 }
 
 #[cfg(feature = "traffic_detection_models")]
@@ -4494,10 +4844,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct TrafficDetectionModelRecordListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Option<Vec<TrafficDetectionModelRecord>> = "data" optional,
+        pub data: Vec<TrafficDetectionModelRecord> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "traffic_detection_models")]
@@ -4509,19 +4860,19 @@ object! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct TrafficDetectionModelsCreateRequest {
         /// If true, portal and API will not display new events
-        pub bypassdisplay: Option<bool> = "bypassdisplay" optional,
+        pub bypassdisplay: bool = "bypassdisplay" optional,
         /// If true, alerts will not be processed by policies and integrations
-        pub bypassrule: Option<bool> = "bypassrule" optional,
+        pub bypassrule: bool = "bypassrule" optional,
         /// Categories for the detection model
         pub categories: Vec<String> = "categories",
         /// Detection model description
         pub description: String = "description",
         /// Discard lists are NQL statements that if matched do not get processed through the event. It enables skipping certain combinations without disabling the detection model
-        pub discards: Option<Vec<String>> = "discards" optional,
+        pub discards: Vec<String> = "discards" optional,
         /// If true, the detection model is enabled
-        pub enabled: Option<bool> = "enabled" optional,
+        pub enabled: bool = "enabled" optional,
         /// Factors for the detection model
-        pub factors: Option<Vec<String>> = "factors" optional,
+        pub factors: Vec<String> = "factors" optional,
         /// Name of the detection model
         pub name: String = "name",
         /// The lookback period for the detection model. Min 15 seconds. Max 1 hour (3600)
@@ -4533,10 +4884,20 @@ object! {
         /// Tracking criteria for the detection model
         pub track_by: Vec<Vec<String>> = "track_by",
         /// When ongoing updates should be sent. Max 6 hours (21600). 0 for disabled
-        pub updateinterval: Option<i64> = "updateinterval" optional,
+        pub updateinterval: i64 = "updateinterval" optional,
         /// The context of record to be used for the detection model
         pub algo_record_type: AlgoRecordType = "algo_record_type",
     }
+    new(
+        categories: Vec<String>,
+        description: String,
+        name: String,
+        rollupperiod: i64,
+        search_by: Vec<SearchByItem>,
+        thresholds: Vec<ThresholdsItem>,
+        track_by: Vec<Vec<String>>,
+        algo_record_type: AlgoRecordType,
+    )
 }
 
 #[cfg(feature = "vpcs")]
@@ -4571,12 +4932,13 @@ object! {
         /// User's email.  This is the main identifier and cannot be changed.
         pub email: String = "email",
         /// User's nickname.  Optional
-        pub nickname: Option<serde_json::Value> = "nickname" optional,
+        pub nickname: serde_json::Value = "nickname" optional,
         /// HTTPS URL to a user's profile picture.  Optional
-        pub picture: Option<serde_json::Value> = "picture" optional,
+        pub picture: serde_json::Value = "picture" optional,
         /// An array containing strings which include the role name the user should be assigned to.
         pub roles: Vec<String> = "roles",
     }
+    new(given_name: String, family_name: String, email: String, roles: Vec<String>)
 }
 
 #[cfg(feature = "vpcs")]
@@ -4585,6 +4947,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum VpcsCreateRequest {
     /// The `AwsKinesis` variant.
     AwsKinesis(VpcsCreateRequestAwsKinesis),
@@ -4648,7 +5011,7 @@ object! {
         /// The VPC's resource used to transmit flow events.
         pub flowresource: Flowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -4662,16 +5025,27 @@ object! {
         /// Kinesis stream
         pub stream: String = "stream",
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
         pub awsauthtype: Awsauthtype = "awsauthtype",
         /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
-        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        pub accesskeyid: String = "accesskeyid" optional,
         /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
-        pub accesssecret: Option<String> = "accesssecret" optional,
+        pub accesssecret: String = "accesssecret" optional,
         /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
-        pub role: Option<Role> = "role" optional,
+        pub role: Role = "role" optional,
     }
+    new(
+        flowtype: Flowtype,
+        flowresource: Flowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        shardid: String,
+        stream: String,
+        awsauthtype: Awsauthtype,
+    )
 }
 
 #[cfg(feature = "vpcs")]
@@ -4684,7 +5058,7 @@ object! {
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemAwsS3Flowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
+        pub traffictype: AlgoRecordType = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -4696,26 +5070,37 @@ object! {
         /// Region this S3 bucket is in.
         pub bucketregion: String = "bucketregion",
         /// S3 Hive-compatible prefix
-        pub hive: Option<String> = "hive" optional,
+        pub hive: String = "hive" optional,
         /// S3 flow log path prefix
-        pub prefix: Option<String> = "prefix" optional,
+        pub prefix: String = "prefix" optional,
         /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
         pub region: String = "region",
         /// SQS URL of S3 events
-        pub sqsurl: Option<String> = "sqsurl" optional,
+        pub sqsurl: String = "sqsurl" optional,
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
         /// <p>The method of authentication to use with AWS.  Valid options are:</p> &lt;ul> <li><code>AccessKey</code>: indicates key/secret auth. <code>accesskeyid</code> and <code>accesssecret</code> fields are then required.</li> <li><code>RoleARN</code> indicates that role auth.  The <code>role</code> object is then required.</li> &lt;/ul>
         pub awsauthtype: Awsauthtype = "awsauthtype",
         /// AWS accesskey id.  Required for <code>AccessKey</code> auth type.
-        pub accesskeyid: Option<String> = "accesskeyid" optional,
+        pub accesskeyid: String = "accesskeyid" optional,
         /// AWS Access secret.  Required for <code>AccessKey</code> auth type.
-        pub accesssecret: Option<String> = "accesssecret" optional,
+        pub accesssecret: String = "accesssecret" optional,
         /// object containing role authentication data.  Required for <code>RoleARN</code> auth type.
-        pub role: Option<Role> = "role" optional,
+        pub role: Role = "role" optional,
         /// VPC ID of the source, applicable and required only for dns traffictype
-        pub vpcid: Option<String> = "vpcid" optional,
+        pub vpcid: String = "vpcid" optional,
     }
+    new(
+        flowtype: Flowtype,
+        flowresource: VpcsListResponseDataItemAwsS3Flowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        bucket: String,
+        bucketregion: String,
+        region: String,
+        awsauthtype: Awsauthtype,
+    )
 }
 
 #[cfg(feature = "vpcs")]
@@ -4728,7 +5113,7 @@ object! {
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -4750,8 +5135,22 @@ object! {
         /// Azure Network Security Group's subscription ID
         pub subscriptionid: String = "subscriptionid",
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsListResponseDataItemAzureBlobstorageFlowtype,
+        flowresource: VpcsListResponseDataItemAzureBlobstorageFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        accountname: String,
+        accountkey: String,
+        containername: String,
+        networksecuritygroup: String,
+        resourcegroup: String,
+        subscriptionid: String,
+    )
 }
 
 #[cfg(feature = "vpcs")]
@@ -4772,7 +5171,7 @@ object! {
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemGcpPubsubFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<AlgoRecordType> = "traffictype" optional,
+        pub traffictype: AlgoRecordType = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -4780,16 +5179,25 @@ object! {
         /// The samplerate of flows this VPC will send. Between 1 and 65535.
         pub samplerate: i32 = "samplerate",
         /// The region the VPC is in. See <a href="/netography-docs/reference/get_api-v1-vpc-regions-flowtype">Get VPC regions by flowtype</a> for a list of valid regions.
-        pub region: Option<String> = "region" optional,
+        pub region: String = "region" optional,
         /// GCP Project ID
         pub projectid: String = "projectid",
         /// GCP PubSub Subscription ID
         pub subid: String = "subid",
         /// Sample Rate Percent
-        pub samplepercent: Option<i32> = "samplepercent" optional,
+        pub samplepercent: i32 = "samplepercent" optional,
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsListResponseDataItemGcpPubsubFlowtype,
+        flowresource: VpcsListResponseDataItemGcpPubsubFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        projectid: String,
+        subid: String,
+    )
 }
 
 #[cfg(feature = "vpcs")]
@@ -4802,7 +5210,7 @@ object! {
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -4816,12 +5224,23 @@ object! {
         /// The Objectstorage bucket name.
         pub bucket: String = "bucket",
         /// Flow log path prefix
-        pub prefix: Option<String> = "prefix" optional,
+        pub prefix: String = "prefix" optional,
         /// Unique identifier for the instance of Object Storage the credential accesses. This is also referred to as a service credential.
         pub serviceinstanceid: String = "serviceinstanceid",
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsListResponseDataItemIbmObjectstorageFlowtype,
+        flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        apikey: String,
+        bucket: String,
+        serviceinstanceid: String,
+    )
 }
 
 #[cfg(feature = "vpcs")]
@@ -4834,7 +5253,7 @@ object! {
         /// The VPC's resource used to transmit flow events.
         pub flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource = "flowresource",
         /// The VPC's traffic type. Can't be changed at updating.
-        pub traffictype: Option<Traffictype> = "traffictype" optional,
+        pub traffictype: Traffictype = "traffictype" optional,
         /// The name of the VPC. Eg. prod-vpc-east
         pub name: String = "name",
         /// If this VPC is enabled or disabled.
@@ -4850,10 +5269,21 @@ object! {
         /// Oracle assigns each user a unique ID called an Oracle Cloud ID (OCID).
         pub userid: String = "userid",
         /// Optional folder prefix
-        pub prefix: Option<String> = "prefix" optional,
+        pub prefix: String = "prefix" optional,
         /// An array of strings to tag every flow from this VPC with.
-        pub tags: Option<Vec<String>> = "tags" optional,
+        pub tags: Vec<String> = "tags" optional,
     }
+    new(
+        flowtype: VpcsListResponseDataItemOracleObjectstorageFlowtype,
+        flowresource: VpcsListResponseDataItemIbmObjectstorageFlowresource,
+        name: String,
+        enabled: bool,
+        samplerate: i32,
+        region: String,
+        bucket: String,
+        tenancy: String,
+        userid: String,
+    )
 }
 
 #[cfg(feature = "vpcs")]
@@ -4874,10 +5304,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcsGetResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<VpcsGetResponseData> = "data" optional,
+        pub data: VpcsGetResponseData = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -4885,6 +5316,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum VpcsGetResponseData {
     /// The `AwsKinesis` variant.
     AwsKinesis(DataItemAwsKinesis),
@@ -4943,10 +5375,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcsGetStatusResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<Vec<VpcsGetStatusResponseDataItem>> = "data" optional,
+        pub data: Vec<VpcsGetStatusResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -4955,30 +5388,31 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcsGetStatusResponseDataItem {
         /// The ID for the vpc.  This is immutable.
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// The name of the VPC.
-        pub name: Option<String> = "name" optional,
+        pub name: String = "name" optional,
         /// The VPC's flowtype
-        pub flowtype: Option<VpcsGetStatusResponseDataItemFlowtype> = "flowtype" optional,
+        pub flowtype: VpcsGetStatusResponseDataItemFlowtype = "flowtype" optional,
         /// The VPC's resource used to transmit flow events
-        pub flowresource: Option<VpcsGetStatusResponseDataItemFlowresource> = "flowresource" optional,
+        pub flowresource: VpcsGetStatusResponseDataItemFlowresource = "flowresource" optional,
         /// If vpc flow collection is activated
-        pub enabled: Option<bool> = "enabled" optional,
+        pub enabled: bool = "enabled" optional,
         /// Time stamp of last attempted poll
-        pub time: Option<String> = "time" optional,
+        pub time: String = "time" optional,
         /// true if last poll was successful
-        pub success: Option<bool> = "success" optional,
+        pub success: bool = "success" optional,
         /// Count of job restarts since last reset.
-        pub attempt: Option<i64> = "attempt" optional,
+        pub attempt: i64 = "attempt" optional,
         /// The time at which config was created.
-        pub created: Option<String> = "created" optional,
+        pub created: String = "created" optional,
         /// The last time config was changed.
-        pub lastupdated: Option<String> = "lastupdated" optional,
+        pub lastupdated: String = "lastupdated" optional,
         /// Array of error messages (if known)
-        pub error: Option<Vec<String>> = "error" optional,
+        pub error: Vec<String> = "error" optional,
         /// Array of output from checkpoints or steps to complete the capture of flow.
-        pub progress: Option<Vec<ProgressItem>> = "progress" optional,
+        pub progress: Vec<ProgressItem> = "progress" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -5009,10 +5443,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcsListRegionsResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// An array of region.
-        pub data: Option<Vec<VpcsListRegionsResponseDataItem>> = "data" optional,
+        pub data: Vec<VpcsListRegionsResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -5021,16 +5456,17 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcsListRegionsResponseDataItem {
         /// id of the region
-        pub id: Option<String> = "id" optional,
+        pub id: String = "id" optional,
         /// description of the
-        pub description: Option<String> = "description" optional,
+        pub description: String = "description" optional,
         /// label of the region.
-        pub label: Option<String> = "label" optional,
+        pub label: String = "label" optional,
         /// provider of the region
-        pub provider: Option<String> = "provider" optional,
+        pub provider: String = "provider" optional,
         /// region the service is located in.
-        pub region: Option<String> = "region" optional,
+        pub region: String = "region" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -5043,10 +5479,11 @@ object! {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct VpcsListResponse {
         /// The `meta` member: see [`Meta`].
-        pub meta: Option<Meta> = "meta" optional,
+        pub meta: Meta = "meta" optional,
         /// Result set from API call
-        pub data: Option<Vec<VpcsListResponseDataItem>> = "data" optional,
+        pub data: Vec<VpcsListResponseDataItem> = "data" optional,
     }
+    new()
 }
 
 #[cfg(feature = "vpcs")]
@@ -5054,6 +5491,7 @@ object! {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum VpcsListResponseDataItem {
     /// The `AwsKinesis` variant.
     AwsKinesis(DataItemAwsKinesis),
@@ -5187,6 +5625,12 @@ object! {
         /// Client secret to use authenticating with Wiz API
         pub clientsecret: String = "clientsecret",
     }
+    new(
+        apiendpoint: WizApiEndpointUrl,
+        tokenurl: WizTokenUrl,
+        clientid: String,
+        clientsecret: String,
+    )
 }
 
 #[cfg(feature = "integrations_context")]

@@ -107,13 +107,12 @@ fn record_json(appname: &str) -> Value {
 }
 
 fn record(appname: &str) -> types::ApiKeyRecord {
-    types::ApiKeyRecord {
-        appname: Some(appname.into()),
-        description: Some("CI pipeline key".into()),
-        roles: Some(vec!["analyst".into()]),
-        last_login: Some(1700000000.5),
-        last_ip: Some("10.0.0.1".into()),
-    }
+    types::ApiKeyRecord::new()
+        .appname(appname)
+        .description("CI pipeline key")
+        .roles(vec!["analyst".into()])
+        .last_login(1700000000.5)
+        .last_ip("10.0.0.1")
 }
 
 fn record_with_appkey_json(appname: &str, appkey: &str) -> Value {
@@ -124,18 +123,17 @@ fn record_with_appkey_json(appname: &str, appkey: &str) -> Value {
 
 fn record_with_appkey(appname: &str, appkey: &str) -> types::ApiKeyRecordWithAppkey {
     let record = record(appname);
-    types::ApiKeyRecordWithAppkey {
-        appkey: Some(appkey.into()),
-        appname: record.appname,
-        description: record.description,
-        roles: record.roles,
-        last_login: record.last_login,
-        last_ip: record.last_ip,
-    }
+    let mut with_appkey = types::ApiKeyRecordWithAppkey::new().appkey(appkey);
+    with_appkey.appname = record.appname;
+    with_appkey.description = record.description;
+    with_appkey.roles = record.roles;
+    with_appkey.last_login = record.last_login;
+    with_appkey.last_ip = record.last_ip;
+    with_appkey
 }
 
 fn update_config() -> types::ApiKeyUpdateConfig {
-    types::ApiKeyUpdateConfig { description: Some("rotated by ops".into()), roles: Some(vec!["admin".into()]) }
+    types::ApiKeyUpdateConfig::new().description("rotated by ops").roles(vec!["admin".into()])
 }
 
 fn update_config_json() -> Value {
@@ -160,7 +158,7 @@ async fn list_sends_an_authorized_get_and_decodes_every_record() {
 
     let listed = client_for(&server).api_keys().list().await.expect("list succeeds");
 
-    assert_eq!(listed.meta, Some(types::Meta { code: Some(200), count: Some(2) }));
+    assert_eq!(listed.meta, Some(types::Meta::new().code(200).count(2)));
     assert_eq!(listed.data, Some(vec![record("ci-bot"), record("grafana")]));
     assert_request(&the_only_request(&server).await, "GET", "/api/v1/api-keys", None);
 }
@@ -177,16 +175,12 @@ async fn create_posts_the_exact_json_body_and_decodes_the_201_with_the_new_appke
         .expect(1)
         .mount(&server)
         .await;
-    let config = types::ApiKeyCreateConfig {
-        appname: "ci-bot".into(),
-        description: Some("CI pipeline key".into()),
-        roles: vec!["analyst".into()],
-    };
+    let config = types::ApiKeyCreateConfig::new("ci-bot", vec!["analyst".into()]).description("CI pipeline key");
 
     let response = client_for(&server).api_keys().create(&config).send_with_response().await.expect("create succeeds");
 
     assert_eq!(response.status().as_u16(), 201);
-    assert_eq!(response.body().meta, Some(types::Meta { code: Some(200), count: Some(1) }));
+    assert_eq!(response.body().meta, Some(types::Meta::new().code(200).count(1)));
     assert_eq!(response.body().data, Some(record_with_appkey("ci-bot", "ak_live_123")));
     assert_request(&the_only_request(&server).await, "POST", "/api/v1/api-keys", Some(&sent));
 }
@@ -200,7 +194,7 @@ async fn create_omits_an_unset_description_rather_than_sending_null() {
         .expect(1)
         .mount(&server)
         .await;
-    let config = types::ApiKeyCreateConfig { appname: "ci-bot".into(), description: None, roles: vec![] };
+    let config = types::ApiKeyCreateConfig::new("ci-bot", vec![]);
 
     let created = client_for(&server).api_keys().create(&config).await.expect("create succeeds");
 
@@ -221,7 +215,7 @@ async fn get_fetches_one_key_by_appname_and_decodes_it() {
 
     let fetched = client_for(&server).api_keys().get("ci-bot").await.expect("get succeeds");
 
-    assert_eq!(fetched.meta, Some(types::Meta { code: Some(200), count: Some(1) }));
+    assert_eq!(fetched.meta, Some(types::Meta::new().code(200).count(1)));
     assert_eq!(fetched.data, Some(record("ci-bot")));
     assert_request(&the_only_request(&server).await, "GET", "/api/v1/api-keys/ci-bot", None);
 }
@@ -240,11 +234,7 @@ async fn update_puts_the_exact_json_body_and_decodes_the_updated_key() {
 
     let response = client_for(&server).api_keys().update("ci-bot", &update_config()).await.expect("update succeeds");
 
-    let expected = types::ApiKeyRecord {
-        description: Some("rotated by ops".into()),
-        roles: Some(vec!["admin".into()]),
-        ..record("ci-bot")
-    };
+    let expected = record("ci-bot").description("rotated by ops").roles(vec!["admin".into()]);
     assert_eq!(response.data, Some(expected));
     assert_request(&the_only_request(&server).await, "PUT", "/api/v1/api-keys/ci-bot", Some(&update_config_json()));
 }
@@ -312,11 +302,7 @@ async fn json_error_statuses_keep_the_status_the_decoded_body_and_the_raw_bytes(
         assert_eq!(api.status().as_u16(), status);
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(api.operation(), "api_keys.list");
-        assert_eq!(
-            api.body(),
-            Some(&ApiErrorBody { status: i32::from(status), name: name.into(), message: "bad token".into() }),
-            "HTTP {status}"
-        );
+        assert_eq!(api.body(), Some(&ApiErrorBody::new(i32::from(status), name, "bad token")), "HTTP {status}");
         assert_eq!(api.raw_body(), raw.as_bytes());
         assert_eq!(api.raw_text(), raw);
         assert!(!api.is_truncated());
@@ -509,7 +495,7 @@ async fn unknown_fields_in_a_response_are_ignored() {
 
     let listed = client_for(&server).api_keys().list().await.expect("unknown fields are accepted");
 
-    assert_eq!(listed.meta, Some(types::Meta { code: Some(200), count: Some(1) }));
+    assert_eq!(listed.meta, Some(types::Meta::new().code(200).count(1)));
     assert_eq!(listed.data, Some(vec![record("ci-bot")]));
 }
 
@@ -572,7 +558,7 @@ async fn send_with_response_exposes_the_status_headers_and_request_id() {
     assert_eq!(response.headers().get("x-ratelimit-remaining").map(|v| v.to_str().unwrap()), Some("42"));
     assert_eq!(response.request_id(), Some("req-ok-1"));
     assert_eq!(response.body().data, Some(vec![]));
-    assert_eq!(response.into_body().meta, Some(types::Meta { code: Some(200), count: Some(0) }));
+    assert_eq!(response.into_body().meta, Some(types::Meta::new().code(200).count(0)));
 }
 
 #[tokio::test]
@@ -673,7 +659,7 @@ async fn a_decode_error_does_not_log_the_body_it_could_not_decode() {
         .respond_with(ResponseTemplate::new(201).set_body_raw(body, "application/json"))
         .mount(&server)
         .await;
-    let create = types::ApiKeyCreateConfig { appname: "a".into(), roles: vec!["admin".into()], description: None };
+    let create = types::ApiKeyCreateConfig::new("a", vec!["admin".into()]);
     let error = client_for(&server).api_keys().create(&create).await.expect_err("roles is not an array");
     assert!(matches!(&error, Error::Decode { snippet, .. } if snippet.as_str().contains("ak_live_SECRET")));
     for shown in [error.to_string(), format!("{error:?}"), format!("{error:#?}")] {

@@ -723,14 +723,7 @@ async fn a_second_401_reaches_the_caller_after_exactly_one_replay() {
     let Error::Api(api) = &error else { panic!("expected Error::Api, got {error:?}") };
     assert_eq!(api.status().as_u16(), 401);
     assert_eq!(api.operation(), "roles.list");
-    assert_eq!(
-        api.body(),
-        Some(&ApiErrorBody {
-            status: 401,
-            name: "Unauthorized".into(),
-            message: "this endpoint rejects every token".into()
-        })
-    );
+    assert_eq!(api.body(), Some(&ApiErrorBody::new(401, "Unauthorized", "this endpoint rejects every token")));
     assert!(error.is_unauthorized());
     assert_eq!(error.attempts(), 2, "the first attempt and the replay");
     let counts = netography.counts();
@@ -763,11 +756,7 @@ async fn a_wrong_shared_secret_is_refused_after_one_login_attempt() {
     assert_eq!(call.status().map(|s| s.as_u16()), Some(401));
     assert_eq!(
         call.api_error().and_then(|api| api.body()),
-        Some(&ApiErrorBody {
-            status: 401,
-            name: "Unauthorized".into(),
-            message: "the signature does not match".into()
-        })
+        Some(&ApiErrorBody::new(401, "Unauthorized", "the signature does not match"))
     );
     assert_eq!(error.auth_error().map(|e| e.is_refused()), Some(true));
     assert_eq!(error.attempts(), 0, "the operation itself was not sent");

@@ -31,7 +31,7 @@ fn list_body() -> serde_json::Value {
 }
 
 fn create_body() -> types::ApiKeyCreateConfig {
-    types::ApiKeyCreateConfig { appname: "ingest".into(), roles: vec!["admin".into()], description: None }
+    types::ApiKeyCreateConfig::new("ingest", vec!["admin".into()])
 }
 
 /// Answers `status` to the first `times` matching requests, then falls through to later mocks.

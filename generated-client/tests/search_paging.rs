@@ -31,14 +31,7 @@ async fn search_streams_every_record_page_by_page() {
             .await;
     }
     let client = Client::builder().bearer_token("tok").base_url(server.uri()).build().unwrap();
-    let body = types::RawRecordsSearchSearchRequest {
-        start: -3600,
-        end: 0,
-        size: Some(2),
-        from: None,
-        include: None,
-        search: Some("dstport == 443".into()),
-    };
+    let body = types::RawRecordsSearchSearchRequest::new(-3600, 0).size(2).search("dstport == 443");
     let context = types::AnalyticsListStatFieldsContext::Alert;
     let mut records = client.raw_records_search().search(&context, &body).stream();
     let mut ids = Vec::new();

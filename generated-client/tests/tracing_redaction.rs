@@ -130,11 +130,7 @@ async fn a_retried_call_traces_each_attempt_and_the_delay() {
         .mount(&server)
         .await;
     let client = client(&server);
-    let body = types::ApiKeyCreateConfig {
-        appname: "ingest".into(),
-        roles: vec!["admin".into()],
-        description: Some(REQUEST_BODY_MARKER.into()),
-    };
+    let body = types::ApiKeyCreateConfig::new("ingest", vec!["admin".into()]).description(REQUEST_BODY_MARKER);
 
     let output = traced(async {
         client.api_keys().create(&body).retry_non_idempotent().await.unwrap();

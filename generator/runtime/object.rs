@@ -3,14 +3,24 @@
 //! thousands of types that is most of what the compiler reads and checks. Here every struct
 //! shares one visitor, and each member is one match arm and one serializer call.
 
-/// Declares a struct for a JSON object, with `Serialize` and `Deserialize`. Each member names
-/// its JSON key and, after it, how absence and `null` are handled:
+/// Declares a struct for a JSON object, with `Serialize` and `Deserialize`, a constructor
+/// `new` taking the required members, and one chaining setter per member. Each member gives
+/// the type of its value, its JSON key and, after it, how absence and `null` are handled
+/// (which decides the field's Rust type):
 ///
-/// - nothing: required; decoding fails when the key is missing.
-/// - `nullable`: sent always (`None` as `null`); a missing key decodes as `None`.
-/// - `optional`: `None` leaves the key out; a missing key or `null` decodes as `None`.
-/// - `optional_nullable`: `None` leaves the key out, `Some(None)` sends `null`; decoding
-///   keeps the three apart.
+/// - nothing: required, `T`; decoding fails when the key is missing.
+/// - `nullable`: `Option<T>`, sent always (`None` as `null`); a missing key decodes as `None`.
+/// - `optional`: `Option<T>`; `None` leaves the key out; a missing key or `null` decodes as
+///   `None`.
+/// - `optional_nullable`: `Option<Option<T>>`; `None` leaves the key out, `Some(None)` sends
+///   `null`; decoding keeps the three apart.
+///
+/// The setter takes the member's value (`impl Into<T>`, whatever the presence: `null` is
+/// sent by assigning the field) and is named after the field, or as written after `=>`
+/// where that name is taken (`clone` -> `with_clone`).
+///
+/// The struct is `#[non_exhaustive]`: a member the spec adds later is a new field, a new
+/// setter and no new argument of `new`, so code using the struct keeps compiling.
 ///
 /// A last member written `.. pub name: Map,` collects the keys not named above
 /// (`additionalProperties`). Other unknown keys are skipped.
@@ -22,8 +32,9 @@
 ///     pub struct Name {
 ///         /// A member's documentation.
 ///         pub id: i64 = "id",
-///         pub name: Option<String> = "name" optional,
+///         pub name: String = "name" optional,
 ///     }
+///     new(id: i64)
 /// }
 /// ```
 macro_rules! object {
@@ -32,20 +43,46 @@ macro_rules! object {
         pub struct $name:ident {
             $(
                 $(#[doc = $doc:literal])*
-                pub $field:ident : $ty:ty = $json:literal $($kind:ident)?,
+                pub $field:ident : $ty:ty = $json:literal $($kind:ident)? $(=> $setter:ident)?,
             )*
             $( .. pub $extra:ident : $extra_ty:ty, )?
         }
+        new($( $param:ident : $param_ty:ty ),* $(,)?)
     ) => {
         $(#[$attribute])*
+        #[non_exhaustive]
         pub struct $name {
             $(
                 $(#[doc = $doc])*
-                pub $field: $ty,
+                pub $field: crate::object::object!(@type $ty, $($kind)?),
             )*
             $(
                 /// Members not named above (`additionalProperties`).
                 pub $extra: $extra_ty,
+            )?
+        }
+
+        impl $name {
+            /// A value with the required members given and every other one left out (set
+            /// them with the methods named after them).
+            #[allow(clippy::too_many_arguments)]
+            #[must_use]
+            pub fn new($( $param: impl Into<$param_ty> ),*) -> Self {
+                $name {
+                    $( $field: crate::object::object!(@init $field, $($kind)?), )*
+                    $( $extra: <$extra_ty>::new(), )?
+                }
+            }
+
+            $( crate::object::object!(@setter [$($doc)*] $field $(=> $setter)?, $ty, $($kind)?); )*
+
+            $(
+                /// Sets the members not named above (`additionalProperties`).
+                #[must_use]
+                pub fn $extra(mut self, value: impl Into<$extra_ty>) -> Self {
+                    self.$extra = value.into();
+                    self
+                }
             )?
         }
 
@@ -72,7 +109,7 @@ macro_rules! object {
             const NAME: &'static str = stringify!($name);
 
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                $( let mut $field: Option<$ty> = None; )*
+                $( let mut $field: Option<crate::object::object!(@type $ty, $($kind)?)> = None; )*
                 $( let mut $extra = <$extra_ty>::new(); )?
                 // A member's value that fails to decode leaves its error here: one check per
                 // key rather than one per member keeps each struct's code small.
@@ -93,6 +130,34 @@ macro_rules! object {
             }
         }
     };
+
+    (@type $ty:ty,) => { $ty };
+    (@type $ty:ty, nullable) => { Option<$ty> };
+    (@type $ty:ty, optional) => { Option<$ty> };
+    (@type $ty:ty, optional_nullable) => { Option<Option<$ty>> };
+
+    // In `new`: a required member is its argument; the others start out absent (`None`).
+    (@init $field:ident,) => { $field.into() };
+    (@init $field:ident, $kind:ident) => { None };
+
+    (@setter [$($doc:literal)*] $field:ident, $ty:ty, $($kind:ident)?) => {
+        crate::object::object!(@setter [$($doc)*] $field => $field, $ty, $($kind)?);
+    };
+    (@setter [$($doc:literal)*] $field:ident => $setter:ident, $ty:ty, $($kind:ident)?) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[doc = ""]
+        $(#[doc = $doc])*
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = crate::object::object!(@present value.into(), $($kind)?);
+            self
+        }
+    };
+
+    // A value given to a setter, as its field holds it.
+    (@present $value:expr,) => { $value };
+    (@present $value:expr, optional_nullable) => { Some(Some($value)) };
+    (@present $value:expr, $kind:ident) => { Some($value) };
 
     (@serialize $entries:ident, $value:expr, $json:literal, optional) => {
         $entries.put_present($json, &$value)

@@ -21,14 +21,15 @@ pub mod types {
             /// The pets.
             pub items: Vec<Pet> = "items",
             /// The next page's cursor.
-            pub next: Option<String> = "next" optional,
+            pub next: String = "next" optional,
             /// Whether more pages follow.
-            pub has_more: Option<bool> = "has_more" optional,
+            pub has_more: bool = "has_more" optional,
             /// A URL of the next page.
-            pub next_link: Option<String> = "nextLink" nullable,
+            pub next_link: String = "nextLink" nullable,
             /// Pets in all pages.
-            pub total: Option<i64> = "total" optional,
+            pub total: i64 = "total" optional,
         }
+        new(items: Vec<Pet>)
     }
 
     object! {
@@ -38,11 +39,12 @@ pub mod types {
             /// Its id.
             pub id: String = "id",
             /// Its kind.
-            pub kind: Option<Kind> = "kind" optional,
+            pub kind: Kind = "kind" optional,
             /// A nickname, which may be cleared with `null`.
-            pub nickname: Option<Option<String>> = "nickname" optional_nullable,
+            pub nickname: String = "nickname" optional_nullable,
             .. pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
+        new(id: String)
     }
 
     string_enum! {

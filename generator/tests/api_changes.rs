@@ -142,8 +142,8 @@ fn fields_removed_added_and_retyped() {
         ]
     );
 
-    // Required: callers must now set it in a type they send; a type they only receive
-    // just has one more field.
+    // Required: a new argument of `new`, which builds received types (in users' tests and
+    // mocks) as well as sent ones.
     let required_added = changes_after(|d| {
         schema(d, "Widget")["properties"]["owner"] = json!({"type": "string"});
         schema(d, "Widget")["required"] = json!(["id", "owner"]);
@@ -153,8 +153,12 @@ fn fields_removed_added_and_retyped() {
     assert_eq!(
         listed(&required_added),
         [
-            (Added, COMPATIBLE, "Added field `Widget::owner`: `String`".into()),
-            (Added, BREAKING, "Added field `WidgetInput::owner`: `String`".into()),
+            (Added, BREAKING, "Added field `Widget::owner`: `String`, a new argument of `Widget::new`".into()),
+            (
+                Added,
+                BREAKING,
+                "Added field `WidgetInput::owner`: `String`, a new argument of `WidgetInput::new`".into()
+            ),
         ]
     );
 
@@ -197,7 +201,12 @@ fn boxing_and_default_changes_are_reported() {
                 BREAKING,
                 "Changed type `Widget`: no longer implements `Default` (a new required member has no default)".into()
             ),
-            (Added, COMPATIBLE, "Added field `Widget::created`: `chrono::DateTime<chrono::Utc>`".into()),
+            (
+                Added,
+                BREAKING,
+                "Added field `Widget::created`: `chrono::DateTime<chrono::Utc>`, a new argument of `Widget::new`"
+                    .into()
+            ),
         ]
     );
 }

@@ -161,6 +161,23 @@ fn crate_root_names_are_one_list() {
     assert_eq!(groups.iter().find(|g| g.tag == "Items").map(|g| g.struct_name.as_str()), Some("ItemsApi"));
 }
 
+/// `model::TYPE_METHODS` is the one list of methods a setter must not hide:
+/// `member_names.yaml` has a member named after each (its behaviour test calls every setter
+/// and the traits' methods), and each of those setters is `with_<name>`.
+#[test]
+fn member_names_cover_every_type_method() {
+    let path = support::repo_root().join("generator/tests/fixtures/member_names.yaml");
+    let generated = generator::generate_from_file(&path, &Config::default()).unwrap_or_else(|e| panic!("{e}"));
+    let Some(generator::model::TypeKind::Struct { fields, .. }) = generated.api.types.get("Members").map(|t| &t.kind)
+    else {
+        panic!("member_names.yaml declares the struct `Members`");
+    };
+    for name in generator::model::TYPE_METHODS {
+        let field = fields.iter().find(|f| f.rust_name == name);
+        assert_eq!(field.map(|f| f.setter_name.clone()), Some(format!("with_{name}")), "member `{name}`");
+    }
+}
+
 fn use_leaves(tree: &syn::UseTree, into: &mut Vec<String>) {
     match tree {
         syn::UseTree::Path(path) => use_leaves(&path.tree, into),

@@ -36,7 +36,8 @@ pub struct CheckedInSpec {
 /// the whole pipeline succeeded.
 ///
 /// The report is rewritten exactly when the merged spec is, when calls were renamed (the
-/// checked-in `API.md` names a request otherwise), or when it is missing: it describes the
+/// checked-in `API.md` names a request otherwise), when the generator's API design changed
+/// since the checked-in crate (`api_diff::design_changes`), or when it is missing: it describes the
 /// change from the spec checked in before to the new one, renames first, so a second run,
 /// and `--check` on an up-to-date checkout, leave it as the last real change wrote it.
 pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
@@ -73,6 +74,14 @@ pub fn run(root: &Path, mode: Mode) -> Result<String, String> {
             renamed
         }
         Err(_) => Vec::new(),
+    };
+    // What a new generator changes in every crate: the revisions since the checked-in one.
+    let old_manifest = std::fs::read_to_string(client_dir.join("Cargo.toml")).ok();
+    let renamed = match old_manifest {
+        Some(manifest) => {
+            api_diff::design_changes(api_diff::recorded_design(&manifest)).into_iter().chain(renamed).collect()
+        }
+        None => renamed,
     };
     let report = (spec_changed || !renamed.is_empty() || !root.join(API_CHANGES).exists())
         .then(|| ApiChangeReport::new(checked_in.as_ref().map(|c| &c.document), &generated.api, &config, renamed));

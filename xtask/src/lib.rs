@@ -4,6 +4,7 @@ pub mod bench;
 pub mod bench_streams;
 pub mod check_project;
 pub mod codegen;
+pub mod compat;
 pub mod corpus;
 pub mod directory;
 pub mod prism_calls;

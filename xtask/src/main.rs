@@ -31,6 +31,10 @@ commands:
                       --random N: N random specs of the seed, written to
                       target/random-specs/seed-S/, a refused spec or a client that does not
                       compile failing too)
+  compat              the API change report judged by the compiler: a table of spec changes,
+                      each applied to xtask/compat/base.yaml; a user program written against
+                      the client before compiles against the client after exactly when the
+                      report says not breaking
   prism-calls <SPEC>... | --github | --netography [--seed N]
                       call every GET operation that simple arguments can call against Prism
                       (prism mock -d --seed N, default 1); count decoded bodies, decode
@@ -60,6 +64,7 @@ fn main() -> ExitCode {
             .and_then(|n| directory::run(&root, n))
             .map(|summary| println!("{summary}")),
         ["corpus-one", spec] => directory::run_one(std::path::Path::new(spec)),
+        ["compat"] => xtask::compat::run(&root),
         ["roundtrip", rest @ ..] => xtask::roundtrip::run(&root, rest),
         ["prism-calls", rest @ ..] => xtask::prism_calls::run(&root, rest),
         ["generate", rest @ ..] => generator::cli::run(rest).map(|summary| println!("{summary}")),

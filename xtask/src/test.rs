@@ -41,6 +41,10 @@ pub fn run(root: &Path) -> Result<(), String> {
             env: &[("RUSTDOCFLAGS", "-D warnings")],
         },
         Step { name: "tests", program: &cargo, args: &["test", "--workspace"], env: &[] },
+        // The API change report judged by the compiler: a user program written against the
+        // client before each spec change of a table compiles after it exactly when the report
+        // says "not breaking".
+        Step { name: "API change report vs compiler", program: &cargo, args: &["xtask", "compat"], env: &[] },
         // Use, not only compile: schema-valid instances of every JSON body of the fixtures and
         // the Netography client decode and encode back; random specs (fixed seed) likewise.
         Step {

@@ -8,6 +8,17 @@ use xtask::codegen::{run, Mode, API_CHANGES, MERGED_SPEC};
 
 const SEED_PAGE: &str = "specs/netography-api-keys.md";
 
+/// The client's version in `specs/codegen.toml`, and the next minor and patch versions.
+fn versions() -> (String, String, String) {
+    let config = std::fs::read_to_string(xtask::project_root().join("specs/codegen.toml")).unwrap();
+    let line = config.lines().find(|l| l.starts_with("version = ")).unwrap();
+    let version = line.trim_start_matches("version = ").trim_matches('"').to_string();
+    let parts: Vec<u64> = version.split('.').map(|p| p.parse().unwrap()).collect();
+    let minor = format!("{}.{}.0", parts[0], parts[1] + 1);
+    let patch = format!("{}.{}.{}", parts[0], parts[1], parts[2] + 1);
+    (version, minor, patch)
+}
+
 /// The seed page without its last operation (`regenerate`).
 fn seed_without_regenerate() -> String {
     let seed = std::fs::read_to_string(xtask::project_root().join(SEED_PAGE)).unwrap();
@@ -23,14 +34,17 @@ fn a_removed_operation_is_reported_as_breaking_and_check_passes_after_the_run() 
     let output = xtask(dir.path(), &["codegen"], &[]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let stdout = String::from_utf8(output.stdout).unwrap();
+    let (version, minor, _) = versions();
     assert!(
-        stdout.contains("API changes: 1 breaking, 0 not breaking; suggested version 0.3.0 (minor bump from 0.2.0"),
+        stdout.contains(&format!(
+            "API changes: 1 breaking, 0 not breaking; suggested version {minor} (minor bump from {version}"
+        )),
         "{stdout}"
     );
     assert!(stdout.contains("breaking:   Removed method `ApiKeys::regenerate`"), "{stdout}");
     let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
     assert!(report.contains("- Removed method `ApiKeys::regenerate`: `PUT /api/v1/api-keys/{appname}/regen`"));
-    assert!(report.contains("**Suggested version: `0.3.0`**"), "{report}");
+    assert!(report.contains(&format!("**Suggested version: `{minor}`**")), "{report}");
 
     // The report describes the last change: a second run and --check leave it as it is.
     let check = xtask(dir.path(), &["codegen", "--check"], &[]);
@@ -79,7 +93,8 @@ fn without_a_previous_spec_everything_is_added() {
     std::fs::remove_file(dir.path().join(MERGED_SPEC)).unwrap();
     let summary = run(dir.path(), Mode::Write).unwrap();
     assert!(summary.contains("API changes: 0 breaking, "), "{summary}");
-    assert!(summary.contains(" not breaking; suggested version 0.2.1"), "{summary}");
+    let (_, _, patch) = versions();
+    assert!(summary.contains(&format!(" not breaking; suggested version {patch}")), "{summary}");
     let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
     assert!(report.contains("- Added method `ApiKeys::regenerate`"), "{report}");
     assert!(!report.contains("## Breaking"), "{report}");

@@ -9,24 +9,31 @@
 //!   changed Rust type of a field, argument, body or return value (an optional field that
 //!   became required turns `Option<T>` into `T`, and the reverse); a new required
 //!   parameter or request body (a new argument); a parameter that moved between argument
-//!   and setter; a new required field of a type sent in requests (callers must set it); a
-//!   type that became another kind (struct, enum, union); another error body type;
-//! - **not breaking**: a new group, method, type, optional parameter (a setter), optional
-//!   field, field of a type only received, enum value or union variant (the generated enums
-//!   have an `Unknown` / `Other` catch-all, so decoding never fails on them), and changes that
-//!   keep every Rust type as it is (HTTP method or path, content type, status codes,
-//!   deprecation, optional and nullable flags that do not change a Rust type).
+//!   and setter; a new required field of any struct (a new argument of its `new`), required
+//!   fields in another order (`new`'s arguments), a setter with another name; a type that
+//!   became another kind (struct, enum, union) or lost `Default`; a success status whose
+//!   body changed or went away;
+//! - **not breaking**: a new group, method, type, optional parameter (a setter), field that is
+//!   not required (a new field and setter of a `#[non_exhaustive]` struct), enum value, union
+//!   variant or success status (new variants of `#[non_exhaustive]` enums, which a `match`
+//!   covers with its `_` arm), and changes that keep every Rust type and signature as it is
+//!   (HTTP method or path, content type, deprecation).
 //!
-//! Renamed items show up as one removed and one added. Documentation is not compared.
+//! Renamed items show up as one removed and one added. Documentation is not compared. What a
+//! new generator changes in every crate is listed by revision in `design.rs`.
 //! [`ApiChanges::suggested_bump`] turns the classification into a semver suggestion.
 
 mod change;
+mod design;
 mod renames;
 
 pub use change::{ApiChange, ChangeKind};
+pub use design::{design_changes, recorded_design};
 pub use renames::{renamed_calls, renamed_types};
 
-use crate::model::{Api, Field, Group, Operation, RequestBody, ResponseBody, Returns, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, Field, Group, Operation, Presence, RequestBody, ResponseBody, Returns, TypeDef, TypeKind, TypeRef,
+};
 
 /// Every change, in a fixed order: groups and methods as the new model lists them (removed
 /// ones where the old one did), then types by name.
@@ -239,7 +246,15 @@ fn diff_method(name: &str, old: &Operation, new: &Operation, changes: &mut ApiCh
     }
     let (before, after) = (returns(old), returns(new));
     if before != after {
-        change(true, format!("returns `{after}` (was `{before}`)"));
+        // Only new statuses: new variants of a `#[non_exhaustive]` enum.
+        let only_added = before.iter().all(|variant| after.contains(variant)) && before[0] == after[0];
+        let breaking = !only_added;
+        let text = |variants: &[String]| match variants {
+            [body] => body.clone(),
+            [name, variants @ ..] => format!("{name} {{ {} }}", variants.join(", ")),
+            [] => String::new(),
+        };
+        change(breaking, format!("returns `{}` (was `{}`)", text(&after), text(&before)));
     }
 }
 
@@ -276,13 +291,27 @@ fn diff_type(old: &TypeDef, new: &TypeDef, changes: &mut ApiChanges) {
                 let what = format!("field `{name}::{}`", bare(&field.rust_name));
                 match old_fields.iter().find(|f| f.json_name == field.json_name) {
                     None => {
-                        // Callers building a request type must now set a required field.
-                        let breaking = field.required && new.sent_in_requests;
-                        let detail = format!("`{}`", field.rust_text());
+                        // A required member is a new argument of `new`; any other is a new
+                        // field and setter, which the struct's `#[non_exhaustive]` allows.
+                        let breaking = field.presence == Presence::Required;
+                        let detail = match breaking {
+                            true => format!("`{}`, a new argument of `{name}::new`", field.rust_text()),
+                            false => format!("`{}`", field.rust_text()),
+                        };
                         changes.push(ChangeKind::Added, breaking, what, Some(detail));
                     }
                     Some(before) => diff_field(what, before, field, changes),
                 }
+            }
+            let arguments = |fields: &[Field]| -> Vec<String> {
+                fields.iter().filter(|f| f.presence == Presence::Required).map(|f| f.json_name.clone()).collect()
+            };
+            let (old_args, new_args) = (arguments(old_fields), arguments(fields));
+            let kept_old: Vec<&String> = old_args.iter().filter(|a| new_args.contains(a)).collect();
+            let kept_new: Vec<&String> = new_args.iter().filter(|a| old_args.contains(a)).collect();
+            if kept_old != kept_new {
+                let detail = "the arguments of `new` are in another order".to_string();
+                changes.push(ChangeKind::Changed, true, format!("type `{name}`"), Some(detail));
             }
             let (before, after) =
                 (old_more.as_ref().map(TypeRef::rust_text), additional.as_ref().map(TypeRef::rust_text));
@@ -360,6 +389,9 @@ fn diff_field(what: String, old: &Field, new: &Field, changes: &mut ApiChanges) 
     if before != after {
         let reason = if why.is_empty() { String::new() } else { format!(" ({})", why.join(", ")) };
         changes.push(ChangeKind::Changed, true, what, Some(format!("`{before}` → `{after}`{reason}")));
+    } else if old.setter_name != new.setter_name {
+        let detail = format!("its setter is `{}` (was `{}`)", bare(&new.setter_name), bare(&old.setter_name));
+        changes.push(ChangeKind::Changed, true, what, Some(detail));
     } else if !why.is_empty() {
         changes.push(
             ChangeKind::Changed,
@@ -370,10 +402,11 @@ fn diff_field(what: String, old: &Field, new: &Field, changes: &mut ApiChanges) 
     }
 }
 
-/// What awaiting the method's call gives: one body type, or the enum of its statuses.
-fn returns(op: &Operation) -> String {
+/// What awaiting the method's call gives: one body type, or the name of the enum of its
+/// statuses followed by its variants.
+fn returns(op: &Operation) -> Vec<String> {
     match &op.returns {
-        Returns::Body(body) => body.rust_text(),
+        Returns::Body(body) => vec![body.rust_text()],
         Returns::ByStatus { name, variants } => {
             let variants: Vec<String> = op
                 .success
@@ -384,7 +417,7 @@ fn returns(op: &Operation) -> String {
                     body => format!("{variant}({})", body.rust_text()),
                 })
                 .collect();
-            format!("{name} {{ {} }}", variants.join(", "))
+            std::iter::once(name.clone()).chain(variants).collect()
         }
     }
 }
@@ -410,10 +443,10 @@ fn bare(name: &str) -> &str {
 pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) -> String {
     let mut out = format!(
         "# API changes of `{crate_name}`\n\n\
-         What the last `cargo xtask codegen` that changed `specs/merged/openapi.json` or the names of calls \
-         or types changed in the crate's Rust API, found by resolving the spec checked in before it and \
-         the one it wrote, and by comparing `API.md` before and after (renames that the generator or \
-         its settings make). \
+         What the last `cargo xtask codegen` that changed `specs/merged/openapi.json`, the names of calls \
+         or types, or the generated API's design changed in the crate's Rust API, found by resolving the spec checked in before it and \
+         the one it wrote, by comparing `API.md` before and after (renames that the generator or \
+         its settings make), and by the generator's API design revisions since the crate's last one. \
          Written by `cargo xtask codegen`: do not edit. The rules for \"breaking\" are in README.md \
          (\"When the spec changes\").\n\n"
     );

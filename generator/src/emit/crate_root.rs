@@ -322,6 +322,12 @@ pub fn emit_cargo_toml(
     if features.other_types {
         out.push_str(&format!("{} = []\n", super::features::OTHER_TYPES));
     }
+    // The generated API's design revision: regenerating reports what changed since.
+    out.push_str(&format!(
+        "\n[package.metadata.client-generator]\n{} = {}\n",
+        crate::model::API_DESIGN_KEY,
+        crate::model::API_DESIGN
+    ));
     out.push_str("\n[dev-dependencies]\n");
     // The doctests need tokio's macros and runtime; settings may ask for more of it.
     if !krate.dev_dependencies.contains_key("tokio") {

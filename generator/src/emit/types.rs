@@ -131,15 +131,15 @@ fn type_doc(def: &TypeDef, what: &str) -> TokenStream {
     docs::outer(&type_doc_text(def, what))
 }
 
-/// Objects are declared with the runtime's `object!` (which writes their serde impls), one
-/// line per member giving its JSON key and how absence and `null` are handled.
+/// Objects are declared with the runtime's `object!` (which writes their serde impls, `new`
+/// and setters), one line per member giving its value's type, its JSON key and how absence
+/// and `null` are handled, then `new`'s arguments: the required members.
 fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, cfg: Option<String>) -> String {
     let mut out = macro_item_start(cfg, "object", &type_doc_text(def, "object"));
     let default = if def.derives_default { ", Default" } else { "" };
     out.push_str(&format!("    #[derive(Debug, Clone, PartialEq{default})]\n"));
     out.push_str(&format!("    pub struct {} {{\n", def.name));
     for field in fields {
-        let ty = field.rust_text();
         let json_name = &field.json_name;
         let kind = match field.presence {
             Presence::OptionalNullable => " optional_nullable",
@@ -147,6 +147,8 @@ fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, cf
             Presence::Nullable => " nullable",
             Presence::Required => "",
         };
+        let setter =
+            if field.setter_name == field.rust_name { String::new() } else { format!(" => {}", field.setter_name) };
         let fallback = match &field.ty {
             TypeRef::Named(name) => format!("The `{json_name}` member: see [`{name}`]."),
             _ => format!("The `{json_name}` member."),
@@ -160,13 +162,29 @@ fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, cf
         }
         out.push_str(&docs::outer_text(&text, "        "));
         let json = proc_macro2::Literal::string(json_name);
-        out.push_str(&format!("        pub {}: {ty} = {json}{kind},\n", field.rust_name));
+        out.push_str(&format!("        pub {}: {} = {json}{kind}{setter},\n", field.rust_name, field.value_text()));
     }
     if let Some(value) = additional {
         let value = value.rust_text();
         out.push_str(&format!("        .. pub additional_properties: std::collections::BTreeMap<String, {value}>,\n"));
     }
-    out.push_str("    }\n}\n");
+    out.push_str("    }\n");
+    let arguments: Vec<String> = fields
+        .iter()
+        .filter(|f| f.presence == Presence::Required)
+        .map(|f| format!("{}: {}", f.rust_name, f.value_text()))
+        .collect();
+    let one_line = format!("    new({})\n", arguments.join(", "));
+    if one_line.len() <= 100 {
+        out.push_str(&one_line);
+    } else {
+        out.push_str("    new(\n");
+        for argument in arguments {
+            out.push_str(&format!("        {argument},\n"));
+        }
+        out.push_str("    )\n");
+    }
+    out.push_str("}\n");
     out
 }
 
@@ -226,6 +244,8 @@ fn emit_union(def: &TypeDef, variants: &[UnionVariant], discriminator: Option<&s
         #derives
         // Variants are decoded values, kept inline as the spec shapes them.
         #[allow(clippy::large_enum_variant)]
+        // A variant the spec adds later must not break a `match` written today.
+        #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             /// A value matching no variant this version of the client knows.

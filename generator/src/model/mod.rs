@@ -81,6 +81,41 @@ pub const RUST_KEYWORDS: [&str; 51] = [
     "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
+/// The revision of the generated API's design this generator writes (what every crate gets
+/// whatever its spec: derives, attributes, how types are built). `api_diff::design_changes`
+/// says what each revision changed.
+pub const API_DESIGN: u32 = 2;
+
+/// The key under `[package.metadata.client-generator]` of a generated `Cargo.toml` that
+/// records the revision that wrote it.
+pub const API_DESIGN_KEY: &str = "api-design";
+
+/// Methods and associated functions every generated struct has that code calls on one: `new`,
+/// the derived and serde traits' and the standard library's blanket ones. A member's chaining
+/// setter is named after it unless the name is one of these, which it would hide
+/// (`x.clone()` would call the setter): then it is `with_<name>`. (`From::from` and
+/// `Any::type_id` are left out: only pointless calls reach them on these types, and `from`
+/// is a common member.)
+pub const TYPE_METHODS: [&str; 17] = [
+    "new",
+    "default",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "to_owned",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "from_map",
+    "into",
+    "try_into",
+    "try_from",
+    "borrow",
+    "borrow_mut",
+];
+
 /// Methods the call builder of a paged operation adds: parameter setters keep clear too.
 pub const PAGING_METHODS: [&str; 2] = ["stream", "pages"];
 

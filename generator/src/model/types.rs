@@ -60,6 +60,9 @@ pub struct Field {
     pub json_name: String,
     /// Rust identifier (may be a raw identifier such as `r#type`).
     pub rust_name: String,
+    /// The chaining setter's name: `rust_name`, or `with_<name>` where a method every struct
+    /// has takes it ([`TYPE_METHODS`](super::TYPE_METHODS)).
+    pub setter_name: String,
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
@@ -250,7 +253,12 @@ impl TypeRef {
 impl Field {
     /// The member's Rust type as source text, its `Box` and [`Presence`] included.
     pub fn rust_text(&self) -> String {
-        self.presence.wrap(boxed_text(self.ty.rust_text(), self.boxed))
+        self.presence.wrap(self.value_text())
+    }
+
+    /// The type of the member's value: its `Box` included, its [`Presence`] not.
+    pub fn value_text(&self) -> String {
+        boxed_text(self.ty.rust_text(), self.boxed)
     }
 }
 

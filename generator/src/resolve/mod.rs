@@ -228,9 +228,11 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             ShapeKind::Struct { fields, additional } => TypeKind::Struct {
                 fields: fields
                     .iter()
-                    .map(|f| Field {
+                    .zip(member_names(fields, additional.is_some()))
+                    .map(|(f, (rust_name, setter_name))| Field {
                         json_name: f.json_name.clone(),
-                        rust_name: snake(&f.json_name),
+                        rust_name,
+                        setter_name,
                         ty: to_ref(&f.ty),
                         required: f.required,
                         nullable: f.nullable,
@@ -270,7 +272,6 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         };
         type_defs.insert(names[id].clone(), def);
     }
-    dedupe_field_names(&mut type_defs);
     warnings.extend(type_overrides::unused_variant_overrides(&config.types, &union_variants));
 
     warnings.extend(types.warnings);
@@ -409,18 +410,28 @@ fn enum_variants(values: &[String]) -> Vec<EnumVariant> {
     variants
 }
 
-/// `fooBar` and `foo_bar` both become `foo_bar`: number the later ones.
-fn dedupe_field_names(types: &mut BTreeMap<String, TypeDef>) {
-    for def in types.values_mut() {
-        if let TypeKind::Struct { fields, additional } = &mut def.kind {
-            let mut taken: Vec<String> = Vec::new();
-            if additional.is_some() {
-                taken.push("additional_properties".into());
-            }
-            for field in fields.iter_mut() {
-                field.rust_name = first_free(&field.rust_name, "_", |n| taken.iter().any(|t| t == n));
-                taken.push(field.rust_name.clone());
-            }
-        }
+/// Each member's field and setter names. `fooBar` and `foo_bar` both become `foo_bar`: the
+/// later ones are numbered. A setter a method of every struct would hide is `with_<name>`.
+fn member_names(fields: &[shapes::ShapeField], has_additional: bool) -> Vec<(String, String)> {
+    let mut taken: Vec<String> = Vec::new();
+    if has_additional {
+        taken.push("additional_properties".into());
     }
+    let mut names = Vec::new();
+    for field in fields {
+        let rust_name = first_free(&snake(&field.json_name), "_", |n| taken.iter().any(|t| t == n));
+        taken.push(rust_name.clone());
+        names.push(rust_name);
+    }
+    // Setters share one namespace with `new` and the traits' methods, not with fields.
+    let mut setters: Vec<String> = Vec::new();
+    for rust_name in &names {
+        let bare = rust_name.trim_start_matches("r#");
+        let wanted =
+            if crate::model::TYPE_METHODS.contains(&bare) { format!("with_{bare}") } else { rust_name.clone() };
+        let setter =
+            first_free(&wanted, "_", |n| setters.iter().any(|t| t == n) || crate::model::TYPE_METHODS.contains(&n));
+        setters.push(setter);
+    }
+    names.into_iter().zip(setters).collect()
 }

@@ -12,7 +12,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn request() -> ChatRequest {
-    ChatRequest { model: "m".into(), messages: vec!["hi".into()], stream: Some(true) }
+    ChatRequest::new("m", vec!["hi".into()]).stream(true)
 }
 
 async fn serve(server: &MockServer, http_method: &str, route: &str, body: &'static str) {

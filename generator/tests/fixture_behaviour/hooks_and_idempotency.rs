@@ -47,7 +47,7 @@ fn keys(requests: &[Request], header: &str) -> Vec<Option<String>> {
 async fn one_key_per_call_the_same_on_every_attempt() {
     let server = MockServer::start().await;
     flaky(&server, "POST", "/payments", 2, 201).await;
-    let payment = client(&server).payments().create(&NewPayment { amount: 5 }).await.unwrap();
+    let payment = client(&server).payments().create(&NewPayment::new(5)).await.unwrap();
     assert_eq!(payment.id.as_deref(), Some("p1"));
     let first_call = keys(&server.received_requests().await.unwrap(), "idempotency-key");
     assert_eq!(first_call.len(), 3, "two 503s retried although the method is POST");
@@ -57,7 +57,7 @@ async fn one_key_per_call_the_same_on_every_attempt() {
 
     server.reset().await;
     flaky(&server, "POST", "/payments", 0, 201).await;
-    client(&server).payments().create(&NewPayment { amount: 5 }).await.unwrap();
+    client(&server).payments().create(&NewPayment::new(5)).await.unwrap();
     let second_call = keys(&server.received_requests().await.unwrap(), "idempotency-key");
     assert_eq!(second_call.len(), 1);
     assert_ne!(second_call[0].as_ref(), Some(&key), "each call has a key of its own");
@@ -69,7 +69,7 @@ async fn a_key_given_by_the_caller_is_sent_as_is_and_any_case_names_the_header()
     flaky(&server, "PATCH", "/payments/p1", 1, 200).await;
     client(&server)
         .payments()
-        .update("p1", &NewPayment { amount: 7 })
+        .update("p1", &NewPayment::new(7))
         .idempotency_key("mine-1")
         .await
         .unwrap();
@@ -81,7 +81,7 @@ async fn a_key_given_by_the_caller_is_sent_as_is_and_any_case_names_the_header()
 async fn operations_without_a_key_are_not_retried_and_send_none() {
     let server = MockServer::start().await;
     flaky(&server, "POST", "/refunds", 2, 201).await;
-    let error = client(&server).refunds().create(&NewPayment { amount: 5 }).await.unwrap_err();
+    let error = client(&server).refunds().create(&NewPayment::new(5)).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(503));
     let requests = server.received_requests().await.unwrap();
     assert_eq!(keys(&requests, "idempotency-key"), [None], "one attempt, no key");
@@ -132,7 +132,7 @@ async fn hooks_sign_every_attempt_and_see_every_outcome() {
     // The body is there to sign.
     server.reset().await;
     flaky(&server, "POST", "/payments", 0, 201).await;
-    client.payments().create(&NewPayment { amount: 5 }).await.unwrap();
+    client.payments().create(&NewPayment::new(5)).await.unwrap();
     let signed = keys(&server.received_requests().await.unwrap(), "x-signature");
     assert_eq!(signed, [Some("POST:/payments:12:1".to_string())], r#"the body is {{"amount":5}}"#);
 }

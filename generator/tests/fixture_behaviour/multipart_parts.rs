@@ -19,18 +19,7 @@ fn part_names(body: &str) -> Vec<String> {
 }
 
 fn minimal() -> types::UploadsCreateRequest {
-    types::UploadsCreateRequest {
-        file: FilePart::new("f"),
-        optional_file: None,
-        nullable_file: None,
-        optional_nullable_file: None,
-        files: None,
-        nullable_files: None,
-        name: "n".into(),
-        note: None,
-        count: None,
-        tags: None,
-    }
+    types::UploadsCreateRequest::new(FilePart::new("f"), "n")
 }
 
 #[tokio::test]
@@ -41,17 +30,16 @@ async fn optional_parts_left_out_are_not_sent() {
 
 #[tokio::test]
 async fn every_part_given_is_sent_and_null_ones_are_left_out() {
-    let request = types::UploadsCreateRequest {
-        optional_file: Some(FilePart::new("o").file_name("o.txt")),
-        nullable_file: Some(FilePart::new("n")),
-        optional_nullable_file: Some(Some(FilePart::new("on"))),
-        files: Some(vec![FilePart::new("1"), FilePart::new("2")]),
-        nullable_files: Some(None),
-        note: Some(Some("hello".into())),
-        count: Some(3),
-        tags: Some(vec!["a".into(), "b".into()]),
-        ..minimal()
-    };
+    let mut request = minimal()
+        .optional_file(FilePart::new("o").file_name("o.txt"))
+        .nullable_file(FilePart::new("n"))
+        .optional_nullable_file(FilePart::new("on"))
+        .files(vec![FilePart::new("1"), FilePart::new("2")])
+        .note("hello")
+        .count(3)
+        .tags(vec!["a".into(), "b".into()]);
+    // `null` is set on the field: setters take values.
+    request.nullable_files = Some(None);
     let (content_type, body) =
         sent(move |client| tokio::spawn(async move { client.uploads().create(&request).await.unwrap() })).await;
     assert!(content_type.starts_with("multipart/form-data; boundary="));
@@ -66,27 +54,22 @@ async fn every_part_given_is_sent_and_null_ones_are_left_out() {
 
 #[tokio::test]
 async fn a_referenced_body_sends_its_nullable_file_only_when_given() {
-    let with = types::Document { title: "t".into(), attachment: Some(Some(FilePart::new("a"))) };
+    let with = types::Document::new("t").attachment(FilePart::new("a"));
     let (_, body) = sent(move |client| tokio::spawn(async move { client.uploads().document(&with).await.unwrap() })).await;
     assert_eq!(part_names(&body), ["title", "attachment"]);
-    let without = types::Document { title: "t".into(), attachment: None };
+    let without = types::Document::new("t");
     let (_, body) = sent(move |client| tokio::spawn(async move { client.uploads().document(&without).await.unwrap() })).await;
     assert_eq!(part_names(&body), ["title"]);
 }
 
 #[tokio::test]
 async fn form_bodies_leave_out_absent_members() {
-    let form = types::UploadsSubmitFormRequest { name: "n".into(), note: None, count: None, tags: None };
+    let form = types::UploadsSubmitFormRequest::new("n");
     let (content_type, body) =
         sent(move |client| tokio::spawn(async move { client.uploads().submit_form(&form).await.unwrap() })).await;
     assert_eq!(content_type, "application/x-www-form-urlencoded");
     assert_eq!(body, "name=n");
-    let form = types::UploadsSubmitFormRequest {
-        name: "n".into(),
-        note: Some(Some("x y".into())),
-        count: Some(2),
-        tags: Some(vec!["a".into(), "b".into()]),
-    };
+    let form = types::UploadsSubmitFormRequest::new("n").note("x y").count(2).tags(vec!["a".into(), "b".into()]);
     let (_, body) = sent(move |client| tokio::spawn(async move { client.uploads().submit_form(&form).await.unwrap() })).await;
     assert_eq!(body, "count=2&name=n&note=x+y&tags=a&tags=b");
 }

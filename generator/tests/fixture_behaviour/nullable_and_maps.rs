@@ -4,11 +4,12 @@ use fixture_nullable_and_maps::types::{Label, LabelPatch};
 
 #[test]
 fn absent_null_and_value_are_three_different_requests() {
-    let absent = LabelPatch { name: "n".into(), color: None, expires: None, notes: None };
+    let absent = LabelPatch::new("n");
     assert_eq!(serde_json::to_value(&absent).unwrap(), serde_json::json!({"name": "n"}));
-    let cleared = LabelPatch { color: Some(None), ..absent.clone() };
+    let mut cleared = absent.clone();
+    cleared.color = Some(None);
     assert_eq!(serde_json::to_value(&cleared).unwrap(), serde_json::json!({"name": "n", "color": null}));
-    let set = LabelPatch { color: Some(Some("red".into())), ..absent };
+    let set = absent.color("red");
     assert_eq!(serde_json::to_value(&set).unwrap(), serde_json::json!({"name": "n", "color": "red"}));
     let decoded: LabelPatch = serde_json::from_str(r#"{"name":"n","color":null}"#).unwrap();
     assert_eq!(decoded.color, Some(None));

@@ -5,9 +5,9 @@ use fixture_one_of_any_of::types::{Cat, CloudConfig, Dog, MetricsGetSeriesRespon
 #[test]
 fn the_discriminator_and_its_mapping_pick_the_variant() {
     let dog: Pet = serde_json::from_str(r#"{"pet_type":"doggo","bark":"woof"}"#).unwrap();
-    assert_eq!(dog, Pet::Dog(Dog { pet_type: "doggo".into(), bark: Some("woof".into()) }));
+    assert_eq!(dog, Pet::Dog(Dog::new("doggo").bark("woof")));
     let cat: Pet = serde_json::from_str(r#"{"pet_type":"cat","lives":9}"#).unwrap();
-    assert_eq!(cat, Pet::Cat(Cat { pet_type: "cat".into(), lives: Some(9) }));
+    assert_eq!(cat, Pet::Cat(Cat::new("cat").lives(9)));
     let lizard: Pet = serde_json::from_str(r#"{"pet_type":"Lizard"}"#).unwrap();
     assert!(matches!(lizard, Pet::Lizard(_)));
     let unknown: Pet = serde_json::from_str(r#"{"pet_type":"parrot","talks":true}"#).unwrap();

@@ -206,11 +206,7 @@ async fn a_from_member_in_the_body_counts_items_until_an_empty_page() {
             .await;
     }
     let client = client(&server);
-    let body = fixture_pagination::types::SearchRecordsRequest {
-        query: "port:443".into(),
-        from: Some(10),
-        size: Some(2),
-    };
+    let body = fixture_pagination::types::SearchRecordsRequest::new("port:443").from(10).size(2);
     let records = collect(client.search().records(&body).stream()).await;
     let ids: Vec<String> = records.into_iter().map(|r| r.id).collect();
     assert_eq!(ids, ["r0", "r1", "r2", "r3"]);

@@ -13,7 +13,7 @@ async fn client(server: &MockServer) -> Client {
 async fn query_parameters_follow_style_and_explode() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).and(path("/devices")).respond_with(ResponseTemplate::new(200).set_body_json(["a"])).mount(&server).await;
-    let filter = types::DeviceFilter { vendor: Some("acme co".into()), active: Some(true) };
+    let filter = types::DeviceFilter::new().vendor("acme co").active(true);
     let names = client(&server)
         .await
         .devices()

@@ -18,7 +18,7 @@ fn client(server: &MockServer) -> Client {
 #[tokio::test]
 async fn form_bodies_are_url_encoded() {
     let server = server().await;
-    let body = types::TokenRequest { grant_type: "client credentials".into(), scope: Some(vec!["a".into(), "b&c".into()]) };
+    let body = types::TokenRequest::new("client credentials").scope(vec!["a".into(), "b&c".into()]);
     let token = client(&server).auth().get_token(&body).await.unwrap();
     assert_eq!(token.access_token.as_deref(), Some("t"));
     let request = &server.received_requests().await.unwrap()[0];
@@ -29,12 +29,12 @@ async fn form_bodies_are_url_encoded() {
 #[tokio::test]
 async fn multipart_bodies_carry_files_with_names_and_types() {
     let server = server().await;
-    let body = types::UploadForm {
-        file: FilePart::new(b"\x00\x01binary".to_vec()).file_name("a \"b\".bin").content_type("application/x-test"),
-        attachments: Some(vec![FilePart::new("one"), FilePart::new("two").file_name("two.txt")]),
-        description: Some("hello".into()),
-        count: Some(2),
-    };
+    let body = types::UploadForm::new(
+        FilePart::new(b"\x00\x01binary".to_vec()).file_name("a \"b\".bin").content_type("application/x-test"),
+    )
+    .attachments(vec![FilePart::new("one"), FilePart::new("two").file_name("two.txt")])
+    .description("hello")
+    .count(2);
     client(&server).files().create_uploads(&body).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     let content_type = request.headers.get("content-type").unwrap().to_str().unwrap().to_string();
