@@ -29,6 +29,15 @@
 //!
 //! One scheme by name: [`ClientBuilder::scheme_auth`].
 //!
+//! # Types
+//!
+//! The request and response types are in [`types`]. A struct is built with `new` (its required members, in the spec's order) and one chaining setter per member; fields are read and assigned directly. Structs, enums and unions are `#[non_exhaustive]`: what the spec adds later (a member, a value, a variant) does not break code that builds or matches them, so a `match` has a `_` arm.
+//!
+//! ```no_run
+//! let value = netography_client::types::DevicesCreateBgpNeighborRequest::new("text", "text", "text").addresslocal("text");
+//! # let _ = value;
+//! ```
+//!
 //! # Operations
 //!
 //! - [`Client::api_keys`]: the `API Keys` operations

@@ -23,10 +23,10 @@ use crate::check_project;
 
 /// One row of the table: a spec change, whether a user's code should still compile, and how
 /// to make it.
-struct SpecChange {
-    name: &'static str,
+pub(crate) struct SpecChange {
+    pub(crate) name: &'static str,
     breaking: bool,
-    apply: fn(&mut Value),
+    pub(crate) apply: fn(&mut Value),
 }
 
 fn schema<'a>(spec: &'a mut Value, name: &str) -> &'a mut Value {
@@ -46,7 +46,7 @@ fn push(value: &mut Value, item: Value) {
     value.as_array_mut().expect("an array").push(item);
 }
 
-const CHANGES: &[SpecChange] = &[
+pub(crate) const CHANGES: &[SpecChange] = &[
     // What specs add: a user's code keeps compiling.
     SpecChange {
         name: "optional member of a request type",
@@ -242,11 +242,16 @@ const CHANGES: &[SpecChange] = &[
     },
 ];
 
-pub fn run(root: &Path) -> Result<(), String> {
+/// `xtask/compat/base.yaml`, the spec every change of the table starts from.
+pub(crate) fn base_spec(root: &Path) -> Result<Value, String> {
     let base_path = root.join("xtask/compat/base.yaml");
     let text = std::fs::read_to_string(&base_path).map_err(|e| format!("{}: {e}", base_path.display()))?;
-    let base =
-        generator::load::parse_file("xtask/compat/base.yaml", &text).map_err(|e| e.to_string())?.remove(0).document;
+    let mut fragments = generator::load::parse_file("xtask/compat/base.yaml", &text).map_err(|e| e.to_string())?;
+    Ok(fragments.remove(0).document)
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let base = base_spec(root)?;
     let user_program = std::fs::read_to_string(root.join("xtask/compat/user_program.rs")).map_err(|e| e.to_string())?;
     let work = root.join("target/compat");
     let client_dir = work.join("client");

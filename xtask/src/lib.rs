@@ -13,6 +13,7 @@ pub mod roundtrip;
 pub mod roundtrip_bodies;
 pub mod roundtrip_compare;
 pub mod roundtrip_targets;
+pub mod semver_checks;
 pub mod test;
 
 use std::path::PathBuf;

@@ -35,6 +35,9 @@ commands:
                       each applied to xtask/compat/base.yaml; a user program written against
                       the client before compiles against the client after exactly when the
                       report says not breaking
+  semver-checks       the report against cargo-semver-checks 0.51.0 (installed into
+                      .tools/cargo/ on first use, about 10 minutes): the compat table,
+                      changes of the Netography spec, two pairs of GitHub versions
   prism-calls <SPEC>... | --github | --netography [--seed N]
                       call every GET operation that simple arguments can call against Prism
                       (prism mock -d --seed N, default 1); count decoded bodies, decode
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
             .map(|summary| println!("{summary}")),
         ["corpus-one", spec] => directory::run_one(std::path::Path::new(spec)),
         ["compat"] => xtask::compat::run(&root),
+        ["semver-checks"] => xtask::semver_checks::run(&root),
         ["roundtrip", rest @ ..] => xtask::roundtrip::run(&root, rest),
         ["prism-calls", rest @ ..] => xtask::prism_calls::run(&root, rest),
         ["generate", rest @ ..] => generator::cli::run(rest).map(|summary| println!("{summary}")),

@@ -236,6 +236,7 @@ fn crate_doc(api: &Api, config: &Config, lib: &str, features: &Features) -> Stri
     if !api.security_schemes.is_empty() {
         doc.push_str(&authentication_doc(api));
     }
+    doc.push_str(&types_doc(api, lib));
     let groups: Vec<String> =
         api.groups.iter().map(|g| format!("- [`Client::{}`]: the `{}` operations", g.accessor, g.tag)).collect();
     if !groups.is_empty() {
@@ -251,6 +252,53 @@ fn crate_doc(api: &Api, config: &Config, lib: &str, features: &Features) -> Stri
         }
     }
     doc
+}
+
+/// How types are built and matched, with an example built from a request type whose members
+/// take literals, when there is one.
+fn types_doc(api: &Api, lib: &str) -> String {
+    let mut doc = String::from(
+        "\n# Types\n\nThe request and response types are in [`types`]. A struct is built with `new` (its \
+         required members, in the spec's order) and one chaining setter per member; fields are read and \
+         assigned directly. Structs, enums and unions are `#[non_exhaustive]`: what the spec adds later (a \
+         member, a value, a variant) does not break code that builds or matches them, so a `match` has a `_` \
+         arm.\n",
+    );
+    if let Some(example) = type_example(api) {
+        doc.push_str(&format!("\n```no_run\nlet value = {lib}::types::{example};\n# let _ = value;\n```\n"));
+    }
+    doc
+}
+
+/// `Name::new(..).member(..)` for the first struct sent in requests whose required members and
+/// one optional member all take a literal; one with required members first.
+fn type_example(api: &Api) -> Option<String> {
+    let examples: Vec<(bool, String)> = type_examples(api).collect();
+    let with_arguments = examples.iter().find(|(arguments, _)| *arguments);
+    with_arguments.or(examples.first()).map(|(_, example)| example.clone())
+}
+
+/// Every example [`type_example`] could choose, with whether `new` takes arguments.
+fn type_examples(api: &Api) -> impl Iterator<Item = (bool, String)> + '_ {
+    let literal = |ty: &TypeRef| match ty {
+        TypeRef::String => Some("\"text\""),
+        TypeRef::Bool => Some("true"),
+        TypeRef::I8 | TypeRef::I16 | TypeRef::I32 | TypeRef::I64 => Some("1"),
+        TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => Some("1"),
+        TypeRef::F32 | TypeRef::F64 => Some("1.0"),
+        _ => None,
+    };
+    api.types.values().filter(|def| def.sent_in_requests && !def.uses.is_empty()).filter_map(move |def| {
+        let crate::model::TypeKind::Struct { fields, .. } = &def.kind else { return None };
+        let required = fields.iter().filter(|f| f.presence == crate::model::Presence::Required);
+        let arguments: Option<Vec<&str>> = required.map(|f| literal(&f.ty).filter(|_| !f.boxed)).collect();
+        let optional = fields
+            .iter()
+            .filter(|f| f.presence != crate::model::Presence::Required && !f.boxed)
+            .find_map(|f| Some(format!(".{}({})", f.setter_name, literal(&f.ty)?)))?;
+        let arguments = arguments?;
+        Some((!arguments.is_empty(), format!("{}::new({}){optional}", def.name, arguments.join(", "))))
+    })
 }
 
 /// A call for the crate example: the first operation that needs no arguments, if any.
