@@ -115,6 +115,9 @@ mod pagination;
 mod params;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
+mod raw_request;
+#[allow(dead_code, unused_imports, unused_macros)]
+#[rustfmt::skip]
 mod retry;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
@@ -279,6 +282,7 @@ pub use pagination::{Items, Pages};
 pub use raw_records_fetch::RawRecordsFetch;
 #[cfg(feature = "raw_records_search")]
 pub use raw_records_search::RawRecordsSearch;
+pub use raw_request::{Method, RawRequest};
 #[cfg(feature = "resellers")]
 pub use resellers::Resellers;
 #[cfg(feature = "response_policies")]
@@ -312,6 +316,12 @@ pub(crate) static SECURITY_SCHEMES: &[client_auth::Scheme] = &[
         kind: client_auth::SchemeKind::Bearer,
     },
 ];
+
+/// The security raw requests ([`Client::request`]) use: what most operations require.
+#[rustfmt::skip]
+pub(crate) const RAW_REQUEST_SECURITY: Option<client_auth::Requirement> = Some(
+    &[&["BearerAuth"]],
+);
 
 /// The server the spec names first; [`ClientBuilder::base_url`] overrides it.
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.netography.com");

@@ -57,6 +57,7 @@ object! {
         pub labels: Vec<String> = "labels" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -151,6 +152,7 @@ object! {
         enabled: bool,
         updateinterval: i32,
     )
+    setters
 }
 
 #[cfg(feature = "analytics")]
@@ -170,6 +172,7 @@ object! {
         pub series: Vec<AnalyticsAggregateRequestSeriesItem> = "series",
     }
     new(start: i64, end: i64, series: Vec<AnalyticsAggregateRequestSeriesItem>)
+    setters
 }
 
 #[cfg(feature = "analytics")]
@@ -201,6 +204,7 @@ object! {
         pub sort: Sort = "sort" optional,
     }
     new(name: String, metric: String)
+    setters
 }
 
 #[cfg(feature = "analytics")]
@@ -214,6 +218,7 @@ object! {
         pub field: String = "field",
     }
     new(cidr: i32, field: String)
+    setters
 }
 
 #[cfg(feature = "analytics")]
@@ -363,6 +368,7 @@ object! {
         pub series: Vec<SeriesItem> = "series",
     }
     new(start: i64, end: i64, series: Vec<SeriesItem>)
+    setters
 }
 
 #[cfg(feature = "analytics")]
@@ -478,6 +484,7 @@ object! {
         pub roles: Vec<String> = "roles",
     }
     new(appname: String, roles: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "api_keys")]
@@ -575,6 +582,7 @@ object! {
         pub roles: Vec<String> = "roles" optional,
     }
     new()
+    setters
 }
 
 #[cfg(any(feature = "intelligence", feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -632,6 +640,7 @@ object! {
         pub password: String = "password",
     }
     new(username: String, password: String)
+    setters
 }
 
 #[cfg(feature = "authentication")]
@@ -643,6 +652,7 @@ object! {
         pub jwt: String = "jwt",
     }
     new(jwt: String)
+    setters
 }
 
 #[cfg(feature = "authentication")]
@@ -683,6 +693,7 @@ object! {
         pub refresh_token: String = "refresh_token",
     }
     new(refresh_token: String)
+    setters
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -722,6 +733,7 @@ object! {
         pub update_interval: String = "update_interval" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "auto_thresholds")]
@@ -828,6 +840,7 @@ object! {
         pub role: Role = "role" optional,
     }
     new(region: String, awsauthtype: Awsauthtype)
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -913,6 +926,7 @@ object! {
         pub tags: Vec<String> = "tags" optional,
     }
     new(clientid: String, clientsecret: String, subscriptionid: String, tenantid: String)
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -1018,6 +1032,7 @@ object! {
         flowlog: String,
         subscriptionid: String,
     )
+    setters
 }
 
 #[cfg(feature = "devices")]
@@ -1148,6 +1163,7 @@ object! {
         pub tracks: Vec<TracksItem> = "tracks" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1178,6 +1194,7 @@ object! {
         neighbors: Vec<String>,
         nexthop: String,
     )
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1191,6 +1208,7 @@ object! {
         pub channel: String = "channel",
     }
     new(url: String, channel: String)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1216,6 +1234,7 @@ object! {
         tag: String,
         output: Output,
     )
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1229,6 +1248,7 @@ object! {
         pub short: bool = "short" optional,
     }
     new(url: String)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1246,6 +1266,7 @@ object! {
         pub messagingservicesid: String = "messagingservicesid",
     }
     new(accountsid: String, authtoken: String, to: To, messagingservicesid: String)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1267,6 +1288,7 @@ object! {
         pub url: String = "url",
     }
     new(url: String)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1284,6 +1306,7 @@ object! {
         pub whitelist: Vec<String> = "whitelist" optional,
     }
     new(factors: Vec<String>, expiration: i64, max: i64)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1312,6 +1335,7 @@ object! {
         client_id: String,
         client_secret: String,
     )
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1327,6 +1351,7 @@ object! {
         pub bcc: Vec<String> = "bcc",
     }
     new(recipients: Vec<String>, cc: Vec<String>, bcc: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1346,6 +1371,7 @@ object! {
         pub whitelist: Vec<String> = "whitelist" optional,
     }
     new(expiration: i64, factors: Vec<String>, max: i64, neighbors: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1367,6 +1393,7 @@ object! {
         pub whitelist: Vec<String> = "whitelist" optional,
     }
     new(expiration: i64, factors: Vec<String>, max: i64, neighbors: Vec<String>, rule: String)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1386,6 +1413,7 @@ object! {
         pub zone: String = "zone",
     }
     new(apikey: String, domain: String, link: String, r#type: String, zone: String)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1401,6 +1429,7 @@ object! {
         pub severity: String = "severity",
     }
     new(apikey: String, integrationkey: String, severity: String)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -1432,6 +1461,7 @@ object! {
         secretaccesskey: String,
         r#type: String,
     )
+    setters
 }
 
 #[cfg(feature = "configuration")]
@@ -1595,6 +1625,7 @@ object! {
         track_by: Vec<Vec<String>>,
         algo_record_type: AlgoRecordType,
     )
+    setters
 }
 
 #[cfg(feature = "integrations_context")]
@@ -1635,6 +1666,7 @@ object! {
         auth_provider_x509_cert_url: String,
         client_x509_cert_url: String,
     )
+    setters
 }
 
 #[cfg(feature = "integrations_context")]
@@ -1654,6 +1686,7 @@ object! {
         pub sort: String = "sort" optional,
     }
     new(clientid: String, clientsecret: String, cloud: Cloud)
+    setters
 }
 
 #[cfg(feature = "roles")]
@@ -1928,6 +1961,7 @@ object! {
         pub description: String = "description" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "detection_categories")]
@@ -2026,6 +2060,7 @@ object! {
         pub uptime: String = "uptime" optional,
     }
     new(addressremote: String, asn: String, description: String)
+    setters
 }
 
 #[cfg(feature = "devices")]
@@ -2048,6 +2083,7 @@ object! {
         pub site: String = "site" optional,
     }
     new(name: String, ips: Vec<String>, samplerate: i32)
+    setters
 }
 
 #[cfg(feature = "devices")]
@@ -2176,6 +2212,7 @@ object! {
         pub enabled: bool = "enabled",
     }
     new(name: String, r#type: String, site: String, enabled: bool)
+    setters
 }
 
 #[cfg(feature = "dns_devices")]
@@ -2521,6 +2558,7 @@ object! {
         pub labels: Vec<String> = "labels" optional,
     }
     new(zone: String, credentials: Credentials)
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -2598,6 +2636,7 @@ object! {
         pub region: String = "region",
     }
     new(apikey: String, region: String)
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -2726,6 +2765,7 @@ object! {
         pub config: IntegrationsResponseApiListResponseDataItemConfig = "config" optional,
     }
     new(adapter: Adapter, name: String, description: String)
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -2887,6 +2927,7 @@ object! {
         pub asns: Vec<i64> = "asns",
     }
     new(asns: Vec<i64>)
+    setters
 }
 
 #[cfg(feature = "intelligence")]
@@ -2923,6 +2964,7 @@ object! {
         pub ips: Vec<String> = "ips",
     }
     new(ips: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "intelligence")]
@@ -2978,6 +3020,7 @@ object! {
         pub field: String = "field",
     }
     new(cidr: i64, field: String)
+    setters
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3035,6 +3078,7 @@ object! {
         pub received: i64 = "received" optional,
     }
     new()
+    setters
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3061,6 +3105,7 @@ object! {
         pub context: String = "context",
     }
     new(ip: String, context: String)
+    setters
 }
 
 #[cfg(any(feature = "integrations_context", feature = "labels_ips"))]
@@ -3077,6 +3122,7 @@ object! {
         pub labels: Vec<String> = "labels",
     }
     new(ip: String, context: String, labels: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "labels_ips")]
@@ -3106,6 +3152,7 @@ object! {
         pub file: String = "file",
     }
     new(file: String)
+    setters
 }
 
 #[cfg(feature = "labels_ports")]
@@ -3119,6 +3166,7 @@ object! {
         pub protocol: String = "protocol" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "labels_ports")]
@@ -3305,6 +3353,7 @@ object! {
         pub keepalive: i64 = "keepalive" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -3383,6 +3432,7 @@ object! {
         pub tags: Vec<String> = "tags" optional,
     }
     new(user: String, tenancy: String, region: String)
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -3451,6 +3501,7 @@ object! {
         pub filter_id: String = "filterId" optional,
     }
     new()
+    setters
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3501,6 +3552,7 @@ object! {
         pub labels: Vec<String> = "labels",
     }
     new(protocol: String, port: f64, labels: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "labels_ports")]
@@ -3633,6 +3685,7 @@ object! {
         pub enabled: bool = "enabled" optional,
     }
     new()
+    setters
 }
 
 #[cfg(any(feature = "raw_records_fetch", feature = "raw_records_search"))]
@@ -3726,6 +3779,7 @@ object! {
         pub search: String = "search" optional,
     }
     new(start: i64, end: i64)
+    setters
 }
 
 #[cfg(feature = "devices")]
@@ -3751,6 +3805,7 @@ object! {
         pub withdrawupdate: i64 = "withdrawupdate" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "resellers")]
@@ -3806,6 +3861,7 @@ object! {
         given_name: String,
         family_name: String,
     )
+    setters
 }
 
 #[cfg(feature = "resellers")]
@@ -3865,6 +3921,7 @@ object! {
         pub fps: i64 = "fps" optional,
     }
     new(organization: String, r#type: String, retention: i64, rollup_retention: i64)
+    setters
 }
 
 #[cfg(feature = "response_policies")]
@@ -3889,6 +3946,7 @@ object! {
         pub r#type: ResponsePoliciesListResponseDataItemType = "type" optional,
     }
     new(name: String)
+    setters
 }
 
 #[cfg(feature = "response_policies")]
@@ -4024,6 +4082,7 @@ object! {
         pub arn: String = "arn" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "roles")]
@@ -4048,6 +4107,7 @@ object! {
         pub permissions: Vec<RolesListPermissionsResponseItem> = "permissions",
     }
     new(name: String, permissions: Vec<RolesListPermissionsResponseItem>)
+    setters
 }
 
 #[cfg(feature = "roles")]
@@ -4069,6 +4129,7 @@ object! {
         pub delete: bool = "delete" optional,
     }
     new(resource: String)
+    setters
 }
 
 #[cfg(feature = "roles")]
@@ -4104,6 +4165,7 @@ object! {
         pub total: Total = "total" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "integrations_context")]
@@ -4128,6 +4190,7 @@ object! {
         pub role: Role = "role" optional,
     }
     new(region: String, bucket: String, awsauthtype: Awsauthtype)
+    setters
 }
 
 #[cfg(any(feature = "context_creation_models", feature = "traffic_detection_models"))]
@@ -4141,6 +4204,7 @@ object! {
         pub r#type: String = "type" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "integrations_context")]
@@ -4158,6 +4222,7 @@ object! {
         pub ranger: Ranger = "ranger" optional,
     }
     new(base_url: String, params: Params, token: String)
+    setters
 }
 
 #[cfg(feature = "analytics")]
@@ -4189,6 +4254,7 @@ object! {
         pub sort: String = "sort" optional,
     }
     new(name: String, field: Vec<String>, metric: String, size: i32)
+    setters
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -4202,6 +4268,7 @@ object! {
         pub domains: Vec<String> = "domains",
     }
     new(domains: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "settings_traffic_classification")]
@@ -4221,6 +4288,7 @@ object! {
         pub asns: Vec<String> = "asns" optional,
     }
     new(networks: Vec<String>, privatenets: bool)
+    setters
 }
 
 #[cfg(feature = "response_policies")]
@@ -4292,6 +4360,7 @@ object! {
         pub sent: Recv = "sent" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "mitre_attack")]
@@ -4395,6 +4464,7 @@ object! {
         pub dstowneras: Vec<i64> = "dstowneras" optional,
     }
     new(name: String, tags: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "tags")]
@@ -4662,6 +4732,7 @@ object! {
         pub threshold: String = "threshold" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "threshold_overrides")]
@@ -4713,6 +4784,7 @@ object! {
         track: String,
         updateinterval: i64,
     )
+    setters
 }
 
 #[cfg(any(feature = "context_creation_models", feature = "traffic_detection_models"))]
@@ -4726,6 +4798,7 @@ object! {
         pub threshold: String = "threshold" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "integrations_response")]
@@ -4739,6 +4812,7 @@ object! {
         pub region: String = "region" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "devices")]
@@ -4760,6 +4834,7 @@ object! {
         pub received: i64 = "received" optional,
     }
     new()
+    setters
 }
 
 #[cfg(feature = "response_policies")]
@@ -4898,6 +4973,7 @@ object! {
         track_by: Vec<Vec<String>>,
         algo_record_type: AlgoRecordType,
     )
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -4939,6 +5015,7 @@ object! {
         pub roles: Vec<String> = "roles",
     }
     new(given_name: String, family_name: String, email: String, roles: Vec<String>)
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -5046,6 +5123,7 @@ object! {
         stream: String,
         awsauthtype: Awsauthtype,
     )
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -5101,6 +5179,7 @@ object! {
         region: String,
         awsauthtype: Awsauthtype,
     )
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -5151,6 +5230,7 @@ object! {
         resourcegroup: String,
         subscriptionid: String,
     )
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -5198,6 +5278,7 @@ object! {
         projectid: String,
         subid: String,
     )
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -5241,6 +5322,7 @@ object! {
         bucket: String,
         serviceinstanceid: String,
     )
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -5284,6 +5366,7 @@ object! {
         tenancy: String,
         userid: String,
     )
+    setters
 }
 
 #[cfg(feature = "vpcs")]
@@ -5631,6 +5714,7 @@ object! {
         clientid: String,
         clientsecret: String,
     )
+    setters
 }
 
 #[cfg(feature = "integrations_context")]

@@ -106,13 +106,22 @@ fn record_json(appname: &str) -> Value {
     })
 }
 
+fn meta_of(code: i32, count: i32) -> types::Meta {
+    let mut meta = types::Meta::new();
+    meta.code = Some(code);
+    meta.count = Some(count);
+    meta
+}
+
 fn record(appname: &str) -> types::ApiKeyRecord {
-    types::ApiKeyRecord::new()
-        .appname(appname)
-        .description("CI pipeline key")
-        .roles(vec!["analyst".into()])
-        .last_login(1700000000.5)
-        .last_ip("10.0.0.1")
+    // A response type: built with `new` and its fields, as a test or mock does.
+    let mut record = types::ApiKeyRecord::new();
+    record.appname = Some(appname.into());
+    record.description = Some("CI pipeline key".into());
+    record.roles = Some(vec!["analyst".into()]);
+    record.last_login = Some(1700000000.5);
+    record.last_ip = Some("10.0.0.1".into());
+    record
 }
 
 fn record_with_appkey_json(appname: &str, appkey: &str) -> Value {
@@ -123,7 +132,8 @@ fn record_with_appkey_json(appname: &str, appkey: &str) -> Value {
 
 fn record_with_appkey(appname: &str, appkey: &str) -> types::ApiKeyRecordWithAppkey {
     let record = record(appname);
-    let mut with_appkey = types::ApiKeyRecordWithAppkey::new().appkey(appkey);
+    let mut with_appkey = types::ApiKeyRecordWithAppkey::new();
+    with_appkey.appkey = Some(appkey.into());
     with_appkey.appname = record.appname;
     with_appkey.description = record.description;
     with_appkey.roles = record.roles;
@@ -158,7 +168,7 @@ async fn list_sends_an_authorized_get_and_decodes_every_record() {
 
     let listed = client_for(&server).api_keys().list().await.expect("list succeeds");
 
-    assert_eq!(listed.meta, Some(types::Meta::new().code(200).count(2)));
+    assert_eq!(listed.meta, Some(meta_of(200, 2)));
     assert_eq!(listed.data, Some(vec![record("ci-bot"), record("grafana")]));
     assert_request(&the_only_request(&server).await, "GET", "/api/v1/api-keys", None);
 }
@@ -180,7 +190,7 @@ async fn create_posts_the_exact_json_body_and_decodes_the_201_with_the_new_appke
     let response = client_for(&server).api_keys().create(&config).send_with_response().await.expect("create succeeds");
 
     assert_eq!(response.status().as_u16(), 201);
-    assert_eq!(response.body().meta, Some(types::Meta::new().code(200).count(1)));
+    assert_eq!(response.body().meta, Some(meta_of(200, 1)));
     assert_eq!(response.body().data, Some(record_with_appkey("ci-bot", "ak_live_123")));
     assert_request(&the_only_request(&server).await, "POST", "/api/v1/api-keys", Some(&sent));
 }
@@ -215,7 +225,7 @@ async fn get_fetches_one_key_by_appname_and_decodes_it() {
 
     let fetched = client_for(&server).api_keys().get("ci-bot").await.expect("get succeeds");
 
-    assert_eq!(fetched.meta, Some(types::Meta::new().code(200).count(1)));
+    assert_eq!(fetched.meta, Some(meta_of(200, 1)));
     assert_eq!(fetched.data, Some(record("ci-bot")));
     assert_request(&the_only_request(&server).await, "GET", "/api/v1/api-keys/ci-bot", None);
 }
@@ -234,7 +244,9 @@ async fn update_puts_the_exact_json_body_and_decodes_the_updated_key() {
 
     let response = client_for(&server).api_keys().update("ci-bot", &update_config()).await.expect("update succeeds");
 
-    let expected = record("ci-bot").description("rotated by ops").roles(vec!["admin".into()]);
+    let mut expected = record("ci-bot");
+    expected.description = Some("rotated by ops".into());
+    expected.roles = Some(vec!["admin".into()]);
     assert_eq!(response.data, Some(expected));
     assert_request(&the_only_request(&server).await, "PUT", "/api/v1/api-keys/ci-bot", Some(&update_config_json()));
 }
@@ -495,7 +507,7 @@ async fn unknown_fields_in_a_response_are_ignored() {
 
     let listed = client_for(&server).api_keys().list().await.expect("unknown fields are accepted");
 
-    assert_eq!(listed.meta, Some(types::Meta::new().code(200).count(1)));
+    assert_eq!(listed.meta, Some(meta_of(200, 1)));
     assert_eq!(listed.data, Some(vec![record("ci-bot")]));
 }
 
@@ -558,7 +570,7 @@ async fn send_with_response_exposes_the_status_headers_and_request_id() {
     assert_eq!(response.headers().get("x-ratelimit-remaining").map(|v| v.to_str().unwrap()), Some("42"));
     assert_eq!(response.request_id(), Some("req-ok-1"));
     assert_eq!(response.body().data, Some(vec![]));
-    assert_eq!(response.into_body().meta, Some(types::Meta::new().code(200).count(0)));
+    assert_eq!(response.into_body().meta, Some(meta_of(200, 0)));
 }
 
 #[tokio::test]

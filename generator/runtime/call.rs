@@ -112,6 +112,30 @@ impl<'c, T: 'c> Call<'c, T> {
         }
     }
 
+    /// The same call to `path`, as given: a raw request's, which no template fills.
+    pub(crate) fn with_path(mut self, path: String) -> Self {
+        self.path = path;
+        self
+    }
+
+    /// The same call, its success body decoded by `decode`: a raw request picks its result
+    /// type when it is sent.
+    pub(crate) fn decoded_as<U>(self, decode: Decoder<U>) -> Call<'c, U> {
+        Call {
+            client: self.client,
+            operation: self.operation,
+            path: self.path,
+            query: self.query,
+            body: self.body,
+            headers: self.headers,
+            problems: self.problems,
+            timeout: self.timeout,
+            retry: self.retry,
+            decode: Decode::Body(decode),
+            url: self.url,
+        }
+    }
+
     /// Time allowed for this request, overriding the client's. It applies to each attempt.
     /// For an event stream it bounds the whole stream (by default only each wait for data is
     /// bounded).

@@ -21,6 +21,7 @@ mod object;
 mod operation;
 mod pagination;
 mod params;
+mod raw_request;
 mod retry;
 mod sse;
 mod sse_parser;
@@ -35,6 +36,7 @@ pub use error::{ApiError, AuthError, BodySnippet, Error};
 pub use hooks::{AttemptOutcome, Hooks, OutgoingRequest};
 pub use multipart::FilePart;
 pub use pagination::{Items, Pages};
+pub use raw_request::{Method, RawRequest};
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream};
 
@@ -53,6 +55,10 @@ pub(crate) static SECURITY_SCHEMES: &[client_auth::Scheme] = &[
         kind: client_auth::SchemeKind::OAuth2ClientCredentials("https://auth.example.com/token"),
     },
 ];
+
+/// The security raw requests ([`Client::request`]) use (generated: what most operations
+/// require).
+pub(crate) const RAW_REQUEST_SECURITY: Option<client_auth::Requirement> = Some(&[&["bearer"]]);
 
 /// The server the spec names first (generated).
 pub const DEFAULT_BASE_URL: Option<&str> = Some("https://api.example.com");

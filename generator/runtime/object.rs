@@ -4,7 +4,8 @@
 //! shares one visitor, and each member is one match arm and one serializer call.
 
 /// Declares a struct for a JSON object, with `Serialize` and `Deserialize`, a constructor
-/// `new` taking the required members, and one chaining setter per member. Each member gives
+/// `new` taking the required members, and, when a last line says `setters` (the types sent in
+/// requests, which callers build), one chaining setter per member. Each member gives
 /// the type of its value, its JSON key and, after it, how absence and `null` are handled
 /// (which decides the field's Rust type):
 ///
@@ -20,7 +21,9 @@
 /// where that name is taken (`clone` -> `with_clone`).
 ///
 /// The struct is `#[non_exhaustive]`: a member the spec adds later is a new field, a new
-/// setter and no new argument of `new`, so code using the struct keeps compiling.
+/// setter and no new argument of `new`, so code using the struct keeps compiling. Types only
+/// received have no setters: they are read, and built in tests with `new` and their fields
+/// (setters for every member of every response type cost a large API a tenth more build).
 ///
 /// A last member written `.. pub name: Map,` collects the keys not named above
 /// (`additionalProperties`). Other unknown keys are skipped.
@@ -35,6 +38,7 @@
 ///         pub name: String = "name" optional,
 ///     }
 ///     new(id: i64)
+///     setters
 /// }
 /// ```
 macro_rules! object {
@@ -48,6 +52,7 @@ macro_rules! object {
             $( .. pub $extra:ident : $extra_ty:ty, )?
         }
         new($( $param:ident : $param_ty:ty ),* $(,)?)
+        $($setters:ident)?
     ) => {
         $(#[$attribute])*
         #[non_exhaustive]
@@ -74,7 +79,7 @@ macro_rules! object {
                 }
             }
 
-            $( crate::object::object!(@setter [$($doc)*] $field $(=> $setter)?, $ty, $($kind)?); )*
+            crate::object::object!(@setters [$($setters)?] $( $field $(=> $setter)?, $ty, $($kind)?; )*);
 
             $(
                 /// Sets the members not named above (`additionalProperties`).
@@ -109,7 +114,8 @@ macro_rules! object {
             const NAME: &'static str = stringify!($name);
 
             fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                $( let mut $field: Option<crate::object::object!(@type $ty, $($kind)?)> = None; )*
+                // Each member's type is inferred from the field it fills.
+                $( let mut $field = None; )*
                 $( let mut $extra = <$extra_ty>::new(); )?
                 // A member's value that fails to decode leaves its error here: one check per
                 // key rather than one per member keeps each struct's code small.
@@ -140,24 +146,39 @@ macro_rules! object {
     (@init $field:ident,) => { $field.into() };
     (@init $field:ident, $kind:ident) => { None };
 
-    (@setter [$($doc:literal)*] $field:ident, $ty:ty, $($kind:ident)?) => {
-        crate::object::object!(@setter [$($doc)*] $field => $field, $ty, $($kind)?);
+    // Setters only where the last line says `setters` (types sent in requests).
+    (@setters [] $($members:tt)*) => {};
+    (@setters [setters] $( $field:ident $(=> $setter:ident)?, $ty:ty, $($kind:ident)?; )*) => {
+        $( crate::object::object!(@setter $field $(=> $setter)?, $ty, $($kind)?); )*
     };
-    (@setter [$($doc:literal)*] $field:ident => $setter:ident, $ty:ty, $($kind:ident)?) => {
-        #[doc = concat!("Sets `", stringify!($field), "`.")]
-        #[doc = ""]
-        $(#[doc = $doc])*
+
+    (@setter $field:ident, $ty:ty, $($kind:ident)?) => {
+        crate::object::object!(@setter $field => $field, $ty, $($kind)?);
+    };
+    (@setter $field:ident => $setter:ident, $ty:ty,) => {
+        /// Sets the field this setter is named after.
         #[must_use]
         pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
-            self.$field = crate::object::object!(@present value.into(), $($kind)?);
+            self.$field = value.into();
             self
         }
     };
-
-    // A value given to a setter, as its field holds it.
-    (@present $value:expr,) => { $value };
-    (@present $value:expr, optional_nullable) => { Some(Some($value)) };
-    (@present $value:expr, $kind:ident) => { Some($value) };
+    (@setter $field:ident => $setter:ident, $ty:ty, optional_nullable) => {
+        /// Sets the field this setter is named after to `Some(Some(value))`.
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(Some(value.into()));
+            self
+        }
+    };
+    (@setter $field:ident => $setter:ident, $ty:ty, $kind:ident) => {
+        /// Sets the field this setter is named after to `Some(value)`.
+        #[must_use]
+        pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
 
     (@serialize $entries:ident, $value:expr, $json:literal, optional) => {
         $entries.put_present($json, &$value)

@@ -61,6 +61,11 @@ impl Operation {
     pub(crate) const fn secured(self, security: Requirement) -> Self {
         Operation { security: Some(security), ..self }
     }
+    /// The same operation, requiring `security` when there is one (raw requests: what most
+    /// operations require).
+    pub(crate) const fn with_security(self, security: Option<Requirement>) -> Self {
+        Operation { security, ..self }
+    }
     /// The same operation, sending a fresh idempotency key in `header` with each call.
     pub(crate) const fn idempotent_with(self, header: &'static str) -> Self {
         Operation { idempotency_header: Some(header), ..self }

@@ -45,6 +45,7 @@ pub mod types {
             .. pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
         }
         new(id: String)
+        setters
     }
 
     string_enum! {

@@ -21,9 +21,13 @@ fn new_widget() -> WidgetCreate {
     body
 }
 
-/// A response, as a test or a mock builds one.
+/// A response, as a test or a mock builds one: `new`, then its fields.
 fn stored_widget() -> Widget {
-    Widget::new("w1", "gear").color(Color::Green).shape(Shape::Circle(Circle::new(1.5))).note("spare")
+    let mut widget = Widget::new("w1", "gear");
+    widget.color = Some(Color::Green);
+    widget.shape = Some(Shape::Circle(Circle::new(1.5)));
+    widget.note = Some("spare".into());
+    widget
 }
 
 /// Reading every field.

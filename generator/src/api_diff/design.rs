@@ -27,7 +27,17 @@ const REVISIONS: &[(u32, &[DesignChange])] = &[(
             "`#[non_exhaustive]`: a `match` needs a `_` arm, and a value, variant or status the \
              spec adds later no longer breaks it",
         ),
-        (false, "every struct", "`new` (the required members) and one chaining setter per member"),
+        (
+            false,
+            "every struct",
+            "`new` (the required members); a struct sent in requests also has one chaining setter per member",
+        ),
+        (
+            false,
+            "the client",
+            "`Client::request(Method, path)` and `RawRequest`: requests the spec does not describe, through the \
+             client's credentials, retries, timeouts, hooks and tracing",
+        ),
     ],
 )];
 

@@ -11,8 +11,8 @@
 //!   parameter or request body (a new argument); a parameter that moved between argument
 //!   and setter; a new required field of any struct (a new argument of its `new`), required
 //!   fields in another order (`new`'s arguments), a setter with another name; a type that
-//!   became another kind (struct, enum, union) or lost `Default`; a success status whose
-//!   body changed or went away;
+//!   became another kind (struct, enum, union), lost `Default` or its setters (no operation
+//!   sends it any more); a success status whose body changed or went away;
 //! - **not breaking**: a new group, method, type, optional parameter (a setter), field that is
 //!   not required (a new field and setter of a `#[non_exhaustive]` struct), enum value, union
 //!   variant or success status (new variants of `#[non_exhaustive]` enums, which a `match`
@@ -274,6 +274,22 @@ fn diff_type(old: &TypeDef, new: &TypeDef, changes: &mut ApiChanges) {
                     false,
                     format!("type `{name}`"),
                     Some("implements `Default`".into()),
+                ),
+                _ => {}
+            }
+            // Setters come with being sent in requests.
+            match (old.sent_in_requests, new.sent_in_requests) {
+                (true, false) => changes.push(
+                    ChangeKind::Changed,
+                    true,
+                    format!("type `{name}`"),
+                    Some("no longer has setters (no operation sends it now)".into()),
+                ),
+                (false, true) => changes.push(
+                    ChangeKind::Changed,
+                    false,
+                    format!("type `{name}`"),
+                    Some("has a setter per member (an operation sends it now)".into()),
                 ),
                 _ => {}
             }

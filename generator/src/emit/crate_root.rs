@@ -35,6 +35,7 @@ pub fn emit_lib<'r>(
         ("error".into(), quote! { pub use error::{ApiError, AuthError, BodySnippet, Error}; }),
         ("retry".into(), quote! { pub use retry::RetryPolicy; }),
         ("hooks".into(), quote! { pub use hooks::{AttemptOutcome, Hooks, OutgoingRequest}; }),
+        ("raw_request".into(), quote! { pub use raw_request::{Method, RawRequest}; }),
     ];
     if features.event_streams {
         reexports.push(("sse".into(), quote! { pub use sse::{Event, EventStream}; }));
@@ -79,6 +80,7 @@ pub fn emit_lib<'r>(
         None => quote!(None),
     };
     let security_schemes = security_schemes(api);
+    let raw_request_security = raw_request_security(api);
     let custom_modules = config.custom.sources.iter().map(|module| {
         let name = ident(&module.name);
         quote!(pub mod #name;)
@@ -118,6 +120,7 @@ pub fn emit_lib<'r>(
         #error_body
 
         #security_schemes
+        #raw_request_security
 
         /// The server the spec names first; [`ClientBuilder::base_url`] overrides it.
         pub const DEFAULT_BASE_URL: Option<&str> = #base_url;
@@ -206,6 +209,34 @@ fn security_schemes(api: &Api) -> TokenStream {
         /// The security schemes the spec declares: operations name them in their `security`.
         #[#rustfmt::skip]
         pub(crate) static SECURITY_SCHEMES: &[client_auth::Scheme] = &[#(#schemes),*];
+    }
+}
+
+/// The security raw requests use: the requirement most operations declare (the first of
+/// those as common), so [`Client::request`] sends what a call of the spec would.
+fn raw_request_security(api: &Api) -> TokenStream {
+    let mut counts: Vec<(&Option<Vec<Vec<String>>>, usize)> = Vec::new();
+    for op in api.groups.iter().flat_map(|g| &g.operations) {
+        match counts.iter_mut().find(|(security, _)| **security == op.security) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((&op.security, 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, count)| *count).max().unwrap_or(0);
+    let security = counts.iter().find(|(_, count)| *count == most).and_then(|(security, _)| security.as_ref());
+    let value = match security {
+        Some(alternatives) => {
+            let alternatives = alternatives.iter().map(|schemes| quote!(&[#(#schemes),*]));
+            quote!(Some(&[#(#alternatives),*]))
+        }
+        None => quote!(None),
+    };
+    // Laid out by prettyplease like the other generated code; rustfmt would redo it.
+    let rustfmt = quote::format_ident!("rustfmt");
+    quote! {
+        /// The security raw requests ([`Client::request`]) use: what most operations require.
+        #[#rustfmt::skip]
+        pub(crate) const RAW_REQUEST_SECURITY: Option<client_auth::Requirement> = #value;
     }
 }
 

@@ -43,7 +43,7 @@ macro_rules! runtime_module {
 /// The runtime's modules, the one list of them: generated crates carry the ones they need;
 /// `generator/runtime/lib.rs` declares them all, and groups keep clear of their names
 /// (`model::RESERVED_MODULES`); tests tie those to this list.
-pub const RUNTIME: [RuntimeModule; 17] = [
+pub const RUNTIME: [RuntimeModule; 18] = [
     runtime_module!("attempt", |_| true),
     runtime_module!("call", |_| true),
     runtime_module!("call_request", |_| true),
@@ -57,6 +57,7 @@ pub const RUNTIME: [RuntimeModule; 17] = [
     runtime_module!("operation", |_| true),
     runtime_module!("pagination", |f| f.pagination),
     runtime_module!("params", |_| true),
+    runtime_module!("raw_request", |_| true),
     runtime_module!("retry", |_| true),
     runtime_module!("sse", |f| f.event_streams),
     runtime_module!("sse_parser", |f| f.event_streams),

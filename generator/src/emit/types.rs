@@ -133,7 +133,8 @@ fn type_doc(def: &TypeDef, what: &str) -> TokenStream {
 
 /// Objects are declared with the runtime's `object!` (which writes their serde impls, `new`
 /// and setters), one line per member giving its value's type, its JSON key and how absence
-/// and `null` are handled, then `new`'s arguments: the required members.
+/// and `null` are handled, then `new`'s arguments (the required members) and, for types sent
+/// in requests, `setters`.
 fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, cfg: Option<String>) -> String {
     let mut out = macro_item_start(cfg, "object", &type_doc_text(def, "object"));
     let default = if def.derives_default { ", Default" } else { "" };
@@ -183,6 +184,9 @@ fn emit_struct(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, cf
             out.push_str(&format!("        {argument},\n"));
         }
         out.push_str("    )\n");
+    }
+    if def.sent_in_requests {
+        out.push_str("    setters\n");
     }
     out.push_str("}\n");
     out

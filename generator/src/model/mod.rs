@@ -39,7 +39,7 @@ pub const CRATES_IN_SCOPE: [&str; 20] = [
 /// declares, and the names group modules import (`Call`, `Operation`). A group handle takes
 /// none of them (`Items` -> `ItemsApi`). A test in `emit` ties this list to the emitted
 /// crate root. Named types live in `types::` and cannot meet these names.
-pub const CRATE_ROOT_NAMES: [&str; 31] = [
+pub const CRATE_ROOT_NAMES: [&str; 34] = [
     "ApiError",
     "ApiErrorBody",
     "AttemptOutcome",
@@ -60,9 +60,12 @@ pub const CRATE_ROOT_NAMES: [&str; 31] = [
     "Hooks",
     "IssuedToken",
     "Items",
+    "Method",
     "Operation",
     "OutgoingRequest",
     "Pages",
+    "RAW_REQUEST_SECURITY",
+    "RawRequest",
     "RenewingToken",
     "Response",
     "RetryPolicy",
@@ -136,7 +139,7 @@ pub const CALL_OPTION_METHODS: [&str; 9] = [
 /// Module names the generated crate uses for itself (`types`, `lib` and the runtime's
 /// modules, which a test in `emit` ties to `emit::RUNTIME`): groups and custom modules keep
 /// clear.
-pub const RESERVED_MODULES: [&str; 19] = [
+pub const RESERVED_MODULES: [&str; 20] = [
     "types",
     "attempt",
     "client_auth",
@@ -150,6 +153,7 @@ pub const RESERVED_MODULES: [&str; 19] = [
     "operation",
     "pagination",
     "params",
+    "raw_request",
     "multipart",
     "object",
     "retry",
