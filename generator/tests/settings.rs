@@ -115,3 +115,21 @@ fn pagination_settings_override_the_conventions() {
     assert!(logs.source.contains("settings"), "{}", logs.source);
     assert!(matches!(&logs.style, generator::model::PagingStyle::Counter { param, .. } if param == "cursor"));
 }
+
+/// `fixtures/naming_round_two.yaml`: a group's name spelled as one word in its operationIds
+/// leaves them, tags equal but for case are one group, and `list` is for lists only.
+#[test]
+fn words_spelled_differently_meet_and_list_is_for_lists() {
+    let path = support::repo_root().join("generator/tests/fixtures/naming_round_two.yaml");
+    let generated = generator::generate_from_file(&path, &Config::default()).unwrap();
+    let methods = |accessor: &str| -> Vec<String> {
+        let group =
+            generated.api.groups.iter().find(|g| g.accessor == accessor).unwrap_or_else(|| panic!("{accessor}"));
+        group.operations.iter().map(|op| op.method_name.clone()).collect()
+    };
+    assert_eq!(methods("web_hooks"), ["list", "create", "get"]);
+    assert_eq!(methods("widgets"), ["list", "delete"]);
+    assert_eq!(methods("rate_limit"), ["get"]);
+    let accessors: Vec<&str> = generated.api.groups.iter().map(|g| g.accessor.as_str()).collect();
+    assert_eq!(accessors, ["web_hooks", "widgets", "rate_limit"]);
+}

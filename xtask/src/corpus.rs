@@ -140,7 +140,9 @@ pub fn check_github_names(api: &generator::model::Api) -> Result<(), String> {
     let has = |group: &str, method: &str| {
         api.groups.iter().any(|g| g.accessor == group && g.operations.iter().any(|op| op.method_name == method))
     };
-    for (group, method) in [("repos", "list_for_org"), ("issues", "list_for_repo"), ("users", "get_by_username")] {
+    let wanted =
+        [("repos", "list_for_org"), ("issues", "list_for_repo"), ("users", "get_by_username"), ("rate_limit", "get")];
+    for (group, method) in wanted {
         if !has(group, method) {
             return Err(format!("the GitHub client has no `client.{group}().{method}(..)`"));
         }
@@ -158,7 +160,38 @@ pub fn check_github_names(api: &generator::model::Api) -> Result<(), String> {
     if !repeating.is_empty() {
         return Err(format!("methods repeat their group: {}", repeating.join(", ")));
     }
+    // `list` is for what answers a list: an array, or an object with an array member.
+    let listing_one: Vec<String> = api
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.operations
+                .iter()
+                .filter(|op| op.method_name == "list" && !answers_list(api, op))
+                .map(move |_| format!("{}.list", g.accessor))
+        })
+        .collect();
+    if !listing_one.is_empty() {
+        return Err(format!("methods named `list` answer one object: {}", listing_one.join(", ")));
+    }
     Ok(())
+}
+
+/// Whether the operation's success body is a list: an array, or a struct with an array member.
+fn answers_list(api: &generator::model::Api, op: &generator::model::Operation) -> bool {
+    use generator::model::{Returns, TypeKind, TypeRef};
+    let Returns::Body(body) = &op.returns else { return false };
+    let is_array = |ty: &TypeRef| {
+        matches!(ty, TypeRef::Vec(_)) || matches!(ty, TypeRef::Nullable(inner) if matches!(**inner, TypeRef::Vec(_)))
+    };
+    match body.json_type() {
+        Some(ty) if is_array(ty) => true,
+        Some(TypeRef::Named(name)) => match api.types.get(name).map(|def| &def.kind) {
+            Some(TypeKind::Struct { fields, .. }) => fields.iter().any(|f| is_array(&f.ty)),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// `tests/paging.rs` of the GitHub client: `client.repos().list_for_org(..).stream()` against

@@ -48,6 +48,30 @@ impl<'a> OperationAt<'a> {
         self.node.get("deprecated").and_then(Value::as_bool).unwrap_or(false)
     }
 
+    /// Whether its first success response with a JSON body is a list: an array, or an object
+    /// with an array member (a page of items, `{meta, data: [..]}`). `None` when it has no
+    /// such body or its schema cannot be read here.
+    pub fn returns_list(&self, document: &Value) -> Option<bool> {
+        let responses = self.node.get("responses")?.as_object()?;
+        let body = status_codes(responses).filter(|(_, code)| code.starts_with('2')).find_map(|(key, _)| {
+            let response = follow_ref(document, &responses[key])?;
+            let content = response.get("content")?.as_object()?;
+            content.iter().find(|(media, _)| media.contains("json")).and_then(|(_, media)| media.get("schema"))
+        })?;
+        let schema = follow_ref(document, body)?;
+        let is_array = |schema: &Value| {
+            follow_ref(document, schema)
+                .is_some_and(|s| s.get("type") == Some(&"array".into()) || s.get("items").is_some())
+        };
+        if is_array(schema) {
+            return Some(true);
+        }
+        let members =
+            std::iter::once(schema).chain(schema.get("allOf").and_then(Value::as_array).into_iter().flatten());
+        let mut properties = members.filter_map(|member| follow_ref(document, member)?.get("properties")?.as_object());
+        Some(properties.any(|properties| properties.values().any(is_array)))
+    }
+
     /// Its own `security`, when it has one (`[]` included).
     pub fn security(&self) -> Option<&'a [Value]> {
         self.node.get("security").and_then(Value::as_array).map(Vec::as_slice)
@@ -95,6 +119,17 @@ pub fn operations_in_order_of_record<'a>(items: &'a [PathItemAt<'a>]) -> Vec<Ope
 /// The number of entries of a node's `parameters`.
 pub fn parameter_count(node: Option<&Value>) -> usize {
     node.and_then(|n| n.get("parameters")).and_then(Value::as_array).map_or(0, Vec::len)
+}
+
+/// `node`, or what its local `$ref` points to (a few hops at most: a cycle ends as `None`).
+fn follow_ref<'a>(document: &'a Value, node: &'a Value) -> Option<&'a Value> {
+    let mut node = node;
+    for _ in 0..8 {
+        let Some(reference) = node.get("$ref").and_then(Value::as_str) else { return Some(node) };
+        let pointer = reference.strip_prefix('#')?;
+        node = document.pointer(pointer)?;
+    }
+    None
 }
 
 /// The keys of an operation's `responses` that are status codes, each with the code as
@@ -147,6 +182,28 @@ mod tests {
         });
         let codes: Vec<(&str, String)> = status_codes(responses.as_object().unwrap()).collect();
         assert_eq!(codes, [("200", "200".into()), ("2xx", "2XX".into()), ("4XX", "4XX".into())]);
+    }
+
+    #[test]
+    fn a_list_is_an_array_or_an_object_with_an_array_member() {
+        let json = |schema: serde_json::Value| serde_json::json!({"responses": {"200": {"content": {"application/json": {"schema": schema}}}}});
+        let document = serde_json::json!({
+            "components": {
+                "schemas": {"Page": {"properties": {"meta": {}, "data": {"$ref": "#/components/schemas/Items"}}},
+                            "Items": {"type": "array", "items": {}}},
+                "responses": {"Limits": {"content": {"application/json": {"schema": {"properties": {"rate": {}}}}}}}
+            },
+            "paths": {
+                "/a": {"get": json(serde_json::json!({"type": "array"}))},
+                "/b": {"get": json(serde_json::json!({"$ref": "#/components/schemas/Page"}))},
+                "/c": {"get": {"responses": {"200": {"$ref": "#/components/responses/Limits"}}}},
+                "/d": {"get": {"responses": {"204": {}}}}
+            }
+        });
+        let items = path_items(&document, &mut Vec::new()).unwrap();
+        let lists: Vec<Option<bool>> =
+            operations_in_order_of_record(&items).iter().map(|op| op.returns_list(&document)).collect();
+        assert_eq!(lists, [Some(true), Some(true), Some(false), None]);
     }
 
     #[test]

@@ -14,8 +14,10 @@
 //!      (`PUT /vpc/{id}/enable` -> `enable`), or a segment that is a known verb
 //!      (`POST /intel/lookup/ips` -> `lookup_ips`); `regen` reads `regenerate`;
 //!    - else a verb from the method: `GET` of a collection (a plural, or the group's own
-//!      resource) is `list`, of anything else `get`; `POST` `create`, `PUT` `update`,
-//!      `PATCH` `patch`, `DELETE` `delete`; `bulk` makes `bulk_update` / `bulk_delete`;
+//!      resource) that answers a list (an array, or an object with an array member) is
+//!      `list`, of anything else `get` (`GET /rate_limit` answers one object: `get`);
+//!      `POST` `create`, `PUT` `update`, `PATCH` `patch`, `DELETE` `delete`; `bulk` makes
+//!      `bulk_update` / `bulk_delete`;
 //!    - then the other literal segments, a noun before a parameter in the singular
 //!      (`GET /bgp/neighbor/{id}` in `devices` -> `get_bgp_neighbor`), the parent of the
 //!      group's resource with `for` (`GET /users/{id}/teams` in `teams` -> `list_for_user`);
@@ -34,6 +36,9 @@ pub struct OperationKey<'a> {
     pub http_method: &'a str,
     pub path: &'a str,
     pub operation_id: Option<&'a str>,
+    /// Whether its success body is a list (an array, or an object with an array member);
+    /// `None` when unknown. A GET of a collection that answers one object is `get`, not `list`.
+    pub returns_list: Option<bool>,
 }
 
 const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -89,6 +94,9 @@ pub fn method_names(
 ) -> Vec<String> {
     let module_words = words(group);
     let group_words: Vec<String> = words(tag).into_iter().chain(module_words.iter().cloned()).collect();
+    // The group's name spelled as one word: a tag `Web-hooks` meets `listWebhook`.
+    let joined: Vec<String> =
+        [words(tag).concat(), module_words.concat()].into_iter().filter(|w| !w.is_empty()).collect();
     let overridden: Vec<Option<String>> =
         operations.iter().map(|op| op.operation_id.and_then(|id| overrides.get(id)).map(|name| snake(name))).collect();
     // Overrides are chosen by a person: they are taken before any derived name.
@@ -99,7 +107,7 @@ pub fn method_names(
             Some(name) => name,
             None => {
                 let wanted = match op.operation_id.filter(|id| !is_machine_made(id, op)) {
-                    Some(id) => authored_name(id, &group_words),
+                    Some(id) => authored_name(id, &group_words, &joined),
                     None => derived_name(op, &group_words, &module_words),
                 };
                 let name = if taken.contains(&wanted) { disambiguated(&wanted, op) } else { wanted };
@@ -132,19 +140,33 @@ pub fn is_machine_made(operation_id: &str, op: &OperationKey<'_>) -> bool {
         && (id_words.iter().any(|w| is_version(w)) || !id_words.iter().any(|w| HTTP_METHODS.contains(&w.as_str())))
 }
 
-/// The author's operationId, without its namespace and the words the group says.
-fn authored_name(operation_id: &str, group_words: &[String]) -> String {
+/// The author's operationId, without its namespace and the words the group says: one by one,
+/// or spelled together (`joined`: `webhook` in `Web-hooks`, `web_hooks` in `Webhooks`; case,
+/// hyphens, spaces and plurals aside).
+fn authored_name(operation_id: &str, group_words: &[String], joined: &[String]) -> String {
     let local = operation_id.rsplit(['/', '.']).find(|part| !part.is_empty()).unwrap_or(operation_id);
     let all = words(local);
+    let mut said = vec![false; all.len()];
+    for (at, word) in all.iter().enumerate() {
+        said[at] |= group_words.iter().any(|g| same_word(g, word));
+        // The longest run of words from here that spells the group's name as one word.
+        let run = (at + 1..=all.len()).rev().find(|&end| {
+            let together = all[at..end].concat();
+            joined.iter().any(|j| same_word(j, &together))
+        });
+        if let Some(end) = run {
+            said[at..end].iter_mut().for_each(|s| *s = true);
+        }
+    }
     // A group word after a preposition says something (`list_commit_comments_for_repo`).
     const PREPOSITIONS: [&str; 10] = ["at", "by", "for", "from", "in", "of", "on", "per", "to", "with"];
     let kept: Vec<&String> = all
         .iter()
         .enumerate()
-        .filter(|(at, w)| {
+        .filter(|(at, _)| {
             let after_preposition =
                 at.checked_sub(1).is_some_and(|before| PREPOSITIONS.contains(&all[before].as_str()));
-            after_preposition || !group_words.iter().any(|g| same_word(g, w))
+            after_preposition || !said[*at]
         })
         .map(|(_, w)| w)
         .collect();
@@ -283,7 +305,7 @@ fn derived_name(op: &OperationKey<'_>, group_words: &[String], module_words: &[S
                 }
             };
             let verb = match op.http_method {
-                "get" if collection => "list",
+                "get" if collection && op.returns_list != Some(false) => "list",
                 "get" => "get",
                 "post" => "create",
                 "put" => "update",
@@ -317,8 +339,10 @@ mod tests {
     use super::*;
 
     fn names_in(tag: &str, group: &str, ops: &[(&str, &str, Option<&str>)], overrides: &[(&str, &str)]) -> Vec<String> {
-        let keys: Vec<OperationKey> =
-            ops.iter().map(|(m, p, id)| OperationKey { http_method: m, path: p, operation_id: *id }).collect();
+        let keys: Vec<OperationKey> = ops
+            .iter()
+            .map(|(m, p, id)| OperationKey { http_method: m, path: p, operation_id: *id, returns_list: None })
+            .collect();
         let overrides = overrides.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         method_names(tag, group, &keys, &overrides)
     }
@@ -338,7 +362,7 @@ mod tests {
 
     #[test]
     fn machine_made_operation_ids_spell_the_path_and_method() {
-        let key = |method, path| OperationKey { http_method: method, path, operation_id: None };
+        let key = |method, path| OperationKey { http_method: method, path, operation_id: None, returns_list: None };
         assert!(is_machine_made("v1_api_keys_appname_regen_put", &key("put", "/api/v1/api-keys/{appname}/regen")));
         assert!(is_machine_made("v1_customer_access_allowed_ips", &key("get", "/api/v1/customer/access-allowed-ips")));
         // A wrong or misspelt method still ends it: the author did not pick the words.
@@ -455,5 +479,30 @@ mod tests {
         // An override is taken first: the derived name that equals it goes to the fallback.
         let overridden = [("get", "/a/{id}", Some("first")), ("get", "/a/{id}/x", Some("second"))];
         assert_eq!(names("a", &overridden, &[("second", "get")]), ["first", "get"]);
+    }
+
+    /// `list` is for what answers a list: GitHub's `GET /rate_limit` answers one object.
+    #[test]
+    fn a_collection_that_answers_one_object_is_got_not_listed() {
+        let op = |returns_list| OperationKey {
+            http_method: "get",
+            path: "/rate_limit",
+            operation_id: Some("rate-limit/get"),
+            returns_list,
+        };
+        let name = |returns_list| method_names("rate-limit", "rate_limit", &[op(returns_list)], &BTreeMap::new());
+        assert_eq!(name(Some(false)), ["get"]);
+        assert_eq!(name(Some(true)), ["list"]);
+        assert_eq!(name(None), ["list"]);
+    }
+
+    /// A tag and an operationId that spell the group's name differently (a hyphen, a space,
+    /// case, a plural) still meet: its words leave the method name.
+    #[test]
+    fn the_groups_name_spelled_as_one_word_leaves_the_method_name() {
+        let ops = [("get", "/hooks", Some("listWebhook")), ("get", "/hooks/{id}", Some("getWebhook"))];
+        assert_eq!(names("Web-hooks", &ops, &[]), ["list", "get"]);
+        let ops = [("post", "/hooks", Some("createWebHooks")), ("get", "/hooks/{id}/pings", Some("listWebHookPings"))];
+        assert_eq!(names("Webhooks", &ops, &[]), ["create", "list_pings"]);
     }
 }

@@ -63,11 +63,19 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
     let operations = document::operations_in_order_of_record(&items);
     let declared_tags = document::tags(document);
 
-    // Group operations by their first tag, in the order tags are declared, then met.
-    let mut tag_order: Vec<String> = declared_tags.iter().map(|(name, _)| name.to_string()).collect();
+    // Group operations by their first tag, in the order tags are declared, then met. Tags
+    // that differ only in case or punctuation (`Widgets`, `widgets`) are one group, under the
+    // first spelling met.
+    let mut tag_order: Vec<String> = Vec::new();
+    for (name, _) in &declared_tags {
+        if !tag_order.iter().any(|t| same_tag(t, name)) {
+            tag_order.push(name.to_string());
+        }
+    }
     let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, operation) in operations.iter().enumerate() {
-        let tag = operation.first_tag().unwrap_or("Operations").to_string();
+        let first = operation.first_tag().unwrap_or("Operations");
+        let tag = tag_order.iter().find(|t| same_tag(t, first)).cloned().unwrap_or_else(|| first.to_string());
         if !tag_order.contains(&tag) {
             tag_order.push(tag.clone());
         }
@@ -93,6 +101,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
                     http_method: op.method,
                     path: operations::split_query_template(op.path).0,
                     operation_id: op.text("operationId"),
+                    returns_list: op.returns_list(document),
                 }
             })
             .collect();
@@ -408,6 +417,13 @@ fn enum_variants(values: &[String]) -> Vec<EnumVariant> {
         variants.push(EnumVariant { value: value.clone(), rust_name: name });
     }
     variants
+}
+
+/// Tags that name one group: equal but for case and punctuation.
+fn same_tag(a: &str, b: &str) -> bool {
+    let key =
+        |tag: &str| -> String { tag.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    a == b || (!key(a).is_empty() && key(a) == key(b))
 }
 
 /// Each member's field and setter names. `fooBar` and `foo_bar` both become `foo_bar`: the
