@@ -117,7 +117,7 @@ fn a_new_tag_is_a_new_group_and_its_types_are_new() {
         listed(&changes),
         [
             (Added, COMPATIBLE, "Added group `Client::health()` (`Health`): the `Health` operations".into()),
-            (Added, COMPATIBLE, "Added method `Health::list`: `GET /health`".into()),
+            (Added, COMPATIBLE, "Added method `Health::get`: `GET /health`".into()),
             (Added, COMPATIBLE, "Added struct `HealthStatus`".into()),
         ]
     );
