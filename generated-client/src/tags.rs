@@ -100,7 +100,7 @@ impl<'c> Tags<'c> {
     pub fn create_flow(
         &self,
         body: &types::TagsCreateFlowRequest,
-    ) -> Call<'c, types::TagsCreateFlowRequestVariant1ListResponse> {
+    ) -> Call<'c, types::TagsCreateFlowRequestNameTagsListResponse> {
         static OP: Operation = Operation::post("tags.create_flow", "/api/v1/tag/flow")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[], call::decode_json)
@@ -121,7 +121,7 @@ impl<'c> Tags<'c> {
     pub fn get_flow(
         &self,
         id: &str,
-    ) -> Call<'c, types::TagsCreateFlowRequestVariant1ListResponse> {
+    ) -> Call<'c, types::TagsCreateFlowRequestNameTagsListResponse> {
         static OP: Operation = Operation::get("tags.get_flow", "/api/v1/tag/flow/{id}")
             .secured(&[&["BearerAuth"]]);
         Call::new(self.client, &OP, &[id], call::decode_json)
@@ -142,8 +142,8 @@ impl<'c> Tags<'c> {
     pub fn update_flow(
         &self,
         id: &str,
-        body: &types::TagsCreateFlowRequestVariant1,
-    ) -> Call<'c, types::TagsCreateFlowRequestVariant1ListResponse> {
+        body: &types::TagsCreateFlowRequestNameTags,
+    ) -> Call<'c, types::TagsCreateFlowRequestNameTagsListResponse> {
         static OP: Operation = Operation::put(
                 "tags.update_flow",
                 "/api/v1/tag/flow/{id}",

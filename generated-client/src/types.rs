@@ -266,8 +266,8 @@ pub enum AnalyticsAggregateResponseDataItemDataItem {
     Variant1(DataItemVariant1),
     /// The `Variant2` variant.
     Variant2(AnalyticsAggregateResponseDataItemDataItemVariant2),
-    /// The `Variant3` variant.
-    Variant3(DataItemVariant3),
+    /// The `Field1` variant.
+    Field1(DataItemField1),
     /// The `Variant4` variant.
     Variant4(DataItemVariant4),
     /// The `Variant5` variant.
@@ -295,7 +295,7 @@ impl<'de> Deserialize<'de> for AnalyticsAggregateResponseDataItemDataItem {
                 },
                 |value| {
                     serde_json::from_value(value)
-                        .map(AnalyticsAggregateResponseDataItemDataItem::Variant3)
+                        .map(AnalyticsAggregateResponseDataItemDataItem::Field1)
                 },
                 |value| {
                     serde_json::from_value(value)
@@ -1168,6 +1168,20 @@ object! {
 
 #[cfg(feature = "integrations_response")]
 object! {
+    /// The `ConfigUrlChannel` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigUrlChannel {
+        /// The `url` member.
+        pub url: String = "url",
+        /// The `channel` member.
+        pub channel: String = "channel",
+    }
+    new(url: String, channel: String)
+    setters
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
     /// The `ConfigVariant1` object.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ConfigVariant1 {
@@ -1194,20 +1208,6 @@ object! {
         neighbors: Vec<String>,
         nexthop: String,
     )
-    setters
-}
-
-#[cfg(feature = "integrations_response")]
-object! {
-    /// The `ConfigVariant11` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ConfigVariant11 {
-        /// The `url` member.
-        pub url: String = "url",
-        /// The `channel` member.
-        pub channel: String = "channel",
-    }
-    new(url: String, channel: String)
     setters
 }
 
@@ -1800,6 +1800,17 @@ object! {
     )
 }
 
+#[cfg(feature = "analytics")]
+object! {
+    /// <b>d3</b> series format
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct DataItemField1 {
+        /// field1 is the value of the <code>field</code> property in the request and it's value is the data point value
+        pub field1: serde_json::Value = "field1" optional,
+    }
+    new()
+}
+
 #[cfg(any(feature = "analytics", feature = "raw_records_search"))]
 object! {
     /// Returned by [`Analytics::list_stat_aliases`](crate::Analytics::list_stat_aliases).
@@ -1865,17 +1876,6 @@ object! {
         /// Unix Timestamp in milliseconds.
         pub date: i64 = "date" optional,
         /// data point value
-        pub field1: serde_json::Value = "field1" optional,
-    }
-    new()
-}
-
-#[cfg(feature = "analytics")]
-object! {
-    /// <b>d3</b> series format
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct DataItemVariant3 {
-        /// field1 is the value of the <code>field</code> property in the request and it's value is the data point value
         pub field1: serde_json::Value = "field1" optional,
     }
     new()
@@ -2812,8 +2812,8 @@ pub enum IntegrationsResponseApiListResponseDataItemConfig {
     Variant9(ConfigVariant9),
     /// The `Variant10` variant.
     Variant10(ConfigVariant1),
-    /// The `Variant11` variant.
-    Variant11(ConfigVariant11),
+    /// The `UrlChannel` variant.
+    UrlChannel(ConfigUrlChannel),
     /// The `Variant12` variant.
     Variant12(ConfigVariant12),
     /// The `Variant13` variant.
@@ -2880,7 +2880,7 @@ impl<'de> Deserialize<'de> for IntegrationsResponseApiListResponseDataItemConfig
                 |value| {
                     serde_json::from_value(value)
                         .map(
-                            IntegrationsResponseApiListResponseDataItemConfig::Variant11,
+                            IntegrationsResponseApiListResponseDataItemConfig::UrlChannel,
                         )
                 },
                 |value| {
@@ -4405,8 +4405,8 @@ object! {
 #[allow(clippy::large_enum_variant)]
 #[non_exhaustive]
 pub enum TagsCreateFlowRequest {
-    /// The `Variant1` variant.
-    Variant1(TagsCreateFlowRequestVariant1),
+    /// The `NameTags` variant.
+    NameTags(TagsCreateFlowRequestNameTags),
     /// A value matching no variant this version of the client knows.
     Other(serde_json::Value),
 }
@@ -4419,7 +4419,7 @@ impl<'de> Deserialize<'de> for TagsCreateFlowRequest {
         let value = serde_json::Value::deserialize(deserializer)?;
         let decoded = crate::object::decode_union(
             &value,
-            &[|value| serde_json::from_value(value).map(TagsCreateFlowRequest::Variant1)],
+            &[|value| serde_json::from_value(value).map(TagsCreateFlowRequest::NameTags)],
         );
         Ok(decoded.unwrap_or(TagsCreateFlowRequest::Other(value)))
     }
@@ -4429,7 +4429,7 @@ impl<'de> Deserialize<'de> for TagsCreateFlowRequest {
 object! {
     /// The request body of [`Tags::update_flow`](crate::Tags::update_flow).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TagsCreateFlowRequestVariant1 {
+    pub struct TagsCreateFlowRequestNameTags {
         /// The name of the Flow Tag Rule. Eg. carrier tags
         pub name: String = "name",
         /// An array of strings to tag every flow that matches this response policy (rule) with
@@ -4473,11 +4473,11 @@ object! {
     /// Returned by [`Tags::get_flow`](crate::Tags::get_flow).
     /// Returned by [`Tags::update_flow`](crate::Tags::update_flow).
     #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct TagsCreateFlowRequestVariant1ListResponse {
+    pub struct TagsCreateFlowRequestNameTagsListResponse {
         /// The `meta` member: see [`Meta`].
         pub meta: Meta = "meta" optional,
         /// The `data` member.
-        pub data: Vec<TagsCreateFlowRequestVariant1> = "data" optional,
+        pub data: Vec<TagsCreateFlowRequestNameTags> = "data" optional,
     }
     new()
 }

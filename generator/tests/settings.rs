@@ -133,3 +133,22 @@ fn words_spelled_differently_meet_and_list_is_for_lists() {
     let accessors: Vec<&str> = generated.api.groups.iter().map(|g| g.accessor.as_str()).collect();
     assert_eq!(accessors, ["web_hooks", "widgets", "rate_limit"]);
 }
+
+/// `fixtures/union_member_names.yaml`: union members named by what they hold.
+#[test]
+fn union_members_are_named_by_what_they_hold() {
+    let path = support::repo_root().join("generator/tests/fixtures/union_member_names.yaml");
+    let generated = generator::generate_from_file(&path, &Config::default()).unwrap();
+    let unions: Vec<Vec<String>> = generated
+        .api
+        .types
+        .values()
+        .filter_map(|def| match &def.kind {
+            generator::model::TypeKind::Union { variants, .. } => {
+                Some(variants.iter().map(|v| v.rust_name.clone()).collect())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unions, [["Labels", "NameColor", "String", "Array", "Variant5", "Variant6"]]);
+}

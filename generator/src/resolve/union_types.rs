@@ -40,6 +40,7 @@ impl<'a> TypeResolver<'a> {
             .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
             .unwrap_or_default();
         let distinguishing = distinguishing_names(self.document, members);
+        let by_members = members_names(self.document, members);
         let mut variants: Vec<ShapeVariant> = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_pointer = pointer_join(&members_pointer, &[&index.to_string()]);
@@ -47,10 +48,12 @@ impl<'a> TypeResolver<'a> {
             let (target, _) = deref(self.document, member, &member_pointer)?;
             let base_name = match reference {
                 Some(reference) => super::idents::pascal(last_token(reference)),
-                // A title, else what tells the members apart, else a noun-phrase description.
+                // A title, else what tells the members apart, else a noun-phrase description,
+                // else what the member holds.
                 None => title(target)
                     .or_else(|| distinguishing.as_ref().map(|names| names[index].clone()))
                     .or_else(|| name_hint(target))
+                    .or_else(|| by_members[index].clone())
                     .unwrap_or_else(|| primitive_variant_name(target, index)),
             };
             let ty = self.resolve(member, &member_pointer, &format!("{context}{base_name}"), direction)?;
@@ -116,6 +119,39 @@ impl<'a> TypeResolver<'a> {
         };
         Ok(Ty::Named(self.intern(key, shape, reserved)))
     }
+}
+
+/// For each object member with properties: its one property (`{labels: [..]}` -> `Labels`),
+/// or its one or two required members (`Name`, `NameColor`). A name two members would share
+/// is no one's: those are numbered, rather than told apart by a number on one of them.
+fn members_names(document: &Value, members: &[Value]) -> Vec<Option<String>> {
+    let names: Vec<Option<String>> = members
+        .iter()
+        .map(|member| {
+            let (schema, _) = deref(document, member, "").ok()?;
+            if member.get("$ref").is_some() || schema.get("type").is_some_and(|t| t != "object") {
+                return None;
+            }
+            let properties = schema.get("properties").and_then(Value::as_object)?;
+            let required: Vec<&str> = schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            let words: Vec<&str> = match (properties.len(), required.as_slice()) {
+                (1, _) => properties.keys().map(String::as_str).collect(),
+                (_, required @ ([_] | [_, _])) => required.to_vec(),
+                _ => return None,
+            };
+            Some(super::idents::pascal(&words.join(" "))).filter(|n| !n.is_empty() && n != "Other")
+        })
+        .collect();
+    names
+        .iter()
+        .map(|name| name.clone().filter(|name| names.iter().filter(|n| n.as_ref() == Some(name)).count() == 1))
+        .collect()
 }
 
 /// Variant names for unnamed members: by JSON type, else by position.
