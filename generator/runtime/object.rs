@@ -23,7 +23,7 @@
 /// The struct is `#[non_exhaustive]`: a member the spec adds later is a new field, a new
 /// setter and no new argument of `new`, so code using the struct keeps compiling. Types only
 /// received have no setters: they are read, and built in tests with `new` and their fields
-/// (setters for every member of every response type cost a large API a tenth more build).
+/// (setters on every member of every type made GitHub's client a quarter slower to build).
 ///
 /// A last member written `.. pub name: Map,` collects the keys not named above
 /// (`additionalProperties`). Other unknown keys are skipped.

@@ -262,37 +262,27 @@ fn diff_type(old: &TypeDef, new: &TypeDef, changes: &mut ApiChanges) {
     let name = &new.name;
     match (&old.kind, &new.kind) {
         (TypeKind::Struct { fields: old_fields, additional: old_more }, TypeKind::Struct { fields, additional }) => {
-            match (old.derives_default, new.derives_default) {
-                (true, false) => changes.push(
-                    ChangeKind::Changed,
-                    true,
-                    format!("type `{name}`"),
-                    Some("no longer implements `Default` (a new required member has no default)".into()),
-                ),
-                (false, true) => changes.push(
-                    ChangeKind::Changed,
-                    false,
-                    format!("type `{name}`"),
-                    Some("implements `Default`".into()),
-                ),
+            // A capability lost breaks callers; one gained does not.
+            let mut capability = |before: bool, after: bool, lost: &str, gained: &str| match (before, after) {
+                (true, false) => changes.push(ChangeKind::Changed, true, format!("type `{name}`"), Some(lost.into())),
+                (false, true) => {
+                    changes.push(ChangeKind::Changed, false, format!("type `{name}`"), Some(gained.into()))
+                }
                 _ => {}
-            }
+            };
+            capability(
+                old.derives_default,
+                new.derives_default,
+                "no longer implements `Default` (a new required member has no default)",
+                "implements `Default`",
+            );
             // Setters come with being sent in requests.
-            match (old.sent_in_requests, new.sent_in_requests) {
-                (true, false) => changes.push(
-                    ChangeKind::Changed,
-                    true,
-                    format!("type `{name}`"),
-                    Some("no longer has setters (no operation sends it now)".into()),
-                ),
-                (false, true) => changes.push(
-                    ChangeKind::Changed,
-                    false,
-                    format!("type `{name}`"),
-                    Some("has a setter per member (an operation sends it now)".into()),
-                ),
-                _ => {}
-            }
+            capability(
+                old.sent_in_requests,
+                new.sent_in_requests,
+                "no longer has setters (no operation sends it now)",
+                "has a setter per member (an operation sends it now)",
+            );
             for field in old_fields {
                 if !fields.iter().any(|f| f.json_name == field.json_name) {
                     changes.push(
