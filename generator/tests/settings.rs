@@ -23,10 +23,10 @@ fn overrides_rename_groups_methods_types_and_variants() {
 [methods]
 "v1_bgp_neighbors_neighborid_enable_put" = "enable_neighbor"
 [types]
-"OauthDelegationsCreateSourcesRequestAwsKinesis" = "KinesisSource"
-"OauthDelegationsCreateSourcesRequest.AwsS3" = "S3"
+"OauthDelegationsCreateSourceRequestAwsKinesis" = "KinesisSource"
+"OauthDelegationsCreateSourceRequest.AwsS3" = "S3"
 "NoSuchType" = "X"
-"OauthDelegationsCreateSourcesRequest.Nope" = "Y"
+"OauthDelegationsCreateSourceRequest.Nope" = "Y"
 "#;
     let config = Config::from_toml("codegen.toml", settings).unwrap();
     let (api, warnings) = resolve(&config);
@@ -34,13 +34,13 @@ fn overrides_rename_groups_methods_types_and_variants() {
     assert_eq!(sources.accessor, "sources");
     assert!(sources.operations.iter().any(|op| op.method_name == "enable_neighbor"));
     assert!(api.types.contains_key("KinesisSource"));
-    let TypeKind::Union { variants, .. } = &api.types["OauthDelegationsCreateSourcesRequest"].kind else {
+    let TypeKind::Union { variants, .. } = &api.types["OauthDelegationsCreateSourceRequest"].kind else {
         panic!("a union")
     };
     let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
     assert_eq!(names, ["AwsKinesis", "S3", "GcpPubsub"]);
     assert!(warnings.iter().any(|w| w.contains("`NoSuchType`: no generated type")), "{warnings:?}");
-    assert!(warnings.iter().any(|w| w.contains("`OauthDelegationsCreateSourcesRequest.Nope`: no such union variant")));
+    assert!(warnings.iter().any(|w| w.contains("`OauthDelegationsCreateSourceRequest.Nope`: no such union variant")));
 }
 
 #[test]
@@ -132,6 +132,46 @@ fn words_spelled_differently_meet_and_list_is_for_lists() {
     assert_eq!(methods("rate_limit"), ["get"]);
     let accessors: Vec<&str> = generated.api.groups.iter().map(|g| g.accessor.as_str()).collect();
     assert_eq!(accessors, ["web_hooks", "widgets", "rate_limit"]);
+}
+
+/// `fixtures/untagged_by_path.yaml`: more than 15 untagged operations are grouped by the
+/// resource their paths name, and machine-made operationIds give way to names from the path.
+#[test]
+fn untagged_operations_are_grouped_by_their_paths() {
+    use generator::model::GroupOrigin;
+    let path = support::repo_root().join("generator/tests/fixtures/untagged_by_path.yaml");
+    let generated = generator::generate_from_file(&path, &Config::default()).unwrap();
+    let group = |accessor: &str| {
+        generated.api.groups.iter().find(|g| g.accessor == accessor).unwrap_or_else(|| panic!("{accessor}"))
+    };
+    let methods = |accessor: &str| -> Vec<String> {
+        group(accessor).operations.iter().map(|op| op.method_name.clone()).collect()
+    };
+    let accessors: Vec<&str> = generated.api.groups.iter().map(|g| g.accessor.as_str()).collect();
+    assert_eq!(accessors, ["accounts", "customers", "balance", "operations"]);
+    assert_eq!(
+        methods("accounts"),
+        [
+            "list",
+            "create",
+            "get",
+            "update",
+            "delete",
+            "list_bank_accounts",
+            "create_bank_account",
+            "get_bank_account",
+            "delete_bank_account",
+            "reject",
+            "list_people",
+        ]
+    );
+    assert_eq!(methods("customers"), ["list", "search", "get", "update"]);
+    assert_eq!(methods("balance"), ["get"]);
+    assert_eq!(methods("operations"), ["get_root"]);
+    assert_eq!(group("accounts").origin, GroupOrigin::Path("/accounts".into()));
+    // One of its operations is tagged `Customers`: the group is that tag's.
+    assert_eq!(group("customers").origin, GroupOrigin::Tag);
+    assert_eq!(group("operations").origin, GroupOrigin::Untagged);
 }
 
 /// `fixtures/union_member_names.yaml`: union members named by what they hold.

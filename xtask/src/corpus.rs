@@ -100,9 +100,9 @@ pub fn run(root: &Path) -> Result<String, String> {
     for warning in &generated.warnings {
         eprintln!("warning: {warning}");
     }
-    check_github_names(&generated.api)?;
+    crate::corpus_names::check_github_names(&generated.api)?;
     // A figure, not yet a check: issue 23's goal is at most 15.
-    let numbered = numbered_type_names(&spec, &generated.api)?;
+    let numbered = crate::corpus_names::numbered_type_names(&spec, &generated.api)?;
     println!("GitHub type names ending in a number the spec did not write: {}", numbered.len());
     let workspace = scratch_workspace(root, &out)?;
     let started = std::time::Instant::now();
@@ -135,86 +135,6 @@ pub fn run(root: &Path) -> Result<String, String> {
         generate_time,
         clippy_time
     ))
-}
-
-/// Type names ending in a digit that are not the spec's own (a component schema or `title`
-/// spelled that way): the numbers the generator had to add.
-fn numbered_type_names(spec: &Path, api: &generator::model::Api) -> Result<Vec<String>, String> {
-    let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
-    let ends_in_digit = |name: &str| name.chars().last().is_some_and(|c| c.is_ascii_digit());
-    // Every `title` and component name, as the type names spell them (letters and digits).
-    let mut written: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    let key = |name: &str| -> String {
-        name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_lowercase()
-    };
-    let document: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    if let Some(schemas) = document.pointer("/components/schemas").and_then(serde_json::Value::as_object) {
-        written.extend(schemas.keys().map(|k| key(k)));
-    }
-    for title in text.split("\"title\":").skip(1).filter_map(|rest| rest.trim_start().strip_prefix('"')) {
-        written.extend(title.split('"').next().map(key));
-    }
-    Ok(api.types.keys().filter(|name| ends_in_digit(name) && !written.contains(&key(name))).cloned().collect())
-}
-
-/// GitHub's authors chose its operationIds: the client reads as Octokit does
-/// (`repos.listForOrg` -> `client.repos().list_for_org(..)`), and no method repeats its group.
-pub fn check_github_names(api: &generator::model::Api) -> Result<(), String> {
-    let has = |group: &str, method: &str| {
-        api.groups.iter().any(|g| g.accessor == group && g.operations.iter().any(|op| op.method_name == method))
-    };
-    let wanted =
-        [("repos", "list_for_org"), ("issues", "list_for_repo"), ("users", "get_by_username"), ("rate_limit", "get")];
-    for (group, method) in wanted {
-        if !has(group, method) {
-            return Err(format!("the GitHub client has no `client.{group}().{method}(..)`"));
-        }
-    }
-    let repeating: Vec<String> = api
-        .groups
-        .iter()
-        .flat_map(|g| {
-            g.operations
-                .iter()
-                .filter(|op| op.method_name.starts_with(&format!("{}_", g.accessor)))
-                .map(move |op| format!("{}.{}", g.accessor, op.method_name))
-        })
-        .collect();
-    if !repeating.is_empty() {
-        return Err(format!("methods repeat their group: {}", repeating.join(", ")));
-    }
-    // `list` is for what answers a list: an array, or an object with an array member.
-    let listing_one: Vec<String> = api
-        .groups
-        .iter()
-        .flat_map(|g| {
-            g.operations
-                .iter()
-                .filter(|op| op.method_name == "list" && !answers_list(api, op))
-                .map(move |_| format!("{}.list", g.accessor))
-        })
-        .collect();
-    if !listing_one.is_empty() {
-        return Err(format!("methods named `list` answer one object: {}", listing_one.join(", ")));
-    }
-    Ok(())
-}
-
-/// Whether the operation's success body is a list: an array, or a struct with an array member.
-fn answers_list(api: &generator::model::Api, op: &generator::model::Operation) -> bool {
-    use generator::model::{Returns, TypeKind, TypeRef};
-    let Returns::Body(body) = &op.returns else { return false };
-    let is_array = |ty: &TypeRef| {
-        matches!(ty, TypeRef::Vec(_)) || matches!(ty, TypeRef::Nullable(inner) if matches!(**inner, TypeRef::Vec(_)))
-    };
-    match body.json_type() {
-        Some(ty) if is_array(ty) => true,
-        Some(TypeRef::Named(name)) => match api.types.get(name).map(|def| &def.kind) {
-            Some(TypeKind::Struct { fields, .. }) => fields.iter().any(|f| is_array(&f.ty)),
-            _ => false,
-        },
-        _ => false,
-    }
 }
 
 /// `tests/paging.rs` of the GitHub client: `client.repos().list_for_org(..).stream()` against

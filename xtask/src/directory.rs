@@ -27,8 +27,8 @@ const STRIPE_USER_PROGRAM: &str = r#"
 async fn calls_can_be_spawned() {
     let client = dir_stripe_com::Client::builder().base_url("http://127.0.0.1:9").max_retries(0).build().unwrap();
     let handle = tokio::spawn(async move {
-        let transfer = client.operations().get_transfers_transfer("tr_1", &Default::default()).await;
-        let reversals = client.operations().get_treasury_credit_reversals("fa_1", &Default::default()).await;
+        let transfer = client.transfers().get("tr_1", &Default::default()).await;
+        let reversals = client.treasury().list_credit_reversals("fa_1", &Default::default()).await;
         (transfer.is_err(), reversals.is_err())
     });
     assert_eq!(handle.await.unwrap(), (true, true));
@@ -321,6 +321,7 @@ fn compile_sample(root: &Path, package: &Path, sample: &[&PathBuf]) -> Result<St
         let generated = generator::generate_from_file(spec, &config).map_err(|e| e.to_string())?;
         generator::write_crate(&workspace.join(&name), &generated).map_err(|e| e.to_string())?;
         if spec.ends_with(STRIPE) {
+            println!("{}", crate::corpus_names::check_stripe_names(&generated.api)?);
             let tests = workspace.join(&name).join("tests");
             std::fs::create_dir_all(&tests).map_err(|e| e.to_string())?;
             std::fs::write(tests.join("spawned_calls.rs"), STRIPE_USER_PROGRAM).map_err(|e| e.to_string())?;

@@ -6,6 +6,7 @@ pub mod check_project;
 pub mod codegen;
 pub mod compat;
 pub mod corpus;
+pub mod corpus_names;
 pub mod directory;
 pub mod prism_calls;
 pub mod random_specs;

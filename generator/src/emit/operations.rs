@@ -8,16 +8,20 @@ use quote::{format_ident, quote};
 use super::docs;
 use super::types::{ident, rust_type};
 use crate::model::{
-    BodyKind, Group, Operation, ParamLocation, Parameter, Presence, QueryStyle, RequestBody, ResponseBody, Returns,
-    TypeRef,
+    BodyKind, Group, GroupOrigin, Operation, ParamLocation, Parameter, Presence, QueryStyle, RequestBody, ResponseBody,
+    Returns, TypeRef,
 };
 
 pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, crate::model::TypeDef>) -> TokenStream {
     let struct_name = ident(&group.struct_name);
     let accessor = ident(&group.accessor);
     let tag = &group.tag;
-    let module_doc =
-        docs::inner(&docs::paragraphs([Some(format!("Operations tagged `{tag}`.").as_str()), group.doc.as_deref()]));
+    let origin = match &group.origin {
+        GroupOrigin::Tag => format!("Operations tagged `{tag}`."),
+        GroupOrigin::Path(prefix) => format!("Operations on paths under `{prefix}` (the spec tags none of them)."),
+        GroupOrigin::Untagged => "The operations the spec gives no tag.".to_string(),
+    };
+    let module_doc = docs::inner(&docs::paragraphs([Some(origin.as_str()), group.doc.as_deref()]));
     let struct_doc = docs::outer(&format!(
         "The `{tag}` operations. Get it from [`Client::{accessor}`](crate::Client::{accessor}); it borrows the client and is cheap to copy."
     ));

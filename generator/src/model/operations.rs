@@ -17,10 +17,23 @@ pub fn template_parameters(path: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Operations sharing a tag: `client.<accessor>().<method>(..)`.
+/// Where a group's operations come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupOrigin {
+    /// The spec tags them `tag`.
+    Tag,
+    /// The spec tags none of them; their paths start with this resource (`/accounts`).
+    Path(String),
+    /// The spec tags none of them, and they are few: one handle holds them all.
+    Untagged,
+}
+
+/// Operations sharing a tag (or, untagged, a resource): `client.<accessor>().<method>(..)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
+    /// The tag, or for untagged operations the text standing in for one.
     pub tag: String,
+    pub origin: GroupOrigin,
     pub module: String,
     pub struct_name: String,
     pub accessor: String,

@@ -16,8 +16,9 @@
 //!    - else a verb from the method: `GET` of a collection (a plural, or the group's own
 //!      resource) that answers a list (an array, or an object with an array member) is
 //!      `list`, of anything else `get` (`GET /rate_limit` answers one object: `get`);
-//!      `POST` `create`, `PUT` `update`, `PATCH` `patch`, `DELETE` `delete`; `bulk` makes
-//!      `bulk_update` / `bulk_delete`;
+//!      `POST` `create` (`update` on a path ending with a parameter, as Stripe's updates),
+//!      `PUT` `update`, `PATCH` `patch`, `DELETE` `delete`; `bulk` makes `bulk_update` /
+//!      `bulk_delete`;
 //!    - then the other literal segments, a noun before a parameter in the singular
 //!      (`GET /bgp/neighbor/{id}` in `devices` -> `get_bgp_neighbor`), the parent of the
 //!      group's resource with `for` (`GET /users/{id}/teams` in `teams` -> `list_for_user`);
@@ -44,7 +45,7 @@ pub struct OperationKey<'a> {
 const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Path segments that are verbs: they name what a request does, not a resource.
-const ACTIONS: [&str; 27] = [
+const ACTIONS: [&str; 28] = [
     "activate",
     "approve",
     "archive",
@@ -63,6 +64,7 @@ const ACTIONS: [&str; 27] = [
     "refresh",
     "regen",
     "regenerate",
+    "regenkeys",
     "reset",
     "restart",
     "revoke",
@@ -122,8 +124,9 @@ pub fn method_names(
 
 /// A machine-made operationId spells the path and the HTTP method rather than naming an
 /// action: it ends with an HTTP method (`v1_api_keys_appname_regen_put`,
-/// `read_items_items__get`), or all its words are the path's with a version or without a
-/// verb (`v1_customer_access_allowed_ips`). `listForOrg`, `getUser` or `repos/get-autolink` are
+/// `read_items_items__get`), starts with it and spells every word of the path after it
+/// (Stripe's `GetAccountsAccountBankAccountsId`), or all its words are the path's with a
+/// version or without a verb (`v1_customer_access_allowed_ips`). `listForOrg`, `getUser` or `repos/get-autolink` are
 /// an author's choice.
 pub fn is_machine_made(operation_id: &str, op: &OperationKey<'_>) -> bool {
     let id_words = words(operation_id);
@@ -132,6 +135,15 @@ pub fn is_machine_made(operation_id: &str, op: &OperationKey<'_>) -> bool {
     }
     let path_words: Vec<String> = words(op.path);
     let is_version = |w: &str| w.len() > 1 && w.starts_with('v') && w[1..].bytes().all(|b| b.is_ascii_digit());
+    // The HTTP method, then the path's words as written (`GetAccountsAccountBankAccountsId`
+    // for `GET /v1/accounts/{account}/bank_accounts/{id}`): the path spelled out.
+    let unversioned: Vec<&String> = path_words.iter().filter(|w| !is_version(w)).collect();
+    if id_words.first().is_some_and(|w| w == op.http_method)
+        && id_words.len() > 1
+        && id_words[1..].iter().eq(unversioned.iter().copied())
+    {
+        return true;
+    }
     let from_path = |w: &String| is_version(w) || path_words.iter().any(|p| same_word(p, w));
     // All words from the path, and a version or no verb: `v1_customer_access_allowed_ips`.
     // `getUser` on `/users/{user}` has a verb of its own: an author's name.
@@ -182,7 +194,7 @@ fn is_parameter(segment: &str) -> bool {
     segment.contains('{')
 }
 
-fn is_version(segment: &str) -> bool {
+pub fn is_version(segment: &str) -> bool {
     let lower = segment.to_ascii_lowercase();
     lower.len() > 1 && lower.starts_with('v') && lower[1..].bytes().all(|b| b.is_ascii_digit())
 }
@@ -238,17 +250,32 @@ fn derived_name(op: &OperationKey<'_>, group_words: &[String], module_words: &[S
         owned[0] = true;
     }
     let is_get = op.http_method == "get";
-    // An action named by the path: its verb leads the name.
+    let is_action = |segment: &str| ACTIONS.contains(&segment.to_ascii_lowercase().as_str());
+    // An action named by the path: its verb leads the name. A literal after a parameter is
+    // one when it is a known verb or one word that is not a plural (`PUT /vpc/{id}/enable`,
+    // `POST /accounts/{id}/reject`); a plural or several words name a nested resource
+    // (`POST /accounts/{id}/bank_accounts` creates a bank account), and a DELETE removes
+    // what its path names.
     let trailing_action = !is_get
+        && op.http_method != "delete"
         && segments.len() >= 2
         && !is_parameter(segments[segments.len() - 1])
-        && is_parameter(segments[segments.len() - 2]);
+        && is_parameter(segments[segments.len() - 2])
+        && {
+            let last = segments[segments.len() - 1];
+            let last_words = words(last);
+            is_action(last) || (last_words.len() == 1 && !is_plural(&last_words[0]))
+        };
     let action_at = if trailing_action {
         Some(segments.len() - 1)
     } else if is_get {
-        None
+        // A GET whose last segment is a search or a lookup (`GET /customers/search`).
+        segments
+            .len()
+            .checked_sub(1)
+            .filter(|&last| matches!(segments[last].to_ascii_lowercase().as_str(), "search" | "lookup" | "query"))
     } else {
-        segments.iter().position(|s| ACTIONS.contains(&s.to_ascii_lowercase().as_str()))
+        segments.iter().position(|s| is_action(s))
     };
     let ends_with_parameter = segments.last().is_some_and(|s| is_parameter(s));
     let followed_by_parameter = |index: usize| segments.get(index + 1).is_some_and(|next| is_parameter(next));
@@ -276,12 +303,14 @@ fn derived_name(op: &OperationKey<'_>, group_words: &[String], module_words: &[S
             parts.push(Part::Noun(word));
         }
     }
-    // Nouns that qualify a later one read in the singular: `customer_types`.
+    // Nouns that qualify a later one read in the singular: `customer_types`; so does what a
+    // POST creates (`POST /issuing/cards` -> `create_card`).
     let last_noun = parts.iter().rposition(|p| matches!(p, Part::Noun(_)));
+    let creates = op.http_method == "post" && action_at.is_none() && !ends_with_parameter;
     let mut nouns: Vec<String> = Vec::new();
     for (index, part) in parts.iter().enumerate() {
         match part {
-            Part::Noun(noun) if Some(index) != last_noun => nouns.push(singular(noun)),
+            Part::Noun(noun) if Some(index) != last_noun || creates => nouns.push(singular(noun)),
             Part::Noun(noun) => nouns.push(noun.clone()),
             Part::For(parent) => nouns.push(format!("for_{parent}")),
         }
@@ -307,6 +336,8 @@ fn derived_name(op: &OperationKey<'_>, group_words: &[String], module_words: &[S
             let verb = match op.http_method {
                 "get" if collection && op.returns_list != Some(false) => "list",
                 "get" => "get",
+                // `POST /accounts/{account}` changes the item it names (Stripe's updates).
+                "post" if ends_with_parameter => "update",
                 "post" => "create",
                 "put" => "update",
                 "patch" => "patch",
@@ -371,6 +402,10 @@ mod tests {
         assert!(!is_machine_made("listForOrg", &key("get", "/orgs/{org}/repos")));
         assert!(!is_machine_made("repos/list-for-org", &key("get", "/orgs/{org}/repos")));
         assert!(!is_machine_made("getUser", &key("get", "/users/{user}")));
+        let bank_account = key("get", "/v1/accounts/{account}/bank_accounts/{id}");
+        assert!(is_machine_made("GetAccountsAccountBankAccountsId", &bank_account));
+        assert!(!is_machine_made("GetBankAccount", &bank_account));
+        assert!(!is_machine_made("PostAccountsAccountBankAccountsId", &bank_account));
         assert!(!is_machine_made("listIncidentAlerts", &key("get", "/incidents/{id}/alerts")));
     }
 

@@ -11,6 +11,7 @@ mod name_hints;
 mod operations;
 mod pagination;
 mod parse;
+mod path_groups;
 mod presence;
 mod refs;
 mod returns;
@@ -33,8 +34,8 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::error::{SpecError, Warning};
 use crate::model::{
-    Api, EnumVariant, Field, Group, Operation, Parameter, RequestBody, ResponseBody, SuccessResponse, TypeDef,
-    TypeKind, TypeRef, UnionVariant, CRATE_ROOT_NAMES,
+    Api, EnumVariant, Field, Group, GroupOrigin, Operation, Parameter, RequestBody, ResponseBody, SuccessResponse,
+    TypeDef, TypeKind, TypeRef, UnionVariant, CRATE_ROOT_NAMES,
 };
 use method_names::{method_names, OperationKey};
 use operations::{resolve_operation, OperationInput, ResolvedOperation, ResolvedResponseBody};
@@ -72,12 +73,30 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
             tag_order.push(name.to_string());
         }
     }
+    // Operations without a tag are grouped by the resource their path names (see `path_groups`).
+    let untagged_paths: Vec<&str> = operations
+        .iter()
+        .filter(|op| op.first_tag().is_none())
+        .map(|op| operations::split_query_template(op.path).0)
+        .collect();
+    let mut untagged = path_groups::untagged_groups(&untagged_paths).into_iter();
+    let mut origins: BTreeMap<String, GroupOrigin> = BTreeMap::new();
     let mut by_tag: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (index, operation) in operations.iter().enumerate() {
-        let first = operation.first_tag().unwrap_or("Operations");
+        let (first, origin) = match operation.first_tag() {
+            Some(tag) => (tag.to_string(), GroupOrigin::Tag),
+            None => untagged.next().unwrap_or_else(|| (path_groups::UNTAGGED.to_string(), GroupOrigin::Untagged)),
+        };
+        let first = first.as_str();
         let tag = tag_order.iter().find(|t| same_tag(t, first)).cloned().unwrap_or_else(|| first.to_string());
         if !tag_order.contains(&tag) {
             tag_order.push(tag.clone());
+        }
+        // A tag the spec declares, or that any of the group's operations has, is a tag.
+        let declared = declared_tags.iter().any(|(name, _)| same_tag(name, &tag));
+        let kept = origins.entry(tag.clone()).or_insert(origin.clone());
+        if declared || origin == GroupOrigin::Tag {
+            *kept = GroupOrigin::Tag;
         }
         by_tag.entry(tag).or_default().push(index);
     }
@@ -113,6 +132,7 @@ pub fn resolve(document: &Value, config: &Config) -> Result<Resolved, SpecError>
         let doc = declared_tags.iter().find(|(name, _)| name == tag).and_then(|(_, doc)| operations::non_blank(*doc));
         groups.push(Group {
             tag: tag.clone(),
+            origin: origins[tag].clone(),
             accessor: module.clone(),
             module,
             struct_name,

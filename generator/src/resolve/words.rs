@@ -22,8 +22,12 @@ pub fn words(text: &str) -> Vec<String> {
 }
 
 /// The singular of an English plural, good enough to compare names: `policies` -> `policy`,
-/// `addresses` -> `address`, `devices` -> `device`, `status` and `class` stay.
+/// `addresses` -> `address`, `devices` -> `device`, `people` -> `person`, `status` and
+/// `class` stay.
 pub fn singular(word: &str) -> String {
+    if word == "people" {
+        return "person".into();
+    }
     if let Some(stem) = word.strip_suffix("ies").filter(|s| s.len() > 1) {
         return format!("{stem}y");
     }
@@ -40,9 +44,10 @@ pub fn singular(word: &str) -> String {
 
 /// True for a word that reads as a plural: ends in `s`, but not in `ss`, `us` or `is`
 /// (`class`, `status`, `analysis`), and is longer than three letters (`aws`, `dns`, `ips`
-/// are as likely acronyms).
+/// are as likely acronyms); and `people`, the one irregular plural paths use often.
 pub fn is_plural(word: &str) -> bool {
-    word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") && !word.ends_with("is")
+    let regular = word.len() > 3 && word.ends_with('s') && !["ss", "us", "is"].iter().any(|end| word.ends_with(end));
+    regular || word == "people"
 }
 
 /// True when `word` and `other` name the same thing, singular or plural.

@@ -35,7 +35,7 @@ async fn multipart_bodies_carry_files_with_names_and_types() {
     .attachments(vec![FilePart::new("one"), FilePart::new("two").file_name("two.txt")])
     .description("hello")
     .count(2);
-    client(&server).files().create_uploads(&body).await.unwrap();
+    client(&server).files().create_upload(&body).await.unwrap();
     let request = &server.received_requests().await.unwrap()[0];
     let content_type = request.headers.get("content-type").unwrap().to_str().unwrap().to_string();
     let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a boundary");
