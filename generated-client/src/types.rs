@@ -1168,6 +1168,73 @@ object! {
 
 #[cfg(feature = "integrations_response")]
 object! {
+    /// The `ConfigClientIdClientSecret` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigClientIdClientSecret {
+        /// In seconds before expiration from the blocklist
+        pub expiration: i64 = "expiration",
+        /// The `factors` member.
+        pub factors: Vec<String> = "factors",
+        /// The `max` member.
+        pub max: i64 = "max",
+        /// Crowdstrike base API URL, can be found in your crowdstrike account
+        pub url: String = "url",
+        /// The `client_id` member.
+        pub client_id: String = "client_id",
+        /// The `client_secret` member.
+        pub client_secret: String = "client_secret",
+    }
+    new(
+        expiration: i64,
+        factors: Vec<String>,
+        max: i64,
+        url: String,
+        client_id: String,
+        client_secret: String,
+    )
+    setters
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigIntegrationkeySeverity` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigIntegrationkeySeverity {
+        /// The `apikey` member.
+        pub apikey: String = "apikey",
+        /// The `integrationkey` member.
+        pub integrationkey: String = "integrationkey",
+        /// The `severity` member.
+        pub severity: String = "severity",
+    }
+    new(apikey: String, integrationkey: String, severity: String)
+    setters
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
+    /// The `ConfigRule` object.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ConfigRule {
+        /// In seconds before expiration from the blocklist
+        pub expiration: i64 = "expiration",
+        /// The `factors` member.
+        pub factors: Vec<String> = "factors",
+        /// The `max` member.
+        pub max: i64 = "max",
+        /// The `neighbors` member.
+        pub neighbors: Vec<String> = "neighbors",
+        /// The `rule` member.
+        pub rule: String = "rule",
+        /// The `whitelist` member.
+        pub whitelist: Vec<String> = "whitelist" optional,
+    }
+    new(expiration: i64, factors: Vec<String>, max: i64, neighbors: Vec<String>, rule: String)
+    setters
+}
+
+#[cfg(feature = "integrations_response")]
+object! {
     /// The `ConfigUrlChannel` object.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ConfigUrlChannel {
@@ -1311,35 +1378,6 @@ object! {
 
 #[cfg(feature = "integrations_response")]
 object! {
-    /// The `ConfigVariant3` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ConfigVariant3 {
-        /// In seconds before expiration from the blocklist
-        pub expiration: i64 = "expiration",
-        /// The `factors` member.
-        pub factors: Vec<String> = "factors",
-        /// The `max` member.
-        pub max: i64 = "max",
-        /// Crowdstrike base API URL, can be found in your crowdstrike account
-        pub url: String = "url",
-        /// The `client_id` member.
-        pub client_id: String = "client_id",
-        /// The `client_secret` member.
-        pub client_secret: String = "client_secret",
-    }
-    new(
-        expiration: i64,
-        factors: Vec<String>,
-        max: i64,
-        url: String,
-        client_id: String,
-        client_secret: String,
-    )
-    setters
-}
-
-#[cfg(feature = "integrations_response")]
-object! {
     /// The `ConfigVariant4` object.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ConfigVariant4 {
@@ -1376,28 +1414,6 @@ object! {
 
 #[cfg(feature = "integrations_response")]
 object! {
-    /// The `ConfigVariant6` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ConfigVariant6 {
-        /// In seconds before expiration from the blocklist
-        pub expiration: i64 = "expiration",
-        /// The `factors` member.
-        pub factors: Vec<String> = "factors",
-        /// The `max` member.
-        pub max: i64 = "max",
-        /// The `neighbors` member.
-        pub neighbors: Vec<String> = "neighbors",
-        /// The `rule` member.
-        pub rule: String = "rule",
-        /// The `whitelist` member.
-        pub whitelist: Vec<String> = "whitelist" optional,
-    }
-    new(expiration: i64, factors: Vec<String>, max: i64, neighbors: Vec<String>, rule: String)
-    setters
-}
-
-#[cfg(feature = "integrations_response")]
-object! {
     /// The `ConfigVariant7` object.
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct ConfigVariant7 {
@@ -1413,22 +1429,6 @@ object! {
         pub zone: String = "zone",
     }
     new(apikey: String, domain: String, link: String, r#type: String, zone: String)
-    setters
-}
-
-#[cfg(feature = "integrations_response")]
-object! {
-    /// The `ConfigVariant8` object.
-    #[derive(Debug, Clone, PartialEq, Default)]
-    pub struct ConfigVariant8 {
-        /// The `apikey` member.
-        pub apikey: String = "apikey",
-        /// The `integrationkey` member.
-        pub integrationkey: String = "integrationkey",
-        /// The `severity` member.
-        pub severity: String = "severity",
-    }
-    new(apikey: String, integrationkey: String, severity: String)
     setters
 }
 
@@ -2796,18 +2796,18 @@ pub enum IntegrationsResponseApiListResponseDataItemConfig {
     Variant1(ConfigVariant1),
     /// The `Variant2` variant.
     Variant2(ConfigVariant2),
-    /// The `Variant3` variant.
-    Variant3(ConfigVariant3),
+    /// The `ClientIdClientSecret` variant.
+    ClientIdClientSecret(ConfigClientIdClientSecret),
     /// The `Variant4` variant.
     Variant4(ConfigVariant4),
     /// The `Variant5` variant.
     Variant5(ConfigVariant5),
-    /// The `Variant6` variant.
-    Variant6(ConfigVariant6),
+    /// The `Rule` variant.
+    Rule(ConfigRule),
     /// The `Variant7` variant.
     Variant7(ConfigVariant7),
-    /// The `Variant8` variant.
-    Variant8(ConfigVariant8),
+    /// The `IntegrationkeySeverity` variant.
+    IntegrationkeySeverity(ConfigIntegrationkeySeverity),
     /// The `Variant9` variant.
     Variant9(ConfigVariant9),
     /// The `Variant10` variant.
@@ -2845,7 +2845,9 @@ impl<'de> Deserialize<'de> for IntegrationsResponseApiListResponseDataItemConfig
                 },
                 |value| {
                     serde_json::from_value(value)
-                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant3)
+                        .map(
+                            IntegrationsResponseApiListResponseDataItemConfig::ClientIdClientSecret,
+                        )
                 },
                 |value| {
                     serde_json::from_value(value)
@@ -2857,7 +2859,7 @@ impl<'de> Deserialize<'de> for IntegrationsResponseApiListResponseDataItemConfig
                 },
                 |value| {
                     serde_json::from_value(value)
-                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant6)
+                        .map(IntegrationsResponseApiListResponseDataItemConfig::Rule)
                 },
                 |value| {
                     serde_json::from_value(value)
@@ -2865,7 +2867,9 @@ impl<'de> Deserialize<'de> for IntegrationsResponseApiListResponseDataItemConfig
                 },
                 |value| {
                     serde_json::from_value(value)
-                        .map(IntegrationsResponseApiListResponseDataItemConfig::Variant8)
+                        .map(
+                            IntegrationsResponseApiListResponseDataItemConfig::IntegrationkeySeverity,
+                        )
                 },
                 |value| {
                     serde_json::from_value(value)

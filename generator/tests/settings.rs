@@ -190,5 +190,11 @@ fn union_members_are_named_by_what_they_hold() {
             _ => None,
         })
         .collect();
-    assert_eq!(unions, [["Labels", "NameColor", "String", "Array", "Variant5", "Variant6"]]);
+    let expected: [&[&str]; 4] = [
+        &["String", "Object"],
+        &["NameDataType", "SingleSelectOptions", "IterationStartIterationDays"],
+        &["Labels", "NameColor", "String", "Array", "Variant5", "Variant6"],
+        &["Completed", "QueuedOrInProgress"],
+    ];
+    assert_eq!(unions, expected);
 }

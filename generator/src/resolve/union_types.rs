@@ -122,36 +122,87 @@ impl<'a> TypeResolver<'a> {
 }
 
 /// For each object member with properties: its one property (`{labels: [..]}` -> `Labels`),
-/// or its one or two required members (`Name`, `NameColor`). A name two members would share
-/// is no one's: those are numbered, rather than told apart by a number on one of them.
+/// or its one or two required members (`Name`, `NameColor`), or the one or two required
+/// members no other member requires (GitHub's project fields: `{name, data_type,
+/// single_select_options}` -> `SingleSelectOptions`); the one object among members that are
+/// not (`string` or `{..}`) is `Object`. A name two members would share is no one's: those
+/// are numbered, rather than told apart by a number on one of them.
 fn members_names(document: &Value, members: &[Value]) -> Vec<Option<String>> {
-    let names: Vec<Option<String>> = members
-        .iter()
-        .map(|member| {
-            let (schema, _) = deref(document, member, "").ok()?;
-            if member.get("$ref").is_some() || schema.get("type").is_some_and(|t| t != "object") {
-                return None;
+    let objects: Vec<Option<ObjectMember>> = members.iter().map(|member| object_member(document, member)).collect();
+    let name = |words: &[&str]| Some(super::idents::pascal(&words.join(" "))).filter(|n| !n.is_empty() && n != "Other");
+    let own = |object: &ObjectMember| -> Option<String> {
+        match (object.properties.len(), object.required.as_slice()) {
+            (1, _) => name(&object.properties),
+            (_, required @ ([_] | [_, _])) => name(required),
+            _ => None,
+        }
+    };
+    let unique = |names: Vec<Option<String>>| -> Vec<Option<String>> {
+        names
+            .iter()
+            .map(|name| name.clone().filter(|name| names.iter().filter(|n| n.as_ref() == Some(name)).count() == 1))
+            .collect()
+    };
+    let wanted: Vec<Option<String>> = objects.iter().map(|object| object.as_ref().and_then(own)).collect();
+    let mut names = unique(wanted.clone());
+    // What only this member requires.
+    let only_required: Vec<Option<String>> = unique(
+        objects
+            .iter()
+            .enumerate()
+            .map(|(index, object)| {
+                let object = object.as_ref()?;
+                let others_require = |member: &str| {
+                    objects
+                        .iter()
+                        .enumerate()
+                        .any(|(i, o)| i != index && o.as_ref().is_some_and(|o| o.required.contains(&member)))
+                };
+                let only: Vec<&str> = object.required.iter().copied().filter(|m| !others_require(m)).collect();
+                if (1..=2).contains(&only.len()) {
+                    name(&only)
+                } else {
+                    None
+                }
+            })
+            .collect(),
+    );
+    // Fallbacks are unique among themselves; none may take a name another member has or
+    // wanted (`{url}` beside `{url}` required: neither is `Url`).
+    let taken: Vec<String> = wanted.iter().flatten().cloned().collect();
+    for (name, fallback) in names.iter_mut().zip(only_required) {
+        if name.is_none() && fallback.as_ref().is_some_and(|f| !taken.contains(f)) {
+            *name = fallback;
+        }
+    }
+    // The one object among members of other JSON types.
+    let object_members = objects.iter().filter(|o| o.is_some()).count();
+    let all_typed = members.iter().all(|m| deref(document, m, "").is_ok_and(|(s, _)| s.get("type").is_some()));
+    if object_members == 1 && all_typed && members.len() > 1 {
+        if let Some(index) = objects.iter().position(Option::is_some) {
+            if names[index].is_none() {
+                names[index] = Some("Object".into());
             }
-            let properties = schema.get("properties").and_then(Value::as_object)?;
-            let required: Vec<&str> = schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect();
-            let words: Vec<&str> = match (properties.len(), required.as_slice()) {
-                (1, _) => properties.keys().map(String::as_str).collect(),
-                (_, required @ ([_] | [_, _])) => required.to_vec(),
-                _ => return None,
-            };
-            Some(super::idents::pascal(&words.join(" "))).filter(|n| !n.is_empty() && n != "Other")
-        })
-        .collect();
+        }
+    }
     names
-        .iter()
-        .map(|name| name.clone().filter(|name| names.iter().filter(|n| n.as_ref() == Some(name)).count() == 1))
-        .collect()
+}
+
+/// An inline object member with properties: their names and its required members.
+struct ObjectMember<'a> {
+    properties: Vec<&'a str>,
+    required: Vec<&'a str>,
+}
+
+fn object_member<'a>(document: &'a Value, member: &'a Value) -> Option<ObjectMember<'a>> {
+    let (schema, _) = deref(document, member, "").ok()?;
+    if member.get("$ref").is_some() || schema.get("type").is_some_and(|t| t != "object") {
+        return None;
+    }
+    let properties = schema.get("properties").and_then(Value::as_object)?;
+    let required =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    Some(ObjectMember { properties: properties.keys().map(String::as_str).collect(), required })
 }
 
 /// Variant names for unnamed members: by JSON type, else by position.

@@ -2,7 +2,10 @@
 //! apart, when the spec says it. A member whose `adapter` is the single value
 //! `"crowdstrike"` is `Crowdstrike`; when one property does not tell all members apart,
 //! the first few together do (`flowtype: "aws"` + `flowresource: "kinesis"` ->
-//! `AwsKinesis`). Members nothing distinguishes are numbered by the caller.
+//! `AwsKinesis`). Failing that, a property fixed to one or two values in each member names
+//! them by those values (GitHub's check-run update: `status: completed` or `status: queued |
+//! in_progress` -> `Completed`, `QueuedOrInProgress`). Members nothing distinguishes are
+//! numbered by the caller.
 
 use serde_json::Value;
 
@@ -11,6 +14,8 @@ use super::refs::deref;
 
 /// Properties tried together at most: beyond that a name says more than a person would.
 const MAX_PROPERTIES: usize = 3;
+/// Values of one property a name spells at most (`QueuedOrInProgress`).
+const MAX_VALUES: usize = 2;
 
 /// One name per member, or None when the members' single-valued properties do not tell
 /// them apart. `members` are the union's members as written (they may be `$ref`s).
@@ -18,8 +23,13 @@ pub fn distinguishing_names(document: &Value, members: &[Value]) -> Option<Vec<S
     if members.len() < 2 {
         return None;
     }
+    // Single values first: a two-valued property never displaces the names they give.
+    (1..=MAX_VALUES).find_map(|max_values| names_by_values(document, members, max_values))
+}
+
+fn names_by_values(document: &Value, members: &[Value], max_values: usize) -> Option<Vec<String>> {
     let constants: Vec<Vec<(String, String)>> =
-        members.iter().map(|member| single_valued_properties(document, member)).collect();
+        members.iter().map(|member| few_valued_properties(document, member, max_values)).collect();
     // Properties in the first member's order that every member fixes to one value.
     let shared: Vec<&String> = constants[0]
         .iter()
@@ -46,10 +56,11 @@ pub fn distinguishing_names(document: &Value, members: &[Value]) -> Option<Vec<S
     None
 }
 
-/// `(property, value)` for each property of `member` that allows exactly one string value
-/// (`enum: ["aws"]` or `const: "aws"`), in the member's order: its own properties and those
-/// of its `allOf` members, one level deep (a spec's `$ref` cycles stay unfollowed).
-fn single_valued_properties(document: &Value, member: &Value) -> Vec<(String, String)> {
+/// `(property, values)` for each property of `member` that allows one string value (`enum:
+/// ["aws"]` or `const: "aws"`), or up to `max_values` (`"queued or in_progress"`), in the
+/// member's order: its own properties and those of its `allOf` members, one level deep (a
+/// spec's `$ref` cycles stay unfollowed).
+fn few_valued_properties(document: &Value, member: &Value, max_values: usize) -> Vec<(String, String)> {
     let Ok((target, _)) = deref(document, member, "") else { return Vec::new() };
     let parts = target.get("allOf").and_then(Value::as_array).into_iter().flatten();
     let schemas =
@@ -60,10 +71,12 @@ fn single_valued_properties(document: &Value, member: &Value) -> Vec<(String, St
             let Ok((schema, _)) = deref(document, property, "") else { continue };
             let value = match (schema.get("const"), schema.get("enum").and_then(Value::as_array)) {
                 (Some(Value::String(value)), _) => value.clone(),
-                (None, Some(values)) if values.len() == 1 => match values[0].as_str() {
-                    Some(value) => value.to_string(),
-                    None => continue,
-                },
+                (None, Some(values)) if (1..=max_values).contains(&values.len()) => {
+                    match values.iter().map(Value::as_str).collect::<Option<Vec<&str>>>() {
+                        Some(values) => values.join(" or "),
+                        None => continue,
+                    }
+                }
                 _ => continue,
             };
             if !found.iter().any(|(n, _)| n == name) {
@@ -102,6 +115,24 @@ mod tests {
             distinguishing_names(&json!({}), &members),
             Some(vec!["AwsKinesis".into(), "AwsS3".into(), "AzureBlobstorage".into()])
         );
+    }
+
+    #[test]
+    fn two_values_name_members_when_single_values_do_not() {
+        let members = vec![
+            json!({"properties": {"status": {"enum": ["completed"]}}, "required": ["conclusion"]}),
+            json!({"properties": {"status": {"enum": ["queued", "in_progress"]}}}),
+        ];
+        assert_eq!(
+            distinguishing_names(&json!({}), &members),
+            Some(vec!["Completed".into(), "QueuedOrInProgress".into()])
+        );
+        // Three values say more than a name should.
+        let members = vec![
+            json!({"properties": {"status": {"enum": ["completed"]}}}),
+            json!({"properties": {"status": {"enum": ["queued", "in_progress", "waiting"]}}}),
+        ];
+        assert_eq!(distinguishing_names(&json!({}), &members), None);
     }
 
     #[test]
