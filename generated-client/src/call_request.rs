@@ -6,13 +6,14 @@
 use bytes::Bytes;
 
 use crate::call::Call;
+use crate::upload::Payload;
 
 /// Parameters and bodies, set by the generated operation methods.
 impl<T> Call<'_, T> {
     /// Serializes the body now, so the call does not borrow it.
     pub(crate) fn json_body<B: serde::Serialize + ?Sized>(mut self, content_type: &str, body: &B) -> Self {
-        self.body =
-            Some((content_type.to_string(), serde_json::to_vec(body).map(Bytes::from).map_err(|e| e.to_string())));
+        let encoded = serde_json::to_vec(body).map(|bytes| Payload::from(Bytes::from(bytes)));
+        self.body = Some((content_type.to_string(), encoded.map_err(|e| e.to_string())));
         self
     }
 
@@ -27,7 +28,7 @@ impl<T> Call<'_, T> {
                 }
                 other => crate::params::query_pairs("", other, style),
             };
-            Bytes::from(crate::params::form_encode(&pairs).into_bytes())
+            Payload::from(Bytes::from(crate::params::form_encode(&pairs).into_bytes()))
         });
         self.body = Some((content_type.to_string(), encoded));
         self
@@ -35,7 +36,13 @@ impl<T> Call<'_, T> {
 
     /// A body sent as it is.
     pub(crate) fn bytes_body(mut self, content_type: &str, body: Vec<u8>) -> Self {
-        self.body = Some((content_type.to_string(), Ok(Bytes::from(body))));
+        self.body = Some((content_type.to_string(), Ok(Payload::from(Bytes::from(body)))));
+        self
+    }
+
+    /// A binary body: bytes, a file or a stream (see [`UploadBody`](crate::UploadBody)).
+    pub(crate) fn upload_body(mut self, content_type: &str, body: crate::upload::UploadBody) -> Self {
+        self.body = Some((content_type.to_string(), Ok(body.0)));
         self
     }
 
@@ -87,17 +94,18 @@ impl<T> Call<'_, T> {
 
     /// The JSON body's member `name` as a count, if the body is an object that has one.
     pub(crate) fn body_member(&self, name: &str) -> Option<u64> {
-        let (_, Ok(bytes)) = self.body.as_ref()? else { return None };
-        serde_json::from_slice::<serde_json::Value>(bytes).ok()?.get(name)?.as_u64()
+        let (_, Ok(body)) = self.body.as_ref()? else { return None };
+        serde_json::from_slice::<serde_json::Value>(body.as_bytes()?).ok()?.get(name)?.as_u64()
     }
 
     /// The same call with the JSON body's member `name` set to `value` (paging in the body).
     pub(crate) fn replace_body_member(mut self, name: &str, value: u64) -> Self {
-        if let Some((_, Ok(bytes))) = &mut self.body {
-            if let Ok(serde_json::Value::Object(mut members)) = serde_json::from_slice(bytes) {
+        if let Some((_, Ok(body))) = &mut self.body {
+            let decoded = body.as_bytes().and_then(|bytes| serde_json::from_slice(bytes).ok());
+            if let Some(serde_json::Value::Object(mut members)) = decoded {
                 members.insert(name.to_string(), value.into());
                 if let Ok(encoded) = serde_json::to_vec(&members) {
-                    *bytes = Bytes::from(encoded);
+                    *body = Payload::from(Bytes::from(encoded));
                 }
             }
         }

@@ -15,8 +15,12 @@ pub(crate) type StreamStart<T> = fn(&'static str, reqwest::Response, HeaderMap) 
 
 /// How a call's success response becomes its result.
 pub(crate) enum Decode<T> {
+    /// Read whole, then decoded.
     Body(Decoder<T>),
-    Stream(StreamStart<T>),
+    /// An event stream (`Accept: text/event-stream`), read as it arrives.
+    Events(StreamStart<T>),
+    /// The body as it arrives, in chunks (`Accept` as the operation declares).
+    Chunks(StreamStart<T>),
 }
 
 // Function pointers are `Copy` whatever `T` is (a derive would require `T: Copy`).

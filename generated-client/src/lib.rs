@@ -79,6 +79,9 @@
 mod attempt;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
+mod byte_stream;
+#[allow(dead_code, unused_imports, unused_macros)]
+#[rustfmt::skip]
 mod call;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
@@ -122,6 +125,9 @@ mod retry;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod string_enum;
+#[allow(dead_code, unused_imports, unused_macros)]
+#[rustfmt::skip]
+mod upload;
 #[rustfmt::skip]
 pub mod types;
 /// The `API Keys` operations.
@@ -247,6 +253,7 @@ pub use authentication::Authentication;
 pub use auto_thresholds::AutoThresholds;
 #[cfg(feature = "block_list")]
 pub use block_list::BlockList;
+pub use byte_stream::ByteStream;
 pub use call::Call;
 pub use call_response::Response;
 pub use client::{BuildError, Client, ClientBuilder};
@@ -300,6 +307,7 @@ pub use tags::Tags;
 pub use threshold_overrides::ThresholdOverrides;
 #[cfg(feature = "traffic_detection_models")]
 pub use traffic_detection_models::TrafficDetectionModels;
+pub use upload::{IntoUploadBody, UploadBody};
 #[cfg(feature = "users")]
 pub use users::Users;
 #[cfg(feature = "vpcs")]

@@ -92,8 +92,13 @@ impl<'c> RawRequest<'c> {
 
     /// Sends `body` as it is, with its media type.
     pub fn body(mut self, content_type: &str, body: impl Into<Bytes>) -> Self {
-        self.call.body = Some((content_type.to_string(), Ok(body.into())));
+        self.call.body = Some((content_type.to_string(), Ok(crate::upload::Payload::from(body.into()))));
         self
+    }
+
+    /// Sends a file or a stream (or bytes) with its media type: see [`UploadBody`](crate::UploadBody).
+    pub fn upload(self, content_type: &str, body: impl crate::IntoUploadBody) -> Self {
+        RawRequest { call: self.call.upload_body(content_type, body.into_upload_body()) }
     }
 
     /// Time allowed for each attempt, as [`Call::timeout`].
@@ -130,5 +135,10 @@ impl<'c> RawRequest<'c> {
     /// Sends the request and returns the body as received, with the status and headers.
     pub async fn send_raw(self) -> Result<Response<Bytes>, Error> {
         self.call.send_with_response().await
+    }
+
+    /// Sends the request and returns the body as it arrives, as [`Call::byte_stream`].
+    pub async fn byte_stream(self) -> Result<crate::ByteStream, Error> {
+        self.call.byte_stream().await
     }
 }

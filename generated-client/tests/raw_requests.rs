@@ -132,3 +132,44 @@ async fn a_post_is_not_retried_unless_asked_and_a_bad_path_sends_nothing() {
     assert!(error.to_string().contains("does not start with `/`"), "{error}");
     assert_eq!(server.received_requests().await.unwrap().len(), 4);
 }
+
+/// An export endpoint the spec does not have: a file uploaded from disk (with the client's
+/// credentials), then a large body read as it arrives.
+#[tokio::test]
+async fn a_file_is_uploaded_and_a_large_body_streamed() {
+    let server = MockServer::start().await;
+    let upload: Vec<u8> = (0..100_000u32).map(|i| (i % 241) as u8).collect();
+    let export: Vec<u8> = (0..2_000_000u32).map(|i| (i % 239) as u8).collect();
+    Mock::given(method("PUT"))
+        .and(path("/api/v2/imports/flows.csv"))
+        .and(header("authorization", "Bearer test-token"))
+        .and(header("content-type", "text/csv"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/exports/flows.csv"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(export.clone(), "text/csv"))
+        .mount(&server)
+        .await;
+
+    let file = std::env::temp_dir().join(format!("netography-import-{}.csv", std::process::id()));
+    std::fs::write(&file, &upload).unwrap();
+    let client = client(&server);
+    client
+        .request(Method::PUT, "/api/v2/imports/flows.csv")
+        .upload("text/csv", netography_client::UploadBody::file(&file))
+        .send_raw()
+        .await
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(server.received_requests().await.unwrap()[0].body, upload);
+
+    let mut stream = client.request(Method::GET, "/api/v2/exports/flows.csv").byte_stream().await.unwrap();
+    let mut received = Vec::new();
+    while let Some(chunk) = stream.next_chunk().await {
+        received.extend_from_slice(&chunk.unwrap());
+    }
+    assert_eq!(received, export);
+}

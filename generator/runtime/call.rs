@@ -4,17 +4,18 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::time::Duration;
 
-use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_LENGTH, CONTENT_TYPE};
 use tracing::Instrument;
 
 use crate::attempt::BodyReading;
+use crate::byte_stream::ByteStream;
 pub(crate) use crate::call_response::{decode_bytes, decode_empty, decode_json, decode_text};
 use crate::call_response::{Decode, Decoder, Response, StreamStart};
 use crate::client_auth::Applied;
 use crate::error::Error;
 pub(crate) use crate::operation::Operation;
 use crate::retry::{RetryOverrides, RetryPolicy};
+use crate::upload::Payload;
 use crate::Client;
 
 /// A request about to be sent. Await it for the decoded body, or configure it first with
@@ -32,8 +33,9 @@ pub struct Call<'c, T> {
     path: String,
     // The request's parts, set through `call_request.rs`.
     pub(crate) query: Vec<(String, String)>,
-    /// Content type and bytes; `Bytes`, so each attempt of a retried call shares them.
-    pub(crate) body: Option<(String, Result<Bytes, String>)>,
+    /// Content type and body; bytes are `Bytes`, so each attempt of a retried call shares
+    /// them, a file is opened again for each attempt, a stream is sent once.
+    pub(crate) body: Option<(String, Result<Payload, String>)>,
     pub(crate) headers: Vec<(String, String)>,
     /// Parameters that could not be encoded; sending fails with these.
     pub(crate) problems: Vec<String>,
@@ -93,7 +95,7 @@ impl<'c, T: 'c> Call<'c, T> {
         path_values: &[&str],
         start: StreamStart<T>,
     ) -> Self {
-        Self::with_decode(client, operation, path_values, Decode::Stream(start))
+        Self::with_decode(client, operation, path_values, Decode::Events(start))
     }
 
     fn with_decode(client: &'c Client, operation: &'static Operation, path_values: &[&str], decode: Decode<T>) -> Self {
@@ -121,6 +123,10 @@ impl<'c, T: 'c> Call<'c, T> {
     /// The same call, its success body decoded by `decode`: a raw request picks its result
     /// type when it is sent.
     pub(crate) fn decoded_as<U>(self, decode: Decoder<U>) -> Call<'c, U> {
+        self.reading_as(Decode::Body(decode))
+    }
+
+    fn reading_as<U>(self, decode: Decode<U>) -> Call<'c, U> {
         Call {
             client: self.client,
             operation: self.operation,
@@ -131,7 +137,7 @@ impl<'c, T: 'c> Call<'c, T> {
             problems: self.problems,
             timeout: self.timeout,
             retry: self.retry,
-            decode: Decode::Body(decode),
+            decode,
             url: self.url,
         }
     }
@@ -174,6 +180,26 @@ impl<'c, T: 'c> Call<'c, T> {
         self
     }
 
+    /// Sends the request and returns the success body as it arrives, as a [`ByteStream`] of
+    /// chunks, instead of reading it whole: for a large download (a file, an export) that
+    /// should never be in memory at once. Retries and error statuses are as for awaiting
+    /// the call; the stream keeps the status and headers.
+    ///
+    /// ```no_run
+    #[doc = concat!("# async fn example(call: ", env!("CARGO_CRATE_NAME"), "::Call<'_, bytes::Bytes>) -> Result<(), Box<dyn std::error::Error>> {")]
+    /// let mut body = call.byte_stream().await?;
+    /// let mut total = 0;
+    /// while let Some(chunk) = body.next_chunk().await {
+    ///     total += chunk?.len(); // write it to a file, a hash, another request...
+    /// }
+    /// # let _ = total;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn byte_stream(self) -> Result<ByteStream, Error> {
+        self.reading_as(Decode::Chunks(ByteStream::new)).send().await
+    }
+
     /// Sends the request and decodes the body.
     pub async fn send(self) -> Result<T, Error> {
         Ok(self.send_with_response().await?.into_body())
@@ -201,6 +227,10 @@ impl<'c, T: 'c> Call<'c, T> {
             }
             self.retry.non_idempotent = true;
         }
+        // A streamed body can be read once: one attempt.
+        if self.body.as_ref().is_some_and(|(_, body)| body.as_ref().is_ok_and(Payload::is_once)) {
+            self.retry.max_retries = Some(0);
+        }
         let policy = self.retry.apply(&self.client.inner.retry_policy);
         let http = &self.client.inner.http;
         let this = &self;
@@ -211,17 +241,19 @@ impl<'c, T: 'c> Call<'c, T> {
         let hooks = &self.client.inner.hooks;
         let reading = match self.decode {
             Decode::Body(_) => BodyReading::Whole,
-            Decode::Stream(_) => BodyReading::Streamed,
+            Decode::Events(_) | Decode::Chunks(_) => BodyReading::Streamed,
         };
         let mut reply =
             crate::attempt::send_with_retries(http, hooks, self.operation, &policy, reading, prepare).await?;
         let decoded = match (self.decode, reply.unread.take()) {
-            (Decode::Stream(start), Some(unread)) => start(operation, unread, reply.headers.clone()),
+            (Decode::Events(start) | Decode::Chunks(start), Some(unread)) => {
+                start(operation, unread, reply.headers.clone())
+            }
             (Decode::Body(decode), _) => decode(reply.status, &reply.body).map_err(|e| {
                 Error::decode(operation, reply.status, &reply.headers, &e, &reply.body).with_attempts(reply.attempts)
             })?,
             // A streamed attempt keeps its response unread; this arm only keeps the match whole.
-            (Decode::Stream(_), None) => {
+            (Decode::Events(_) | Decode::Chunks(_), None) => {
                 let missing = std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no response body to stream");
                 return Err(Error::decode(
                     operation,
@@ -273,16 +305,20 @@ impl<'c, T: 'c> Call<'c, T> {
         }
         let inner = &self.client.inner;
         let url = self.url.clone().unwrap_or_else(|| format!("{}{}", inner.base_url, self.path));
-        let streamed = matches!(self.decode, Decode::Stream(_));
-        let accept = if streamed { "text/event-stream" } else { self.operation.accept };
+        let streamed = !matches!(self.decode, Decode::Body(_));
+        let accept = if matches!(self.decode, Decode::Events(_)) { "text/event-stream" } else { self.operation.accept };
         let mut request = inner.http.request(self.operation.method.to_reqwest(), url).header(ACCEPT, accept);
         if !self.query.is_empty() {
             request = request.query(&self.query);
         }
         request = auth.apply(request);
         if let Some((content_type, body)) = &self.body {
-            let body = body.clone().map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
+            let body = body.as_ref().map_err(|e| invalid(format!("the request body cannot be serialized: {e}")))?;
+            let (body, length) = body.for_attempt().map_err(invalid)?;
             request = request.header(CONTENT_TYPE, content_type.as_str()).body(body);
+            if let Some(length) = length {
+                request = request.header(CONTENT_LENGTH, length);
+            }
         }
         // Per-request headers replace what the client would send under the same name
         // (`Accept`, `Authorization`, defaults); one name given twice sends both values.
@@ -371,6 +407,12 @@ macro_rules! call_options {
             /// Sends the request and returns the decoded body with the status and headers.
             pub async fn send_with_response(self) -> Result<crate::Response<$output>, crate::Error> {
                 self.0.send_with_response().await
+            }
+
+            /// Sends the request and returns the success body as it arrives: see
+            /// [`Call::byte_stream`](crate::Call::byte_stream).
+            pub async fn byte_stream(self) -> Result<crate::ByteStream, crate::Error> {
+                self.0.byte_stream().await
             }
 
             /// The underlying [`Call`](crate::Call), with every per-request option.

@@ -84,7 +84,7 @@ impl OutgoingRequest<'_> {
         Ok(())
     }
 
-    /// The body's bytes (empty when there is none).
+    /// The body's bytes (empty when there is none, or it is a file or a stream).
     pub fn body(&self) -> &[u8] {
         self.request.body().and_then(reqwest::Body::as_bytes).unwrap_or_default()
     }

@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 mod attempt;
+mod byte_stream;
 mod call;
 mod call_request;
 mod call_response;
@@ -27,7 +28,9 @@ mod sse;
 mod sse_parser;
 mod string_enum;
 mod stub;
+mod upload;
 
+pub use byte_stream::ByteStream;
 pub use call::Call;
 pub use call_response::Response;
 pub use client::{BuildError, Client, ClientBuilder};
@@ -39,6 +42,7 @@ pub use pagination::{Items, Pages};
 pub use raw_request::{Method, RawRequest};
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream};
+pub use upload::{IntoUploadBody, UploadBody};
 
 /// The decoded body of an error response (generated: the spec's error schema, or JSON).
 pub type ApiErrorBody = serde_json::Value;

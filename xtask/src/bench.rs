@@ -1,7 +1,7 @@
 //! `cargo xtask bench [--build]`: how fast the generator is on GitHub's REST API, against the
 //! floor of parsing the same file with serde_json in the same run, and how the cost grows on
 //! 2x and 4x synthetic specs; then the generated client's streams (paging, server-sent
-//! events) against hand-written code. `--build` also builds the generated GitHub crate. Prints
+//! events) against hand-written code, and a 1 GiB download against reqwest's own stream. `--build` also builds the generated GitHub crate. Prints
 //! numbers and ratios; asserts nothing (these machines are shared and noisy).
 
 use std::path::Path;
@@ -53,6 +53,7 @@ pub fn run(root: &Path, build: bool) -> Result<(), String> {
 
     netography(root)?;
     crate::bench_streams::run(root)?;
+    crate::bench_streams::downloads(root)?;
 
     if build {
         build_generated(root, &out, crate::corpus::GITHUB_CRATE, &run.groups)?;

@@ -22,7 +22,7 @@ commands:
   bench [--build]     time the generator on GitHub's REST API (phases, ratio to a plain
                       serde_json parse, peak memory, 1x/2x/4x growth) and the generated
                       client's streams against hand-written code; --build also builds it
-  bench --streams     only the streams: paging and server-sent events
+  bench --streams     only the streams: paging, server-sent events, a 1 GiB download
   roundtrip <SPEC>... | --fixtures | --netography | --random N [--instances N] [--seed N]
                       decode schema-valid instances (json-schema-faker, seeded) of every JSON
                       response and request body into the generated client's Rust type, encode
@@ -55,7 +55,9 @@ fn main() -> ExitCode {
         ["test"] => test::run(&root),
         ["bench"] => bench::run(&root, false),
         ["bench", "--build"] => bench::run(&root, true),
-        ["bench", "--streams"] => xtask::bench_streams::run(&root),
+        ["bench", "--streams"] => {
+            xtask::bench_streams::run(&root).and_then(|()| xtask::bench_streams::downloads(&root))
+        }
         ["bench-scale", factor] => {
             factor.parse().map_err(|_| format!("not a factor: {factor}")).and_then(|f| bench::scale(&root, f))
         }

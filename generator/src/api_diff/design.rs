@@ -39,6 +39,21 @@ const REVISIONS: &[(u32, &[DesignChange])] = &[(
              client's credentials, retries, timeouts, hooks and tracing",
         ),
     ],
+), (
+    3,
+    &[
+        (
+            false,
+            "every call",
+            "`Call::byte_stream()`: the success body as a `ByteStream` of chunks as they arrive, never whole in memory",
+        ),
+        (
+            false,
+            "binary request bodies",
+            "take `impl IntoUploadBody`: whatever `impl Into<Vec<u8>>` took, or an `UploadBody` (a file, opened again \
+             for each attempt, or a stream, sent once); raw requests gain `upload` and `byte_stream`",
+        ),
+    ],
 )];
 
 /// The design changes between a crate written by revision `old` and this generator.

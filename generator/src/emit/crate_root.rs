@@ -29,6 +29,7 @@ pub fn emit_lib<'r>(
         // Two lines: prettyplease would wrap one line that rustfmt keeps whole.
         ("client_auth".into(), quote! { pub use client_auth::{AuthFuture, AuthSource, Secret}; }),
         ("client_auth".into(), quote! { pub use client_auth::{IssuedToken, RenewingToken, TokenIssuer}; }),
+        ("byte_stream".into(), quote! { pub use byte_stream::ByteStream; }),
         ("call".into(), quote! { pub use call::Call; }),
         ("call_response".into(), quote! { pub use call_response::Response; }),
         ("client".into(), quote! { pub use client::{BuildError, Client, ClientBuilder}; }),
@@ -36,6 +37,7 @@ pub fn emit_lib<'r>(
         ("retry".into(), quote! { pub use retry::RetryPolicy; }),
         ("hooks".into(), quote! { pub use hooks::{AttemptOutcome, Hooks, OutgoingRequest}; }),
         ("raw_request".into(), quote! { pub use raw_request::{Method, RawRequest}; }),
+        ("upload".into(), quote! { pub use upload::{IntoUploadBody, UploadBody}; }),
     ];
     if features.event_streams {
         reexports.push(("sse".into(), quote! { pub use sse::{Event, EventStream}; }));
@@ -360,8 +362,12 @@ pub fn emit_cargo_toml(
     out.push_str(&format!("\n[lib]\nname = {:?}\n", config.lib_name()));
     let mut dependencies = vec![
         "bytes = \"1\"",
+        // The `Stream` trait byte streams (and event streams, pages) implement; reqwest
+        // already builds it.
+        "futures-core = \"0.3\"",
         "percent-encoding = \"2\"",
-        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }",
+        // `stream`: request bodies from files and streams.
+        "reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"stream\"] }",
         "serde = { version = \"1\", features = [\"derive\"] }",
         "serde_json = \"1\"",
         "thiserror = \"2\"",
@@ -370,15 +376,11 @@ pub fn emit_cargo_toml(
         // lets concurrent calls wait for one login.
         "fastrand = \"2\"",
         "httpdate = \"1\"",
-        "tokio = { version = \"1\", features = [\"sync\", \"time\"] }",
+        "tokio = { version = \"1\", features = [\"fs\", \"sync\", \"time\"] }",
         "tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }",
     ];
     if features.chrono {
         dependencies.push("chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }");
-    }
-    if features.event_streams || features.pagination {
-        // The `Stream` trait event streams and pages implement; reqwest already builds it.
-        dependencies.push("futures-core = \"0.3\"");
     }
     if features.uuid {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");

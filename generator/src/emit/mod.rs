@@ -43,8 +43,9 @@ macro_rules! runtime_module {
 /// The runtime's modules, the one list of them: generated crates carry the ones they need;
 /// `generator/runtime/lib.rs` declares them all, and groups keep clear of their names
 /// (`model::RESERVED_MODULES`); tests tie those to this list.
-pub const RUNTIME: [RuntimeModule; 18] = [
+pub const RUNTIME: [RuntimeModule; 20] = [
     runtime_module!("attempt", |_| true),
+    runtime_module!("byte_stream", |_| true),
     runtime_module!("call", |_| true),
     runtime_module!("call_request", |_| true),
     runtime_module!("call_response", |_| true),
@@ -62,6 +63,8 @@ pub const RUNTIME: [RuntimeModule; 18] = [
     runtime_module!("sse", |f| f.event_streams),
     runtime_module!("sse_parser", |f| f.event_streams),
     runtime_module!("string_enum", |f| f.string_enums),
+    // Raw requests upload files and streams too, so every client carries it.
+    runtime_module!("upload", |_| true),
 ];
 
 /// The runtime modules an API with these features needs, in name order.

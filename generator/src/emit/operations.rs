@@ -164,7 +164,9 @@ fn emit_operation(
                 };
                 apply.push(quote!(.bytes_body(&content_type, encoded)));
             }
-            BodyKind::Bytes => apply.push(quote!(.bytes_body(#content_type, body.into()))),
+            BodyKind::Bytes => {
+                apply.push(quote!(.upload_body(#content_type, crate::IntoUploadBody::into_upload_body(body))))
+            }
             BodyKind::Text => apply.push(quote!(.bytes_body(#content_type, body.as_bytes().to_vec()))),
         }
     }
@@ -278,7 +280,8 @@ fn body_argument(body: &RequestBody, prefix: &TokenStream) -> TokenStream {
             let ty = rust_type(&body.ty, prefix);
             quote!(&#ty)
         }
-        BodyKind::Bytes => quote!(impl Into<Vec<u8>>),
+        // Anything `Into<Vec<u8>>`, as before files and streams, or an `UploadBody`.
+        BodyKind::Bytes => quote!(impl crate::IntoUploadBody),
         BodyKind::Text => quote!(&str),
     }
 }

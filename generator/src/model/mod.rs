@@ -39,7 +39,7 @@ pub const CRATES_IN_SCOPE: [&str; 20] = [
 /// declares, and the names group modules import (`Call`, `Operation`). A group handle takes
 /// none of them (`Items` -> `ItemsApi`). A test in `emit` ties this list to the emitted
 /// crate root. Named types live in `types::` and cannot meet these names.
-pub const CRATE_ROOT_NAMES: [&str; 34] = [
+pub const CRATE_ROOT_NAMES: [&str; 37] = [
     "ApiError",
     "ApiErrorBody",
     "AttemptOutcome",
@@ -48,6 +48,7 @@ pub const CRATE_ROOT_NAMES: [&str; 34] = [
     "AuthSource",
     "BodySnippet",
     "BuildError",
+    "ByteStream",
     "Call",
     "Client",
     "ClientBuilder",
@@ -58,6 +59,7 @@ pub const CRATE_ROOT_NAMES: [&str; 34] = [
     "EventStream",
     "FilePart",
     "Hooks",
+    "IntoUploadBody",
     "IssuedToken",
     "Items",
     "Method",
@@ -73,6 +75,7 @@ pub const CRATE_ROOT_NAMES: [&str; 34] = [
     "Secret",
     "TOKEN_ENV_VAR",
     "TokenIssuer",
+    "UploadBody",
     "types",
 ];
 
@@ -87,7 +90,7 @@ pub const RUST_KEYWORDS: [&str; 51] = [
 /// The revision of the generated API's design this generator writes (what every crate gets
 /// whatever its spec: derives, attributes, how types are built). `api_diff::design_changes`
 /// says what each revision changed.
-pub const API_DESIGN: u32 = 2;
+pub const API_DESIGN: u32 = 3;
 
 /// The key under `[package.metadata.client-generator]` of a generated `Cargo.toml` that
 /// records the revision that wrote it.
@@ -124,7 +127,8 @@ pub const PAGING_METHODS: [&str; 2] = ["stream", "pages"];
 
 /// Methods every call builder has (`call_options!` in `runtime/call.rs`): an optional
 /// parameter's setter must not take one of these names.
-pub const CALL_OPTION_METHODS: [&str; 9] = [
+pub const CALL_OPTION_METHODS: [&str; 10] = [
+    "byte_stream",
     "timeout",
     "header",
     "retry_policy",
@@ -139,9 +143,10 @@ pub const CALL_OPTION_METHODS: [&str; 9] = [
 /// Module names the generated crate uses for itself (`types`, `lib` and the runtime's
 /// modules, which a test in `emit` ties to `emit::RUNTIME`): groups and custom modules keep
 /// clear.
-pub const RESERVED_MODULES: [&str; 20] = [
+pub const RESERVED_MODULES: [&str; 22] = [
     "types",
     "attempt",
+    "byte_stream",
     "client_auth",
     "client",
     "error",
@@ -160,6 +165,7 @@ pub const RESERVED_MODULES: [&str; 20] = [
     "sse",
     "sse_parser",
     "string_enum",
+    "upload",
 ];
 
 /// The whole API, ready to emit. The default is an API with nothing in it.

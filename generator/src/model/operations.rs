@@ -154,7 +154,7 @@ impl RequestBody {
 
     pub fn argument_text(&self) -> String {
         match self.kind {
-            BodyKind::Bytes => "impl Into<Vec<u8>>".into(),
+            BodyKind::Bytes => "impl crate::IntoUploadBody".into(),
             BodyKind::Text => "&str".into(),
             BodyKind::Json if self.sends_null() => format!("Option<&{}>", self.ty.non_null().rust_text()),
             BodyKind::Json | BodyKind::Form | BodyKind::Multipart => format!("&{}", self.ty.rust_text()),

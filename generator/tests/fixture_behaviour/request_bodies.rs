@@ -61,3 +61,62 @@ async fn raw_and_text_bodies_are_sent_as_they_are() {
     assert_eq!(requests[1].headers.get("content-type").unwrap(), "text/plain");
     assert_eq!(requests[1].body, b"plain text");
 }
+
+/// Chunks a user's stream yields (any `TryStream` of bytes will do).
+struct Chunks(Vec<&'static [u8]>);
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let next = if self.0.is_empty() { None } else { Some(Ok(bytes::Bytes::from_static(self.0.remove(0)))) };
+        std::task::Poll::Ready(next)
+    }
+}
+
+async fn unavailable_once(server: &MockServer) {
+    server.reset().await;
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).with_priority(1).mount(server).await;
+    Mock::given(method("PUT")).respond_with(ResponseTemplate::new(204)).mount(server).await;
+}
+
+#[tokio::test]
+async fn a_file_body_is_sent_again_on_retry_and_a_stream_once() {
+    use fixture_request_bodies::{Error, RetryPolicy, UploadBody};
+    let server = MockServer::start().await;
+    let fast = RetryPolicy::default()
+        .with_initial_backoff(std::time::Duration::from_millis(1))
+        .with_max_backoff(std::time::Duration::from_millis(2));
+    let client = Client::builder().base_url(server.uri()).retry_policy(fast).build().unwrap();
+
+    // A file: read as it is sent, opened again for the retry, with its length.
+    unavailable_once(&server).await;
+    let path = std::env::temp_dir().join(format!("fixture-upload-{}.bin", std::process::id()));
+    let contents: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &contents).unwrap();
+    client.files().put_blob("file", UploadBody::file(&path)).await.unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2, "the 503 was retried");
+    for request in &requests {
+        assert_eq!(request.body, contents);
+        assert_eq!(request.headers.get("content-length").unwrap(), "200000");
+    }
+
+    // A stream: one attempt, so the 503 is the caller's; the next stream gets through.
+    unavailable_once(&server).await;
+    let error = client.files().put_blob("stream", UploadBody::stream(Chunks(vec![b"ab", b"cd"]))).await.unwrap_err();
+    assert!(matches!(&error, Error::Api(api) if api.status() == 503), "{error:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "a stream is sent once");
+    client.files().put_blob("stream", UploadBody::stream(Chunks(vec![b"ab", b"cd"]))).await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap()[1].body, b"abcd");
+
+    // Bytes already held, and a file that is not there.
+    client.files().put_blob("bytes", UploadBody::bytes(bytes::Bytes::from_static(b"xyz"))).await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap()[2].body, b"xyz");
+    let error = client.files().put_blob("missing", UploadBody::file("/no/such/file.bin")).await.unwrap_err();
+    assert!(matches!(&error, Error::InvalidRequest { .. }) && error.to_string().contains("/no/such/file.bin"), "{error}");
+}

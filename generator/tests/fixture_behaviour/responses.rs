@@ -51,3 +51,39 @@ async fn default_only_responses_decode_as_success() {
     Mock::given(path("/ping")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"ok": true}))).mount(&server).await;
     assert_eq!(client(&server).operations().get_ping().await.unwrap().ok, Some(true));
 }
+
+#[tokio::test]
+async fn binary_bodies_stream_in_chunks() {
+    let server = MockServer::start().await;
+    let body: Vec<u8> = (0..3_000_000u32).map(|i| (i % 253) as u8).collect();
+    Mock::given(path("/report/pdf")).respond_with(ResponseTemplate::new(200).set_body_raw(body.clone(), "application/pdf")).mount(&server).await;
+    let mut stream = client(&server).reports().get_pdf().byte_stream().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    assert_eq!(stream.content_length(), Some(3_000_000));
+    assert_eq!(stream.headers().get("content-type").unwrap(), "application/pdf");
+    let (mut received, mut chunks) = (Vec::new(), 0);
+    while let Some(chunk) = stream.next_chunk().await {
+        received.extend_from_slice(&chunk.unwrap());
+        chunks += 1;
+    }
+    assert!(chunks > 1, "read as it arrives, not whole");
+    assert_eq!(received, body);
+    assert!(stream.next_chunk().await.is_none(), "an ended stream stays ended");
+    // Whole, through the same stream.
+    let whole = client(&server).reports().get_pdf().byte_stream().await.unwrap().collect().await.unwrap();
+    assert_eq!(whole.len(), body.len());
+}
+
+#[tokio::test]
+async fn an_error_status_is_an_api_error_before_any_stream() {
+    let server = MockServer::start().await;
+    Mock::given(path("/report/pdf")).respond_with(ResponseTemplate::new(404).set_body_json(serde_json::json!({"message": "gone"}))).mount(&server).await;
+    let error = client(&server).reports().get_pdf().byte_stream().await.unwrap_err();
+    match error {
+        fixture_responses::Error::Api(api) => {
+            assert_eq!(api.status(), 404);
+            assert!(String::from_utf8_lossy(api.raw_body()).contains("gone"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
