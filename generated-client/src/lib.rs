@@ -21,6 +21,12 @@
 //!
 //! Failed calls of idempotent methods are retried on connection errors, timeouts and 408, 429, 502, 503 and 504, with exponential backoff and `Retry-After` honoured: see [`RetryPolicy`] ([`ClientBuilder::retry_policy`], [`ClientBuilder::max_retries`]). Calls are traced with `tracing`: one span per call, one event per attempt; never the token or a body.
 //!
+//! A large body need not be in memory: `Call::byte_stream` reads a success body as chunks as they arrive, and a binary request body can be an [`UploadBody`], a file or a stream. [`Client::request`] sends what the spec does not describe, through the same client.
+//!
+//! # Testing your code
+//!
+//! With the cargo feature `mock` (in your `[dev-dependencies]`), the `mock` module's `MockServer` serves this API from your test's process: set expectations with the client's own groups, methods and types (`server.<group>().<method>(<required arguments>).returns(<body>).await`), run your code with `server.client()`, and `server.verify()` names every expectation not met and every request that matched none.
+//!
 //! # Authentication
 //!
 //! The spec declares these security schemes; each operation's documentation says which it uses, and an operation that needs none sends no credentials. Credentials are asked for before every attempt; your own source of them is an [`AuthSource`].
@@ -101,6 +107,10 @@ mod error;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod hooks;
+#[cfg(feature = "mock")]
+#[allow(dead_code, unused_imports, unused_macros)]
+#[rustfmt::skip]
+mod mock_server;
 #[allow(dead_code, unused_imports, unused_macros)]
 #[rustfmt::skip]
 mod multipart;
@@ -242,6 +252,10 @@ pub mod vpcs;
 #[cfg(feature = "users")]
 #[rustfmt::skip]
 pub mod users;
+/// The mock API for tests (cargo feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 pub mod netosecret;
 #[cfg(feature = "analytics")]
 pub use analytics::Analytics;

@@ -17,6 +17,8 @@ mod client;
 mod client_auth;
 mod error;
 mod hooks;
+#[cfg(feature = "mock")]
+mod mock_server;
 mod multipart;
 mod object;
 mod operation;
@@ -43,6 +45,42 @@ pub use raw_request::{Method, RawRequest};
 pub use retry::RetryPolicy;
 pub use sse::{Event, EventStream};
 pub use upload::{IntoUploadBody, UploadBody};
+
+/// The generated mock module (stub): `MockServer::start` and one group's expectations.
+#[cfg(feature = "mock")]
+pub mod mock {
+    use crate::mock_server::MockOperation;
+    pub use crate::mock_server::{Expectation, MockServer, NotJson, ReceivedRequest};
+    use crate::operation::Operation;
+
+    static OPERATIONS: [MockOperation; 1] =
+        [MockOperation { operation: Operation::get("pets.list", "/pets"), success_status: 200 }];
+
+    impl MockServer {
+        /// Starts the mock API on a local port, with no expectations.
+        pub async fn start() -> Self {
+            MockServer::start_with(&OPERATIONS).await
+        }
+
+        /// Expectations for the `pets` operations.
+        pub fn pets(&self) -> PetsMock<'_> {
+            PetsMock { server: self }
+        }
+    }
+
+    /// Expectations for the `pets` operations.
+    #[derive(Debug, Clone, Copy)]
+    pub struct PetsMock<'s> {
+        server: &'s MockServer,
+    }
+
+    impl<'s> PetsMock<'s> {
+        /// Expects `GET /pets`.
+        pub fn list(&self) -> Expectation<'s, crate::stub::types::PetPage> {
+            self.server.expect(&OPERATIONS[0], &[])
+        }
+    }
+}
 
 /// The decoded body of an error response (generated: the spec's error schema, or JSON).
 pub type ApiErrorBody = serde_json::Value;

@@ -53,6 +53,12 @@ const REVISIONS: &[(u32, &[DesignChange])] = &[(
             "take `impl IntoUploadBody`: whatever `impl Into<Vec<u8>>` took, or an `UploadBody` (a file, opened again \
              for each attempt, or a stream, sent once); raw requests gain `upload` and `byte_stream`",
         ),
+        (
+            false,
+            "the crate",
+            "the cargo feature `mock`: `mock::MockServer`, the API served from a test's process, with expectations \
+             named and typed as the client's groups and methods",
+        ),
     ],
 )];
 

@@ -92,9 +92,15 @@ pub fn emit_lib<'r>(
     // leaves the copies as written (the attribute is assembled from parts because rustfmt
     // acts on it even inside `quote!`).
     let runtime_modules = runtime.map(|name| {
+        // The mock's server is compiled with the mock.
+        let cfg = (name == "mock_server").then(|| {
+            let feature = super::mock::MOCK_FEATURE;
+            quote!(#[cfg(feature = #feature)])
+        });
         let (name, rustfmt) = (ident(name), quote::format_ident!("rustfmt"));
-        quote!(#[allow(dead_code, unused_imports, unused_macros)] #[#rustfmt::skip] mod #name;)
+        quote!(#cfg #[allow(dead_code, unused_imports, unused_macros)] #[#rustfmt::skip] mod #name;)
     });
+    let mock_feature = super::mock::MOCK_FEATURE;
     let event_stream_end = features.event_streams.then(|| {
         let end = match &config.client.event_stream_end {
             Some(data) => quote!(Some(#data)),
@@ -116,6 +122,10 @@ pub fn emit_lib<'r>(
         #[rustfmt::skip]
         pub mod types;
         #(#modules)*
+        /// The mock API for tests (cargo feature `mock`).
+        #[cfg(feature = #mock_feature)]
+        #[rustfmt::skip]
+        pub mod mock;
         #(#custom_modules)*
 
         #(#reexports)*
@@ -264,7 +274,16 @@ fn crate_doc(api: &Api, config: &Config, lib: &str, features: &Features) -> Stri
          Failed calls of idempotent methods are retried on connection errors, timeouts and 408, 429, 502, 503 \
          and 504, with exponential backoff and `Retry-After` honoured: see [`RetryPolicy`] \
          ([`ClientBuilder::retry_policy`], [`ClientBuilder::max_retries`]). Calls are traced with `tracing`: \
-         one span per call, one event per attempt; never the token or a body.\n",
+         one span per call, one event per attempt; never the token or a body.\n\n\
+         A large body need not be in memory: `Call::byte_stream` reads a success body as chunks as they \
+         arrive, and a binary request body can be an [`UploadBody`], a file or a stream. \
+         [`Client::request`] sends what the spec does not describe, through the same client.\n\n\
+         # Testing your code\n\n\
+         With the cargo feature `mock` (in your `[dev-dependencies]`), the `mock` module's `MockServer` \
+         serves this API from your test's process: set expectations with the client's own groups, \
+         methods and types (`server.<group>().<method>(<required arguments>).returns(<body>).await`), \
+         run your code with `server.client()`, and `server.verify()` names every expectation not met \
+         and every request that matched none.\n",
     );
     if !api.security_schemes.is_empty() {
         doc.push_str(&authentication_doc(api));
@@ -385,6 +404,8 @@ pub fn emit_cargo_toml(
     if features.uuid {
         dependencies.push("uuid = { version = \"1\", features = [\"serde\"] }");
     }
+    // The mock's HTTP server (feature `mock`).
+    dependencies.push("wiremock = { version = \"0.6\", optional = true }");
     let custom: Vec<String> =
         config.custom.dependencies.iter().map(|(name, value)| format!("{name} = {value}")).collect();
     let mut dependencies: Vec<&str> = dependencies.into_iter().chain(custom.iter().map(String::as_str)).collect();
@@ -403,6 +424,9 @@ pub fn emit_cargo_toml(
     if features.other_types {
         out.push_str(&format!("{} = []\n", super::features::OTHER_TYPES));
     }
+    // The mock API for users' tests, off by default: `features = ["mock"]` in their
+    // `[dev-dependencies]`.
+    out.push_str(&format!("{} = [\"dep:wiremock\"]\n", super::mock::MOCK_FEATURE));
     // The generated API's design revision: regenerating reports what changed since.
     out.push_str(&format!(
         "\n[package.metadata.client-generator]\n{} = {}\n",

@@ -5,6 +5,7 @@ mod api_index;
 mod crate_root;
 pub mod docs;
 mod features;
+mod mock;
 mod operations;
 mod pagination;
 pub mod pieces;
@@ -43,7 +44,7 @@ macro_rules! runtime_module {
 /// The runtime's modules, the one list of them: generated crates carry the ones they need;
 /// `generator/runtime/lib.rs` declares them all, and groups keep clear of their names
 /// (`model::RESERVED_MODULES`); tests tie those to this list.
-pub const RUNTIME: [RuntimeModule; 20] = [
+pub const RUNTIME: [RuntimeModule; 21] = [
     runtime_module!("attempt", |_| true),
     runtime_module!("byte_stream", |_| true),
     runtime_module!("call", |_| true),
@@ -53,6 +54,8 @@ pub const RUNTIME: [RuntimeModule; 20] = [
     runtime_module!("client_auth", |_| true),
     runtime_module!("error", |_| true),
     runtime_module!("hooks", |_| true),
+    // Compiled with the cargo feature `mock` only (see `mock::MOCK_FEATURE`).
+    runtime_module!("mock_server", |_| true),
     runtime_module!("multipart", |f| f.multipart),
     runtime_module!("object", |f| f.objects),
     runtime_module!("operation", |_| true),
@@ -114,6 +117,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
         files.push(text(&path, runtime_copy(&path, module.source)));
     }
     files.push(EmittedFile { path: "src/types.rs".into(), contents: Contents::Rust(into_pieces(type_items)) });
+    files.push(rust("src/mock.rs".into(), mock::emit_mock(api)));
     for group in &api.groups {
         files.push(rust(format!("src/{}.rs", group.module), operations::emit_group(group, &api.types)));
     }

@@ -39,7 +39,7 @@ pub const CRATES_IN_SCOPE: [&str; 20] = [
 /// declares, and the names group modules import (`Call`, `Operation`). A group handle takes
 /// none of them (`Items` -> `ItemsApi`). A test in `emit` ties this list to the emitted
 /// crate root. Named types live in `types::` and cannot meet these names.
-pub const CRATE_ROOT_NAMES: [&str; 37] = [
+pub const CRATE_ROOT_NAMES: [&str; 38] = [
     "ApiError",
     "ApiErrorBody",
     "AttemptOutcome",
@@ -76,6 +76,7 @@ pub const CRATE_ROOT_NAMES: [&str; 37] = [
     "TOKEN_ENV_VAR",
     "TokenIssuer",
     "UploadBody",
+    "mock",
     "types",
 ];
 
@@ -143,7 +144,7 @@ pub const CALL_OPTION_METHODS: [&str; 10] = [
 /// Module names the generated crate uses for itself (`types`, `lib` and the runtime's
 /// modules, which a test in `emit` ties to `emit::RUNTIME`): groups and custom modules keep
 /// clear.
-pub const RESERVED_MODULES: [&str; 22] = [
+pub const RESERVED_MODULES: [&str; 24] = [
     "types",
     "attempt",
     "byte_stream",
@@ -155,6 +156,8 @@ pub const RESERVED_MODULES: [&str; 22] = [
     "call_request",
     "call_response",
     "lib",
+    "mock",
+    "mock_server",
     "operation",
     "pagination",
     "params",

@@ -19,8 +19,25 @@ use super::idents::{first_free, snake};
 use super::words::{is_plural, words};
 use crate::model::{CRATES_IN_SCOPE, RESERVED_MODULES};
 
-/// Methods of the runtime `Client` a group accessor must not shadow.
-const CLIENT_METHODS: [&str; 5] = ["builder", "base_url", "retry_policy", "new", "request"];
+/// Methods of the runtime `Client`, and of the mock's `MockServer` (which has an accessor per
+/// group too), that a group accessor must not shadow.
+const CLIENT_METHODS: [&str; 15] = [
+    "builder",
+    "base_url",
+    "retry_policy",
+    "new",
+    "request",
+    "start",
+    "start_with",
+    "uri",
+    "client",
+    "client_builder",
+    "received",
+    "received_for",
+    "verify",
+    "problems",
+    "expect",
+];
 
 /// Module names for `tags` (in order), avoiding `taken` (custom modules).
 pub fn group_names(tags: &[String], overrides: &BTreeMap<String, String>, taken: &[String]) -> Vec<String> {
@@ -115,28 +132,56 @@ mod tests {
         assert_eq!(names(&["Devices", "Traffic Sources - Devices"], &[]), ["devices", "traffic_sources_devices"]);
     }
 
-    /// A group's accessor is a method of `Client`: every method the runtime's `impl Client`
-    /// declares is in `CLIENT_METHODS` (a tag `Retry Policy` met `Client::retry_policy`).
+    /// A group's accessor is a method of `Client` and of `MockServer`: every method their
+    /// `impl` blocks declare is in `CLIENT_METHODS` (a tag `Retry Policy` met
+    /// `Client::retry_policy`).
     #[test]
     fn client_methods_are_all_listed() {
-        let source = include_str!("../../runtime/client.rs");
-        let block = source.split("\nimpl Client {\n").nth(1).expect("impl Client").split("\n}\n").next().unwrap();
-        let methods: Vec<&str> = block
-            .lines()
-            .filter_map(|line| line.trim_start().strip_prefix("pub fn "))
-            .map(|rest| rest.split(['(', '<']).next().unwrap())
-            .collect();
-        assert!(!methods.is_empty());
-        for method in methods {
-            assert!(CLIENT_METHODS.contains(&method), "Client::{method} is not in CLIENT_METHODS");
+        for (source, block_start) in [
+            (include_str!("../../runtime/client.rs"), "\nimpl Client {\n"),
+            (include_str!("../../runtime/mock_server.rs"), "\nimpl MockServer {\n"),
+        ] {
+            let block = source.split(block_start).nth(1).expect(block_start).split("\n}\n").next().unwrap();
+            let methods: Vec<&str> = block
+                .lines()
+                .filter_map(|line| {
+                    let line = line.trim_start();
+                    line.strip_prefix("pub fn ")
+                        .or_else(|| line.strip_prefix("pub async fn "))
+                        .or_else(|| line.strip_prefix("pub(crate) fn "))
+                        .or_else(|| line.strip_prefix("pub(crate) async fn "))
+                })
+                .map(|rest| rest.split(['(', '<']).next().unwrap())
+                .collect();
+            assert!(!methods.is_empty());
+            for method in methods {
+                assert!(CLIENT_METHODS.contains(&method), "{block_start:?}: {method} is not in CLIENT_METHODS");
+            }
         }
+        // The generated mock adds `start`.
+        assert!(CLIENT_METHODS.contains(&"start"));
     }
 
     #[test]
     fn names_clash_with_nothing() {
         assert_eq!(
-            names(&["Client", "Types", "Builder", "Custom", "A", "a", "core", "Serde", "Default"], &[]),
-            ["client_api", "types_api", "builder_api", "custom_2", "a", "a_2", "core_api", "serde_api", "default_api"]
+            names(
+                &["Client", "Types", "Builder", "Custom", "A", "a", "core", "Serde", "Default", "Mock", "Verify"],
+                &[]
+            ),
+            [
+                "client_api",
+                "types_api",
+                "builder_api",
+                "custom_2",
+                "a",
+                "a_2",
+                "core_api",
+                "serde_api",
+                "default_api",
+                "mock_api",
+                "verify_api"
+            ]
         );
     }
 }

@@ -79,3 +79,21 @@ async fn a_spec_without_security_sends_the_bearer_token_when_one_is_given() {
         requests.iter().map(|r| r.headers.get("authorization").map(|v| v.to_str().unwrap())).collect();
     assert_eq!(authorization, [Some("Bearer tok"), None]);
 }
+
+/// The generated mock matches the required arguments the client sends: path parameters of
+/// any type (percent-encoded as the client does), required query and header parameters.
+#[tokio::test]
+async fn the_mock_matches_required_arguments() {
+    let server = fixture_parameters::mock::MockServer::start().await;
+    server.devices().get_port("sw 1", 8, "trace-1").times(1).returns(()).await;
+    server.devices().list("needle & thread").query("limit", 10).returns(vec!["a".to_string()]).await;
+    let client = server.client();
+    client.devices().get_port("sw 1", 8, "trace-1").await.unwrap();
+    assert_eq!(client.devices().list("needle & thread").limit(10).await.unwrap(), ["a"]);
+    // Another port: no expectation matches, and the answer says which operation it was for.
+    let error = client.devices().get_port("sw 1", 9, "trace-1").await.unwrap_err();
+    assert!(matches!(&error, fixture_parameters::Error::Api(api) if api.status() == 501), "{error:?}");
+    let problems = server.problems().expect("one request matched nothing");
+    assert!(problems.contains("no expectation matched `devices.get_port`: GET /devices/sw%201/ports/9"), "{problems}");
+    assert_eq!(server.received_for("devices.get_port").await[0].header("x-trace-id"), Some("trace-1"));
+}

@@ -120,3 +120,34 @@ async fn a_file_body_is_sent_again_on_retry_and_a_stream_once() {
     let error = client.files().put_blob("missing", UploadBody::file("/no/such/file.bin")).await.unwrap_err();
     assert!(matches!(&error, Error::InvalidRequest { .. }) && error.to_string().contains("/no/such/file.bin"), "{error}");
 }
+
+/// The generated mock matches bodies of every kind through the decoded request.
+#[tokio::test]
+async fn the_mock_matches_bodies_of_every_kind() {
+    let server = fixture_request_bodies::mock::MockServer::start().await;
+    server.files().put_blob("a/b").matching(|request| request.body == b"\x01\x02").times(1).returns(()).await;
+    server.files().post_note().matching(|request| request.body == b"plain text").times(1).returns(()).await;
+    server
+        .files()
+        .create_upload()
+        .matching(|request| request.header("content-type").is_some_and(|t| t.starts_with("multipart/form-data")))
+        .times(1)
+        .returns(())
+        .await;
+    let mut token = types::Token::new();
+    token.access_token = Some("t".into());
+    server
+        .auth()
+        .get_token()
+        .matching(|request| String::from_utf8_lossy(&request.body).contains("grant_type=client+credentials"))
+        .times(1)
+        .returns(token)
+        .await;
+    let client = server.client();
+    client.files().put_blob("a/b", vec![1u8, 2]).await.unwrap();
+    client.files().post_note("plain text").await.unwrap();
+    client.files().create_upload(&types::UploadForm::new(FilePart::new("x"))).await.unwrap();
+    let body = types::TokenRequest::new("client credentials");
+    assert_eq!(client.auth().get_token(&body).await.unwrap().access_token.as_deref(), Some("t"));
+    server.verify();
+}

@@ -87,3 +87,18 @@ async fn an_error_status_is_an_api_error_before_any_stream() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The generated mock answers operations whose result is not one JSON type with what the
+/// test gives: text, bytes, or one of several statuses.
+#[tokio::test]
+async fn the_mock_answers_text_bytes_and_several_statuses() {
+    let server = fixture_responses::mock::MockServer::start().await;
+    server.reports().list().responds_with(200, "text/csv", "a,b\n").await;
+    server.reports().get_pdf().responds_with(200, "application/pdf", vec![0x25u8, 0x50]).await;
+    server.jobs().start().times(1).responds_with(202, "application/json", r#"{"id":"job-1"}"#).await;
+    let client = server.client();
+    assert_eq!(client.reports().list().await.unwrap(), "a,b\n");
+    assert_eq!(&client.reports().get_pdf().await.unwrap()[..], [0x25, 0x50]);
+    assert!(matches!(client.jobs().start().await.unwrap(), StartResponse::Accepted(_)));
+    server.verify();
+}

@@ -50,3 +50,17 @@ async fn methods_send_what_their_paths_name() {
     assert!(client.operations().get_root().await.is_ok());
     assert_eq!(client.customers().search("email:'a@b.c'").await.unwrap().data[0].id.as_deref(), Some("ba_1"));
 }
+
+/// The generated mock mirrors the groups from paths, and matches a JSON body by value.
+#[tokio::test]
+async fn the_mock_matches_a_json_body() {
+    let server = fixture_untagged_by_path::mock::MockServer::start().await;
+    let body = Thing::default().id("ba_2");
+    server.accounts().update("acct_1").body(&body).times(1).returns(Thing::default().id("acct_1")).await;
+    let client = server.client();
+    assert_eq!(client.accounts().update("acct_1", &body).await.unwrap().id.as_deref(), Some("acct_1"));
+    // Another body matches nothing.
+    assert!(client.accounts().update("acct_1", &Thing::default().id("other")).await.is_err());
+    let problems = server.problems().expect("the second body matched nothing");
+    assert!(problems.contains(r#"with body {"id":"other"}"#), "{problems}");
+}
