@@ -78,6 +78,7 @@
 //! # Cargo features
 //!
 //! Each group of operations is a feature, all on by default. With `default-features = false` and `features = ["api_keys"]`, only the listed groups' operations and the types they use are compiled.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 #![allow(clippy::disallowed_names)]
 #[allow(dead_code, unused_imports, unused_macros)]

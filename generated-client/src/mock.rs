@@ -30,1029 +30,1327 @@ use crate::mock_server::MockOperation;
 use crate::operation::Operation;
 
 /// Every operation of the API, for naming what a request was meant to call.
-static OPERATIONS: [MockOperation; 173usize] = [
-    MockOperation {
-        operation: Operation::get("api_keys.list", "/api/v1/api-keys"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("api_keys.create", "/api/v1/api-keys"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("api_keys.get", "/api/v1/api-keys/{appname}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("api_keys.update", "/api/v1/api-keys/{appname}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete("api_keys.delete", "/api/v1/api-keys/{appname}"),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "api_keys.regenerate",
-            "/api/v1/api-keys/{appname}/regen",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "analytics.list_stat_fields",
-            "/api/v1/stats/{context}/fields",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "analytics.list_stat_aliases",
-            "/api/v1/stats/{context}/aliases",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "analytics.list_stat_metrics",
-            "/api/v1/stats/{context}/metrics",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "analytics.time_series",
-            "/api/v1/stats/{context}/ts",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("analytics.aggregate", "/api/v1/stats/{context}/agg"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("authentication.create_token", "/api/v1/auth/token"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "authentication.create_bearer_token",
-            "/api/auth/bearer/token",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "authentication.refresh_token",
-            "/api/auth/bearer/refresh",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "auto_thresholds.list",
-            "/api/v1/thresholder/automaton",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "auto_thresholds.create",
-            "/api/v1/thresholder/automaton",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "auto_thresholds.get",
-            "/api/v1/thresholder/automaton/{algorithm}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "auto_thresholds.delete",
-            "/api/v1/thresholder/automaton/{algorithm}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::patch(
-            "auto_thresholds.update",
-            "/api/v1/thresholder/automaton/{algorithm}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "auto_thresholds.get_trackby",
-            "/api/v1/thresholder/automaton/{algorithm}/trackby/{track}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete("block_list.delete_all", "/api/v1/blocks"),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "configuration.get_integration_aws_role",
-            "/api/v1/integrations/aws/role",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "context_creation_models.list",
-            "/api/v1/rule-engine/ccms",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "context_creation_models.create",
-            "/api/v1/rule-engine/ccm",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "context_creation_models.get",
-            "/api/v1/rule-engine/ccm/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "context_creation_models.update",
-            "/api/v1/rule-engine/ccm/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "context_creation_models.delete",
-            "/api/v1/rule-engine/ccm/{id}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "context_creation_models.enable",
-            "/api/v1/rule-engine/ccm/{id}/enable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "context_creation_models.disable",
-            "/api/v1/rule-engine/ccm/{id}/disable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "context_creation_models.reset",
-            "/api/v1/rule-engine/ccm/{id}/reset",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "detection_categories.list",
-            "/api/v1/rule-engine/categories",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "detection_categories.delete_all",
-            "/api/v1/rule-engine/categories",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "detection_categories.get",
-            "/api/v1/rule-engine/category/{name}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "detection_categories.update",
-            "/api/v1/rule-engine/category/{name}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "detection_categories.delete",
-            "/api/v1/rule-engine/category/{name}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get("response_policies.list", "/api/v1/rule-engine/rules"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "response_policies.create",
-            "/api/v1/rule-engine/rule",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "response_policies.get",
-            "/api/v1/rule-engine/rule/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "response_policies.update",
-            "/api/v1/rule-engine/rule/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "response_policies.delete",
-            "/api/v1/rule-engine/rule/{id}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "response_policies.enable",
-            "/api/v1/rule-engine/rule/{id}/enable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "response_policies.disable",
-            "/api/v1/rule-engine/rule/{id}/disable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "threshold_overrides.list",
-            "/api/v1/rule-engine/triggers",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "threshold_overrides.update",
-            "/api/v1/rule-engine/triggers",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "threshold_overrides.delete_all",
-            "/api/v1/rule-engine/triggers",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "threshold_overrides.get_algorithm",
-            "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "threshold_overrides.delete_algorithm",
-            "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "threshold_overrides.get_object",
-            "/api/v1/rule-engine/triggers/objects/{object}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "threshold_overrides.delete_object",
-            "/api/v1/rule-engine/triggers/objects/{object}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "threshold_overrides.get_algorithm_object",
-            "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "threshold_overrides.delete_algorithm_object",
-            "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "traffic_detection_models.list",
-            "/api/v1/rule-engine/algorithms",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "traffic_detection_models.create",
-            "/api/v1/rule-engine/algorithm",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "traffic_detection_models.get",
-            "/api/v1/rule-engine/algorithm/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "traffic_detection_models.update",
-            "/api/v1/rule-engine/algorithm/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "traffic_detection_models.delete",
-            "/api/v1/rule-engine/algorithm/{id}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "traffic_detection_models.enable",
-            "/api/v1/rule-engine/algorithm/{id}/enable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "traffic_detection_models.disable",
-            "/api/v1/rule-engine/algorithm/{id}/disable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "traffic_detection_models.reset",
-            "/api/v1/rule-engine/algorithm/{id}/reset",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "integrations_context.list",
-            "/api/v1/integrations/context",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "integrations_context.create",
-            "/api/v1/integrations/context",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "integrations_context.get",
-            "/api/v1/integrations/context/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "integrations_context.update",
-            "/api/v1/integrations/context/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "integrations_context.delete",
-            "/api/v1/integrations/context/{id}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "integrations_context.get_run",
-            "/api/v1/integrations/context/{id}/run",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "integrations_context.run",
-            "/api/v1/integrations/context/{id}/run",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "integrations_context.regenerate_keys",
-            "/api/v1/integrations/context/{id}/regenkeys",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "integrations_response.list",
-            "/api/v1/integrations/response",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "integrations_response.create",
-            "/api/v1/integrations/response",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "integrations_response.test",
-            "/api/v1/integrations/response/test",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "integrations_response.get",
-            "/api/v1/integrations/response/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "integrations_response.update",
-            "/api/v1/integrations/response/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "integrations_response.delete",
-            "/api/v1/integrations/response/{id}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "intelligence.lookup_asns",
-            "/api/v1/intel/lookup/asns",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("intelligence.get_cve", "/api/v1/cve/{cveid}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "intelligence.lookup_ips",
-            "/api/v1/intel/lookup/ips",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("labels_ips.list", "/api/v1/labels/ips"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("labels_ips.create", "/api/v1/labels/ips"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::put("labels_ips.update", "/api/v1/labels/ips"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "labels_ips.get_all",
-            "/api/v1/labels/ips/all/{context}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("labels_ips.get", "/api/v1/labels/ips/{ip}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "labels_ips.get_by_context",
-            "/api/v1/labels/ips/{ip}/{context}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "labels_ips.delete",
-            "/api/v1/labels/ips/{ip}/{context}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put("labels_ips.bulk_update", "/api/v1/labels/ips/bulk"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "labels_ips.bulk_delete",
-            "/api/v1/labels/ips/bulk",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("labels_ips.upload", "/api/v1/labels/ips/upload"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("labels_ports.list", "/api/v1/labels/ports"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("labels_ports.create", "/api/v1/labels/ports"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::put("labels_ports.update", "/api/v1/labels/ports"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "labels_ports.list_protocols",
-            "/api/v1/labels/ports/protocols",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "labels_ports.get_all",
-            "/api/v1/labels/ports/all/{protocol}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("labels_ports.get", "/api/v1/labels/ports/{port}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "labels_ports.get_by_protocol",
-            "/api/v1/labels/{port}/{protocol}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "labels_ports.delete",
-            "/api/v1/labels/{port}/{protocol}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "labels_ports.show",
-            "/api/v1/labels/ports/{port}/{protocol}/show",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "labels_ports.hide",
-            "/api/v1/labels/ports/{port}/{protocol}/hide",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "labels_ports.reset",
-            "/api/v1/labels/ports/{port}/{protocol}/reset",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "labels_ports.bulk_update",
-            "/api/v1/labels/ports/bulk",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "labels_ports.bulk_delete",
-            "/api/v1/labels/ports/bulk",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::put("labels_ports.upload", "/api/v1/labels/ports/upload"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("mitre_attack.list_tactics", "/api/v1/mitre/tactics"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "mitre_attack.get_tactic",
-            "/api/v1/mitre/tactics/{tactic_id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "raw_records_fetch.get",
-            "/api/v1/fetch/{context}/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "raw_records_search.list_fields",
-            "/api/v1/search/{context}/fields",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "raw_records_search.search",
-            "/api/v1/search/{context}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "resellers.list_customer_types",
-            "/api/v1/customers/types",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("resellers.list_customers", "/api/v1/customers"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("resellers.create_customer", "/api/v1/customer"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "resellers.get_customer",
-            "/api/v1/customer/{shortname}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "resellers.update_customer",
-            "/api/v1/customer/{shortname}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "resellers.delete_customer",
-            "/api/v1/customer/{shortname}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get("roles.list_permissions", "/api/v1/roles/permissions"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("roles.list", "/api/v1/roles"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("roles.create", "/api/v1/roles"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("roles.get", "/api/v1/roles/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("roles.update", "/api/v1/roles/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete("roles.delete", "/api/v1/roles/{id}"),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "settings_security.list_customer_access_allowed_ips",
-            "/api/v1/customer/access-allowed-ips",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "settings_security.update_customer_access_allowed_ips",
-            "/api/v1/customer/access-allowed-ips",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "settings_traffic_classification.list_netclasses",
-            "/api/v1/netclasses",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "settings_traffic_classification.get_netclass",
-            "/api/v1/netclass/{type}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "settings_traffic_classification.update_netclass",
-            "/api/v1/netclass/{type}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "settings_traffic_classification.delete_netclass",
-            "/api/v1/netclass/{type}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "settings_traffic_classification.list_dnsclasses",
-            "/api/v1/dnsclasses",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "settings_traffic_classification.get_dnsclass",
-            "/api/v1/dnsclass/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "settings_traffic_classification.update_dnsclass",
-            "/api/v1/dnsclass/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "settings_traffic_classification.delete_dnsclass",
-            "/api/v1/dnsclass/{id}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get("tags.list", "/api/v1/tags"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("tags.get", "/api/v1/tags/{entitytype}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("tags.get_ip", "/api/v1/tags/ip"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("tags.create_flow", "/api/v1/tag/flow"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("tags.get_flow", "/api/v1/tag/flow/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("tags.update_flow", "/api/v1/tag/flow/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete("tags.delete_flow", "/api/v1/tag/flow/{id}"),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get("devices.list", "/api/v1/devices"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("devices.create", "/api/v1/device"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("devices.get", "/api/v1/device/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("devices.update", "/api/v1/device/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete("devices.delete", "/api/v1/device/{id}"),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::get("devices.get_status", "/api/v1/devices/status"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "devices.get_status_by_id",
-            "/api/v1/device/status/{id}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("devices.list_bgp_neighbors", "/api/v1/bgp/neighbors"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "devices.list_bgp_neighbors_for_device",
-            "/api/v1/bgp/neighbors/devices/{deviceid}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post(
-            "devices.create_bgp_neighbor",
-            "/api/v1/bgp/neighbor",
-        ),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get(
-            "devices.get_bgp_neighbor",
-            "/api/v1/bgp/neighbor/{neighborid}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "devices.update_bgp_neighbor",
-            "/api/v1/bgp/neighbor/{neighborid}",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete(
-            "devices.delete_bgp_neighbor",
-            "/api/v1/bgp/neighbor/{neighborid}",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "devices.enable_bgp_neighbor",
-            "/api/v1/bgp/neighbor/{neighborid}/enable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "devices.disable_bgp_neighbor",
-            "/api/v1/bgp/neighbor/{neighborid}/disable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("dns_devices.list", "/api/v1/dns-devices"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("dns_devices.create", "/api/v1/dns-devices"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("dns_devices.get", "/api/v1/dns-devices/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("dns_devices.update", "/api/v1/dns-devices/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete("dns_devices.delete", "/api/v1/dns-devices/{id}"),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "dns_devices.bulk_delete",
-            "/api/v1/dns-devices/bulkdelete",
-        ),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "dns_devices.enable",
-            "/api/v1/dns-devices/{id}/enable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put(
-            "dns_devices.disable",
-            "/api/v1/dns-devices/{id}/disable",
-        ),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("vpcs.list", "/api/v1/vpc"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("vpcs.create", "/api/v1/vpc"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("vpcs.get", "/api/v1/vpc/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("vpcs.update", "/api/v1/vpc/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete("vpcs.delete", "/api/v1/vpc/{id}"),
-        success_status: 204u16,
-    },
-    MockOperation {
-        operation: Operation::put("vpcs.enable", "/api/v1/vpc/{id}/enable"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("vpcs.disable", "/api/v1/vpc/{id}/disable"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("vpcs.get_status", "/api/v1/vpc/status"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("vpcs.get_status_by_id", "/api/v1/vpc/status/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("vpcs.list_regions", "/api/v1/vpc/regions"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("vpcs.get_region", "/api/v1/vpc/regions/{flowtype}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::get("users.list", "/api/v1/users"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::post("users.create", "/api/v1/user"),
-        success_status: 201u16,
-    },
-    MockOperation {
-        operation: Operation::get("users.get", "/api/v1/user/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::put("users.update", "/api/v1/user/{id}"),
-        success_status: 200u16,
-    },
-    MockOperation {
-        operation: Operation::delete("users.delete", "/api/v1/user/{id}"),
-        success_status: 204u16,
-    },
+static OPERATIONS: &[&MockOperation] = &[
+    &operations::api_keys::LIST,
+    &operations::api_keys::CREATE,
+    &operations::api_keys::GET,
+    &operations::api_keys::UPDATE,
+    &operations::api_keys::DELETE,
+    &operations::api_keys::REGENERATE,
+    &operations::analytics::LIST_STAT_FIELDS,
+    &operations::analytics::LIST_STAT_ALIASES,
+    &operations::analytics::LIST_STAT_METRICS,
+    &operations::analytics::TIME_SERIES,
+    &operations::analytics::AGGREGATE,
+    &operations::authentication::CREATE_TOKEN,
+    &operations::authentication::CREATE_BEARER_TOKEN,
+    &operations::authentication::REFRESH_TOKEN,
+    &operations::auto_thresholds::LIST,
+    &operations::auto_thresholds::CREATE,
+    &operations::auto_thresholds::GET,
+    &operations::auto_thresholds::DELETE,
+    &operations::auto_thresholds::UPDATE,
+    &operations::auto_thresholds::GET_TRACKBY,
+    &operations::block_list::DELETE_ALL,
+    &operations::configuration::GET_INTEGRATION_AWS_ROLE,
+    &operations::context_creation_models::LIST,
+    &operations::context_creation_models::CREATE,
+    &operations::context_creation_models::GET,
+    &operations::context_creation_models::UPDATE,
+    &operations::context_creation_models::DELETE,
+    &operations::context_creation_models::ENABLE,
+    &operations::context_creation_models::DISABLE,
+    &operations::context_creation_models::RESET,
+    &operations::detection_categories::LIST,
+    &operations::detection_categories::DELETE_ALL,
+    &operations::detection_categories::GET,
+    &operations::detection_categories::UPDATE,
+    &operations::detection_categories::DELETE,
+    &operations::response_policies::LIST,
+    &operations::response_policies::CREATE,
+    &operations::response_policies::GET,
+    &operations::response_policies::UPDATE,
+    &operations::response_policies::DELETE,
+    &operations::response_policies::ENABLE,
+    &operations::response_policies::DISABLE,
+    &operations::threshold_overrides::LIST,
+    &operations::threshold_overrides::UPDATE,
+    &operations::threshold_overrides::DELETE_ALL,
+    &operations::threshold_overrides::GET_ALGORITHM,
+    &operations::threshold_overrides::DELETE_ALGORITHM,
+    &operations::threshold_overrides::GET_OBJECT,
+    &operations::threshold_overrides::DELETE_OBJECT,
+    &operations::threshold_overrides::GET_ALGORITHM_OBJECT,
+    &operations::threshold_overrides::DELETE_ALGORITHM_OBJECT,
+    &operations::traffic_detection_models::LIST,
+    &operations::traffic_detection_models::CREATE,
+    &operations::traffic_detection_models::GET,
+    &operations::traffic_detection_models::UPDATE,
+    &operations::traffic_detection_models::DELETE,
+    &operations::traffic_detection_models::ENABLE,
+    &operations::traffic_detection_models::DISABLE,
+    &operations::traffic_detection_models::RESET,
+    &operations::integrations_context::LIST,
+    &operations::integrations_context::CREATE,
+    &operations::integrations_context::GET,
+    &operations::integrations_context::UPDATE,
+    &operations::integrations_context::DELETE,
+    &operations::integrations_context::GET_RUN,
+    &operations::integrations_context::RUN,
+    &operations::integrations_context::REGENERATE_KEYS,
+    &operations::integrations_response::LIST,
+    &operations::integrations_response::CREATE,
+    &operations::integrations_response::TEST,
+    &operations::integrations_response::GET,
+    &operations::integrations_response::UPDATE,
+    &operations::integrations_response::DELETE,
+    &operations::intelligence::LOOKUP_ASNS,
+    &operations::intelligence::GET_CVE,
+    &operations::intelligence::LOOKUP_IPS,
+    &operations::labels_ips::LIST,
+    &operations::labels_ips::CREATE,
+    &operations::labels_ips::UPDATE,
+    &operations::labels_ips::GET_ALL,
+    &operations::labels_ips::GET,
+    &operations::labels_ips::GET_BY_CONTEXT,
+    &operations::labels_ips::DELETE,
+    &operations::labels_ips::BULK_UPDATE,
+    &operations::labels_ips::BULK_DELETE,
+    &operations::labels_ips::UPLOAD,
+    &operations::labels_ports::LIST,
+    &operations::labels_ports::CREATE,
+    &operations::labels_ports::UPDATE,
+    &operations::labels_ports::LIST_PROTOCOLS,
+    &operations::labels_ports::GET_ALL,
+    &operations::labels_ports::GET,
+    &operations::labels_ports::GET_BY_PROTOCOL,
+    &operations::labels_ports::DELETE,
+    &operations::labels_ports::SHOW,
+    &operations::labels_ports::HIDE,
+    &operations::labels_ports::RESET,
+    &operations::labels_ports::BULK_UPDATE,
+    &operations::labels_ports::BULK_DELETE,
+    &operations::labels_ports::UPLOAD,
+    &operations::mitre_attack::LIST_TACTICS,
+    &operations::mitre_attack::GET_TACTIC,
+    &operations::raw_records_fetch::GET,
+    &operations::raw_records_search::LIST_FIELDS,
+    &operations::raw_records_search::SEARCH,
+    &operations::resellers::LIST_CUSTOMER_TYPES,
+    &operations::resellers::LIST_CUSTOMERS,
+    &operations::resellers::CREATE_CUSTOMER,
+    &operations::resellers::GET_CUSTOMER,
+    &operations::resellers::UPDATE_CUSTOMER,
+    &operations::resellers::DELETE_CUSTOMER,
+    &operations::roles::LIST_PERMISSIONS,
+    &operations::roles::LIST,
+    &operations::roles::CREATE,
+    &operations::roles::GET,
+    &operations::roles::UPDATE,
+    &operations::roles::DELETE,
+    &operations::settings_security::LIST_CUSTOMER_ACCESS_ALLOWED_IPS,
+    &operations::settings_security::UPDATE_CUSTOMER_ACCESS_ALLOWED_IPS,
+    &operations::settings_traffic_classification::LIST_NETCLASSES,
+    &operations::settings_traffic_classification::GET_NETCLASS,
+    &operations::settings_traffic_classification::UPDATE_NETCLASS,
+    &operations::settings_traffic_classification::DELETE_NETCLASS,
+    &operations::settings_traffic_classification::LIST_DNSCLASSES,
+    &operations::settings_traffic_classification::GET_DNSCLASS,
+    &operations::settings_traffic_classification::UPDATE_DNSCLASS,
+    &operations::settings_traffic_classification::DELETE_DNSCLASS,
+    &operations::tags::LIST,
+    &operations::tags::GET,
+    &operations::tags::GET_IP,
+    &operations::tags::CREATE_FLOW,
+    &operations::tags::GET_FLOW,
+    &operations::tags::UPDATE_FLOW,
+    &operations::tags::DELETE_FLOW,
+    &operations::devices::LIST,
+    &operations::devices::CREATE,
+    &operations::devices::GET,
+    &operations::devices::UPDATE,
+    &operations::devices::DELETE,
+    &operations::devices::GET_STATUS,
+    &operations::devices::GET_STATUS_BY_ID,
+    &operations::devices::LIST_BGP_NEIGHBORS,
+    &operations::devices::LIST_BGP_NEIGHBORS_FOR_DEVICE,
+    &operations::devices::CREATE_BGP_NEIGHBOR,
+    &operations::devices::GET_BGP_NEIGHBOR,
+    &operations::devices::UPDATE_BGP_NEIGHBOR,
+    &operations::devices::DELETE_BGP_NEIGHBOR,
+    &operations::devices::ENABLE_BGP_NEIGHBOR,
+    &operations::devices::DISABLE_BGP_NEIGHBOR,
+    &operations::dns_devices::LIST,
+    &operations::dns_devices::CREATE,
+    &operations::dns_devices::GET,
+    &operations::dns_devices::UPDATE,
+    &operations::dns_devices::DELETE,
+    &operations::dns_devices::BULK_DELETE,
+    &operations::dns_devices::ENABLE,
+    &operations::dns_devices::DISABLE,
+    &operations::vpcs::LIST,
+    &operations::vpcs::CREATE,
+    &operations::vpcs::GET,
+    &operations::vpcs::UPDATE,
+    &operations::vpcs::DELETE,
+    &operations::vpcs::ENABLE,
+    &operations::vpcs::DISABLE,
+    &operations::vpcs::GET_STATUS,
+    &operations::vpcs::GET_STATUS_BY_ID,
+    &operations::vpcs::LIST_REGIONS,
+    &operations::vpcs::GET_REGION,
+    &operations::users::LIST,
+    &operations::users::CREATE,
+    &operations::users::GET,
+    &operations::users::UPDATE,
+    &operations::users::DELETE,
 ];
+
+/// The operations, by group (a group may be named `operations` too).
+#[allow(clippy::module_inception)]
+mod operations {
+    pub(super) mod api_keys {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("api_keys.list", "/api/v1/api-keys"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post("api_keys.create", "/api/v1/api-keys"),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("api_keys.get", "/api/v1/api-keys/{appname}"),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put("api_keys.update", "/api/v1/api-keys/{appname}"),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "api_keys.delete",
+                "/api/v1/api-keys/{appname}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static REGENERATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "api_keys.regenerate",
+                "/api/v1/api-keys/{appname}/regen",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod analytics {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST_STAT_FIELDS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "analytics.list_stat_fields",
+                "/api/v1/stats/{context}/fields",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static LIST_STAT_ALIASES: MockOperation = MockOperation {
+            operation: Operation::get(
+                "analytics.list_stat_aliases",
+                "/api/v1/stats/{context}/aliases",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static LIST_STAT_METRICS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "analytics.list_stat_metrics",
+                "/api/v1/stats/{context}/metrics",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static TIME_SERIES: MockOperation = MockOperation {
+            operation: Operation::post(
+                "analytics.time_series",
+                "/api/v1/stats/{context}/ts",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static AGGREGATE: MockOperation = MockOperation {
+            operation: Operation::post(
+                "analytics.aggregate",
+                "/api/v1/stats/{context}/agg",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod authentication {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static CREATE_TOKEN: MockOperation = MockOperation {
+            operation: Operation::post(
+                "authentication.create_token",
+                "/api/v1/auth/token",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE_BEARER_TOKEN: MockOperation = MockOperation {
+            operation: Operation::post(
+                "authentication.create_bearer_token",
+                "/api/auth/bearer/token",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static REFRESH_TOKEN: MockOperation = MockOperation {
+            operation: Operation::post(
+                "authentication.refresh_token",
+                "/api/auth/bearer/refresh",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod auto_thresholds {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get(
+                "auto_thresholds.list",
+                "/api/v1/thresholder/automaton",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post(
+                "auto_thresholds.create",
+                "/api/v1/thresholder/automaton",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get(
+                "auto_thresholds.get",
+                "/api/v1/thresholder/automaton/{algorithm}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "auto_thresholds.delete",
+                "/api/v1/thresholder/automaton/{algorithm}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::patch(
+                "auto_thresholds.update",
+                "/api/v1/thresholder/automaton/{algorithm}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_TRACKBY: MockOperation = MockOperation {
+            operation: Operation::get(
+                "auto_thresholds.get_trackby",
+                "/api/v1/thresholder/automaton/{algorithm}/trackby/{track}",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod block_list {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static DELETE_ALL: MockOperation = MockOperation {
+            operation: Operation::delete("block_list.delete_all", "/api/v1/blocks"),
+            success_status: 204u16,
+        };
+    }
+    pub(super) mod configuration {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static GET_INTEGRATION_AWS_ROLE: MockOperation = MockOperation {
+            operation: Operation::get(
+                "configuration.get_integration_aws_role",
+                "/api/v1/integrations/aws/role",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod context_creation_models {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get(
+                "context_creation_models.list",
+                "/api/v1/rule-engine/ccms",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post(
+                "context_creation_models.create",
+                "/api/v1/rule-engine/ccm",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get(
+                "context_creation_models.get",
+                "/api/v1/rule-engine/ccm/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "context_creation_models.update",
+                "/api/v1/rule-engine/ccm/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "context_creation_models.delete",
+                "/api/v1/rule-engine/ccm/{id}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static ENABLE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "context_creation_models.enable",
+                "/api/v1/rule-engine/ccm/{id}/enable",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DISABLE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "context_creation_models.disable",
+                "/api/v1/rule-engine/ccm/{id}/disable",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static RESET: MockOperation = MockOperation {
+            operation: Operation::put(
+                "context_creation_models.reset",
+                "/api/v1/rule-engine/ccm/{id}/reset",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod detection_categories {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get(
+                "detection_categories.list",
+                "/api/v1/rule-engine/categories",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_ALL: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "detection_categories.delete_all",
+                "/api/v1/rule-engine/categories",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get(
+                "detection_categories.get",
+                "/api/v1/rule-engine/category/{name}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "detection_categories.update",
+                "/api/v1/rule-engine/category/{name}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "detection_categories.delete",
+                "/api/v1/rule-engine/category/{name}",
+            ),
+            success_status: 204u16,
+        };
+    }
+    pub(super) mod response_policies {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get(
+                "response_policies.list",
+                "/api/v1/rule-engine/rules",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post(
+                "response_policies.create",
+                "/api/v1/rule-engine/rule",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get(
+                "response_policies.get",
+                "/api/v1/rule-engine/rule/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "response_policies.update",
+                "/api/v1/rule-engine/rule/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "response_policies.delete",
+                "/api/v1/rule-engine/rule/{id}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static ENABLE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "response_policies.enable",
+                "/api/v1/rule-engine/rule/{id}/enable",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DISABLE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "response_policies.disable",
+                "/api/v1/rule-engine/rule/{id}/disable",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod threshold_overrides {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get(
+                "threshold_overrides.list",
+                "/api/v1/rule-engine/triggers",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "threshold_overrides.update",
+                "/api/v1/rule-engine/triggers",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_ALL: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "threshold_overrides.delete_all",
+                "/api/v1/rule-engine/triggers",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static GET_ALGORITHM: MockOperation = MockOperation {
+            operation: Operation::get(
+                "threshold_overrides.get_algorithm",
+                "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_ALGORITHM: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "threshold_overrides.delete_algorithm",
+                "/api/v1/rule-engine/triggers/algorithms/{algorithm}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static GET_OBJECT: MockOperation = MockOperation {
+            operation: Operation::get(
+                "threshold_overrides.get_object",
+                "/api/v1/rule-engine/triggers/objects/{object}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_OBJECT: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "threshold_overrides.delete_object",
+                "/api/v1/rule-engine/triggers/objects/{object}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static GET_ALGORITHM_OBJECT: MockOperation = MockOperation {
+            operation: Operation::get(
+                "threshold_overrides.get_algorithm_object",
+                "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_ALGORITHM_OBJECT: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "threshold_overrides.delete_algorithm_object",
+                "/api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}",
+            ),
+            success_status: 204u16,
+        };
+    }
+    pub(super) mod traffic_detection_models {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get(
+                "traffic_detection_models.list",
+                "/api/v1/rule-engine/algorithms",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post(
+                "traffic_detection_models.create",
+                "/api/v1/rule-engine/algorithm",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get(
+                "traffic_detection_models.get",
+                "/api/v1/rule-engine/algorithm/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "traffic_detection_models.update",
+                "/api/v1/rule-engine/algorithm/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "traffic_detection_models.delete",
+                "/api/v1/rule-engine/algorithm/{id}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static ENABLE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "traffic_detection_models.enable",
+                "/api/v1/rule-engine/algorithm/{id}/enable",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DISABLE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "traffic_detection_models.disable",
+                "/api/v1/rule-engine/algorithm/{id}/disable",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static RESET: MockOperation = MockOperation {
+            operation: Operation::put(
+                "traffic_detection_models.reset",
+                "/api/v1/rule-engine/algorithm/{id}/reset",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod integrations_context {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get(
+                "integrations_context.list",
+                "/api/v1/integrations/context",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post(
+                "integrations_context.create",
+                "/api/v1/integrations/context",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get(
+                "integrations_context.get",
+                "/api/v1/integrations/context/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "integrations_context.update",
+                "/api/v1/integrations/context/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "integrations_context.delete",
+                "/api/v1/integrations/context/{id}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static GET_RUN: MockOperation = MockOperation {
+            operation: Operation::get(
+                "integrations_context.get_run",
+                "/api/v1/integrations/context/{id}/run",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static RUN: MockOperation = MockOperation {
+            operation: Operation::put(
+                "integrations_context.run",
+                "/api/v1/integrations/context/{id}/run",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static REGENERATE_KEYS: MockOperation = MockOperation {
+            operation: Operation::put(
+                "integrations_context.regenerate_keys",
+                "/api/v1/integrations/context/{id}/regenkeys",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod integrations_response {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get(
+                "integrations_response.list",
+                "/api/v1/integrations/response",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post(
+                "integrations_response.create",
+                "/api/v1/integrations/response",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static TEST: MockOperation = MockOperation {
+            operation: Operation::post(
+                "integrations_response.test",
+                "/api/v1/integrations/response/test",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get(
+                "integrations_response.get",
+                "/api/v1/integrations/response/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "integrations_response.update",
+                "/api/v1/integrations/response/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "integrations_response.delete",
+                "/api/v1/integrations/response/{id}",
+            ),
+            success_status: 204u16,
+        };
+    }
+    pub(super) mod intelligence {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LOOKUP_ASNS: MockOperation = MockOperation {
+            operation: Operation::post(
+                "intelligence.lookup_asns",
+                "/api/v1/intel/lookup/asns",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_CVE: MockOperation = MockOperation {
+            operation: Operation::get("intelligence.get_cve", "/api/v1/cve/{cveid}"),
+            success_status: 200u16,
+        };
+        pub(crate) static LOOKUP_IPS: MockOperation = MockOperation {
+            operation: Operation::post(
+                "intelligence.lookup_ips",
+                "/api/v1/intel/lookup/ips",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod labels_ips {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("labels_ips.list", "/api/v1/labels/ips"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post("labels_ips.create", "/api/v1/labels/ips"),
+            success_status: 201u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put("labels_ips.update", "/api/v1/labels/ips"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_ALL: MockOperation = MockOperation {
+            operation: Operation::get(
+                "labels_ips.get_all",
+                "/api/v1/labels/ips/all/{context}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("labels_ips.get", "/api/v1/labels/ips/{ip}"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_BY_CONTEXT: MockOperation = MockOperation {
+            operation: Operation::get(
+                "labels_ips.get_by_context",
+                "/api/v1/labels/ips/{ip}/{context}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "labels_ips.delete",
+                "/api/v1/labels/ips/{ip}/{context}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static BULK_UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "labels_ips.bulk_update",
+                "/api/v1/labels/ips/bulk",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static BULK_DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "labels_ips.bulk_delete",
+                "/api/v1/labels/ips/bulk",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPLOAD: MockOperation = MockOperation {
+            operation: Operation::put("labels_ips.upload", "/api/v1/labels/ips/upload"),
+            success_status: 201u16,
+        };
+    }
+    pub(super) mod labels_ports {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("labels_ports.list", "/api/v1/labels/ports"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post("labels_ports.create", "/api/v1/labels/ports"),
+            success_status: 201u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put("labels_ports.update", "/api/v1/labels/ports"),
+            success_status: 200u16,
+        };
+        pub(crate) static LIST_PROTOCOLS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "labels_ports.list_protocols",
+                "/api/v1/labels/ports/protocols",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_ALL: MockOperation = MockOperation {
+            operation: Operation::get(
+                "labels_ports.get_all",
+                "/api/v1/labels/ports/all/{protocol}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("labels_ports.get", "/api/v1/labels/ports/{port}"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_BY_PROTOCOL: MockOperation = MockOperation {
+            operation: Operation::get(
+                "labels_ports.get_by_protocol",
+                "/api/v1/labels/{port}/{protocol}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "labels_ports.delete",
+                "/api/v1/labels/{port}/{protocol}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static SHOW: MockOperation = MockOperation {
+            operation: Operation::put(
+                "labels_ports.show",
+                "/api/v1/labels/ports/{port}/{protocol}/show",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static HIDE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "labels_ports.hide",
+                "/api/v1/labels/ports/{port}/{protocol}/hide",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static RESET: MockOperation = MockOperation {
+            operation: Operation::put(
+                "labels_ports.reset",
+                "/api/v1/labels/ports/{port}/{protocol}/reset",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static BULK_UPDATE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "labels_ports.bulk_update",
+                "/api/v1/labels/ports/bulk",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static BULK_DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "labels_ports.bulk_delete",
+                "/api/v1/labels/ports/bulk",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static UPLOAD: MockOperation = MockOperation {
+            operation: Operation::put(
+                "labels_ports.upload",
+                "/api/v1/labels/ports/upload",
+            ),
+            success_status: 201u16,
+        };
+    }
+    pub(super) mod mitre_attack {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST_TACTICS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "mitre_attack.list_tactics",
+                "/api/v1/mitre/tactics",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_TACTIC: MockOperation = MockOperation {
+            operation: Operation::get(
+                "mitre_attack.get_tactic",
+                "/api/v1/mitre/tactics/{tactic_id}",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod raw_records_fetch {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get(
+                "raw_records_fetch.get",
+                "/api/v1/fetch/{context}/{id}",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod raw_records_search {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST_FIELDS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "raw_records_search.list_fields",
+                "/api/v1/search/{context}/fields",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static SEARCH: MockOperation = MockOperation {
+            operation: Operation::post(
+                "raw_records_search.search",
+                "/api/v1/search/{context}",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod resellers {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST_CUSTOMER_TYPES: MockOperation = MockOperation {
+            operation: Operation::get(
+                "resellers.list_customer_types",
+                "/api/v1/customers/types",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static LIST_CUSTOMERS: MockOperation = MockOperation {
+            operation: Operation::get("resellers.list_customers", "/api/v1/customers"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE_CUSTOMER: MockOperation = MockOperation {
+            operation: Operation::post("resellers.create_customer", "/api/v1/customer"),
+            success_status: 201u16,
+        };
+        pub(crate) static GET_CUSTOMER: MockOperation = MockOperation {
+            operation: Operation::get(
+                "resellers.get_customer",
+                "/api/v1/customer/{shortname}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE_CUSTOMER: MockOperation = MockOperation {
+            operation: Operation::put(
+                "resellers.update_customer",
+                "/api/v1/customer/{shortname}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_CUSTOMER: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "resellers.delete_customer",
+                "/api/v1/customer/{shortname}",
+            ),
+            success_status: 204u16,
+        };
+    }
+    pub(super) mod roles {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST_PERMISSIONS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "roles.list_permissions",
+                "/api/v1/roles/permissions",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("roles.list", "/api/v1/roles"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post("roles.create", "/api/v1/roles"),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("roles.get", "/api/v1/roles/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put("roles.update", "/api/v1/roles/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete("roles.delete", "/api/v1/roles/{id}"),
+            success_status: 204u16,
+        };
+    }
+    pub(super) mod settings_security {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST_CUSTOMER_ACCESS_ALLOWED_IPS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "settings_security.list_customer_access_allowed_ips",
+                "/api/v1/customer/access-allowed-ips",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE_CUSTOMER_ACCESS_ALLOWED_IPS: MockOperation = MockOperation {
+            operation: Operation::put(
+                "settings_security.update_customer_access_allowed_ips",
+                "/api/v1/customer/access-allowed-ips",
+            ),
+            success_status: 201u16,
+        };
+    }
+    pub(super) mod settings_traffic_classification {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST_NETCLASSES: MockOperation = MockOperation {
+            operation: Operation::get(
+                "settings_traffic_classification.list_netclasses",
+                "/api/v1/netclasses",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_NETCLASS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "settings_traffic_classification.get_netclass",
+                "/api/v1/netclass/{type}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE_NETCLASS: MockOperation = MockOperation {
+            operation: Operation::put(
+                "settings_traffic_classification.update_netclass",
+                "/api/v1/netclass/{type}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_NETCLASS: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "settings_traffic_classification.delete_netclass",
+                "/api/v1/netclass/{type}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static LIST_DNSCLASSES: MockOperation = MockOperation {
+            operation: Operation::get(
+                "settings_traffic_classification.list_dnsclasses",
+                "/api/v1/dnsclasses",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_DNSCLASS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "settings_traffic_classification.get_dnsclass",
+                "/api/v1/dnsclass/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE_DNSCLASS: MockOperation = MockOperation {
+            operation: Operation::put(
+                "settings_traffic_classification.update_dnsclass",
+                "/api/v1/dnsclass/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_DNSCLASS: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "settings_traffic_classification.delete_dnsclass",
+                "/api/v1/dnsclass/{id}",
+            ),
+            success_status: 204u16,
+        };
+    }
+    pub(super) mod tags {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("tags.list", "/api/v1/tags"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("tags.get", "/api/v1/tags/{entitytype}"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_IP: MockOperation = MockOperation {
+            operation: Operation::get("tags.get_ip", "/api/v1/tags/ip"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE_FLOW: MockOperation = MockOperation {
+            operation: Operation::post("tags.create_flow", "/api/v1/tag/flow"),
+            success_status: 201u16,
+        };
+        pub(crate) static GET_FLOW: MockOperation = MockOperation {
+            operation: Operation::get("tags.get_flow", "/api/v1/tag/flow/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE_FLOW: MockOperation = MockOperation {
+            operation: Operation::put("tags.update_flow", "/api/v1/tag/flow/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_FLOW: MockOperation = MockOperation {
+            operation: Operation::delete("tags.delete_flow", "/api/v1/tag/flow/{id}"),
+            success_status: 204u16,
+        };
+    }
+    pub(super) mod devices {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("devices.list", "/api/v1/devices"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post("devices.create", "/api/v1/device"),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("devices.get", "/api/v1/device/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put("devices.update", "/api/v1/device/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete("devices.delete", "/api/v1/device/{id}"),
+            success_status: 204u16,
+        };
+        pub(crate) static GET_STATUS: MockOperation = MockOperation {
+            operation: Operation::get("devices.get_status", "/api/v1/devices/status"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_STATUS_BY_ID: MockOperation = MockOperation {
+            operation: Operation::get(
+                "devices.get_status_by_id",
+                "/api/v1/device/status/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static LIST_BGP_NEIGHBORS: MockOperation = MockOperation {
+            operation: Operation::get(
+                "devices.list_bgp_neighbors",
+                "/api/v1/bgp/neighbors",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static LIST_BGP_NEIGHBORS_FOR_DEVICE: MockOperation = MockOperation {
+            operation: Operation::get(
+                "devices.list_bgp_neighbors_for_device",
+                "/api/v1/bgp/neighbors/devices/{deviceid}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE_BGP_NEIGHBOR: MockOperation = MockOperation {
+            operation: Operation::post(
+                "devices.create_bgp_neighbor",
+                "/api/v1/bgp/neighbor",
+            ),
+            success_status: 201u16,
+        };
+        pub(crate) static GET_BGP_NEIGHBOR: MockOperation = MockOperation {
+            operation: Operation::get(
+                "devices.get_bgp_neighbor",
+                "/api/v1/bgp/neighbor/{neighborid}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE_BGP_NEIGHBOR: MockOperation = MockOperation {
+            operation: Operation::put(
+                "devices.update_bgp_neighbor",
+                "/api/v1/bgp/neighbor/{neighborid}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE_BGP_NEIGHBOR: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "devices.delete_bgp_neighbor",
+                "/api/v1/bgp/neighbor/{neighborid}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static ENABLE_BGP_NEIGHBOR: MockOperation = MockOperation {
+            operation: Operation::put(
+                "devices.enable_bgp_neighbor",
+                "/api/v1/bgp/neighbor/{neighborid}/enable",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DISABLE_BGP_NEIGHBOR: MockOperation = MockOperation {
+            operation: Operation::put(
+                "devices.disable_bgp_neighbor",
+                "/api/v1/bgp/neighbor/{neighborid}/disable",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod dns_devices {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("dns_devices.list", "/api/v1/dns-devices"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post("dns_devices.create", "/api/v1/dns-devices"),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("dns_devices.get", "/api/v1/dns-devices/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put("dns_devices.update", "/api/v1/dns-devices/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete(
+                "dns_devices.delete",
+                "/api/v1/dns-devices/{id}",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static BULK_DELETE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "dns_devices.bulk_delete",
+                "/api/v1/dns-devices/bulkdelete",
+            ),
+            success_status: 204u16,
+        };
+        pub(crate) static ENABLE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "dns_devices.enable",
+                "/api/v1/dns-devices/{id}/enable",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static DISABLE: MockOperation = MockOperation {
+            operation: Operation::put(
+                "dns_devices.disable",
+                "/api/v1/dns-devices/{id}/disable",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod vpcs {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("vpcs.list", "/api/v1/vpc"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post("vpcs.create", "/api/v1/vpc"),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("vpcs.get", "/api/v1/vpc/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put("vpcs.update", "/api/v1/vpc/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete("vpcs.delete", "/api/v1/vpc/{id}"),
+            success_status: 204u16,
+        };
+        pub(crate) static ENABLE: MockOperation = MockOperation {
+            operation: Operation::put("vpcs.enable", "/api/v1/vpc/{id}/enable"),
+            success_status: 200u16,
+        };
+        pub(crate) static DISABLE: MockOperation = MockOperation {
+            operation: Operation::put("vpcs.disable", "/api/v1/vpc/{id}/disable"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_STATUS: MockOperation = MockOperation {
+            operation: Operation::get("vpcs.get_status", "/api/v1/vpc/status"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_STATUS_BY_ID: MockOperation = MockOperation {
+            operation: Operation::get(
+                "vpcs.get_status_by_id",
+                "/api/v1/vpc/status/{id}",
+            ),
+            success_status: 200u16,
+        };
+        pub(crate) static LIST_REGIONS: MockOperation = MockOperation {
+            operation: Operation::get("vpcs.list_regions", "/api/v1/vpc/regions"),
+            success_status: 200u16,
+        };
+        pub(crate) static GET_REGION: MockOperation = MockOperation {
+            operation: Operation::get(
+                "vpcs.get_region",
+                "/api/v1/vpc/regions/{flowtype}",
+            ),
+            success_status: 200u16,
+        };
+    }
+    pub(super) mod users {
+        use super::super::{MockOperation, Operation};
+        pub(crate) static LIST: MockOperation = MockOperation {
+            operation: Operation::get("users.list", "/api/v1/users"),
+            success_status: 200u16,
+        };
+        pub(crate) static CREATE: MockOperation = MockOperation {
+            operation: Operation::post("users.create", "/api/v1/user"),
+            success_status: 201u16,
+        };
+        pub(crate) static GET: MockOperation = MockOperation {
+            operation: Operation::get("users.get", "/api/v1/user/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static UPDATE: MockOperation = MockOperation {
+            operation: Operation::put("users.update", "/api/v1/user/{id}"),
+            success_status: 200u16,
+        };
+        pub(crate) static DELETE: MockOperation = MockOperation {
+            operation: Operation::delete("users.delete", "/api/v1/user/{id}"),
+            success_status: 204u16,
+        };
+    }
+}
 
 impl MockServer {
     /// Starts the mock API on a local port, with no expectations.
     pub async fn start() -> Self {
-        MockServer::start_with(&OPERATIONS).await
+        MockServer::start_with(OPERATIONS).await
     }
 
     /// Expectations for the `API Keys` operations, as [`Client::api_keys`](crate::Client::api_keys).
@@ -1259,14 +1557,14 @@ pub struct ApiKeysMock<'s> {
 impl<'s> ApiKeysMock<'s> {
     /// Expects [`ApiKeys::list`](crate::ApiKeys::list): `get /api/v1/api-keys`.
     pub fn list(&self) -> Expectation<'s, crate::types::ApiKeyRecordListResponse> {
-        self.server.expect(&OPERATIONS[0usize], &[])
+        self.server.expect(&operations::api_keys::LIST, &[])
     }
 
     /// Expects [`ApiKeys::create`](crate::ApiKeys::create): `post /api/v1/api-keys`.
     pub fn create(
         &self,
     ) -> Expectation<'s, crate::types::ApiKeyRecordWithAppkeyResponse> {
-        self.server.expect(&OPERATIONS[1usize], &[])
+        self.server.expect(&operations::api_keys::CREATE, &[])
     }
 
     /// Expects [`ApiKeys::get`](crate::ApiKeys::get): `get /api/v1/api-keys/{appname}`.
@@ -1274,7 +1572,7 @@ impl<'s> ApiKeysMock<'s> {
         &self,
         appname: &str,
     ) -> Expectation<'s, crate::types::ApiKeyRecordResponse> {
-        self.server.expect(&OPERATIONS[2usize], &[appname])
+        self.server.expect(&operations::api_keys::GET, &[appname])
     }
 
     /// Expects [`ApiKeys::update`](crate::ApiKeys::update): `put /api/v1/api-keys/{appname}`.
@@ -1282,12 +1580,12 @@ impl<'s> ApiKeysMock<'s> {
         &self,
         appname: &str,
     ) -> Expectation<'s, crate::types::ApiKeyRecordResponse> {
-        self.server.expect(&OPERATIONS[3usize], &[appname])
+        self.server.expect(&operations::api_keys::UPDATE, &[appname])
     }
 
     /// Expects [`ApiKeys::delete`](crate::ApiKeys::delete): `delete /api/v1/api-keys/{appname}`.
     pub fn delete(&self, appname: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[4usize], &[appname])
+        self.server.expect(&operations::api_keys::DELETE, &[appname])
     }
 
     /// Expects [`ApiKeys::regenerate`](crate::ApiKeys::regenerate): `put /api/v1/api-keys/{appname}/regen`.
@@ -1295,7 +1593,7 @@ impl<'s> ApiKeysMock<'s> {
         &self,
         appname: &str,
     ) -> Expectation<'s, crate::types::ApiKeyRecordWithAppkeyResponse> {
-        self.server.expect(&OPERATIONS[5usize], &[appname])
+        self.server.expect(&operations::api_keys::REGENERATE, &[appname])
     }
 }
 
@@ -1313,7 +1611,11 @@ impl<'s> AnalyticsMock<'s> {
         &self,
         context: &crate::types::AnalyticsListStatFieldsContext,
     ) -> Expectation<'s, crate::types::DataItemListResponse> {
-        self.server.expect(&OPERATIONS[6usize], &[&crate::call::path_value(&context)])
+        self.server
+            .expect(
+                &operations::analytics::LIST_STAT_FIELDS,
+                &[&crate::call::path_value(&context)],
+            )
     }
 
     /// Expects [`Analytics::list_stat_aliases`](crate::Analytics::list_stat_aliases): `get /api/v1/stats/{context}/aliases`.
@@ -1321,7 +1623,11 @@ impl<'s> AnalyticsMock<'s> {
         &self,
         context: &crate::types::AnalyticsListStatFieldsContext,
     ) -> Expectation<'s, crate::types::DataItemListResponse> {
-        self.server.expect(&OPERATIONS[7usize], &[&crate::call::path_value(&context)])
+        self.server
+            .expect(
+                &operations::analytics::LIST_STAT_ALIASES,
+                &[&crate::call::path_value(&context)],
+            )
     }
 
     /// Expects [`Analytics::list_stat_metrics`](crate::Analytics::list_stat_metrics): `get /api/v1/stats/{context}/metrics`.
@@ -1329,7 +1635,11 @@ impl<'s> AnalyticsMock<'s> {
         &self,
         context: &crate::types::AnalyticsListStatFieldsContext,
     ) -> Expectation<'s, crate::types::DataItemListResponse> {
-        self.server.expect(&OPERATIONS[8usize], &[&crate::call::path_value(&context)])
+        self.server
+            .expect(
+                &operations::analytics::LIST_STAT_METRICS,
+                &[&crate::call::path_value(&context)],
+            )
     }
 
     /// Expects [`Analytics::time_series`](crate::Analytics::time_series): `post /api/v1/stats/{context}/ts`.
@@ -1337,7 +1647,11 @@ impl<'s> AnalyticsMock<'s> {
         &self,
         context: &crate::types::AnalyticsListStatFieldsContext,
     ) -> Expectation<'s, crate::types::DataItemListResponseListResponse> {
-        self.server.expect(&OPERATIONS[9usize], &[&crate::call::path_value(&context)])
+        self.server
+            .expect(
+                &operations::analytics::TIME_SERIES,
+                &[&crate::call::path_value(&context)],
+            )
     }
 
     /// Expects [`Analytics::aggregate`](crate::Analytics::aggregate): `post /api/v1/stats/{context}/agg`.
@@ -1345,7 +1659,11 @@ impl<'s> AnalyticsMock<'s> {
         &self,
         context: &crate::types::AnalyticsListStatFieldsContext,
     ) -> Expectation<'s, crate::types::AnalyticsAggregateResponse> {
-        self.server.expect(&OPERATIONS[10usize], &[&crate::call::path_value(&context)])
+        self.server
+            .expect(
+                &operations::analytics::AGGREGATE,
+                &[&crate::call::path_value(&context)],
+            )
     }
 }
 
@@ -1362,21 +1680,21 @@ impl<'s> AuthenticationMock<'s> {
     pub fn create_token(
         &self,
     ) -> Expectation<'s, crate::types::AuthenticationCreateTokenResponse> {
-        self.server.expect(&OPERATIONS[11usize], &[])
+        self.server.expect(&operations::authentication::CREATE_TOKEN, &[])
     }
 
     /// Expects [`Authentication::create_bearer_token`](crate::Authentication::create_bearer_token): `post /api/auth/bearer/token`.
     pub fn create_bearer_token(
         &self,
     ) -> Expectation<'s, crate::types::AuthenticationCreateTokenResponse> {
-        self.server.expect(&OPERATIONS[12usize], &[])
+        self.server.expect(&operations::authentication::CREATE_BEARER_TOKEN, &[])
     }
 
     /// Expects [`Authentication::refresh_token`](crate::Authentication::refresh_token): `post /api/auth/bearer/refresh`.
     pub fn refresh_token(
         &self,
     ) -> Expectation<'s, crate::types::AuthenticationCreateTokenResponse> {
-        self.server.expect(&OPERATIONS[13usize], &[])
+        self.server.expect(&operations::authentication::REFRESH_TOKEN, &[])
     }
 }
 
@@ -1393,14 +1711,14 @@ impl<'s> AutoThresholdsMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::ThresholdAutomatonRecordListResponse> {
-        self.server.expect(&OPERATIONS[14usize], &[])
+        self.server.expect(&operations::auto_thresholds::LIST, &[])
     }
 
     /// Expects [`AutoThresholds::create`](crate::AutoThresholds::create): `post /api/v1/thresholder/automaton`.
     pub fn create(
         &self,
     ) -> Expectation<'s, crate::types::ThresholdAutomatonRecordResponse> {
-        self.server.expect(&OPERATIONS[15usize], &[])
+        self.server.expect(&operations::auto_thresholds::CREATE, &[])
     }
 
     /// Expects [`AutoThresholds::get`](crate::AutoThresholds::get): `get /api/v1/thresholder/automaton/{algorithm}`.
@@ -1408,12 +1726,12 @@ impl<'s> AutoThresholdsMock<'s> {
         &self,
         algorithm: &str,
     ) -> Expectation<'s, crate::types::ThresholdAutomatonRecordResponse> {
-        self.server.expect(&OPERATIONS[16usize], &[algorithm])
+        self.server.expect(&operations::auto_thresholds::GET, &[algorithm])
     }
 
     /// Expects [`AutoThresholds::delete`](crate::AutoThresholds::delete): `delete /api/v1/thresholder/automaton/{algorithm}`.
     pub fn delete(&self, algorithm: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[17usize], &[algorithm])
+        self.server.expect(&operations::auto_thresholds::DELETE, &[algorithm])
     }
 
     /// Expects [`AutoThresholds::update`](crate::AutoThresholds::update): `patch /api/v1/thresholder/automaton/{algorithm}`.
@@ -1421,7 +1739,7 @@ impl<'s> AutoThresholdsMock<'s> {
         &self,
         algorithm: &str,
     ) -> Expectation<'s, crate::types::ThresholdAutomatonRecordResponse> {
-        self.server.expect(&OPERATIONS[18usize], &[algorithm])
+        self.server.expect(&operations::auto_thresholds::UPDATE, &[algorithm])
     }
 
     /// Expects [`AutoThresholds::get_trackby`](crate::AutoThresholds::get_trackby): `get /api/v1/thresholder/automaton/{algorithm}/trackby/{track}`.
@@ -1433,7 +1751,7 @@ impl<'s> AutoThresholdsMock<'s> {
         to: f64,
     ) -> Expectation<'s, crate::types::AutoThresholdsGetTrackbyResponse> {
         self.server
-            .expect(&OPERATIONS[19usize], &[algorithm, track])
+            .expect(&operations::auto_thresholds::GET_TRACKBY, &[algorithm, track])
             .query("from", from)
             .query("to", to)
     }
@@ -1450,7 +1768,7 @@ pub struct BlockListMock<'s> {
 impl<'s> BlockListMock<'s> {
     /// Expects [`BlockList::delete_all`](crate::BlockList::delete_all): `delete /api/v1/blocks`.
     pub fn delete_all(&self) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[20usize], &[])
+        self.server.expect(&operations::block_list::DELETE_ALL, &[])
     }
 }
 
@@ -1467,7 +1785,7 @@ impl<'s> ConfigurationMock<'s> {
     pub fn get_integration_aws_role(
         &self,
     ) -> Expectation<'s, crate::types::DataResponse> {
-        self.server.expect(&OPERATIONS[21usize], &[])
+        self.server.expect(&operations::configuration::GET_INTEGRATION_AWS_ROLE, &[])
     }
 }
 
@@ -1484,14 +1802,14 @@ impl<'s> ContextCreationModelsMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::ContextCreationModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[22usize], &[])
+        self.server.expect(&operations::context_creation_models::LIST, &[])
     }
 
     /// Expects [`ContextCreationModels::create`](crate::ContextCreationModels::create): `post /api/v1/rule-engine/ccm`.
     pub fn create(
         &self,
     ) -> Expectation<'s, crate::types::ContextCreationModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[23usize], &[])
+        self.server.expect(&operations::context_creation_models::CREATE, &[])
     }
 
     /// Expects [`ContextCreationModels::get`](crate::ContextCreationModels::get): `get /api/v1/rule-engine/ccm/{id}`.
@@ -1499,7 +1817,7 @@ impl<'s> ContextCreationModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ContextCreationModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[24usize], &[id])
+        self.server.expect(&operations::context_creation_models::GET, &[id])
     }
 
     /// Expects [`ContextCreationModels::update`](crate::ContextCreationModels::update): `put /api/v1/rule-engine/ccm/{id}`.
@@ -1507,12 +1825,12 @@ impl<'s> ContextCreationModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ContextCreationModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[25usize], &[id])
+        self.server.expect(&operations::context_creation_models::UPDATE, &[id])
     }
 
     /// Expects [`ContextCreationModels::delete`](crate::ContextCreationModels::delete): `delete /api/v1/rule-engine/ccm/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[26usize], &[id])
+        self.server.expect(&operations::context_creation_models::DELETE, &[id])
     }
 
     /// Expects [`ContextCreationModels::enable`](crate::ContextCreationModels::enable): `put /api/v1/rule-engine/ccm/{id}/enable`.
@@ -1520,7 +1838,7 @@ impl<'s> ContextCreationModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ContextCreationModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[27usize], &[id])
+        self.server.expect(&operations::context_creation_models::ENABLE, &[id])
     }
 
     /// Expects [`ContextCreationModels::disable`](crate::ContextCreationModels::disable): `put /api/v1/rule-engine/ccm/{id}/disable`.
@@ -1528,7 +1846,7 @@ impl<'s> ContextCreationModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ContextCreationModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[28usize], &[id])
+        self.server.expect(&operations::context_creation_models::DISABLE, &[id])
     }
 
     /// Expects [`ContextCreationModels::reset`](crate::ContextCreationModels::reset): `put /api/v1/rule-engine/ccm/{id}/reset`.
@@ -1536,7 +1854,7 @@ impl<'s> ContextCreationModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ContextCreationModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[29usize], &[id])
+        self.server.expect(&operations::context_creation_models::RESET, &[id])
     }
 }
 
@@ -1553,12 +1871,12 @@ impl<'s> DetectionCategoriesMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::DetectionCategoryRecordListResponse> {
-        self.server.expect(&OPERATIONS[30usize], &[])
+        self.server.expect(&operations::detection_categories::LIST, &[])
     }
 
     /// Expects [`DetectionCategories::delete_all`](crate::DetectionCategories::delete_all): `delete /api/v1/rule-engine/categories`.
     pub fn delete_all(&self) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[31usize], &[])
+        self.server.expect(&operations::detection_categories::DELETE_ALL, &[])
     }
 
     /// Expects [`DetectionCategories::get`](crate::DetectionCategories::get): `get /api/v1/rule-engine/category/{name}`.
@@ -1566,7 +1884,7 @@ impl<'s> DetectionCategoriesMock<'s> {
         &self,
         name: &str,
     ) -> Expectation<'s, crate::types::DetectionCategoryRecordResponse> {
-        self.server.expect(&OPERATIONS[32usize], &[name])
+        self.server.expect(&operations::detection_categories::GET, &[name])
     }
 
     /// Expects [`DetectionCategories::update`](crate::DetectionCategories::update): `put /api/v1/rule-engine/category/{name}`.
@@ -1574,12 +1892,12 @@ impl<'s> DetectionCategoriesMock<'s> {
         &self,
         name: &str,
     ) -> Expectation<'s, crate::types::DetectionCategoryRecordResponse> {
-        self.server.expect(&OPERATIONS[33usize], &[name])
+        self.server.expect(&operations::detection_categories::UPDATE, &[name])
     }
 
     /// Expects [`DetectionCategories::delete`](crate::DetectionCategories::delete): `delete /api/v1/rule-engine/category/{name}`.
     pub fn delete(&self, name: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[34usize], &[name])
+        self.server.expect(&operations::detection_categories::DELETE, &[name])
     }
 }
 
@@ -1596,14 +1914,14 @@ impl<'s> ResponsePoliciesMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::ResponsePolicyRecordListResponse> {
-        self.server.expect(&OPERATIONS[35usize], &[])
+        self.server.expect(&operations::response_policies::LIST, &[])
     }
 
     /// Expects [`ResponsePolicies::create`](crate::ResponsePolicies::create): `post /api/v1/rule-engine/rule`.
     pub fn create(
         &self,
     ) -> Expectation<'s, crate::types::ResponsePolicyRecordListResponse> {
-        self.server.expect(&OPERATIONS[36usize], &[])
+        self.server.expect(&operations::response_policies::CREATE, &[])
     }
 
     /// Expects [`ResponsePolicies::get`](crate::ResponsePolicies::get): `get /api/v1/rule-engine/rule/{id}`.
@@ -1611,7 +1929,7 @@ impl<'s> ResponsePoliciesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ResponsePolicyRecordListResponse> {
-        self.server.expect(&OPERATIONS[37usize], &[id])
+        self.server.expect(&operations::response_policies::GET, &[id])
     }
 
     /// Expects [`ResponsePolicies::update`](crate::ResponsePolicies::update): `put /api/v1/rule-engine/rule/{id}`.
@@ -1619,12 +1937,12 @@ impl<'s> ResponsePoliciesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ResponsePolicyRecordListResponse> {
-        self.server.expect(&OPERATIONS[38usize], &[id])
+        self.server.expect(&operations::response_policies::UPDATE, &[id])
     }
 
     /// Expects [`ResponsePolicies::delete`](crate::ResponsePolicies::delete): `delete /api/v1/rule-engine/rule/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[39usize], &[id])
+        self.server.expect(&operations::response_policies::DELETE, &[id])
     }
 
     /// Expects [`ResponsePolicies::enable`](crate::ResponsePolicies::enable): `put /api/v1/rule-engine/rule/{id}/enable`.
@@ -1632,7 +1950,7 @@ impl<'s> ResponsePoliciesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ResponsePolicyRecordListResponse> {
-        self.server.expect(&OPERATIONS[40usize], &[id])
+        self.server.expect(&operations::response_policies::ENABLE, &[id])
     }
 
     /// Expects [`ResponsePolicies::disable`](crate::ResponsePolicies::disable): `put /api/v1/rule-engine/rule/{id}/disable`.
@@ -1640,7 +1958,7 @@ impl<'s> ResponsePoliciesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::ResponsePolicyRecordListResponse> {
-        self.server.expect(&OPERATIONS[41usize], &[id])
+        self.server.expect(&operations::response_policies::DISABLE, &[id])
     }
 }
 
@@ -1657,19 +1975,19 @@ impl<'s> ThresholdOverridesMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::ThresholdOverrideRecordListResponse> {
-        self.server.expect(&OPERATIONS[42usize], &[])
+        self.server.expect(&operations::threshold_overrides::LIST, &[])
     }
 
     /// Expects [`ThresholdOverrides::update`](crate::ThresholdOverrides::update): `put /api/v1/rule-engine/triggers`.
     pub fn update(
         &self,
     ) -> Expectation<'s, crate::types::ThresholdOverrideRecordListResponse> {
-        self.server.expect(&OPERATIONS[43usize], &[])
+        self.server.expect(&operations::threshold_overrides::UPDATE, &[])
     }
 
     /// Expects [`ThresholdOverrides::delete_all`](crate::ThresholdOverrides::delete_all): `delete /api/v1/rule-engine/triggers`.
     pub fn delete_all(&self) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[44usize], &[])
+        self.server.expect(&operations::threshold_overrides::DELETE_ALL, &[])
     }
 
     /// Expects [`ThresholdOverrides::get_algorithm`](crate::ThresholdOverrides::get_algorithm): `get /api/v1/rule-engine/triggers/algorithms/{algorithm}`.
@@ -1677,12 +1995,13 @@ impl<'s> ThresholdOverridesMock<'s> {
         &self,
         algorithm: &str,
     ) -> Expectation<'s, crate::types::ThresholdOverrideRecordListResponse> {
-        self.server.expect(&OPERATIONS[45usize], &[algorithm])
+        self.server.expect(&operations::threshold_overrides::GET_ALGORITHM, &[algorithm])
     }
 
     /// Expects [`ThresholdOverrides::delete_algorithm`](crate::ThresholdOverrides::delete_algorithm): `delete /api/v1/rule-engine/triggers/algorithms/{algorithm}`.
     pub fn delete_algorithm(&self, algorithm: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[46usize], &[algorithm])
+        self.server
+            .expect(&operations::threshold_overrides::DELETE_ALGORITHM, &[algorithm])
     }
 
     /// Expects [`ThresholdOverrides::get_object`](crate::ThresholdOverrides::get_object): `get /api/v1/rule-engine/triggers/objects/{object}`.
@@ -1690,12 +2009,12 @@ impl<'s> ThresholdOverridesMock<'s> {
         &self,
         object: &str,
     ) -> Expectation<'s, crate::types::ThresholdOverrideRecordListResponse> {
-        self.server.expect(&OPERATIONS[47usize], &[object])
+        self.server.expect(&operations::threshold_overrides::GET_OBJECT, &[object])
     }
 
     /// Expects [`ThresholdOverrides::delete_object`](crate::ThresholdOverrides::delete_object): `delete /api/v1/rule-engine/triggers/objects/{object}`.
     pub fn delete_object(&self, object: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[48usize], &[object])
+        self.server.expect(&operations::threshold_overrides::DELETE_OBJECT, &[object])
     }
 
     /// Expects [`ThresholdOverrides::get_algorithm_object`](crate::ThresholdOverrides::get_algorithm_object): `get /api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}`.
@@ -1704,7 +2023,11 @@ impl<'s> ThresholdOverridesMock<'s> {
         algorithm: &str,
         object: &str,
     ) -> Expectation<'s, crate::types::ThresholdOverrideRecordListResponse> {
-        self.server.expect(&OPERATIONS[49usize], &[algorithm, object])
+        self.server
+            .expect(
+                &operations::threshold_overrides::GET_ALGORITHM_OBJECT,
+                &[algorithm, object],
+            )
     }
 
     /// Expects [`ThresholdOverrides::delete_algorithm_object`](crate::ThresholdOverrides::delete_algorithm_object): `delete /api/v1/rule-engine/triggers/algorithms/{algorithm}/objects/{object}`.
@@ -1713,7 +2036,11 @@ impl<'s> ThresholdOverridesMock<'s> {
         algorithm: &str,
         object: &str,
     ) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[50usize], &[algorithm, object])
+        self.server
+            .expect(
+                &operations::threshold_overrides::DELETE_ALGORITHM_OBJECT,
+                &[algorithm, object],
+            )
     }
 }
 
@@ -1730,14 +2057,14 @@ impl<'s> TrafficDetectionModelsMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::TrafficDetectionModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[51usize], &[])
+        self.server.expect(&operations::traffic_detection_models::LIST, &[])
     }
 
     /// Expects [`TrafficDetectionModels::create`](crate::TrafficDetectionModels::create): `post /api/v1/rule-engine/algorithm`.
     pub fn create(
         &self,
     ) -> Expectation<'s, crate::types::TrafficDetectionModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[52usize], &[])
+        self.server.expect(&operations::traffic_detection_models::CREATE, &[])
     }
 
     /// Expects [`TrafficDetectionModels::get`](crate::TrafficDetectionModels::get): `get /api/v1/rule-engine/algorithm/{id}`.
@@ -1745,7 +2072,7 @@ impl<'s> TrafficDetectionModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::TrafficDetectionModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[53usize], &[id])
+        self.server.expect(&operations::traffic_detection_models::GET, &[id])
     }
 
     /// Expects [`TrafficDetectionModels::update`](crate::TrafficDetectionModels::update): `put /api/v1/rule-engine/algorithm/{id}`.
@@ -1753,12 +2080,12 @@ impl<'s> TrafficDetectionModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::TrafficDetectionModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[54usize], &[id])
+        self.server.expect(&operations::traffic_detection_models::UPDATE, &[id])
     }
 
     /// Expects [`TrafficDetectionModels::delete`](crate::TrafficDetectionModels::delete): `delete /api/v1/rule-engine/algorithm/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[55usize], &[id])
+        self.server.expect(&operations::traffic_detection_models::DELETE, &[id])
     }
 
     /// Expects [`TrafficDetectionModels::enable`](crate::TrafficDetectionModels::enable): `put /api/v1/rule-engine/algorithm/{id}/enable`.
@@ -1766,7 +2093,7 @@ impl<'s> TrafficDetectionModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::TrafficDetectionModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[56usize], &[id])
+        self.server.expect(&operations::traffic_detection_models::ENABLE, &[id])
     }
 
     /// Expects [`TrafficDetectionModels::disable`](crate::TrafficDetectionModels::disable): `put /api/v1/rule-engine/algorithm/{id}/disable`.
@@ -1774,7 +2101,7 @@ impl<'s> TrafficDetectionModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::TrafficDetectionModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[57usize], &[id])
+        self.server.expect(&operations::traffic_detection_models::DISABLE, &[id])
     }
 
     /// Expects [`TrafficDetectionModels::reset`](crate::TrafficDetectionModels::reset): `put /api/v1/rule-engine/algorithm/{id}/reset`.
@@ -1782,7 +2109,7 @@ impl<'s> TrafficDetectionModelsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::TrafficDetectionModelRecordListResponse> {
-        self.server.expect(&OPERATIONS[58usize], &[id])
+        self.server.expect(&operations::traffic_detection_models::RESET, &[id])
     }
 }
 
@@ -1799,29 +2126,29 @@ impl<'s> IntegrationsContextMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsContextListResponse> {
-        self.server.expect(&OPERATIONS[59usize], &[])
+        self.server.expect(&operations::integrations_context::LIST, &[])
     }
 
     /// Expects [`IntegrationsContext::create`](crate::IntegrationsContext::create): `post /api/v1/integrations/context`.
     pub fn create(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsContextListResponse> {
-        self.server.expect(&OPERATIONS[60usize], &[])
+        self.server.expect(&operations::integrations_context::CREATE, &[])
     }
 
     /// Expects [`IntegrationsContext::get`](crate::IntegrationsContext::get): `get /api/v1/integrations/context/{id}`.
     pub fn get(&self, id: &str) -> Expectation<'s, crate::types::DataItemResponse> {
-        self.server.expect(&OPERATIONS[61usize], &[id])
+        self.server.expect(&operations::integrations_context::GET, &[id])
     }
 
     /// Expects [`IntegrationsContext::update`](crate::IntegrationsContext::update): `put /api/v1/integrations/context/{id}`.
     pub fn update(&self, id: &str) -> Expectation<'s, crate::types::DataItemResponse> {
-        self.server.expect(&OPERATIONS[62usize], &[id])
+        self.server.expect(&operations::integrations_context::UPDATE, &[id])
     }
 
     /// Expects [`IntegrationsContext::delete`](crate::IntegrationsContext::delete): `delete /api/v1/integrations/context/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[63usize], &[id])
+        self.server.expect(&operations::integrations_context::DELETE, &[id])
     }
 
     /// Expects [`IntegrationsContext::get_run`](crate::IntegrationsContext::get_run): `get /api/v1/integrations/context/{id}/run`.
@@ -1829,7 +2156,11 @@ impl<'s> IntegrationsContextMock<'s> {
         &self,
         id: i64,
     ) -> Expectation<'s, crate::types::IntegrationsContextGetRunResponse> {
-        self.server.expect(&OPERATIONS[64usize], &[&crate::call::path_value(&id)])
+        self.server
+            .expect(
+                &operations::integrations_context::GET_RUN,
+                &[&crate::call::path_value(&id)],
+            )
     }
 
     /// Expects [`IntegrationsContext::run`](crate::IntegrationsContext::run): `put /api/v1/integrations/context/{id}/run`.
@@ -1837,7 +2168,11 @@ impl<'s> IntegrationsContextMock<'s> {
         &self,
         id: i64,
     ) -> Expectation<'s, crate::types::IntegrationsContextGetRunResponse> {
-        self.server.expect(&OPERATIONS[65usize], &[&crate::call::path_value(&id)])
+        self.server
+            .expect(
+                &operations::integrations_context::RUN,
+                &[&crate::call::path_value(&id)],
+            )
     }
 
     /// Expects [`IntegrationsContext::regenerate_keys`](crate::IntegrationsContext::regenerate_keys): `put /api/v1/integrations/context/{id}/regenkeys`.
@@ -1845,7 +2180,7 @@ impl<'s> IntegrationsContextMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DataItemResponse> {
-        self.server.expect(&OPERATIONS[66usize], &[id])
+        self.server.expect(&operations::integrations_context::REGENERATE_KEYS, &[id])
     }
 }
 
@@ -1862,21 +2197,21 @@ impl<'s> IntegrationsResponseApiMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsResponseApiListResponse> {
-        self.server.expect(&OPERATIONS[67usize], &[])
+        self.server.expect(&operations::integrations_response::LIST, &[])
     }
 
     /// Expects [`IntegrationsResponseApi::create`](crate::IntegrationsResponseApi::create): `post /api/v1/integrations/response`.
     pub fn create(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsResponseApiListResponse> {
-        self.server.expect(&OPERATIONS[68usize], &[])
+        self.server.expect(&operations::integrations_response::CREATE, &[])
     }
 
     /// Expects [`IntegrationsResponseApi::test`](crate::IntegrationsResponseApi::test): `post /api/v1/integrations/response/test`.
     pub fn test(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsResponseApiListResponse> {
-        self.server.expect(&OPERATIONS[69usize], &[])
+        self.server.expect(&operations::integrations_response::TEST, &[])
     }
 
     /// Expects [`IntegrationsResponseApi::get`](crate::IntegrationsResponseApi::get): `get /api/v1/integrations/response/{id}`.
@@ -1884,7 +2219,7 @@ impl<'s> IntegrationsResponseApiMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::IntegrationsResponseApiListResponse> {
-        self.server.expect(&OPERATIONS[70usize], &[id])
+        self.server.expect(&operations::integrations_response::GET, &[id])
     }
 
     /// Expects [`IntegrationsResponseApi::update`](crate::IntegrationsResponseApi::update): `put /api/v1/integrations/response/{id}`.
@@ -1892,12 +2227,12 @@ impl<'s> IntegrationsResponseApiMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::IntegrationsResponseApiListResponse> {
-        self.server.expect(&OPERATIONS[71usize], &[id])
+        self.server.expect(&operations::integrations_response::UPDATE, &[id])
     }
 
     /// Expects [`IntegrationsResponseApi::delete`](crate::IntegrationsResponseApi::delete): `delete /api/v1/integrations/response/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[72usize], &[id])
+        self.server.expect(&operations::integrations_response::DELETE, &[id])
     }
 }
 
@@ -1914,19 +2249,19 @@ impl<'s> IntelligenceMock<'s> {
     pub fn lookup_asns(
         &self,
     ) -> Expectation<'s, crate::types::IntelligenceLookupAsnsResponse> {
-        self.server.expect(&OPERATIONS[73usize], &[])
+        self.server.expect(&operations::intelligence::LOOKUP_ASNS, &[])
     }
 
     /// Expects [`Intelligence::get_cve`](crate::Intelligence::get_cve): `get /api/v1/cve/{cveid}`.
     pub fn get_cve(&self, cveid: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[74usize], &[cveid])
+        self.server.expect(&operations::intelligence::GET_CVE, &[cveid])
     }
 
     /// Expects [`Intelligence::lookup_ips`](crate::Intelligence::lookup_ips): `post /api/v1/intel/lookup/ips`.
     pub fn lookup_ips(
         &self,
     ) -> Expectation<'s, crate::types::IntelligenceLookupIpsResponse> {
-        self.server.expect(&OPERATIONS[75usize], &[])
+        self.server.expect(&operations::intelligence::LOOKUP_IPS, &[])
     }
 }
 
@@ -1943,17 +2278,17 @@ impl<'s> LabelsIpsMock<'s> {
     pub fn list(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsContextGetRunResponse> {
-        self.server.expect(&OPERATIONS[76usize], &[])
+        self.server.expect(&operations::labels_ips::LIST, &[])
     }
 
     /// Expects [`LabelsIps::create`](crate::LabelsIps::create): `post /api/v1/labels/ips`.
     pub fn create(&self) -> Expectation<'s, crate::types::LabelsIpsCreateResponse> {
-        self.server.expect(&OPERATIONS[77usize], &[])
+        self.server.expect(&operations::labels_ips::CREATE, &[])
     }
 
     /// Expects [`LabelsIps::update`](crate::LabelsIps::update): `put /api/v1/labels/ips`.
     pub fn update(&self) -> Expectation<'s, crate::types::LabelsIpsCreateResponse> {
-        self.server.expect(&OPERATIONS[78usize], &[])
+        self.server.expect(&operations::labels_ips::UPDATE, &[])
     }
 
     /// Expects [`LabelsIps::get_all`](crate::LabelsIps::get_all): `get /api/v1/labels/ips/all/{context}`.
@@ -1961,7 +2296,7 @@ impl<'s> LabelsIpsMock<'s> {
         &self,
         context: &str,
     ) -> Expectation<'s, crate::types::LabelsIpsCreateResponse> {
-        self.server.expect(&OPERATIONS[79usize], &[context])
+        self.server.expect(&operations::labels_ips::GET_ALL, &[context])
     }
 
     /// Expects [`LabelsIps::get`](crate::LabelsIps::get): `get /api/v1/labels/ips/{ip}`.
@@ -1969,7 +2304,7 @@ impl<'s> LabelsIpsMock<'s> {
         &self,
         ip: &str,
     ) -> Expectation<'s, crate::types::LabelsIpsCreateResponse> {
-        self.server.expect(&OPERATIONS[80usize], &[ip])
+        self.server.expect(&operations::labels_ips::GET, &[ip])
     }
 
     /// Expects [`LabelsIps::get_by_context`](crate::LabelsIps::get_by_context): `get /api/v1/labels/ips/{ip}/{context}`.
@@ -1978,33 +2313,33 @@ impl<'s> LabelsIpsMock<'s> {
         ip: &str,
         context: &str,
     ) -> Expectation<'s, crate::types::LabelsIpsCreateResponse> {
-        self.server.expect(&OPERATIONS[81usize], &[ip, context])
+        self.server.expect(&operations::labels_ips::GET_BY_CONTEXT, &[ip, context])
     }
 
     /// Expects [`LabelsIps::delete`](crate::LabelsIps::delete): `delete /api/v1/labels/ips/{ip}/{context}`.
     pub fn delete(&self, ip: &str, context: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[82usize], &[ip, context])
+        self.server.expect(&operations::labels_ips::DELETE, &[ip, context])
     }
 
     /// Expects [`LabelsIps::bulk_update`](crate::LabelsIps::bulk_update): `put /api/v1/labels/ips/bulk`.
     pub fn bulk_update(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsContextGetRunResponse> {
-        self.server.expect(&OPERATIONS[83usize], &[])
+        self.server.expect(&operations::labels_ips::BULK_UPDATE, &[])
     }
 
     /// Expects [`LabelsIps::bulk_delete`](crate::LabelsIps::bulk_delete): `delete /api/v1/labels/ips/bulk`.
     pub fn bulk_delete(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsContextGetRunResponse> {
-        self.server.expect(&OPERATIONS[84usize], &[])
+        self.server.expect(&operations::labels_ips::BULK_DELETE, &[])
     }
 
     /// Expects [`LabelsIps::upload`](crate::LabelsIps::upload): `put /api/v1/labels/ips/upload`.
     pub fn upload(
         &self,
     ) -> Expectation<'s, crate::types::IntegrationsContextGetRunResponse> {
-        self.server.expect(&OPERATIONS[85usize], &[])
+        self.server.expect(&operations::labels_ips::UPLOAD, &[])
     }
 }
 
@@ -2019,24 +2354,24 @@ pub struct LabelsPortsMock<'s> {
 impl<'s> LabelsPortsMock<'s> {
     /// Expects [`LabelsPorts::list`](crate::LabelsPorts::list): `get /api/v1/labels/ports`.
     pub fn list(&self) -> Expectation<'s, crate::types::PortLabelRecordListResponse> {
-        self.server.expect(&OPERATIONS[86usize], &[])
+        self.server.expect(&operations::labels_ports::LIST, &[])
     }
 
     /// Expects [`LabelsPorts::create`](crate::LabelsPorts::create): `post /api/v1/labels/ports`.
     pub fn create(&self) -> Expectation<'s, crate::types::PortLabelRecordResponse> {
-        self.server.expect(&OPERATIONS[87usize], &[])
+        self.server.expect(&operations::labels_ports::CREATE, &[])
     }
 
     /// Expects [`LabelsPorts::update`](crate::LabelsPorts::update): `put /api/v1/labels/ports`.
     pub fn update(&self) -> Expectation<'s, crate::types::PortLabelRecordResponse> {
-        self.server.expect(&OPERATIONS[88usize], &[])
+        self.server.expect(&operations::labels_ports::UPDATE, &[])
     }
 
     /// Expects [`LabelsPorts::list_protocols`](crate::LabelsPorts::list_protocols): `get /api/v1/labels/ports/protocols`.
     pub fn list_protocols(
         &self,
     ) -> Expectation<'s, crate::types::LabelsPortsListProtocolsResponse> {
-        self.server.expect(&OPERATIONS[89usize], &[])
+        self.server.expect(&operations::labels_ports::LIST_PROTOCOLS, &[])
     }
 
     /// Expects [`LabelsPorts::get_all`](crate::LabelsPorts::get_all): `get /api/v1/labels/ports/all/{protocol}`.
@@ -2044,7 +2379,7 @@ impl<'s> LabelsPortsMock<'s> {
         &self,
         protocol: &str,
     ) -> Expectation<'s, crate::types::PortLabelRecordResponse> {
-        self.server.expect(&OPERATIONS[90usize], &[protocol])
+        self.server.expect(&operations::labels_ports::GET_ALL, &[protocol])
     }
 
     /// Expects [`LabelsPorts::get`](crate::LabelsPorts::get): `get /api/v1/labels/ports/{port}`.
@@ -2052,7 +2387,7 @@ impl<'s> LabelsPortsMock<'s> {
         &self,
         port: &str,
     ) -> Expectation<'s, crate::types::PortLabelRecordResponse> {
-        self.server.expect(&OPERATIONS[91usize], &[port])
+        self.server.expect(&operations::labels_ports::GET, &[port])
     }
 
     /// Expects [`LabelsPorts::get_by_protocol`](crate::LabelsPorts::get_by_protocol): `get /api/v1/labels/{port}/{protocol}`.
@@ -2061,12 +2396,12 @@ impl<'s> LabelsPortsMock<'s> {
         port: &str,
         protocol: &str,
     ) -> Expectation<'s, crate::types::PortLabelRecordResponse> {
-        self.server.expect(&OPERATIONS[92usize], &[port, protocol])
+        self.server.expect(&operations::labels_ports::GET_BY_PROTOCOL, &[port, protocol])
     }
 
     /// Expects [`LabelsPorts::delete`](crate::LabelsPorts::delete): `delete /api/v1/labels/{port}/{protocol}`.
     pub fn delete(&self, port: &str, protocol: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[93usize], &[port, protocol])
+        self.server.expect(&operations::labels_ports::DELETE, &[port, protocol])
     }
 
     /// Expects [`LabelsPorts::show`](crate::LabelsPorts::show): `put /api/v1/labels/ports/{port}/{protocol}/show`.
@@ -2075,7 +2410,7 @@ impl<'s> LabelsPortsMock<'s> {
         port: &str,
         protocol: &str,
     ) -> Expectation<'s, crate::types::PortLabelRecordResponse> {
-        self.server.expect(&OPERATIONS[94usize], &[port, protocol])
+        self.server.expect(&operations::labels_ports::SHOW, &[port, protocol])
     }
 
     /// Expects [`LabelsPorts::hide`](crate::LabelsPorts::hide): `put /api/v1/labels/ports/{port}/{protocol}/hide`.
@@ -2084,7 +2419,7 @@ impl<'s> LabelsPortsMock<'s> {
         port: &str,
         protocol: &str,
     ) -> Expectation<'s, crate::types::PortLabelRecordResponse> {
-        self.server.expect(&OPERATIONS[95usize], &[port, protocol])
+        self.server.expect(&operations::labels_ports::HIDE, &[port, protocol])
     }
 
     /// Expects [`LabelsPorts::reset`](crate::LabelsPorts::reset): `put /api/v1/labels/ports/{port}/{protocol}/reset`.
@@ -2093,26 +2428,26 @@ impl<'s> LabelsPortsMock<'s> {
         port: &str,
         protocol: &str,
     ) -> Expectation<'s, crate::types::PortLabelRecordResponse> {
-        self.server.expect(&OPERATIONS[96usize], &[port, protocol])
+        self.server.expect(&operations::labels_ports::RESET, &[port, protocol])
     }
 
     /// Expects [`LabelsPorts::bulk_update`](crate::LabelsPorts::bulk_update): `put /api/v1/labels/ports/bulk`.
     pub fn bulk_update(
         &self,
     ) -> Expectation<'s, crate::types::PortLabelRecordListResponse> {
-        self.server.expect(&OPERATIONS[97usize], &[])
+        self.server.expect(&operations::labels_ports::BULK_UPDATE, &[])
     }
 
     /// Expects [`LabelsPorts::bulk_delete`](crate::LabelsPorts::bulk_delete): `delete /api/v1/labels/ports/bulk`.
     pub fn bulk_delete(
         &self,
     ) -> Expectation<'s, crate::types::PortLabelRecordListResponse> {
-        self.server.expect(&OPERATIONS[98usize], &[])
+        self.server.expect(&operations::labels_ports::BULK_DELETE, &[])
     }
 
     /// Expects [`LabelsPorts::upload`](crate::LabelsPorts::upload): `put /api/v1/labels/ports/upload`.
     pub fn upload(&self) -> Expectation<'s, crate::types::PortLabelRecordListResponse> {
-        self.server.expect(&OPERATIONS[99usize], &[])
+        self.server.expect(&operations::labels_ports::UPLOAD, &[])
     }
 }
 
@@ -2129,7 +2464,7 @@ impl<'s> MitreAttackMock<'s> {
     pub fn list_tactics(
         &self,
     ) -> Expectation<'s, crate::types::MitreAttackListTacticsResponse> {
-        self.server.expect(&OPERATIONS[100usize], &[])
+        self.server.expect(&operations::mitre_attack::LIST_TACTICS, &[])
     }
 
     /// Expects [`MitreAttack::get_tactic`](crate::MitreAttack::get_tactic): `get /api/v1/mitre/tactics/{tactic_id}`.
@@ -2137,7 +2472,7 @@ impl<'s> MitreAttackMock<'s> {
         &self,
         tactic_id: &str,
     ) -> Expectation<'s, crate::types::TechniquesItemListResponse> {
-        self.server.expect(&OPERATIONS[101usize], &[tactic_id])
+        self.server.expect(&operations::mitre_attack::GET_TACTIC, &[tactic_id])
     }
 }
 
@@ -2157,7 +2492,10 @@ impl<'s> RawRecordsFetchMock<'s> {
         id: &str,
     ) -> Expectation<'s, crate::types::RawRecordsFetchGetResponse> {
         self.server
-            .expect(&OPERATIONS[102usize], &[&crate::call::path_value(&context), id])
+            .expect(
+                &operations::raw_records_fetch::GET,
+                &[&crate::call::path_value(&context), id],
+            )
     }
 }
 
@@ -2175,7 +2513,11 @@ impl<'s> RawRecordsSearchMock<'s> {
         &self,
         context: &crate::types::AnalyticsListStatFieldsContext,
     ) -> Expectation<'s, crate::types::DataItemListResponse> {
-        self.server.expect(&OPERATIONS[103usize], &[&crate::call::path_value(&context)])
+        self.server
+            .expect(
+                &operations::raw_records_search::LIST_FIELDS,
+                &[&crate::call::path_value(&context)],
+            )
     }
 
     /// Expects [`RawRecordsSearch::search`](crate::RawRecordsSearch::search): `post /api/v1/search/{context}`.
@@ -2183,7 +2525,11 @@ impl<'s> RawRecordsSearchMock<'s> {
         &self,
         context: &crate::types::AnalyticsListStatFieldsContext,
     ) -> Expectation<'s, crate::types::RawRecordsFetchGetResponse> {
-        self.server.expect(&OPERATIONS[104usize], &[&crate::call::path_value(&context)])
+        self.server
+            .expect(
+                &operations::raw_records_search::SEARCH,
+                &[&crate::call::path_value(&context)],
+            )
     }
 }
 
@@ -2200,21 +2546,21 @@ impl<'s> ResellersMock<'s> {
     pub fn list_customer_types(
         &self,
     ) -> Expectation<'s, crate::types::ResellersListCustomerTypesResponse> {
-        self.server.expect(&OPERATIONS[105usize], &[])
+        self.server.expect(&operations::resellers::LIST_CUSTOMER_TYPES, &[])
     }
 
     /// Expects [`Resellers::list_customers`](crate::Resellers::list_customers): `get /api/v1/customers`.
     pub fn list_customers(
         &self,
     ) -> Expectation<'s, crate::types::AccountPropertiesListResponse> {
-        self.server.expect(&OPERATIONS[106usize], &[])
+        self.server.expect(&operations::resellers::LIST_CUSTOMERS, &[])
     }
 
     /// Expects [`Resellers::create_customer`](crate::Resellers::create_customer): `post /api/v1/customer`.
     pub fn create_customer(
         &self,
     ) -> Expectation<'s, crate::types::ResultSetFromApiCallResponse> {
-        self.server.expect(&OPERATIONS[107usize], &[])
+        self.server.expect(&operations::resellers::CREATE_CUSTOMER, &[])
     }
 
     /// Expects [`Resellers::get_customer`](crate::Resellers::get_customer): `get /api/v1/customer/{shortname}`.
@@ -2222,7 +2568,7 @@ impl<'s> ResellersMock<'s> {
         &self,
         shortname: &str,
     ) -> Expectation<'s, crate::types::ResultSetFromApiCallResponse> {
-        self.server.expect(&OPERATIONS[108usize], &[shortname])
+        self.server.expect(&operations::resellers::GET_CUSTOMER, &[shortname])
     }
 
     /// Expects [`Resellers::update_customer`](crate::Resellers::update_customer): `put /api/v1/customer/{shortname}`.
@@ -2230,12 +2576,12 @@ impl<'s> ResellersMock<'s> {
         &self,
         shortname: &str,
     ) -> Expectation<'s, crate::types::ResultSetFromApiCallResponse> {
-        self.server.expect(&OPERATIONS[109usize], &[shortname])
+        self.server.expect(&operations::resellers::UPDATE_CUSTOMER, &[shortname])
     }
 
     /// Expects [`Resellers::delete_customer`](crate::Resellers::delete_customer): `delete /api/v1/customer/{shortname}`.
     pub fn delete_customer(&self, shortname: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[110usize], &[shortname])
+        self.server.expect(&operations::resellers::DELETE_CUSTOMER, &[shortname])
     }
 }
 
@@ -2252,32 +2598,32 @@ impl<'s> RolesMock<'s> {
     pub fn list_permissions(
         &self,
     ) -> Expectation<'s, Vec<crate::types::RolesListPermissionsResponseItem>> {
-        self.server.expect(&OPERATIONS[111usize], &[])
+        self.server.expect(&operations::roles::LIST_PERMISSIONS, &[])
     }
 
     /// Expects [`Roles::list`](crate::Roles::list): `get /api/v1/roles`.
     pub fn list(&self) -> Expectation<'s, crate::types::RolesListResponse> {
-        self.server.expect(&OPERATIONS[112usize], &[])
+        self.server.expect(&operations::roles::LIST, &[])
     }
 
     /// Expects [`Roles::create`](crate::Roles::create): `post /api/v1/roles`.
     pub fn create(&self) -> Expectation<'s, crate::types::RolesListResponse> {
-        self.server.expect(&OPERATIONS[113usize], &[])
+        self.server.expect(&operations::roles::CREATE, &[])
     }
 
     /// Expects [`Roles::get`](crate::Roles::get): `get /api/v1/roles/{id}`.
     pub fn get(&self, id: &str) -> Expectation<'s, crate::types::RolesListResponse> {
-        self.server.expect(&OPERATIONS[114usize], &[id])
+        self.server.expect(&operations::roles::GET, &[id])
     }
 
     /// Expects [`Roles::update`](crate::Roles::update): `put /api/v1/roles/{id}`.
     pub fn update(&self, id: &str) -> Expectation<'s, crate::types::RolesListResponse> {
-        self.server.expect(&OPERATIONS[115usize], &[id])
+        self.server.expect(&operations::roles::UPDATE, &[id])
     }
 
     /// Expects [`Roles::delete`](crate::Roles::delete): `delete /api/v1/roles/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[116usize], &[id])
+        self.server.expect(&operations::roles::DELETE, &[id])
     }
 }
 
@@ -2292,12 +2638,20 @@ pub struct SettingsSecurityMock<'s> {
 impl<'s> SettingsSecurityMock<'s> {
     /// Expects [`SettingsSecurity::list_customer_access_allowed_ips`](crate::SettingsSecurity::list_customer_access_allowed_ips): `get /api/v1/customer/access-allowed-ips`.
     pub fn list_customer_access_allowed_ips(&self) -> Expectation<'s, Vec<String>> {
-        self.server.expect(&OPERATIONS[117usize], &[])
+        self.server
+            .expect(
+                &operations::settings_security::LIST_CUSTOMER_ACCESS_ALLOWED_IPS,
+                &[],
+            )
     }
 
     /// Expects [`SettingsSecurity::update_customer_access_allowed_ips`](crate::SettingsSecurity::update_customer_access_allowed_ips): `put /api/v1/customer/access-allowed-ips`.
     pub fn update_customer_access_allowed_ips(&self) -> Expectation<'s, Vec<String>> {
-        self.server.expect(&OPERATIONS[118usize], &[])
+        self.server
+            .expect(
+                &operations::settings_security::UPDATE_CUSTOMER_ACCESS_ALLOWED_IPS,
+                &[],
+            )
     }
 }
 
@@ -2314,7 +2668,8 @@ impl<'s> SettingsTrafficClassificationMock<'s> {
     pub fn list_netclasses(
         &self,
     ) -> Expectation<'s, crate::types::NetworkClassificationRecordListResponse> {
-        self.server.expect(&OPERATIONS[119usize], &[])
+        self.server
+            .expect(&operations::settings_traffic_classification::LIST_NETCLASSES, &[])
     }
 
     /// Expects [`SettingsTrafficClassification::get_netclass`](crate::SettingsTrafficClassification::get_netclass): `get /api/v1/netclass/{type}`.
@@ -2322,7 +2677,11 @@ impl<'s> SettingsTrafficClassificationMock<'s> {
         &self,
         r#type: &str,
     ) -> Expectation<'s, crate::types::NetworkClassificationRecordResponse> {
-        self.server.expect(&OPERATIONS[120usize], &[r#type])
+        self.server
+            .expect(
+                &operations::settings_traffic_classification::GET_NETCLASS,
+                &[r#type],
+            )
     }
 
     /// Expects [`SettingsTrafficClassification::update_netclass`](crate::SettingsTrafficClassification::update_netclass): `put /api/v1/netclass/{type}`.
@@ -2330,19 +2689,28 @@ impl<'s> SettingsTrafficClassificationMock<'s> {
         &self,
         r#type: &str,
     ) -> Expectation<'s, crate::types::NetworkClassificationRecordResponse> {
-        self.server.expect(&OPERATIONS[121usize], &[r#type])
+        self.server
+            .expect(
+                &operations::settings_traffic_classification::UPDATE_NETCLASS,
+                &[r#type],
+            )
     }
 
     /// Expects [`SettingsTrafficClassification::delete_netclass`](crate::SettingsTrafficClassification::delete_netclass): `delete /api/v1/netclass/{type}`.
     pub fn delete_netclass(&self, r#type: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[122usize], &[r#type])
+        self.server
+            .expect(
+                &operations::settings_traffic_classification::DELETE_NETCLASS,
+                &[r#type],
+            )
     }
 
     /// Expects [`SettingsTrafficClassification::list_dnsclasses`](crate::SettingsTrafficClassification::list_dnsclasses): `get /api/v1/dnsclasses`.
     pub fn list_dnsclasses(
         &self,
     ) -> Expectation<'s, crate::types::DnsClassificationRecordListResponse> {
-        self.server.expect(&OPERATIONS[123usize], &[])
+        self.server
+            .expect(&operations::settings_traffic_classification::LIST_DNSCLASSES, &[])
     }
 
     /// Expects [`SettingsTrafficClassification::get_dnsclass`](crate::SettingsTrafficClassification::get_dnsclass): `get /api/v1/dnsclass/{id}`.
@@ -2350,7 +2718,8 @@ impl<'s> SettingsTrafficClassificationMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DnsClassificationRecordResponse> {
-        self.server.expect(&OPERATIONS[124usize], &[id])
+        self.server
+            .expect(&operations::settings_traffic_classification::GET_DNSCLASS, &[id])
     }
 
     /// Expects [`SettingsTrafficClassification::update_dnsclass`](crate::SettingsTrafficClassification::update_dnsclass): `put /api/v1/dnsclass/{id}`.
@@ -2358,12 +2727,14 @@ impl<'s> SettingsTrafficClassificationMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DnsClassificationRecordResponse> {
-        self.server.expect(&OPERATIONS[125usize], &[id])
+        self.server
+            .expect(&operations::settings_traffic_classification::UPDATE_DNSCLASS, &[id])
     }
 
     /// Expects [`SettingsTrafficClassification::delete_dnsclass`](crate::SettingsTrafficClassification::delete_dnsclass): `delete /api/v1/dnsclass/{id}`.
     pub fn delete_dnsclass(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[126usize], &[id])
+        self.server
+            .expect(&operations::settings_traffic_classification::DELETE_DNSCLASS, &[id])
     }
 }
 
@@ -2378,7 +2749,7 @@ pub struct TagsMock<'s> {
 impl<'s> TagsMock<'s> {
     /// Expects [`Tags::list`](crate::Tags::list): `get /api/v1/tags`.
     pub fn list(&self) -> Expectation<'s, crate::types::TagsListResponse> {
-        self.server.expect(&OPERATIONS[127usize], &[])
+        self.server.expect(&operations::tags::LIST, &[])
     }
 
     /// Expects [`Tags::get`](crate::Tags::get): `get /api/v1/tags/{entitytype}`.
@@ -2387,7 +2758,7 @@ impl<'s> TagsMock<'s> {
         entitytype: &crate::types::Entitytype,
     ) -> Expectation<'s, crate::types::TagsListResponse> {
         self.server
-            .expect(&OPERATIONS[128usize], &[&crate::call::path_value(&entitytype)])
+            .expect(&operations::tags::GET, &[&crate::call::path_value(&entitytype)])
     }
 
     /// Expects [`Tags::get_ip`](crate::Tags::get_ip): `get /api/v1/tags/ip`.
@@ -2398,7 +2769,7 @@ impl<'s> TagsMock<'s> {
         end: i64,
     ) -> Expectation<'s, crate::types::TagsGetIpResponse> {
         self.server
-            .expect(&OPERATIONS[129usize], &[])
+            .expect(&operations::tags::GET_IP, &[])
             .query("ip", ip)
             .query("start", start)
             .query("end", end)
@@ -2408,7 +2779,7 @@ impl<'s> TagsMock<'s> {
     pub fn create_flow(
         &self,
     ) -> Expectation<'s, crate::types::TagsCreateFlowRequestNameTagsListResponse> {
-        self.server.expect(&OPERATIONS[130usize], &[])
+        self.server.expect(&operations::tags::CREATE_FLOW, &[])
     }
 
     /// Expects [`Tags::get_flow`](crate::Tags::get_flow): `get /api/v1/tag/flow/{id}`.
@@ -2416,7 +2787,7 @@ impl<'s> TagsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::TagsCreateFlowRequestNameTagsListResponse> {
-        self.server.expect(&OPERATIONS[131usize], &[id])
+        self.server.expect(&operations::tags::GET_FLOW, &[id])
     }
 
     /// Expects [`Tags::update_flow`](crate::Tags::update_flow): `put /api/v1/tag/flow/{id}`.
@@ -2424,12 +2795,12 @@ impl<'s> TagsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::TagsCreateFlowRequestNameTagsListResponse> {
-        self.server.expect(&OPERATIONS[132usize], &[id])
+        self.server.expect(&operations::tags::UPDATE_FLOW, &[id])
     }
 
     /// Expects [`Tags::delete_flow`](crate::Tags::delete_flow): `delete /api/v1/tag/flow/{id}`.
     pub fn delete_flow(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[133usize], &[id])
+        self.server.expect(&operations::tags::DELETE_FLOW, &[id])
     }
 }
 
@@ -2444,17 +2815,17 @@ pub struct DevicesMock<'s> {
 impl<'s> DevicesMock<'s> {
     /// Expects [`Devices::list`](crate::Devices::list): `get /api/v1/devices`.
     pub fn list(&self) -> Expectation<'s, crate::types::DevicesListResponse> {
-        self.server.expect(&OPERATIONS[134usize], &[])
+        self.server.expect(&operations::devices::LIST, &[])
     }
 
     /// Expects [`Devices::create`](crate::Devices::create): `post /api/v1/device`.
     pub fn create(&self) -> Expectation<'s, crate::types::DevicesListResponse> {
-        self.server.expect(&OPERATIONS[135usize], &[])
+        self.server.expect(&operations::devices::CREATE, &[])
     }
 
     /// Expects [`Devices::get`](crate::Devices::get): `get /api/v1/device/{id}`.
     pub fn get(&self, id: &str) -> Expectation<'s, crate::types::DevicesListResponse> {
-        self.server.expect(&OPERATIONS[136usize], &[id])
+        self.server.expect(&operations::devices::GET, &[id])
     }
 
     /// Expects [`Devices::update`](crate::Devices::update): `put /api/v1/device/{id}`.
@@ -2462,17 +2833,17 @@ impl<'s> DevicesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DevicesListResponse> {
-        self.server.expect(&OPERATIONS[137usize], &[id])
+        self.server.expect(&operations::devices::UPDATE, &[id])
     }
 
     /// Expects [`Devices::delete`](crate::Devices::delete): `delete /api/v1/device/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[138usize], &[id])
+        self.server.expect(&operations::devices::DELETE, &[id])
     }
 
     /// Expects [`Devices::get_status`](crate::Devices::get_status): `get /api/v1/devices/status`.
     pub fn get_status(&self) -> Expectation<'s, crate::types::DevicesGetStatusResponse> {
-        self.server.expect(&OPERATIONS[139usize], &[])
+        self.server.expect(&operations::devices::GET_STATUS, &[])
     }
 
     /// Expects [`Devices::get_status_by_id`](crate::Devices::get_status_by_id): `get /api/v1/device/status/{id}`.
@@ -2480,14 +2851,14 @@ impl<'s> DevicesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DevicesGetStatusResponse> {
-        self.server.expect(&OPERATIONS[140usize], &[id])
+        self.server.expect(&operations::devices::GET_STATUS_BY_ID, &[id])
     }
 
     /// Expects [`Devices::list_bgp_neighbors`](crate::Devices::list_bgp_neighbors): `get /api/v1/bgp/neighbors`.
     pub fn list_bgp_neighbors(
         &self,
     ) -> Expectation<'s, crate::types::BgpNeighborRecordListResponse> {
-        self.server.expect(&OPERATIONS[141usize], &[])
+        self.server.expect(&operations::devices::LIST_BGP_NEIGHBORS, &[])
     }
 
     /// Expects [`Devices::list_bgp_neighbors_for_device`](crate::Devices::list_bgp_neighbors_for_device): `get /api/v1/bgp/neighbors/devices/{deviceid}`.
@@ -2495,14 +2866,15 @@ impl<'s> DevicesMock<'s> {
         &self,
         deviceid: &str,
     ) -> Expectation<'s, crate::types::BgpNeighborRecordListResponse> {
-        self.server.expect(&OPERATIONS[142usize], &[deviceid])
+        self.server
+            .expect(&operations::devices::LIST_BGP_NEIGHBORS_FOR_DEVICE, &[deviceid])
     }
 
     /// Expects [`Devices::create_bgp_neighbor`](crate::Devices::create_bgp_neighbor): `post /api/v1/bgp/neighbor`.
     pub fn create_bgp_neighbor(
         &self,
     ) -> Expectation<'s, crate::types::BgpNeighborRecordListResponse> {
-        self.server.expect(&OPERATIONS[143usize], &[])
+        self.server.expect(&operations::devices::CREATE_BGP_NEIGHBOR, &[])
     }
 
     /// Expects [`Devices::get_bgp_neighbor`](crate::Devices::get_bgp_neighbor): `get /api/v1/bgp/neighbor/{neighborid}`.
@@ -2510,7 +2882,7 @@ impl<'s> DevicesMock<'s> {
         &self,
         neighborid: &str,
     ) -> Expectation<'s, crate::types::BgpNeighborRecordListResponse> {
-        self.server.expect(&OPERATIONS[144usize], &[neighborid])
+        self.server.expect(&operations::devices::GET_BGP_NEIGHBOR, &[neighborid])
     }
 
     /// Expects [`Devices::update_bgp_neighbor`](crate::Devices::update_bgp_neighbor): `put /api/v1/bgp/neighbor/{neighborid}`.
@@ -2518,12 +2890,12 @@ impl<'s> DevicesMock<'s> {
         &self,
         neighborid: &str,
     ) -> Expectation<'s, crate::types::BgpNeighborRecordListResponse> {
-        self.server.expect(&OPERATIONS[145usize], &[neighborid])
+        self.server.expect(&operations::devices::UPDATE_BGP_NEIGHBOR, &[neighborid])
     }
 
     /// Expects [`Devices::delete_bgp_neighbor`](crate::Devices::delete_bgp_neighbor): `delete /api/v1/bgp/neighbor/{neighborid}`.
     pub fn delete_bgp_neighbor(&self, neighborid: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[146usize], &[neighborid])
+        self.server.expect(&operations::devices::DELETE_BGP_NEIGHBOR, &[neighborid])
     }
 
     /// Expects [`Devices::enable_bgp_neighbor`](crate::Devices::enable_bgp_neighbor): `put /api/v1/bgp/neighbor/{neighborid}/enable`.
@@ -2531,7 +2903,7 @@ impl<'s> DevicesMock<'s> {
         &self,
         neighborid: &str,
     ) -> Expectation<'s, crate::types::BgpNeighborRecordListResponse> {
-        self.server.expect(&OPERATIONS[147usize], &[neighborid])
+        self.server.expect(&operations::devices::ENABLE_BGP_NEIGHBOR, &[neighborid])
     }
 
     /// Expects [`Devices::disable_bgp_neighbor`](crate::Devices::disable_bgp_neighbor): `put /api/v1/bgp/neighbor/{neighborid}/disable`.
@@ -2539,7 +2911,7 @@ impl<'s> DevicesMock<'s> {
         &self,
         neighborid: &str,
     ) -> Expectation<'s, crate::types::BgpNeighborRecordListResponse> {
-        self.server.expect(&OPERATIONS[148usize], &[neighborid])
+        self.server.expect(&operations::devices::DISABLE_BGP_NEIGHBOR, &[neighborid])
     }
 }
 
@@ -2554,12 +2926,12 @@ pub struct DnsDevicesMock<'s> {
 impl<'s> DnsDevicesMock<'s> {
     /// Expects [`DnsDevices::list`](crate::DnsDevices::list): `get /api/v1/dns-devices`.
     pub fn list(&self) -> Expectation<'s, crate::types::DnsDevicesListResponse> {
-        self.server.expect(&OPERATIONS[149usize], &[])
+        self.server.expect(&operations::dns_devices::LIST, &[])
     }
 
     /// Expects [`DnsDevices::create`](crate::DnsDevices::create): `post /api/v1/dns-devices`.
     pub fn create(&self) -> Expectation<'s, crate::types::DnsDevicesCreateResponse> {
-        self.server.expect(&OPERATIONS[150usize], &[])
+        self.server.expect(&operations::dns_devices::CREATE, &[])
     }
 
     /// Expects [`DnsDevices::get`](crate::DnsDevices::get): `get /api/v1/dns-devices/{id}`.
@@ -2567,7 +2939,7 @@ impl<'s> DnsDevicesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DnsDevicesCreateResponse> {
-        self.server.expect(&OPERATIONS[151usize], &[id])
+        self.server.expect(&operations::dns_devices::GET, &[id])
     }
 
     /// Expects [`DnsDevices::update`](crate::DnsDevices::update): `put /api/v1/dns-devices/{id}`.
@@ -2575,17 +2947,17 @@ impl<'s> DnsDevicesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DnsDevicesCreateResponse> {
-        self.server.expect(&OPERATIONS[152usize], &[id])
+        self.server.expect(&operations::dns_devices::UPDATE, &[id])
     }
 
     /// Expects [`DnsDevices::delete`](crate::DnsDevices::delete): `delete /api/v1/dns-devices/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[153usize], &[id])
+        self.server.expect(&operations::dns_devices::DELETE, &[id])
     }
 
     /// Expects [`DnsDevices::bulk_delete`](crate::DnsDevices::bulk_delete): `put /api/v1/dns-devices/bulkdelete`.
     pub fn bulk_delete(&self) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[154usize], &[])
+        self.server.expect(&operations::dns_devices::BULK_DELETE, &[])
     }
 
     /// Expects [`DnsDevices::enable`](crate::DnsDevices::enable): `put /api/v1/dns-devices/{id}/enable`.
@@ -2593,7 +2965,7 @@ impl<'s> DnsDevicesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DnsDevicesCreateResponse> {
-        self.server.expect(&OPERATIONS[155usize], &[id])
+        self.server.expect(&operations::dns_devices::ENABLE, &[id])
     }
 
     /// Expects [`DnsDevices::disable`](crate::DnsDevices::disable): `put /api/v1/dns-devices/{id}/disable`.
@@ -2601,7 +2973,7 @@ impl<'s> DnsDevicesMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::DnsDevicesCreateResponse> {
-        self.server.expect(&OPERATIONS[156usize], &[id])
+        self.server.expect(&operations::dns_devices::DISABLE, &[id])
     }
 }
 
@@ -2616,42 +2988,42 @@ pub struct VpcsMock<'s> {
 impl<'s> VpcsMock<'s> {
     /// Expects [`Vpcs::list`](crate::Vpcs::list): `get /api/v1/vpc`.
     pub fn list(&self) -> Expectation<'s, crate::types::VpcsListResponse> {
-        self.server.expect(&OPERATIONS[157usize], &[])
+        self.server.expect(&operations::vpcs::LIST, &[])
     }
 
     /// Expects [`Vpcs::create`](crate::Vpcs::create): `post /api/v1/vpc`.
     pub fn create(&self) -> Expectation<'s, crate::types::VpcsListResponse> {
-        self.server.expect(&OPERATIONS[158usize], &[])
+        self.server.expect(&operations::vpcs::CREATE, &[])
     }
 
     /// Expects [`Vpcs::get`](crate::Vpcs::get): `get /api/v1/vpc/{id}`.
     pub fn get(&self, id: i64) -> Expectation<'s, crate::types::VpcsGetResponse> {
-        self.server.expect(&OPERATIONS[159usize], &[&crate::call::path_value(&id)])
+        self.server.expect(&operations::vpcs::GET, &[&crate::call::path_value(&id)])
     }
 
     /// Expects [`Vpcs::update`](crate::Vpcs::update): `put /api/v1/vpc/{id}`.
     pub fn update(&self, id: &str) -> Expectation<'s, crate::types::VpcsListResponse> {
-        self.server.expect(&OPERATIONS[160usize], &[id])
+        self.server.expect(&operations::vpcs::UPDATE, &[id])
     }
 
     /// Expects [`Vpcs::delete`](crate::Vpcs::delete): `delete /api/v1/vpc/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[161usize], &[id])
+        self.server.expect(&operations::vpcs::DELETE, &[id])
     }
 
     /// Expects [`Vpcs::enable`](crate::Vpcs::enable): `put /api/v1/vpc/{id}/enable`.
     pub fn enable(&self, id: i64) -> Expectation<'s, crate::types::VpcsListResponse> {
-        self.server.expect(&OPERATIONS[162usize], &[&crate::call::path_value(&id)])
+        self.server.expect(&operations::vpcs::ENABLE, &[&crate::call::path_value(&id)])
     }
 
     /// Expects [`Vpcs::disable`](crate::Vpcs::disable): `put /api/v1/vpc/{id}/disable`.
     pub fn disable(&self, id: i64) -> Expectation<'s, crate::types::VpcsListResponse> {
-        self.server.expect(&OPERATIONS[163usize], &[&crate::call::path_value(&id)])
+        self.server.expect(&operations::vpcs::DISABLE, &[&crate::call::path_value(&id)])
     }
 
     /// Expects [`Vpcs::get_status`](crate::Vpcs::get_status): `get /api/v1/vpc/status`.
     pub fn get_status(&self) -> Expectation<'s, crate::types::VpcsGetStatusResponse> {
-        self.server.expect(&OPERATIONS[164usize], &[])
+        self.server.expect(&operations::vpcs::GET_STATUS, &[])
     }
 
     /// Expects [`Vpcs::get_status_by_id`](crate::Vpcs::get_status_by_id): `get /api/v1/vpc/status/{id}`.
@@ -2659,14 +3031,14 @@ impl<'s> VpcsMock<'s> {
         &self,
         id: &str,
     ) -> Expectation<'s, crate::types::VpcsGetStatusResponse> {
-        self.server.expect(&OPERATIONS[165usize], &[id])
+        self.server.expect(&operations::vpcs::GET_STATUS_BY_ID, &[id])
     }
 
     /// Expects [`Vpcs::list_regions`](crate::Vpcs::list_regions): `get /api/v1/vpc/regions`.
     pub fn list_regions(
         &self,
     ) -> Expectation<'s, crate::types::VpcsListRegionsResponse> {
-        self.server.expect(&OPERATIONS[166usize], &[])
+        self.server.expect(&operations::vpcs::LIST_REGIONS, &[])
     }
 
     /// Expects [`Vpcs::get_region`](crate::Vpcs::get_region): `get /api/v1/vpc/regions/{flowtype}`.
@@ -2674,7 +3046,11 @@ impl<'s> VpcsMock<'s> {
         &self,
         flowtype: &crate::types::VpcsGetRegionFlowtype,
     ) -> Expectation<'s, crate::types::VpcsListRegionsResponse> {
-        self.server.expect(&OPERATIONS[167usize], &[&crate::call::path_value(&flowtype)])
+        self.server
+            .expect(
+                &operations::vpcs::GET_REGION,
+                &[&crate::call::path_value(&flowtype)],
+            )
     }
 }
 
@@ -2689,26 +3065,26 @@ pub struct UsersMock<'s> {
 impl<'s> UsersMock<'s> {
     /// Expects [`Users::list`](crate::Users::list): `get /api/v1/users`.
     pub fn list(&self) -> Expectation<'s, crate::types::ResultDataResponse> {
-        self.server.expect(&OPERATIONS[168usize], &[])
+        self.server.expect(&operations::users::LIST, &[])
     }
 
     /// Expects [`Users::create`](crate::Users::create): `post /api/v1/user`.
     pub fn create(&self) -> Expectation<'s, crate::types::ResultDataResponse> {
-        self.server.expect(&OPERATIONS[169usize], &[])
+        self.server.expect(&operations::users::CREATE, &[])
     }
 
     /// Expects [`Users::get`](crate::Users::get): `get /api/v1/user/{id}`.
     pub fn get(&self, id: &str) -> Expectation<'s, crate::types::ResultDataResponse> {
-        self.server.expect(&OPERATIONS[170usize], &[id])
+        self.server.expect(&operations::users::GET, &[id])
     }
 
     /// Expects [`Users::update`](crate::Users::update): `put /api/v1/user/{id}`.
     pub fn update(&self, id: &str) -> Expectation<'s, crate::types::ResultDataResponse> {
-        self.server.expect(&OPERATIONS[171usize], &[id])
+        self.server.expect(&operations::users::UPDATE, &[id])
     }
 
     /// Expects [`Users::delete`](crate::Users::delete): `delete /api/v1/user/{id}`.
     pub fn delete(&self, id: &str) -> Expectation<'s, ()> {
-        self.server.expect(&OPERATIONS[172usize], &[id])
+        self.server.expect(&operations::users::DELETE, &[id])
     }
 }

@@ -54,7 +54,7 @@ impl ReceivedRequest {
         self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
     }
 
-    fn of(request: &wiremock::Request, operations: &'static [MockOperation]) -> Self {
+    fn of(request: &wiremock::Request, operations: &'static [&'static MockOperation]) -> Self {
         let path = request.url.path().to_string();
         let method = request.method.to_string();
         ReceivedRequest {
@@ -87,9 +87,13 @@ impl ReceivedRequest {
 
 /// The operation a method and path are for: its template's literal segments equal, each
 /// `{parameter}` one non-empty segment.
-fn operation_of(operations: &'static [MockOperation], method: &str, path: &str) -> Option<&'static MockOperation> {
+fn operation_of(
+    operations: &'static [&'static MockOperation],
+    method: &str,
+    path: &str,
+) -> Option<&'static MockOperation> {
     let segments: Vec<&str> = path.split('/').collect();
-    operations.iter().find(|op| {
+    operations.iter().copied().find(|op| {
         let template: Vec<&str> = op.operation.path_template.split('/').collect();
         op.operation.method.to_reqwest().as_str() == method
             && template.len() == segments.len()
@@ -124,7 +128,7 @@ struct State {
 pub struct MockServer {
     server: wiremock::MockServer,
     state: Arc<State>,
-    operations: &'static [MockOperation],
+    operations: &'static [&'static MockOperation],
 }
 
 impl std::fmt::Debug for MockServer {
@@ -134,7 +138,7 @@ impl std::fmt::Debug for MockServer {
 }
 
 impl MockServer {
-    pub(crate) async fn start_with(operations: &'static [MockOperation]) -> Self {
+    pub(crate) async fn start_with(operations: &'static [&'static MockOperation]) -> Self {
         let server = wiremock::MockServer::start().await;
         let state = Arc::new(State::default());
         let fallback = Fallback { state: state.clone(), operations };
@@ -242,7 +246,7 @@ impl Drop for MockServer {
 /// Answers requests no expectation matched, and remembers them for `verify`.
 struct Fallback {
     state: Arc<State>,
-    operations: &'static [MockOperation],
+    operations: &'static [&'static MockOperation],
 }
 
 impl wiremock::Respond for Fallback {

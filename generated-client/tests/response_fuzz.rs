@@ -24,7 +24,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 /// Cases per run: enough to hit every status class and header shape many times, few
-/// enough to run in seconds. The README's testing section quotes this number.
+/// enough to run in seconds. docs/testing.md quotes this number.
 const CASES: u32 = 256;
 
 /// The longest error body the client keeps.

@@ -53,13 +53,21 @@ pub mod mock {
     pub use crate::mock_server::{Expectation, MockServer, NotJson, ReceivedRequest};
     use crate::operation::Operation;
 
-    static OPERATIONS: [MockOperation; 1] =
-        [MockOperation { operation: Operation::get("pets.list", "/pets"), success_status: 200 }];
+    static OPERATIONS: &[&MockOperation] = &[&operations::pets::LIST];
+
+    mod operations {
+        pub(super) mod pets {
+            use super::super::{MockOperation, Operation};
+
+            pub(crate) static LIST: MockOperation =
+                MockOperation { operation: Operation::get("pets.list", "/pets"), success_status: 200 };
+        }
+    }
 
     impl MockServer {
         /// Starts the mock API on a local port, with no expectations.
         pub async fn start() -> Self {
-            MockServer::start_with(&OPERATIONS).await
+            MockServer::start_with(OPERATIONS).await
         }
 
         /// Expectations for the `pets` operations.
@@ -77,7 +85,7 @@ pub mod mock {
     impl<'s> PetsMock<'s> {
         /// Expects `GET /pets`.
         pub fn list(&self) -> Expectation<'s, crate::stub::types::PetPage> {
-            self.server.expect(&OPERATIONS[0], &[])
+            self.server.expect(&operations::pets::LIST, &[])
         }
     }
 }

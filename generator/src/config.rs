@@ -59,7 +59,7 @@ pub struct PaginationSetting {
 }
 
 /// Custom code: hand-written modules kept beside the spec and copied into every
-/// regeneration, so that they survive it (see README, "Custom code").
+/// regeneration, so that they survive it (see docs/maintaining.md, "Custom code").
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CustomConfig {
@@ -92,6 +92,10 @@ pub struct CrateConfig {
     pub name: String,
     pub version: String,
     pub description: Option<String>,
+    /// A hand-written guide beside the generated crate (`README.md`): the package's `readme`,
+    /// and the crate docs after the generated overview, so docs.rs readers get it. The
+    /// generator never writes or removes it.
+    pub readme: Option<String>,
     /// Extra `[dev-dependencies]` lines of the generated Cargo.toml (for hand-written tests).
     #[serde(default)]
     pub dev_dependencies: BTreeMap<String, toml::Value>,
@@ -123,6 +127,7 @@ impl Default for CrateConfig {
             name: "api-client".into(),
             version: "0.1.0".into(),
             description: None,
+            readme: None,
             dev_dependencies: BTreeMap::new(),
             benches: Vec::new(),
         }
@@ -139,6 +144,17 @@ impl Config {
         })?;
         check_crate_name(&config.krate.name)
             .map_err(|e| crate::SpecError::new("", format!("invalid generator config: [crate] name: {e}")).at(at(1)))?;
+        // The crate includes it from its own directory.
+        if let Some(readme) = &config.krate.readme {
+            let plain = !readme.is_empty()
+                && !readme.starts_with('/')
+                && !readme.contains('\\')
+                && readme.split('/').all(|part| !part.is_empty() && part != "..");
+            if !plain {
+                let message = format!("invalid generator config: [crate] readme: `{readme}` must be a path inside the crate, such as `README.md`");
+                return Err(crate::SpecError::new("", message).at(at(1)));
+            }
+        }
         Ok(config)
     }
 

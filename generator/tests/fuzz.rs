@@ -7,7 +7,7 @@ use generator::{load, Config};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-/// Cases per run (the README's testing section records it); `FUZZ_CASES=n` runs more.
+/// Cases per run (docs/testing.md records it); `FUZZ_CASES=n` runs more.
 const CASES: u32 = 512;
 
 fn cases() -> u32 {

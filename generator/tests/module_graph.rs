@@ -118,7 +118,7 @@ fn the_runtime_has_no_import_cycles() {
     assert_acyclic(&modules);
 }
 
-/// The pipeline's stages, and the stages each may use (README, Layout): an import against
+/// The pipeline's stages, and the stages each may use (docs/architecture.md, Layout): an import against
 /// the pipeline fails here even when it makes no cycle.
 #[test]
 fn the_pipeline_stages_depend_only_down_the_pipeline() {
@@ -154,7 +154,7 @@ fn the_pipeline_stages_depend_only_down_the_pipeline() {
     assert!(against.is_empty(), "imports against the pipeline:\n{}", against.join("\n"));
 }
 
-/// The runtime's modules, and the modules each may use (README, Layout). `stub` stands in for
+/// The runtime's modules, and the modules each may use (docs/architecture.md, Layout). `stub` stands in for
 /// generated code, which may use any of them.
 #[test]
 fn the_runtime_modules_depend_as_the_readme_says() {

@@ -29,7 +29,23 @@ pub fn project_root() -> PathBuf {
     manifest_dir.parent().expect("xtask lives inside the workspace").to_path_buf()
 }
 
-/// The README's Rust examples, compiled as doctests so they stay true.
-#[doc = include_str!("../../README.md")]
+/// The Rust examples of the README and of every page of `docs/`, compiled as doctests so
+/// they stay true (`generated-client/README.md` is the client's crate docs: its examples are
+/// the client's doctests). `tests/docs.rs` checks each page is listed here.
 #[cfg(doctest)]
-pub struct ReadmeExamples;
+pub mod doc_examples {
+    #[doc = include_str!("../../README.md")]
+    pub struct Readme;
+    #[doc = include_str!("../../docs/architecture.md")]
+    pub struct Architecture;
+    #[doc = include_str!("../../docs/benchmarks.md")]
+    pub struct Benchmarks;
+    #[doc = include_str!("../../docs/maintaining.md")]
+    pub struct Maintaining;
+    #[doc = include_str!("../../docs/naming.md")]
+    pub struct Naming;
+    #[doc = include_str!("../../docs/openapi-support.md")]
+    pub struct OpenapiSupport;
+    #[doc = include_str!("../../docs/testing.md")]
+    pub struct Testing;
+}

@@ -58,9 +58,10 @@ fn check_names_stale_files_and_the_fix_and_writes_nothing() {
 
     let summary = run(dir.path(), Mode::Write).unwrap();
     // The spec, types.rs, the stale module, and the API change report (with the merged spec
-    // missing, everything counts as new); and lib.rs, Cargo.toml and API.md, whose groups now
-    // follow the pages' file order: the order of record was in the deleted merged spec.
-    assert!(summary.contains("7 files written"), "{summary}");
+    // missing, everything counts as new); and lib.rs, Cargo.toml, API.md and mock.rs, whose
+    // groups now follow the pages' file order: the order of record was in the deleted merged
+    // spec.
+    assert!(summary.contains("8 files written"), "{summary}");
     assert!(!dir.path().join("generated-client/src/old_tag.rs").exists());
     assert!(run(dir.path(), Mode::Check).is_ok());
 }

@@ -105,11 +105,13 @@ fn adding_the_gadgets_page_only_adds_lines(page_name: &str) {
             "generated-client/API.md",
             "generated-client/Cargo.toml",
             "generated-client/src/lib.rs",
+            "generated-client/src/mock.rs",
             "generated-client/src/types.rs",
             "specs/merged/openapi.json"
         ],
         "{page_name}"
     );
+
     // lib.rs gains index lines about the new group only.
     for line in &diffs["generated-client/src/lib.rs"].added {
         let about_gadgets = line.contains("gadgets") || line.contains("Gadgets");

@@ -453,7 +453,7 @@ pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) ->
          or types, or the generated API's design changed in the crate's Rust API, found by resolving the spec checked in before it and \
          the one it wrote, by comparing `API.md` before and after (renames that the generator or \
          its settings make), and by the generator's API design revisions since the crate's last one. \
-         Written by `cargo xtask codegen`: do not edit. The rules for \"breaking\" are in README.md \
+         Written by `cargo xtask codegen`: do not edit. The rules for \"breaking\" are in docs/maintaining.md \
          (\"When the spec changes\").\n\n"
     );
     if changes.is_empty() {

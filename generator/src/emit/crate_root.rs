@@ -17,6 +17,11 @@ pub fn emit_lib<'r>(
 ) -> TokenStream {
     let lib = config.lib_name();
     let crate_doc = docs::inner(&crate_doc(api, config, &lib, features));
+    // The hand-written guide beside the crate, after the generated overview.
+    let readme_doc = config.krate.readme.as_ref().map(|readme| {
+        let path = format!("../{readme}");
+        quote!(#![doc = include_str!(#path)])
+    });
     let modules = api.groups.iter().map(|g| {
         let module = ident(&g.module);
         let doc = docs::outer(&format!("The `{}` operations.", g.tag));
@@ -115,6 +120,7 @@ pub fn emit_lib<'r>(
     // Names are the spec's, even `foo`: clippy's placeholder-name lint does not apply.
     quote! {
         #crate_doc
+        #readme_doc
         #![deny(missing_docs)]
         #![allow(clippy::disallowed_names)]
 
@@ -377,6 +383,9 @@ pub fn emit_cargo_toml(
         format!("{header}\n[package]\nname = {:?}\nversion = {:?}\nedition = \"2021\"\n", krate.name, krate.version);
     if let Some(description) = &krate.description {
         out.push_str(&format!("description = {description:?}\n"));
+    }
+    if let Some(readme) = &krate.readme {
+        out.push_str(&format!("readme = {readme:?}\n"));
     }
     out.push_str(&format!("\n[lib]\nname = {:?}\n", config.lib_name()));
     let mut dependencies = vec![

@@ -14,19 +14,35 @@ use crate::model::{Api, Operation, ParamLocation, QueryStyle, ResponseBody, Retu
 pub const MOCK_FEATURE: &str = "mock";
 
 pub fn emit_mock(api: &Api) -> TokenStream {
+    // Each operation is a static of its own (`operations::api_keys::LIST`), listed in a slice:
+    // an operation added to the spec adds lines and changes none.
     let mut table = Vec::new();
+    let mut statics = Vec::new();
     let mut groups = Vec::new();
     let mut accessors = Vec::new();
     for group in &api.groups {
         let feature = &group.module;
         let mock_name = format_ident!("{}Mock", group.struct_name);
         let accessor = ident(&group.accessor);
+        let module = ident(&group.module);
         let client_struct = &group.struct_name;
         let mut methods = Vec::new();
+        let mut group_statics = Vec::new();
         for op in &group.operations {
-            let index = table.len();
-            table.push(operation_entry(&group.module, op));
-            methods.push(expectation_method(client_struct, op, index));
+            let name = format_ident!("{}", op.method_name.trim_start_matches("r#").to_ascii_uppercase());
+            let entry = operation_entry(&group.module, op);
+            group_statics.push(quote!(pub(crate) static #name: MockOperation = #entry;));
+            let path = quote!(operations::#module::#name);
+            table.push(quote!(&#path));
+            methods.push(expectation_method(client_struct, op, &path));
+        }
+        if !group_statics.is_empty() {
+            statics.push(quote! {
+                pub(super) mod #module {
+                    use super::super::{MockOperation, Operation};
+                    #(#group_statics)*
+                }
+            });
         }
         let struct_doc = docs::outer(&format!(
             "Expectations for the `{}` operations: one method per method of [`{client_struct}`](crate::{client_struct}), with its required arguments.",
@@ -59,9 +75,8 @@ pub fn emit_mock(api: &Api) -> TokenStream {
             }
         });
     }
-    let count = table.len();
     // A spec of webhooks alone has no operation to build.
-    let operation_import = (count > 0).then(|| {
+    let operation_import = (!table.is_empty()).then(|| {
         quote!(
             use crate::operation::Operation;
         )
@@ -96,12 +111,18 @@ pub fn emit_mock(api: &Api) -> TokenStream {
         #operation_import
 
         /// Every operation of the API, for naming what a request was meant to call.
-        static OPERATIONS: [MockOperation; #count] = [#(#table),*];
+        static OPERATIONS: &[&MockOperation] = &[#(#table),*];
+
+        /// The operations, by group (a group may be named `operations` too).
+        #[allow(clippy::module_inception)]
+        mod operations {
+            #(#statics)*
+        }
 
         impl MockServer {
             /// Starts the mock API on a local port, with no expectations.
             pub async fn start() -> Self {
-                MockServer::start_with(&OPERATIONS).await
+                MockServer::start_with(OPERATIONS).await
             }
 
             #(#accessors)*
@@ -122,7 +143,7 @@ fn operation_entry(module: &str, op: &Operation) -> TokenStream {
 /// The expectation method of one operation: the client method's name and required
 /// arguments, each matched (path parameters fill the path; query parameters in the default
 /// style and headers are matched; cookies are taken, not matched).
-fn expectation_method(client_struct: &str, op: &Operation, index: usize) -> TokenStream {
+fn expectation_method(client_struct: &str, op: &Operation, operation: &TokenStream) -> TokenStream {
     let method_name = ident(&op.method_name);
     let result = match &op.returns {
         Returns::Body(ResponseBody::Json(ty)) => rust_type(ty, &quote!(crate::types::)),
@@ -164,11 +185,14 @@ fn expectation_method(client_struct: &str, op: &Operation, index: usize) -> Toke
         op.path_template,
         m = op.method_name.trim_start_matches("r#")
     ));
+    // `&self` counts: as the client's methods, a long list of required parameters is the spec's.
+    let many_arguments = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
+        #many_arguments
         pub fn #method_name(&self, #(#args),*) -> Expectation<'s, #result> {
             #(#unmatched)*
-            self.server.expect(&OPERATIONS[#index], &[#(#path_values),*]) #(#narrowing)*
+            self.server.expect(&#operation, &[#(#path_values),*]) #(#narrowing)*
         }
     }
 }

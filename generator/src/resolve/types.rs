@@ -380,7 +380,7 @@ pub fn non_null(ty: Ty) -> Ty {
     }
 }
 
-/// String formats with a Rust type worth having (see the README's feature table).
+/// String formats with a Rust type worth having (see docs/openapi-support.md, the feature table).
 fn string_format(format: Option<&str>) -> Ty {
     match format {
         Some("date-time") => Ty::DateTime,
