@@ -15,6 +15,50 @@ use crate::error::Error;
 
 type NextChunk = Pin<Box<dyn Future<Output = (reqwest::Response, reqwest::Result<Option<Bytes>>)> + Send>>;
 
+/// A response body read chunk by chunk, polled: what byte streams and event streams read.
+pub(crate) struct ChunkReader {
+    response: Option<reqwest::Response>,
+    next_chunk: Option<NextChunk>,
+}
+
+impl ChunkReader {
+    pub(crate) fn new(response: reqwest::Response) -> Self {
+        ChunkReader { response: Some(response), next_chunk: None }
+    }
+
+    /// The next chunk as received (possibly empty); `None` once the body has ended, broken
+    /// off (after its error) or been closed.
+    pub(crate) fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<reqwest::Result<Bytes>>> {
+        if self.next_chunk.is_none() {
+            let Some(mut response) = self.response.take() else { return Poll::Ready(None) };
+            self.next_chunk = Some(Box::pin(async move {
+                let chunk = response.chunk().await;
+                (response, chunk)
+            }));
+        }
+        let Some(next_chunk) = self.next_chunk.as_mut() else { return Poll::Ready(None) };
+        let (response, chunk) = match next_chunk.as_mut().poll(cx) {
+            Poll::Ready(result) => result,
+            Poll::Pending => return Poll::Pending,
+        };
+        self.next_chunk = None;
+        if matches!(chunk, Ok(Some(_))) {
+            self.response = Some(response);
+        }
+        Poll::Ready(chunk.transpose())
+    }
+
+    /// Stops reading: the connection closes.
+    pub(crate) fn close(&mut self) {
+        self.next_chunk = None;
+        self.response = None;
+    }
+
+    fn is_finished(&self) -> bool {
+        self.response.is_none() && self.next_chunk.is_none()
+    }
+}
+
 /// The body of a success response as a stream of [`Bytes`] chunks, in the order received.
 /// Read it with [`next_chunk`](Self::next_chunk), or as a `futures::Stream` (it implements
 /// `futures_core::Stream`), or whole with [`collect`](Self::collect).
@@ -29,8 +73,7 @@ pub struct ByteStream {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
-    response: Option<reqwest::Response>,
-    next_chunk: Option<NextChunk>,
+    body: ChunkReader,
 }
 
 impl std::fmt::Debug for ByteStream {
@@ -38,14 +81,14 @@ impl std::fmt::Debug for ByteStream {
         f.debug_struct("ByteStream")
             .field("operation", &self.operation)
             .field("status", &self.status)
-            .field("finished", &(self.response.is_none() && self.next_chunk.is_none()))
+            .field("finished", &self.body.is_finished())
             .finish_non_exhaustive()
     }
 }
 
 impl ByteStream {
     pub(crate) fn new(operation: &'static str, response: reqwest::Response, headers: HeaderMap) -> Self {
-        ByteStream { operation, status: response.status(), headers, response: Some(response), next_chunk: None }
+        ByteStream { operation, status: response.status(), headers, body: ChunkReader::new(response) }
     }
 
     /// The HTTP status (a success).
@@ -80,31 +123,13 @@ impl ByteStream {
 
     fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Error>>> {
         loop {
-            if self.next_chunk.is_none() {
-                let Some(mut response) = self.response.take() else { return Poll::Ready(None) };
-                self.next_chunk = Some(Box::pin(async move {
-                    let chunk = response.chunk().await;
-                    (response, chunk)
-                }));
-            }
-            let Some(next_chunk) = self.next_chunk.as_mut() else { continue };
-            let (response, chunk) = match next_chunk.as_mut().poll(cx) {
-                Poll::Ready(result) => result,
-                Poll::Pending => return Poll::Pending,
-            };
-            self.next_chunk = None;
-            return match chunk {
+            return match self.body.poll_chunk(cx) {
+                Poll::Pending => Poll::Pending,
                 // An empty chunk says nothing: read on.
-                Ok(Some(bytes)) if bytes.is_empty() => {
-                    self.response = Some(response);
-                    continue;
-                }
-                Ok(Some(bytes)) => {
-                    self.response = Some(response);
-                    Poll::Ready(Some(Ok(bytes)))
-                }
-                Ok(None) => Poll::Ready(None),
-                Err(error) => Poll::Ready(Some(Err(Error::from_transport(self.operation, error)))),
+                Poll::Ready(Some(Ok(bytes))) if bytes.is_empty() => continue,
+                Poll::Ready(Some(Ok(bytes))) => Poll::Ready(Some(Ok(bytes))),
+                Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(Error::from_transport(self.operation, error)))),
+                Poll::Ready(None) => Poll::Ready(None),
             };
         }
     }

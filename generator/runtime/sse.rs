@@ -2,15 +2,14 @@
 //! as they arrive (the parsing is `sse_parser`'s).
 
 use std::collections::VecDeque;
-use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use crate::byte_stream::ChunkReader;
 use crate::error::Error;
 use crate::sse_parser::{EventParser, RawEvent};
 
@@ -29,8 +28,6 @@ pub struct Event<T> {
     pub retry: Option<Duration>,
 }
 
-type NextChunk = Pin<Box<dyn Future<Output = (reqwest::Response, reqwest::Result<Option<Bytes>>)> + Send>>;
-
 /// The events of a `text/event-stream` response, decoded as they arrive. Read them with
 /// [`next_event`](Self::next_event), or as a `futures::Stream` (it implements
 /// `futures_core::Stream`, so `StreamExt::next` and the other combinators work).
@@ -46,8 +43,7 @@ pub struct EventStream<T> {
     operation: &'static str,
     status: StatusCode,
     headers: HeaderMap,
-    response: Option<reqwest::Response>,
-    next_chunk: Option<NextChunk>,
+    body: ChunkReader,
     parser: EventParser,
     ready: VecDeque<RawEvent>,
     decode: fn(&str) -> Result<T, serde_json::Error>,
@@ -77,8 +73,7 @@ impl<T> EventStream<T> {
             operation,
             status: response.status(),
             headers,
-            response: Some(response),
-            next_chunk: None,
+            body: ChunkReader::new(response),
             parser: EventParser::default(),
             ready: VecDeque::new(),
             decode,
@@ -120,34 +115,16 @@ impl<T> EventStream<T> {
             if self.finished {
                 return Poll::Ready(None);
             }
-            if self.next_chunk.is_none() {
-                let Some(mut response) = self.response.take() else {
-                    self.finished = true;
-                    continue;
-                };
-                self.next_chunk = Some(Box::pin(async move {
-                    let chunk = response.chunk().await;
-                    (response, chunk)
-                }));
-            }
-            let Some(next_chunk) = self.next_chunk.as_mut() else { continue };
-            let (response, chunk) = match next_chunk.as_mut().poll(cx) {
-                Poll::Ready(result) => result,
+            match self.body.poll_chunk(cx) {
                 Poll::Pending => return Poll::Pending,
-            };
-            self.next_chunk = None;
-            match chunk {
-                Ok(Some(bytes)) => {
-                    self.response = Some(response);
-                    self.parser.feed(&bytes, &mut self.ready);
-                }
-                Ok(None) => {
+                Poll::Ready(Some(Ok(bytes))) => self.parser.feed(&bytes, &mut self.ready),
+                Poll::Ready(None) => {
                     self.finished = true;
                     if self.parser.finish(&mut self.ready).is_err() {
                         self.failure = Some(self.broken_off());
                     }
                 }
-                Err(error) => {
+                Poll::Ready(Some(Err(error))) => {
                     self.finished = true;
                     self.failure = Some(Error::from_transport(self.operation, error));
                 }
@@ -170,8 +147,7 @@ impl<T> EventStream<T> {
     fn close(&mut self) {
         self.finished = true;
         self.ready.clear();
-        self.next_chunk = None;
-        self.response = None;
+        self.body.close();
     }
 }
 

@@ -186,7 +186,7 @@ fn the_runtime_modules_depend_as_the_readme_says() {
         ("retry", &["error"]),
         ("pagination", &["call", "call_response", "error"]),
         ("raw_request", &["call", "call_response", "error", "retry", "upload"]),
-        ("sse", &["error", "sse_parser"]),
+        ("sse", &["byte_stream", "error", "sse_parser"]),
         ("error", &[]),
         ("params", &[]),
         ("multipart", &[]),
