@@ -166,3 +166,14 @@ async fn failures_name_the_operation_the_request_and_the_expectations() {
     ");
     // The test looked at the problems itself: the server says nothing more when dropped.
 }
+
+/// A delayed answer meets the client's timeout: the code under test sees `Error::Timeout`.
+#[tokio::test]
+async fn a_delayed_answer_times_the_call_out() {
+    let server = MockServer::start().await;
+    server.api_keys().get("slow").delay(std::time::Duration::from_millis(500)).returns(one("slow")).await;
+    let client = server.client_builder().timeout(std::time::Duration::from_millis(50)).max_retries(0).build().unwrap();
+    let error = key_description(&client, "slow").await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    server.verify();
+}
