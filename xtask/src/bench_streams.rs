@@ -14,19 +14,33 @@ benches = ["streams"]
 tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util"] }
 "#;
 
-pub fn run(root: &Path) -> Result<(), String> {
-    let spec = root.join("generator/tests/fixtures/pagination.yaml");
-    let config = generator::Config::from_toml("bench-streams", SETTINGS).map_err(|e| e.to_string())?;
+/// A client generated from `fixture` (with `settings`, naming the crate `name`) in a scratch
+/// workspace, with `source` as its benchmark `benches/<bench>.rs`.
+fn bench_crate(
+    root: &Path,
+    fixture: &str,
+    settings: &str,
+    name: &str,
+    bench: &str,
+    source: &str,
+) -> Result<(std::path::PathBuf, crate::corpus::ScratchWorkspace), String> {
+    let spec = root.join("generator/tests/fixtures").join(fixture);
+    let config = generator::Config::from_toml(name, settings).map_err(|e| e.to_string())?;
     let generated = generator::generate_from_file(&spec, &config).map_err(|e| e.to_string())?;
-    let crate_dir = root.join("target/generated-crates/bench-streams/bench-streams");
+    let crate_dir = root.join("target/generated-crates").join(name).join(name);
     generator::write_crate(&crate_dir, &generated).map_err(|e| e.to_string())?;
     let benches = crate_dir.join("benches");
     std::fs::create_dir_all(&benches).map_err(|e| e.to_string())?;
-    std::fs::write(benches.join("streams.rs"), BENCH).map_err(|e| e.to_string())?;
+    std::fs::write(benches.join(format!("{bench}.rs")), source).map_err(|e| e.to_string())?;
+    let workspace = crate::corpus::scratch_workspace(root, &crate_dir)?;
+    Ok((benches, workspace))
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let (benches, workspace) = bench_crate(root, "pagination.yaml", SETTINGS, "bench-streams", "streams", BENCH)?;
     // The parser the runtime copies into clients with event streams, measured on its own.
     std::fs::copy(root.join("generator/runtime/sse_parser.rs"), benches.join("sse_parser.rs"))
         .map_err(|e| e.to_string())?;
-    let workspace = crate::corpus::scratch_workspace(root, &crate_dir)?;
     println!("==> streams: cargo bench --bench streams (a client generated from fixtures/pagination.yaml)");
     let status = workspace
         .cargo(&["bench", "--quiet", "--bench", "streams"])
@@ -56,15 +70,8 @@ const DOWNLOAD_ROUNDS: usize = 3;
 /// download (see `xtask/bench-downloads/downloads.rs`). Goals: peak memory under 64 MiB,
 /// throughput within 10% of reqwest's.
 pub fn downloads(root: &Path) -> Result<(), String> {
-    let spec = root.join("generator/tests/fixtures/responses.yaml");
-    let config = generator::Config::from_toml("bench-downloads", DOWNLOAD_SETTINGS).map_err(|e| e.to_string())?;
-    let generated = generator::generate_from_file(&spec, &config).map_err(|e| e.to_string())?;
-    let crate_dir = root.join("target/generated-crates/bench-downloads/bench-downloads");
-    generator::write_crate(&crate_dir, &generated).map_err(|e| e.to_string())?;
-    let benches = crate_dir.join("benches");
-    std::fs::create_dir_all(&benches).map_err(|e| e.to_string())?;
-    std::fs::write(benches.join("downloads.rs"), DOWNLOADS).map_err(|e| e.to_string())?;
-    let workspace = crate::corpus::scratch_workspace(root, &crate_dir)?;
+    let (_, workspace) =
+        bench_crate(root, "responses.yaml", DOWNLOAD_SETTINGS, "bench-downloads", "downloads", DOWNLOADS)?;
     println!("==> downloads: 1 GiB, `byte_stream()` of a client generated from fixtures/responses.yaml vs reqwest");
     // (best MiB/s, highest peak KiB) per side.
     let mut results = [(0f64, 0u64); 2];
