@@ -233,3 +233,25 @@ fn clean_crate_name(name: &str) -> String {
         format!("api-{joined}").trim_end_matches('-').to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Config;
+
+    fn readme(value: &str) -> Result<Config, String> {
+        let text = format!("[crate]\nname = \"x\"\nversion = \"0.1.0\"\nreadme = {value:?}\n");
+        Config::from_toml("codegen.toml", &text).map_err(|e| e.to_string())
+    }
+
+    /// The generated crate includes its readme from its own directory: a path outside it
+    /// would compile against whatever lies there.
+    #[test]
+    fn a_readme_is_a_path_inside_the_crate() {
+        assert_eq!(readme("README.md").unwrap().krate.readme.as_deref(), Some("README.md"));
+        assert!(readme("docs/guide.md").is_ok());
+        for outside in ["../README.md", "/etc/motd", "docs//x.md", "a\\b.md", ""] {
+            let error = readme(outside).unwrap_err();
+            assert!(error.contains("[crate] readme") && error.contains("codegen.toml"), "{outside}: {error}");
+        }
+    }
+}

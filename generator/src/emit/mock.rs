@@ -7,8 +7,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs;
+use super::operations::{argument, path_values};
 use super::types::{ident, rust_type};
-use crate::model::{Api, Operation, ParamLocation, QueryStyle, ResponseBody, Returns, TypeRef};
+use crate::model::{Api, Operation, ParamLocation, QueryStyle, ResponseBody, Returns};
 
 /// The cargo feature that compiles the mock (and its `wiremock` dependency).
 pub const MOCK_FEATURE: &str = "mock";
@@ -152,22 +153,12 @@ fn expectation_method(client_struct: &str, op: &Operation, operation: &TokenStre
     };
     let mut args = Vec::new();
     let mut narrowing = Vec::new();
-    let path_params: Vec<_> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
-    let path_values: Vec<TokenStream> = crate::model::template_parameters(&op.path_template)
-        .filter_map(|name| path_params.iter().find(|p| p.name == name))
-        .map(|param| {
-            let arg = ident(&param.rust_name);
-            match param.ty {
-                TypeRef::String => quote!(#arg),
-                _ => quote!(&crate::call::path_value(&#arg)),
-            }
-        })
-        .collect();
+    let path_values = path_values(op, &quote!(crate::call));
     let mut unmatched = Vec::new();
     for param in op.params.iter().filter(|p| p.is_argument()) {
         let name = ident(&param.rust_name);
         let json_name = &param.name;
-        let ty = argument_type(&param.ty);
+        let (ty, _) = argument(&param.ty, &name, &quote!(crate::types::));
         args.push(quote!(#name: #ty));
         match param.location {
             ParamLocation::Path => {}
@@ -194,22 +185,5 @@ fn expectation_method(client_struct: &str, op: &Operation, operation: &TokenStre
             #(#unmatched)*
             self.server.expect(&#operation, &[#(#path_values),*]) #(#narrowing)*
         }
-    }
-}
-
-/// A required argument's type, as the client method takes it.
-fn argument_type(ty: &TypeRef) -> TokenStream {
-    let prefix = quote!(crate::types::);
-    match ty {
-        TypeRef::String => quote!(&str),
-        TypeRef::Vec(item) => {
-            let item = rust_type(item, &prefix);
-            quote!(&[#item])
-        }
-        TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => {
-            let ty = rust_type(ty, &prefix);
-            quote!(&#ty)
-        }
-        other => rust_type(other, &prefix),
     }
 }

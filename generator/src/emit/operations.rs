@@ -124,7 +124,7 @@ fn emit_operation(
     for param in &op.params {
         let name = ident(&param.rust_name);
         let shown = param.rust_name.trim_start_matches("r#");
-        let (arg_ty, value) = argument(&param.ty, &name);
+        let (arg_ty, value) = argument(&param.ty, &name, &types_prefix);
         let set = set_param(param, &value);
         if param.is_argument() {
             args.push(quote!(#name: #arg_ty));
@@ -171,7 +171,7 @@ fn emit_operation(
         }
     }
 
-    let path_values = path_values(op);
+    let path_values = path_values(op, &quote!(call));
     let (returns, decode, extra_enum, returns_doc) = success_type(op, &types_prefix);
 
     let usage = format!("`{} {}`{}", op.http_method.to_ascii_uppercase(), op.path_template, security_note(op));
@@ -286,20 +286,21 @@ fn body_argument(body: &RequestBody, prefix: &TokenStream) -> TokenStream {
     }
 }
 
-/// The argument type of a parameter and the expression that passes its value on.
-fn argument(ty: &TypeRef, name: &proc_macro2::Ident) -> (TokenStream, TokenStream) {
-    let prefix = quote!(types::);
+/// The argument type of a parameter and the expression that passes its value on; generated
+/// types are spelled after `prefix` (`types::` in a group module). The mock's expectation
+/// methods take the same arguments.
+pub(super) fn argument(ty: &TypeRef, name: &proc_macro2::Ident, prefix: &TokenStream) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String => (quote!(&str), quote!(#name)),
         TypeRef::Vec(item) => {
-            let item = rust_type(item, &prefix);
+            let item = rust_type(item, prefix);
             (quote!(&[#item]), quote!(#name))
         }
         TypeRef::Named(_) | TypeRef::Map(_) | TypeRef::Json => {
-            let ty = rust_type(ty, &prefix);
+            let ty = rust_type(ty, prefix);
             (quote!(&#ty), quote!(#name))
         }
-        other => (rust_type(other, &prefix), quote!(&#name)),
+        other => (rust_type(other, prefix), quote!(&#name)),
     }
 }
 
@@ -324,8 +325,10 @@ fn set_param(param: &Parameter, value: &TokenStream) -> TokenStream {
 }
 
 /// The values that fill the path template's placeholders, in order (the runtime
-/// percent-encodes each as one segment). Non-string values are spelled as text first.
-fn path_values(op: &Operation) -> Vec<TokenStream> {
+/// percent-encodes each as one segment). Non-string values are spelled as text first, by
+/// `path_value` of the runtime module `call` (as the calling module names it). The mock
+/// fills its expected paths the same way.
+pub(super) fn path_values(op: &Operation, call: &TokenStream) -> Vec<TokenStream> {
     let path_params: Vec<&Parameter> = op.params.iter().filter(|p| p.location == ParamLocation::Path).collect();
     crate::model::template_parameters(&op.path_template)
         // Resolution checked that every placeholder has a parameter.
@@ -334,7 +337,7 @@ fn path_values(op: &Operation) -> Vec<TokenStream> {
             let arg = ident(&param.rust_name);
             match param.ty {
                 TypeRef::String => quote!(#arg),
-                _ => quote!(&call::path_value(&#arg)),
+                _ => quote!(&#call::path_value(&#arg)),
             }
         })
         .collect()
