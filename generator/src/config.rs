@@ -42,6 +42,24 @@ pub struct Config {
     /// `resolve::pagination`).
     #[serde(default)]
     pub pagination: BTreeMap<String, PaginationSetting>,
+    /// Where a project keeps what it generates (see [`crate::project`]).
+    #[serde(default)]
+    pub project: ProjectConfig,
+}
+
+/// `[project]`: the paths of the regeneration workflow, relative to the settings file,
+/// whose directory holds the fragments. Only the project workflow reads them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ProjectConfig {
+    /// The generated crate's directory (`../my-client`); `--out` may give it instead.
+    pub out: Option<String>,
+    /// Where the merged spec is written (default `merged/openapi.json`: a subdirectory, so it
+    /// is never read back as a fragment).
+    pub merged_spec: Option<String>,
+    /// The command that regenerates, named in messages and in the merged spec's marker
+    /// (default `generator --config <settings file>`).
+    pub regenerate: Option<String>,
 }
 
 /// `[pagination.<operationId>]`: `style` is `cursor` (`param` takes the member at `next`),

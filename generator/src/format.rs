@@ -2,8 +2,8 @@
 //! output does not depend on which rustfmt a machine has.
 
 use crate::emit::pieces::{Contents, EmittedFile, Piece};
+use crate::write::GeneratedFile;
 use crate::write::GENERATED_HEADER;
-use crate::GeneratedFile;
 
 /// Formats every emitted module, on all cores: pieces of modules are independent, and
 /// formatting is the largest phase for big APIs. Output order is the input order.

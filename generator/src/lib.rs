@@ -11,6 +11,8 @@
 //!    [`write`] compares with what is on disk and writes.
 //!
 //! [`api_diff`] compares two models: what a regeneration changes for callers of the crate.
+//! [`project`] is the regeneration workflow around the pipeline: settings, a directory of
+//! fragments, the merged spec, the crate, the change report, `--check`.
 
 pub mod api_diff;
 pub mod cli;
@@ -20,19 +22,14 @@ mod error;
 pub mod format;
 pub mod load;
 pub mod model;
+pub mod project;
 pub mod resolve;
 pub mod write;
 
 pub use config::Config;
+pub use write::GeneratedFile;
 
 pub use error::{pointer_join, Source, SpecError, Warning};
-
-/// One file of the generated crate, relative to its root.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    pub path: String,
-    pub contents: String,
-}
 
 /// What generation produced: the crate's files, the model they were emitted from,
 /// warnings, and counts for the summary line.
@@ -52,24 +49,34 @@ pub fn generate_from_file(path: &std::path::Path, config: &Config) -> Result<Gen
     let text = std::fs::read_to_string(path).map_err(|e| {
         SpecError::new("", format!("cannot read: {e}")).at(Source { file: shown.clone(), block: None, first_line: 1 })
     })?;
-    let mut fragments = load::parse_file(&shown, &text)?;
+    let fragments = load::parse_file(&shown, &text)?;
     drop(text);
-    let swagger2 =
-        fragments.iter().any(|f| load::SpecVersion::of(&f.document).ok() == Some(load::SpecVersion::Swagger2));
-    let mut warnings = load::fragments_to_openapi30(&mut fragments)?;
-    let merged = load::merge(&fragments)?;
-    drop(fragments);
-    warnings.extend(merged.warnings.iter().cloned());
-    let mut resolved = resolve::resolve(&merged.document, config).map_err(|e| merged.locate(e))?;
-    if swagger2 {
-        point_into_swagger2(&mut resolved.warnings);
-    }
-    warnings.append(&mut resolved.warnings);
-    resolved.warnings = warnings;
-    deny_warnings(&resolved.warnings, config).map_err(|e| merged.locate(e))?;
+    let (merged, resolved) = resolve_fragments(fragments, None, config)?;
     // The model owns all emitting needs: the document goes before the output is built.
     drop(merged);
     emit_and_format(resolved, config)
+}
+
+/// Stages 1 and 2 for fragments of any version: each brought into OpenAPI 3.0 form, merged
+/// (in the order of record of `previous`, a merged spec written before, when given; see
+/// [`load::keep_order_of`]) and resolved. The warnings are complete, in pipeline order
+/// (conversion, merge, resolution), and `deny-warnings` is applied; errors name the fragment.
+pub fn resolve_fragments(
+    mut fragments: Vec<load::Fragment>,
+    previous: Option<&serde_json::Value>,
+    config: &Config,
+) -> Result<(load::MergedSpec, resolve::Resolved), SpecError> {
+    let swagger2 =
+        fragments.iter().any(|f| load::SpecVersion::of(&f.document).ok() == Some(load::SpecVersion::Swagger2));
+    let mut warnings = load::fragments_to_openapi30(&mut fragments)?;
+    let mut merged = load::merge(&fragments)?;
+    drop(fragments);
+    if let Some(previous) = previous {
+        load::keep_order_of(&mut merged.document, previous);
+    }
+    warnings.extend(merged.warnings.iter().cloned());
+    let resolved = resolve_checked(&merged.document, warnings, swagger2, config).map_err(|e| merged.locate(e))?;
+    Ok((merged, resolved))
 }
 
 /// Writes a generated crate into `dir`: only changed files are touched, and generated files
@@ -85,21 +92,26 @@ pub fn write_crate(dir: &std::path::Path, generated: &Generated) -> std::io::Res
 /// Generates a client crate from one (merged) API description: OpenAPI 3.0 or 3.1, or
 /// Swagger 2.0.
 pub fn generate(document: &serde_json::Value, config: &Config) -> Result<Generated, SpecError> {
-    emit_and_format(resolve_any_version(document, config)?, config)
+    let swagger2 = load::SpecVersion::of(document).ok() == Some(load::SpecVersion::Swagger2);
+    let (document, warnings) = load::to_openapi30(document)?;
+    emit_and_format(resolve_checked(&document, warnings, swagger2, config)?, config)
 }
 
-/// Brings the document into OpenAPI 3.0 form and resolves it. Warnings of the conversion
-/// come first, with pointers into the document as given.
-fn resolve_any_version(document: &serde_json::Value, config: &Config) -> Result<resolve::Resolved, SpecError> {
-    let swagger2 = load::SpecVersion::of(document).ok() == Some(load::SpecVersion::Swagger2);
-    let (document, mut warnings) = load::to_openapi30(document)?;
-    let mut resolved = resolve::resolve(&document, config)?;
-    if swagger2 {
+/// Resolves a document in OpenAPI 3.0 form. `warnings` (of the stages before) come first;
+/// with `deny-warnings` set, any warning is an error.
+fn resolve_checked(
+    document: &serde_json::Value,
+    mut warnings: Vec<Warning>,
+    from_swagger2: bool,
+    config: &Config,
+) -> Result<resolve::Resolved, SpecError> {
+    let mut resolved = resolve::resolve(document, config)?;
+    if from_swagger2 {
         point_into_swagger2(&mut resolved.warnings);
     }
     warnings.append(&mut resolved.warnings);
-    resolved.warnings = warnings;
-    Ok(resolved)
+    deny_warnings(&warnings, config)?;
+    Ok(resolve::Resolved { api: resolved.api, warnings })
 }
 
 /// Warnings found in the OpenAPI 3.0 form of a Swagger 2.0 document point where the user
@@ -125,8 +137,8 @@ fn deny_warnings(warnings: &[Warning], config: &Config) -> Result<(), SpecError>
     }
 }
 
-fn emit_and_format(resolved: resolve::Resolved, config: &Config) -> Result<Generated, SpecError> {
-    deny_warnings(&resolved.warnings, config)?;
+/// Stages 3 and 4: the model emitted as Rust and formatted.
+pub fn emit_and_format(resolved: resolve::Resolved, config: &Config) -> Result<Generated, SpecError> {
     let emitted = emit::emit_crate(&resolved.api, config);
     let files = format::format_files(emitted).map_err(|e| SpecError::new("", e))?;
     Ok(Generated {

@@ -1,5 +1,6 @@
-//! `generator <SPEC> --out <DIR> [--name <CRATE>]`: the generator as a small command
-//! (`cargo xtask generate` runs the same code from the workspace).
+//! The generator as a command: `generator <SPEC> --out <DIR>` for one spec, `generator
+//! --config <SETTINGS> [--check]` for a project (see `cli::USAGE`; `cargo xtask generate`
+//! runs the same code from the workspace).
 
 use std::process::ExitCode;
 

@@ -6,17 +6,16 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use generator::project::Project;
 use generator::{load, Config, GeneratedFile};
 
-/// Every spec the suite knows: the Netography fragments and each construct fixture.
+/// Every spec the suite knows: the Netography fragments merged as `cargo xtask codegen`
+/// merges them (in the order of record), and each construct fixture.
 fn inputs() -> Vec<(String, serde_json::Value, Config)> {
     let root = support::repo_root();
-    let specs = root.join("specs");
-    let config_text = std::fs::read_to_string(specs.join("codegen.toml")).unwrap();
-    let mut config = Config::from_toml("codegen.toml", &config_text).unwrap();
-    config.read_custom_modules(&specs, "specs").unwrap();
-    let merged = load::merge(&load::load_dir(&specs, "specs/", &[]).unwrap()).unwrap();
-    let mut inputs = vec![("netography".to_string(), merged.document, config)];
+    let project = Project::open(&root.join("specs/codegen.toml"), None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let merged = project.generate().unwrap_or_else(|e| panic!("{e}")).merged;
+    let mut inputs = vec![("netography".to_string(), merged.document, project.config)];
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("generator/tests/fixtures"))
         .unwrap()
         .map(|entry| entry.unwrap().path())
@@ -31,9 +30,8 @@ fn inputs() -> Vec<(String, serde_json::Value, Config)> {
 
 fn document_of(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap();
-    let mut fragments = load::parse_file(&path.display().to_string(), &text).unwrap();
-    load::fragments_to_openapi30(&mut fragments).unwrap();
-    load::merge(&fragments).unwrap().document
+    let fragments = load::parse_file(&path.display().to_string(), &text).unwrap();
+    generator::resolve_fragments(fragments, None, &Config::default()).unwrap().0.document
 }
 
 fn generate(document: &serde_json::Value, config: &Config) -> (Vec<GeneratedFile>, Vec<String>) {

@@ -175,6 +175,80 @@ fn deep_nesting_never_overflows_the_stack() {
     }
 }
 
+/// What a generated crate needs beyond parsing, and a mutated spec could break: every
+/// named type that a member, variant, parameter, body or return value names is defined;
+/// every name is a Rust identifier; every module file is declared in `lib.rs`.
+fn model_holds_together(generated: &generator::Generated) -> Result<(), String> {
+    use generator::model::{ResponseBody, TypeRef};
+    let api = &generated.api;
+    let is_ident = |name: &str| syn::parse_str::<syn::Ident>(name).is_ok();
+    let mut named: Vec<(&TypeRef, String)> = Vec::new();
+    for def in api.types.values() {
+        if !is_ident(&def.name) {
+            return Err(format!("type name `{}` is not an identifier", def.name));
+        }
+        named.extend(def.held_types().map(|ty| (ty, format!("a member of {}", def.name))));
+        if let generator::model::TypeKind::Struct { fields, .. } = &def.kind {
+            if let Some(field) = fields.iter().find(|f| !is_ident(&f.rust_name) || !is_ident(&f.setter_name)) {
+                return Err(format!("{}.{}: not an identifier", def.name, field.rust_name));
+            }
+        }
+    }
+    for group in &api.groups {
+        for op in &group.operations {
+            let at = format!("{}.{}", group.module, op.method_name);
+            if !is_ident(&op.method_name) || op.params.iter().any(|p| !is_ident(&p.rust_name)) {
+                return Err(format!("{at}: a method or argument name is not an identifier"));
+            }
+            named.extend(op.params.iter().map(|p| (&p.ty, format!("a parameter of {at}"))));
+            named.extend(op.body.iter().map(|b| (&b.ty, format!("the body of {at}"))));
+            for success in &op.success {
+                if let ResponseBody::Json(ty) | ResponseBody::Events(Some(ty)) = &success.body {
+                    named.push((ty, format!("the response of {at}")));
+                }
+            }
+        }
+    }
+    for (ty, place) in named {
+        let mut reachable = std::collections::BTreeSet::new();
+        api.collect_reachable(ty, &mut reachable);
+        if let Some(missing) = reachable.iter().find(|name| !api.types.contains_key(*name)) {
+            return Err(format!("{place} names the undefined type `{missing}`"));
+        }
+    }
+    let lib = generated.files.iter().find(|f| f.path == "src/lib.rs").ok_or("no src/lib.rs")?;
+    for file in &generated.files {
+        let Some(module) = file.path.strip_prefix("src/").and_then(|p| p.strip_suffix(".rs")) else { continue };
+        if module != "lib" && !module.contains('/') && !lib.contents.contains(&format!("mod {module};")) {
+            return Err(format!("{} is not declared in lib.rs", file.path));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_model_check_finds_what_it_looks_for() {
+    // A seed spec with a type that another type holds.
+    let held = |generated: &generator::Generated| {
+        generated.api.types.values().flat_map(|d| d.held_types()).find_map(|ty| {
+            let mut reachable = std::collections::BTreeSet::new();
+            generated.api.collect_reachable(ty, &mut reachable);
+            reachable.into_iter().next()
+        })
+    };
+    let (mut generated, name) = seed_specs()
+        .iter()
+        .filter_map(|doc| generator::generate(doc, &Config::default()).ok())
+        .find_map(|generated| held(&generated).map(|name| (generated, name)))
+        .expect("a seed spec with a type held by another");
+    assert_eq!(model_holds_together(&generated), Ok(()));
+    let removed = generated.api.types.remove(&name).unwrap();
+    assert!(model_holds_together(&generated).unwrap_err().contains(&format!("undefined type `{name}`")));
+    generated.api.types.insert(name, removed);
+    generated.files.retain(|f| f.path != "src/lib.rs");
+    assert_eq!(model_holds_together(&generated), Err("no src/lib.rs".to_string()));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -183,9 +257,10 @@ proptest! {
         let specs = seed_specs();
         let doc = mutate(specs[spec % specs.len()].clone(), seed, count);
         match generator::generate(&doc, &Config::default()) {
+            // Formatting already parsed every file; what parsing cannot see is checked here.
             Ok(generated) => {
-                for file in generated.files.iter().filter(|f| f.path.ends_with(".rs")) {
-                    prop_assert!(syn::parse_file(&file.contents).is_ok(), "{} does not parse", file.path);
+                if let Err(problem) = model_holds_together(&generated) {
+                    prop_assert!(false, "{}", problem);
                 }
             }
             Err(error) => prop_assert!(!error.message.contains("generator bug"), "{error}"),

@@ -80,10 +80,8 @@ fn build_stripe(root: &Path) -> Result<(), String> {
 /// The Netography pages as `cargo xtask codegen` reads them: load, merge and generate (all
 /// in memory, best of 5), against the floor of parsing their JSON blocks with serde_json.
 fn netography(root: &Path) -> Result<(), String> {
-    let specs = root.join("specs");
-    let config_text = std::fs::read_to_string(specs.join("codegen.toml")).map_err(|e| e.to_string())?;
-    let mut config = Config::from_toml("codegen.toml", &config_text).map_err(|e| e.to_string())?;
-    config.read_custom_modules(&specs, "specs").map_err(|e| e.to_string())?;
+    let project = crate::codegen::project(root)?;
+    let specs = project.spec_dir.clone();
     let mut blocks = Vec::new();
     for entry in std::fs::read_dir(&specs).map_err(|e| e.to_string())? {
         let path = entry.map_err(|e| e.to_string())?.path();
@@ -100,10 +98,7 @@ fn netography(root: &Path) -> Result<(), String> {
     let generate = (0..5)
         .map(|_| {
             time(|| -> Result<(), String> {
-                let fragments = load::load_dir(&specs, "specs/", &[]).map_err(|e| e.to_string())?;
-                let merged = load::merge(&fragments).map_err(|e| e.to_string())?;
-                let generated = generator::generate(&merged.document, &config).map_err(|e| e.to_string())?;
-                operations = generated.operations;
+                operations = project.generate()?.generated.operations;
                 Ok(())
             })
         })

@@ -172,11 +172,9 @@ fn check_target(root: &Path, target: &str, seed: u64, tally: &mut Tally) -> Resu
 fn prepare(root: &Path, target: &str) -> Result<Prepared, String> {
     let (stem, spec) = match target {
         "--netography" => {
-            let text = std::fs::read_to_string(root.join(crate::codegen::MERGED_SPEC)).map_err(|e| e.to_string())?;
-            let document: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-            let config_text = std::fs::read_to_string(root.join(crate::codegen::CONFIG)).map_err(|e| e.to_string())?;
-            let mut config = Config::from_toml(crate::codegen::CONFIG, &config_text).map_err(|e| e.to_string())?;
-            config.read_custom_modules(&root.join("specs"), "specs").map_err(|e| e.to_string())?;
+            let project = crate::codegen::project(root)?;
+            let document = project.checked_in_spec()?.ok_or("no merged spec yet: run `cargo xtask codegen`")?.document;
+            let config = project.config;
             // The model only: the crate called is the one checked in.
             let api = generator::generate(&document, &config).map_err(|e| e.to_string())?.api;
             let (stem, client_dir, crate_name) =

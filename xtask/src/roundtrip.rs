@@ -184,11 +184,12 @@ fn check_spec(
             (stem.clone(), document, generated.api, client_dir, config.krate.name)
         }
         Target::Netography => {
-            let text = std::fs::read_to_string(root.join(crate::codegen::MERGED_SPEC)).map_err(|e| e.to_string())?;
-            let document: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-            let config_text = std::fs::read_to_string(root.join(crate::codegen::CONFIG)).map_err(|e| e.to_string())?;
-            let mut config = Config::from_toml(crate::codegen::CONFIG, &config_text).map_err(|e| e.to_string())?;
-            config.read_custom_modules(&root.join("specs"), "specs").map_err(|e| e.to_string())?;
+            let project = crate::codegen::project(root)?;
+            let document = project
+                .checked_in_spec()?
+                .ok_or_else(|| "no merged spec yet: run `cargo xtask codegen`".to_string())?
+                .document;
+            let config = project.config;
             // The model only, for the body types: the crate checked is the one checked in.
             let generated = generator::generate(&document, &config).map_err(|e| e.to_string())?;
             let client_dir = root.join(crate::codegen::CLIENT_DIR);

@@ -188,12 +188,9 @@ fn compare(
 }
 
 fn netography(root: &Path) -> Result<(Value, Config), String> {
-    let spec_path = root.join(crate::codegen::MERGED_SPEC);
-    let text = std::fs::read_to_string(&spec_path).map_err(|e| format!("{}: {e}", spec_path.display()))?;
-    let spec: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let config_text = std::fs::read_to_string(root.join(crate::codegen::CONFIG)).map_err(|e| e.to_string())?;
-    let mut config = Config::from_toml(crate::codegen::CONFIG, &config_text).map_err(|e| e.to_string())?;
-    config.read_custom_modules(&root.join("specs"), "specs").map_err(|e| e.to_string())?;
+    let project = crate::codegen::project(root)?;
+    let spec = project.checked_in_spec()?.ok_or("no merged spec yet: run `cargo xtask codegen`")?.document;
+    let mut config = project.config;
     // The library alone: its benchmark and tests live in generated-client/ only.
     config.krate.benches.clear();
     config.krate.dev_dependencies.clear();
