@@ -48,4 +48,8 @@ pub mod doc_examples {
     pub struct OpenapiSupport;
     #[doc = include_str!("../../docs/testing.md")]
     pub struct Testing;
+    /// Its Rust files are built by `generator/tests/walkthrough.rs` (they belong to the
+    /// generated crate, so here they are `ignore`).
+    #[doc = include_str!("../../docs/your-own-api.md")]
+    pub struct YourOwnApi;
 }

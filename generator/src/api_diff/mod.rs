@@ -444,7 +444,7 @@ fn bare(name: &str) -> &str {
     name.trim_start_matches("r#")
 }
 
-/// `generated-client/API_CHANGES.md`: the changes, the suggested version, and what the
+/// The crate's `API_CHANGES.md`: the changes, the suggested version, and what the
 /// file is. Deterministic: the same changes give the same text.
 pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) -> String {
     let mut out = format!(

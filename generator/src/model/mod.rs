@@ -11,7 +11,7 @@ pub use types::*;
 
 /// Crates a generated crate names in paths (`core::`, `serde::`, ...): a module of the crate
 /// with one of these names would make such a path ambiguous (`E0659`).
-pub const CRATES_IN_SCOPE: [&str; 20] = [
+pub const CRATES_IN_SCOPE: [&str; 22] = [
     "core",
     "std",
     "alloc",
@@ -30,6 +30,8 @@ pub const CRATES_IN_SCOPE: [&str; 20] = [
     "chrono",
     "uuid",
     "futures",
+    "futures_core",
+    "wiremock",
     "base64",
     "jsonwebtoken",
 ];

@@ -2,8 +2,10 @@
 //! (`x-ms-pageable`, `x-speakeasy-pagination`, `x-fern-pagination`,
 //! `x-dropshot-pagination`), from `[pagination]` in the settings, or from conventions (a
 //! cursor parameter and a next-cursor member; Stripe's `starting_after` and `has_more`; a
-//! `Link` header and a `page` parameter; `offset`/`page` with a total count). A convention
-//! that is not sure gives no `.stream()`, and says why in the method's docs.
+//! `Link` header and a `page` parameter; `offset`/`page` with a total count; a request body
+//! with an offset member, `from` or `offset`, beside a page size, `size` or `limit`, for
+//! search operations that page in their body). A convention that is not sure gives no
+//! `.stream()`, and says why in the method's docs.
 
 use std::collections::BTreeMap;
 
