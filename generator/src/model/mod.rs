@@ -4,9 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 mod operations;
+mod spelling;
 mod types;
 
 pub use operations::*;
+pub use spelling::{ident, rust_type, text_of};
 pub use types::*;
 
 /// Crates a generated crate names in paths (`core::`, `serde::`, ...): a module of the crate

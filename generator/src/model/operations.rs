@@ -145,20 +145,9 @@ pub enum Returns {
 }
 
 impl RequestBody {
-    /// The method's `body` argument as source text: a reference to the body type, bytes or
-    /// text (`emit::operations` writes it; a test ties the two).
     /// A JSON body whose schema allows `null`: the argument is `Option<&T>`, `None` sends `null`.
     pub fn sends_null(&self) -> bool {
         matches!(self.ty, TypeRef::Nullable(_))
-    }
-
-    pub fn argument_text(&self) -> String {
-        match self.kind {
-            BodyKind::Bytes => "impl crate::IntoUploadBody".into(),
-            BodyKind::Text => "&str".into(),
-            BodyKind::Json if self.sends_null() => format!("Option<&{}>", self.ty.non_null().rust_text()),
-            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => format!("&{}", self.ty.rust_text()),
-        }
     }
 }
 

@@ -216,40 +216,6 @@ impl<N> TypeOf<N> {
     }
 }
 
-impl TypeRef {
-    /// The Rust type as source text, named types without a module path: how generated code
-    /// spells it (see `emit::types::rust_type`, which a test ties to this) and how the API
-    /// change report names it.
-    pub fn rust_text(&self) -> String {
-        match self {
-            TypeOf::String => "String".into(),
-            TypeOf::Bool => "bool".into(),
-            TypeOf::I8 => "i8".into(),
-            TypeOf::I16 => "i16".into(),
-            TypeOf::I32 => "i32".into(),
-            TypeOf::I64 => "i64".into(),
-            TypeOf::U8 => "u8".into(),
-            TypeOf::U16 => "u16".into(),
-            TypeOf::U32 => "u32".into(),
-            TypeOf::U64 => "u64".into(),
-            TypeOf::F32 => "f32".into(),
-            TypeOf::F64 => "f64".into(),
-            TypeOf::DateTime => "chrono::DateTime<chrono::Utc>".into(),
-            TypeOf::Date => "chrono::NaiveDate".into(),
-            TypeOf::Uuid => "uuid::Uuid".into(),
-            TypeOf::Ipv4 => "std::net::Ipv4Addr".into(),
-            TypeOf::Ipv6 => "std::net::Ipv6Addr".into(),
-            TypeOf::IpAddr => "std::net::IpAddr".into(),
-            TypeOf::Bytes => "crate::FilePart".into(),
-            TypeOf::Json => "serde_json::Value".into(),
-            TypeOf::Vec(item) => format!("Vec<{}>", item.rust_text()),
-            TypeOf::Map(value) => format!("std::collections::BTreeMap<String, {}>", value.rust_text()),
-            TypeOf::Nullable(inner) => format!("Option<{}>", inner.rust_text()),
-            TypeOf::Named(name) => name.clone(),
-        }
-    }
-}
-
 impl Field {
     /// The member's Rust type as source text, its `Box` and [`Presence`] included.
     pub fn rust_text(&self) -> String {
