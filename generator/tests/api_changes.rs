@@ -5,6 +5,12 @@ use generator::api_diff::{diff, render_markdown, ApiChanges, BumpLevel, ChangeKi
 use generator::Config;
 use serde_json::{json, Value};
 
+const CONTEXT: generator::api_diff::ReportContext = generator::api_diff::ReportContext {
+    regenerate: "cargo xtask codegen",
+    merged_spec: "specs/merged/openapi.json",
+    settings: "specs/codegen.toml",
+};
+
 /// Widgets: list (with an optional `limit`), create (a `WidgetInput` body), get by id.
 /// `Widget` is only received; `WidgetInput` is sent; `Color` is a string enum and `Shape`
 /// a union of `Circle` and `Square`.
@@ -87,7 +93,9 @@ fn the_same_spec_has_no_changes_and_needs_no_bump() {
     let changes = changes_after(|_| {});
     assert!(changes.is_empty(), "{:?}", listed(&changes));
     assert_eq!(changes.suggested_bump("0.3.0").level, BumpLevel::None);
-    assert!(render_markdown(&changes, "widgets", "0.3.0").contains("No API changes since the last generation."));
+    assert!(
+        render_markdown(&changes, "widgets", "0.3.0", CONTEXT).contains("No API changes since the last generation.")
+    );
 }
 
 #[test]
@@ -382,7 +390,7 @@ fn the_report_lists_breaking_changes_first_and_suggests_a_version() {
         schema(d, "WidgetInput")["required"] = json!(["name", "note"]);
         at(d, "/paths/~1widgets~1{id}").as_object_mut().unwrap().remove("get");
     });
-    let report = render_markdown(&changes, "widgets-client", "0.4.2");
+    let report = render_markdown(&changes, "widgets-client", "0.4.2", CONTEXT);
     assert!(report.contains("**Suggested version: `0.5.0`** (minor bump from `0.4.2`: breaking changes, before 1.0)"));
     let breaking = report.find("## Breaking (2)").unwrap();
     let compatible = report.find("## Not breaking (1)").unwrap();

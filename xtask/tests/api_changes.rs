@@ -99,3 +99,33 @@ fn without_a_previous_spec_everything_is_added() {
     assert!(report.contains("- Added method `ApiKeys::regenerate`"), "{report}");
     assert!(!report.contains("## Breaking"), "{report}");
 }
+
+/// A settings change renames a method and a type without any spec change: the report lists
+/// both renames, found by comparing the names the last run recorded with the new ones.
+#[test]
+fn renames_by_settings_are_reported_from_the_recorded_names() {
+    let dir = scratch_project();
+    let names: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("specs/merged/api-names.json")).unwrap())
+            .unwrap();
+    let request =
+        names["calls"].as_object().unwrap().iter().find(|(_, call)| *call == "client.users().list").unwrap().0;
+    let (place, type_name) = names["types"].as_object().unwrap().iter().next().unwrap();
+    let type_name = type_name.as_str().unwrap();
+    let settings = dir.path().join("specs/codegen.toml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    let text = text.replace("v1_users_get = \"list\"", "v1_users_get = \"all\"");
+    let text = format!("{text}\n[types]\n{type_name} = \"Renamed{type_name}\"\n");
+    std::fs::write(&settings, text).unwrap();
+
+    let summary = run(dir.path(), Mode::Write).unwrap();
+    let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
+    let call = format!("- Changed the name of `{request}`: `client.users().list` is now `client.users().all`");
+    let ty = format!("- Changed the name of the type at {place}: `{type_name}` is now `Renamed{type_name}`");
+    assert!(report.contains(&call), "{report}");
+    assert!(report.contains(&ty), "{report}");
+    assert!(summary.contains("breaking:"), "{summary}");
+    // Recorded: the next run finds no rename, and --check agrees.
+    assert!(run(dir.path(), Mode::Write).unwrap().contains(" 0 files written"));
+    run(dir.path(), Mode::Check).unwrap();
+}

@@ -444,16 +444,26 @@ fn bare(name: &str) -> &str {
     name.trim_start_matches("r#")
 }
 
+/// Where a project keeps what the report names: the command that regenerates, the merged spec
+/// and the settings file, as messages show them.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportContext<'a> {
+    pub regenerate: &'a str,
+    pub merged_spec: &'a str,
+    pub settings: &'a str,
+}
+
 /// The crate's `API_CHANGES.md`: the changes, the suggested version, and what the
 /// file is. Deterministic: the same changes give the same text.
-pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) -> String {
+pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str, context: ReportContext) -> String {
+    let ReportContext { regenerate, merged_spec, settings } = context;
     let mut out = format!(
         "# API changes of `{crate_name}`\n\n\
-         What the last `cargo xtask codegen` that changed `specs/merged/openapi.json`, the names of calls \
+         What the last `{regenerate}` that changed `{merged_spec}`, the names of calls \
          or types, or the generated API's design changed in the crate's Rust API, found by resolving the spec checked in before it and \
-         the one it wrote, by comparing `API.md` before and after (renames that the generator or \
+         the one it wrote, by comparing the names the crate gave each request and type before and after (renames that the generator or \
          its settings make), and by the generator's API design revisions since the crate's last one. \
-         Written by `cargo xtask codegen`: do not edit. The rules for \"breaking\" are in docs/maintaining.md \
+         Written by `{regenerate}`: do not edit. The rules for \"breaking\" are in the generator's docs/maintaining.md \
          (\"When the spec changes\").\n\n"
     );
     if changes.is_empty() {
@@ -465,7 +475,7 @@ pub fn render_markdown(changes: &ApiChanges, crate_name: &str, version: &str) ->
     match &bump.to {
         Some(to) => out.push_str(&format!(
             "**Suggested version: `{to}`** ({level} bump from `{version}`: {}). Set it as `[crate] version` \
-             in `specs/codegen.toml`.\n",
+             in `{settings}`.\n",
             bump.reason
         )),
         None => out.push_str(&format!("**Suggested bump: {level}** ({}).\n", bump.reason)),
@@ -503,33 +513,37 @@ pub fn summary_line(changes: &ApiChanges, version: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    fn names(calls: &[(&str, &str)], types: &[(&str, &str)]) -> crate::model::ApiNames {
+        let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        crate::model::ApiNames { calls: pairs(calls), types: pairs(types) }
+    }
+
     #[test]
     fn renamed_calls_are_found_by_their_request() {
-        let old = "## `client.a()`: A\n\n| method | request | summary |\n| --- | --- | --- |\n| `get_a(id)` | `GET /a/{id}` | Get |\n| `list()` | `GET /a` | List |\n";
-        let new = old.replace("get_a(id)", "get(id)").replace("| `list()` | `GET /a` | List |\n", "");
-        let renamed = super::renamed_calls(old, &new);
+        let old = names(&[("GET /a/{id}", "client.a().get_a"), ("GET /a", "client.a().list")], &[]);
+        let new = names(&[("GET /a/{id}", "client.a().get")], &[]);
+        let renamed = super::renamed_calls(&old, &new);
         assert_eq!(renamed.len(), 1);
         assert_eq!(
             renamed[0].to_string(),
             "Changed the name of `GET /a/{id}`: `client.a().get_a` is now `client.a().get`"
         );
         assert!(renamed[0].breaking);
-        assert!(super::renamed_calls(old, old).is_empty());
+        assert!(super::renamed_calls(&old, &old).is_empty());
     }
 
     #[test]
     fn renamed_types_are_found_by_their_place() {
-        let old = "## `client.a()`: A\n\n## Types\n\n| type | where |\n| --- | --- |\n| `AList` | response 200 of `GET /a` |\n| `AItem` | response 200 of `GET /a` at `data[]` |\n";
-        let new = old.replace("`AItem`", "`Record`");
-        let renamed = super::renamed_types(old, &new);
+        let place = "response 200 of `GET /a` at `data[]`";
+        let old = names(&[], &[("response 200 of `GET /a`", "AList"), (place, "AItem")]);
+        let new = names(&[], &[("response 200 of `GET /a`", "AList"), (place, "Record")]);
+        let renamed = super::renamed_types(&old, &new);
         assert_eq!(renamed.len(), 1);
         assert_eq!(
             renamed[0].to_string(),
             "Changed the name of the type at response 200 of `GET /a` at `data[]`: `AItem` is now `Record`"
         );
-        assert!(super::renamed_types(old, old).is_empty());
-        // The call table is not a type table.
-        assert!(super::renamed_types("| `get()` | `GET /a` | Get |\n", "| `x()` | `GET /a` | Get |\n").is_empty());
+        assert!(super::renamed_types(&old, &old).is_empty());
     }
 
     use super::*;

@@ -3,10 +3,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+mod names;
 mod operations;
 mod spelling;
 mod types;
 
+pub use names::ApiNames;
 pub use operations::*;
 pub use spelling::{ident, rust_type, text_of};
 pub use types::*;

@@ -11,12 +11,15 @@ mod report;
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::api_diff::ReportContext;
+use crate::model::ApiNames;
 use crate::write::{apply, plan, Change};
 use crate::{load, Config, Generated};
 use report::ApiChangeReport;
 
-/// The generated crate's index of groups and methods, compared for renames.
-const API_INDEX: &str = "API.md";
+/// The names the crate gives each request and type, written beside the merged spec and
+/// compared on the next run for renames.
+const API_NAMES: &str = "api-names.json";
 /// What the last regeneration that changed the merged spec changed in the Rust API.
 pub const API_CHANGES: &str = "API_CHANGES.md";
 const DEFAULT_MERGED_SPEC: &str = "merged/openapi.json";
@@ -33,6 +36,7 @@ pub enum Mode {
 #[derive(Debug, Clone)]
 pub struct Project {
     pub config: Config,
+    pub settings_file: PathBuf,
     /// The directory of fragments: the settings file's.
     pub spec_dir: PathBuf,
     pub out_dir: PathBuf,
@@ -81,7 +85,8 @@ impl Project {
             normalize(&spec_dir.join(config.project.merged_spec.as_deref().unwrap_or(DEFAULT_MERGED_SPEC)));
         let regenerate =
             config.project.regenerate.clone().unwrap_or_else(|| format!("generator --config {shown_file}"));
-        Ok(Project { config, spec_dir, out_dir, merged_spec, regenerate, shown_root: shown_root.to_path_buf() })
+        let shown_root = shown_root.to_path_buf();
+        Ok(Project { config, settings_file, spec_dir, out_dir, merged_spec, regenerate, shown_root })
     }
 
     /// `path` as messages show it: relative to the root the project was opened from.
@@ -103,6 +108,27 @@ impl Project {
             )
         })?;
         Ok(Some(CheckedInSpec { text, document }))
+    }
+
+    /// Where the names of the last run are recorded: beside the merged spec.
+    pub fn names_file(&self) -> PathBuf {
+        self.merged_spec.with_file_name(API_NAMES)
+    }
+
+    /// The names the last run recorded; None when there are none (a first run, or a project
+    /// from before they were recorded: no renames are then reported).
+    fn recorded_names(&self) -> Result<Option<ApiNames>, String> {
+        let file = self.names_file();
+        match std::fs::read_to_string(&file) {
+            Ok(text) => serde_json::from_str(&text).map(Some).map_err(|e| {
+                format!(
+                    "{}: invalid ({e}); restore it from git, or delete it (renames since are then not reported)",
+                    self.shown(&file)
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("{}: {e}", self.shown(&file))),
+        }
     }
 
     /// The pipeline, in memory: the fragments merged in the order of record and generated.
@@ -141,14 +167,21 @@ impl Project {
         }
         let spec_text = self.merged_spec_text(&merged.document);
         let spec_changed = checked_in.as_ref().is_none_or(|previous| previous.text != spec_text);
-        let renamed = report::renames(&self.out_dir, &generated, API_INDEX);
+        let names = ApiNames::of(&generated.api);
+        let renamed = report::renames(&self.out_dir, self.recorded_names()?.as_ref(), &names);
         let changes_file = self.out_dir.join(API_CHANGES);
         let report = (spec_changed || !renamed.is_empty() || !changes_file.exists()).then(|| {
             let previous = checked_in.as_ref().map(|c| &c.document);
             let shown = (self.shown(&self.out_dir), self.shown(&changes_file));
-            ApiChangeReport::new(previous, &generated.api, &self.config, renamed, shown)
+            let (merged_spec, settings) = (self.shown(&self.merged_spec), self.shown(&self.settings_file));
+            let context =
+                ReportContext { regenerate: &self.regenerate, merged_spec: &merged_spec, settings: &settings };
+            ApiChangeReport::new(previous, &generated.api, &self.config, renamed, shown, context)
         });
-        let mut files: Vec<(PathBuf, String)> = vec![(self.merged_spec.clone(), spec_text)];
+        let mut names_text = serde_json::to_string_pretty(&names).expect("names serialize");
+        names_text.push('\n');
+        let mut files: Vec<(PathBuf, String)> =
+            vec![(self.merged_spec.clone(), spec_text), (self.names_file(), names_text)];
         files.extend(generated.files.iter().map(|f| (self.out_dir.join(&f.path), f.contents.clone())));
         files.extend(report.as_ref().map(|r| (changes_file.clone(), r.markdown.clone())));
         let changes = plan(&files, &[self.out_dir.join("src")]).map_err(|e| e.to_string())?;

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use crate::api_diff::{self, ApiChange};
-use crate::model::Api;
-use crate::{Config, Generated};
+use crate::model::{Api, ApiNames};
+use crate::Config;
 
 /// The report, as markdown for the file and as lines for the terminal.
 pub(super) struct ApiChangeReport {
@@ -23,6 +23,7 @@ impl ApiChangeReport {
         config: &Config,
         renamed: Vec<ApiChange>,
         (shown_out, shown_report): (String, String),
+        context: api_diff::ReportContext,
     ) -> Self {
         let old = match previous {
             None => Ok(Api::default()),
@@ -52,22 +53,22 @@ impl ApiChangeReport {
         if !changes.is_empty() {
             terminal.push_str(&format!("\n  (written to {shown_report})"));
         }
-        ApiChangeReport { markdown: api_diff::render_markdown(&changes, name, version), terminal }
+        ApiChangeReport { markdown: api_diff::render_markdown(&changes, name, version, context), terminal }
     }
 }
 
 /// What the crate checked in at `out_dir` calls otherwise than the new one, though the spec
 /// did not change it: the generator's API design revisions since that crate, then calls and
-/// types renamed by a generator or settings change.
-pub(super) fn renames(out_dir: &Path, generated: &Generated, api_index: &str) -> Vec<ApiChange> {
+/// types renamed by a generator or settings change (`old_names`: the names the last run
+/// recorded, if any).
+pub(super) fn renames(out_dir: &Path, old_names: Option<&ApiNames>, new_names: &ApiNames) -> Vec<ApiChange> {
     let mut renamed = Vec::new();
     if let Ok(manifest) = std::fs::read_to_string(out_dir.join("Cargo.toml")) {
         renamed.extend(api_diff::design_changes(api_diff::recorded_design(&manifest)));
     }
-    if let Ok(old_index) = std::fs::read_to_string(out_dir.join(api_index)) {
-        let new_index = generated.files.iter().find(|f| f.path == api_index).map_or("", |f| f.contents.as_str());
-        renamed.extend(api_diff::renamed_calls(&old_index, new_index));
-        renamed.extend(api_diff::renamed_types(&old_index, new_index));
+    if let Some(old) = old_names {
+        renamed.extend(api_diff::renamed_calls(old, new_names));
+        renamed.extend(api_diff::renamed_types(old, new_names));
     }
     renamed
 }
