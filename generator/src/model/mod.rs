@@ -220,6 +220,17 @@ pub enum SecuritySchemeKind {
 }
 
 impl Api {
+    /// What the crate calls each request and each type (see [`ApiNames`]).
+    pub fn names(&self) -> ApiNames {
+        ApiNames::of(&self.groups, &self.types)
+    }
+
+    /// Named types by the first place an operation's request or response holds them (see
+    /// [`names::type_places`]): the type table of `API.md`.
+    pub fn type_places(&self) -> Vec<(String, String)> {
+        names::type_places(&self.groups, &self.types)
+    }
+
     /// Adds to `into` the named types reachable from `ty`: through members, the values of
     /// maps and `additionalProperties`, and union variants.
     pub fn collect_reachable(&self, ty: &TypeRef, into: &mut BTreeSet<String>) {

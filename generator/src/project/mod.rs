@@ -167,7 +167,7 @@ impl Project {
         }
         let spec_text = self.merged_spec_text(&merged.document);
         let spec_changed = checked_in.as_ref().is_none_or(|previous| previous.text != spec_text);
-        let names = ApiNames::of(&generated.api);
+        let names = generated.api.names();
         let renamed = report::renames(&self.out_dir, self.recorded_names()?.as_ref(), &names);
         let changes_file = self.out_dir.join(API_CHANGES);
         let report = (spec_changed || !renamed.is_empty() || !changes_file.exists()).then(|| {

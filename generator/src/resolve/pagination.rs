@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use crate::config::PaginationSetting;
 use crate::model::{
-    BodyKind, Counting, Field, FieldStep, Operation, Pagination, PagingStyle, ParamLocation, Presence, ResponseBody,
-    TypeDef, TypeKind, TypeRef,
+    BodyKind, Counting, Field, FieldStep, Pagination, PagingStyle, ParamLocation, Parameter, Presence, RequestBody,
+    ResponseBody, SuccessResponse, TypeDef, TypeKind, TypeRef,
 };
 
 /// Query parameters that carry a next-page token, and the members that return it.
@@ -42,33 +42,38 @@ const TOTAL_MEMBERS: &[&str] = &["total", "total_count", "totalCount", "total_re
 
 /// Sets `pagination` (or `pagination_note`) on every operation that pages. `raw` is each
 /// operation's node in the document, in the order of `operations`.
+/// What paging reads of an operation: its request and responses, before the operation (whose
+/// builder and return type depend on paging) is built.
+pub struct Request<'a> {
+    pub operation_id: Option<&'a str>,
+    /// Lower case, as in the spec (`get`).
+    pub http_method: &'a str,
+    pub params: &'a [Parameter],
+    pub body: Option<&'a RequestBody>,
+    pub success: &'a [SuccessResponse],
+}
+
+/// How the operation pages (`Ok`), why a convention that almost fits does not (`Err`, for
+/// its docs), or nothing. `raw` is the operation's node in the document (its extensions).
 pub fn detect(
-    operations: &mut [&mut Operation],
-    raw: &[Option<&Value>],
+    operation: &Request,
+    raw: Option<&Value>,
     types: &BTreeMap<String, TypeDef>,
     settings: &BTreeMap<String, PaginationSetting>,
-) {
-    for (operation, raw) in operations.iter_mut().zip(raw) {
-        let setting = operation.operation_id.as_ref().and_then(|id| settings.get(id));
-        let found = match setting {
-            Some(setting) => from_setting(operation, setting, types),
-            None => raw
-                .and_then(|raw| from_extensions(operation, raw, types))
-                .or_else(|| by_convention(operation, *raw, types)),
-        };
-        match found {
-            Some(Ok(pagination)) => operation.pagination = Some(pagination),
-            Some(Err(note)) => operation.pagination_note = Some(note),
-            None => {}
+) -> Found {
+    match operation.operation_id.and_then(|id| settings.get(id)) {
+        Some(setting) => from_setting(operation, setting, types),
+        None => {
+            raw.and_then(|raw| from_extensions(operation, raw, types)).or_else(|| by_convention(operation, raw, types))
         }
     }
 }
 
-type Found = Option<Result<Pagination, String>>;
+pub type Found = Option<Result<Pagination, String>>;
 
 /// The JSON body of the success response; none when there are several different ones (the
 /// call then returns an enum by status).
-fn response_type(operation: &Operation) -> Option<&TypeRef> {
+fn response_type<'a>(operation: &Request<'a>) -> Option<&'a TypeRef> {
     let first = &operation.success.first()?.body;
     if operation.success.iter().any(|s| &s.body != first) {
         return None;
@@ -79,7 +84,7 @@ fn response_type(operation: &Operation) -> Option<&TypeRef> {
     }
 }
 
-fn has_query_param(operation: &Operation, name: &str) -> bool {
+fn has_query_param(operation: &Request, name: &str) -> bool {
     operation.params.iter().any(|p| p.location == ParamLocation::Query && p.name == name && !p.required)
 }
 
@@ -184,8 +189,8 @@ fn paged(style: PagingStyle, items: (Vec<FieldStep>, TypeRef), rule: &str) -> Pa
 /// Elasticsearch-style paging in a JSON body: an integer `from` (or `offset`) beside an
 /// integer page size. The items are counted into it; a total stops early only when named
 /// as one (a bare `count` is often the page's own count, as Netography's `meta.count` is).
-fn body_offset(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Found {
-    let body = operation.body.as_ref().filter(|body| body.kind == BodyKind::Json)?;
+fn body_offset(operation: &Request, types: &BTreeMap<String, TypeDef>) -> Found {
+    let body = operation.body.filter(|body| body.kind == BodyKind::Json)?;
     let members = fields(types, &body.ty)?;
     let integer_member = |names: &[&str]| {
         members.iter().find(|f| names.contains(&f.json_name.as_str()) && is_integer(&f.ty) && !f.required)
@@ -205,7 +210,7 @@ fn body_offset(operation: &Operation, types: &BTreeMap<String, TypeDef>) -> Foun
     })
 }
 
-fn by_convention(operation: &Operation, raw: Option<&Value>, types: &BTreeMap<String, TypeDef>) -> Found {
+fn by_convention(operation: &Request, raw: Option<&Value>, types: &BTreeMap<String, TypeDef>) -> Found {
     if operation.http_method != "get" {
         return body_offset(operation, types);
     }
@@ -279,7 +284,7 @@ fn names(expression: &str) -> Vec<&str> {
     trimmed.split('.').filter(|s| !s.is_empty()).collect()
 }
 
-fn from_extensions(operation: &Operation, raw: &Value, types: &BTreeMap<String, TypeDef>) -> Found {
+fn from_extensions(operation: &Request, raw: &Value, types: &BTreeMap<String, TypeDef>) -> Found {
     let response = response_type(operation)?;
     let source = |name: &str| format!("`{name}`");
     // Azure: `{nextLinkName, itemName}`; the next link is a URL in the body.
@@ -374,7 +379,7 @@ fn cursor_like(
     Ok(Pagination { style, items: item_steps, item_type, source })
 }
 
-fn from_setting(operation: &Operation, setting: &PaginationSetting, types: &BTreeMap<String, TypeDef>) -> Found {
+fn from_setting(operation: &Request, setting: &PaginationSetting, types: &BTreeMap<String, TypeDef>) -> Found {
     let source = "the settings' `[pagination]`".to_string();
     let Some(response) = response_type(operation) else {
         return Some(Err(format!("{source}: the operation returns no JSON")));
