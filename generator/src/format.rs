@@ -3,11 +3,11 @@
 
 use crate::emit::pieces::{Contents, EmittedFile, Piece};
 use crate::write::GeneratedFile;
-use crate::write::GENERATED_HEADER;
 
 /// Formats every emitted module, on all cores: pieces of modules are independent, and
 /// formatting is the largest phase for big APIs. Output order is the input order.
-pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, String> {
+/// `header` starts every Rust file.
+pub fn format_files(files: Vec<EmittedFile>, header: &str) -> Result<Vec<GeneratedFile>, String> {
     // One unit of work per piece of a module; text files need no formatting.
     let units: Vec<(usize, &Piece)> = files
         .iter()
@@ -47,7 +47,7 @@ pub fn format_files(files: Vec<EmittedFile>) -> Result<Vec<GeneratedFile>, Strin
         .zip(formatted)
         .map(|(file, pieces)| {
             let contents = match file.contents {
-                Contents::Rust(_) => format!("{GENERATED_HEADER}\n\n{}", pieces.join("\n")),
+                Contents::Rust(_) => format!("{header}\n\n{}", pieces.join("\n")),
                 Contents::Text(text) => text,
             };
             GeneratedFile { path: file.path, contents }

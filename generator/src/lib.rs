@@ -139,8 +139,9 @@ fn deny_warnings(warnings: &[Warning], config: &Config) -> Result<(), SpecError>
 
 /// Stages 3 and 4: the model emitted as Rust and formatted.
 pub fn emit_and_format(resolved: resolve::Resolved, config: &Config) -> Result<Generated, SpecError> {
-    let emitted = emit::emit_crate(&resolved.api, config);
-    let files = format::format_files(emitted).map_err(|e| SpecError::new("", e))?;
+    let header = write::generated_header(config.project.regenerate.as_deref());
+    let emitted = emit::emit_crate(&resolved.api, config, &header);
+    let files = format::format_files(emitted, &header).map_err(|e| SpecError::new("", e))?;
     Ok(Generated {
         operations: resolved.api.groups.iter().map(|g| g.operations.len()).sum(),
         types: resolved.api.types.len(),

@@ -31,6 +31,7 @@ fn netography_warnings() {
 fn runtime_modules_are_copied_byte_for_byte() {
     let client = support::repo_root().join("generated-client");
     let generated = netography().generated;
+    let header = generator::write::generated_header(Some("cargo xtask codegen"));
     let mut copied = 0;
     for module in &generator::emit::RUNTIME {
         let path = module.path();
@@ -39,7 +40,7 @@ fn runtime_modules_are_copied_byte_for_byte() {
             Ok(copy) => {
                 assert!(needed, "{path} is checked in, but the client does not need it");
                 assert!(
-                    copy == generator::emit::runtime_copy(&path, module.source),
+                    copy == generator::emit::runtime_copy(&path, module.source, &header),
                     "{path} differs from its template"
                 );
                 copied += 1;

@@ -175,10 +175,11 @@ fn run_phases(text: &str, out: &Path) -> Result<Run, String> {
     // The model owns everything emitting needs: the documents go before the output is built.
     drop(merged);
     let started = Instant::now();
-    let emitted = emit::emit_crate(&resolved.api, &config);
+    let header = generator::write::generated_header(None);
+    let emitted = emit::emit_crate(&resolved.api, &config, &header);
     let emit_time = started.elapsed();
     let started = Instant::now();
-    let files = format::format_files(emitted)?;
+    let files = format::format_files(emitted, &header)?;
     let format_time = started.elapsed();
     let started = Instant::now();
     let _ = std::fs::remove_dir_all(out);

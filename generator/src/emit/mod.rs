@@ -15,7 +15,6 @@ use proc_macro2::TokenStream;
 
 use crate::config::Config;
 use crate::model::Api;
-use crate::write::GENERATED_HEADER;
 pub use features::Features;
 use pieces::into_pieces;
 pub use pieces::{Contents, EmittedFile, Piece};
@@ -77,15 +76,14 @@ pub fn runtime_needed(features: &Features) -> impl Iterator<Item = &'static Runt
 
 /// A runtime module as a generated crate carries it: the generated-file header, the
 /// template it comes from, then the template byte for byte.
-pub fn runtime_copy(path: &str, source: &str) -> String {
+pub fn runtime_copy(path: &str, source: &str, header: &str) -> String {
     let template = path.trim_start_matches("src/");
-    format!(
-        "{GENERATED_HEADER}\n// The client runtime, copied from generator/runtime/{template}: edit it there.\n{source}"
-    )
+    format!("{header}\n// The client runtime, copied from generator/runtime/{template}: edit it there.\n{source}")
 }
 
 /// Every file of the generated crate, in a fixed order.
-pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
+/// `header`: the first line of every file ([`crate::write::generated_header`]).
+pub fn emit_crate(api: &Api, config: &Config, header: &str) -> Vec<EmittedFile> {
     let tag_features = features::TagFeatures::of(api);
     let features = Features::of(api, &tag_features);
     let type_items = types::emit_types(api, &features, &tag_features);
@@ -95,10 +93,7 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
     };
     let text = |path: &str, text: String| EmittedFile { path: path.into(), contents: Contents::Text(text) };
     let mut files = vec![
-        text(
-            "Cargo.toml",
-            crate_root::emit_cargo_toml(config, &features, &tag_features, &GENERATED_HEADER.replace("//", "#")),
-        ),
+        text("Cargo.toml", crate_root::emit_cargo_toml(config, &features, &tag_features, &header.replace("//", "#"))),
         rust(
             "src/lib.rs".into(),
             crate_root::emit_lib(api, config, &features, runtime_needed(&features).map(|m| m.name)),
@@ -108,13 +103,13 @@ pub fn emit_crate(api: &Api, config: &Config) -> Vec<EmittedFile> {
             api_index::emit_api_index(
                 api,
                 &config.krate.name,
-                &format!("<!-- {} -->", GENERATED_HEADER.trim_start_matches("// ")),
+                &format!("<!-- {} -->", header.trim_start_matches("// ")),
             ),
         ),
     ];
     for module in runtime_needed(&features) {
         let path = module.path();
-        files.push(text(&path, runtime_copy(&path, module.source)));
+        files.push(text(&path, runtime_copy(&path, module.source, header)));
     }
     files.push(EmittedFile { path: "src/types.rs".into(), contents: Contents::Rust(into_pieces(type_items)) });
     files.push(rust("src/mock.rs".into(), mock::emit_mock(api)));

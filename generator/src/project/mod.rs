@@ -85,6 +85,8 @@ impl Project {
             normalize(&spec_dir.join(config.project.merged_spec.as_deref().unwrap_or(DEFAULT_MERGED_SPEC)));
         let regenerate =
             config.project.regenerate.clone().unwrap_or_else(|| format!("generator --config {shown_file}"));
+        // Every generated file names it in its first line.
+        config.project.regenerate = Some(regenerate.clone());
         let shown_root = shown_root.to_path_buf();
         Ok(Project { config, settings_file, spec_dir, out_dir, merged_spec, regenerate, shown_root })
     }
