@@ -38,14 +38,15 @@ pub fn emit_group(group: &Group, api_types: &std::collections::BTreeMap<String, 
         .map(|op| emit_operation(group, &op, api_types))
         .collect();
     let methods: Vec<&TokenStream> = operations.iter().map(|o| &o.method).collect();
-    let all_code: String = operations.iter().map(|o| format!("{} {} ", o.method, o.extra_items)).collect();
-    let types_import = all_code.contains("types ::").then(|| {
+    let code: Vec<&TokenStream> = operations.iter().flat_map(|o| [&o.method, &o.extra_items]).collect();
+    let uses = |module: &str| code.iter().any(|tokens| uses_module(tokens, module));
+    let types_import = uses("types").then(|| {
         quote!(
             use crate::types;
         )
     });
     // A group whose every call streams decodes nothing with `call::`.
-    let uses_call_module = all_code.matches("call ::").count() > all_code.matches("crate :: call ::").count();
+    let uses_call_module = uses("call");
     let call_import = if uses_call_module {
         quote!(
             use crate::call::{self, Call, Operation};
@@ -269,6 +270,22 @@ fn emit_operation(
     EmittedOperation { method, extra_items: quote!(#extra_enum #builder) }
 }
 
+/// Whether `tokens` name a path that starts with the module `module` as imported (`types::X`,
+/// not `crate::types::X`), at any depth of the token tree: what decides the `use` lines.
+fn uses_module(tokens: &TokenStream, module: &str) -> bool {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(at, tree)| match tree {
+        TokenTree::Group(group) => uses_module(&group.stream(), module),
+        TokenTree::Ident(ident) if ident == module => {
+            let colon = |i: usize| matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+            let after_path = at >= 2 && colon(at - 1) && colon(at - 2);
+            colon(at + 1) && colon(at + 2) && !after_path
+        }
+        _ => false,
+    })
+}
+
 /// The argument type of a parameter and the expression that passes its value on; generated
 /// types are spelled after `prefix` (`types::` in a group module). The mock's expectation
 /// methods take the same arguments.
@@ -462,5 +479,31 @@ fn security_note(op: &Operation) -> String {
         " (no authentication)".to_string()
     } else {
         format!(" (authentication: {})", alternatives.join(", or "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_module_is_used_where_a_path_starts_with_it() {
+        assert!(uses_module(
+            &quote!(
+                fn f() -> Vec<types::Pet> {}
+            ),
+            "types"
+        ));
+        assert!(uses_module(
+            &quote!({
+                {
+                    call::decode_json
+                }
+            }),
+            "call"
+        ));
+        assert!(!uses_module(&quote!(crate::call::call_options!(X, Y)), "call"));
+        assert!(!uses_module(&quote!(let types = 1; call(types);), "types"));
+        assert!(!uses_module(&quote!(crate::types::Pet), "types"));
     }
 }
