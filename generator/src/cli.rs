@@ -49,7 +49,7 @@ pub fn run(args: &[&str]) -> Result<String, String> {
     match (spec, settings) {
         (Some(_), Some(_)) => Err(format!("give a spec or --config, not both\n{USAGE}")),
         (None, Some(settings)) if name.is_none() => {
-            let project = Project::open(Path::new(settings), out.map(Path::new), Path::new(""))?;
+            let project = Project::open(Path::new(settings), out.map(Path::new))?;
             project.run(if check { Mode::Check } else { Mode::Write })
         }
         (None, Some(_)) => Err(format!("--name goes in the settings' [crate] name with --config\n{USAGE}")),

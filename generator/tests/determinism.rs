@@ -13,7 +13,7 @@ use generator::{load, Config, GeneratedFile};
 /// merges them (in the order of record), and each construct fixture.
 fn inputs() -> Vec<(String, serde_json::Value, Config)> {
     let root = support::repo_root();
-    let project = Project::open(&root.join("specs/codegen.toml"), None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let project = Project::open(&root.join("specs/codegen.toml"), None).unwrap_or_else(|e| panic!("{e}"));
     let merged = project.generate().unwrap_or_else(|e| panic!("{e}")).merged;
     let mut inputs = vec![("netography".to_string(), merged.document, project.config)];
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root.join("generator/tests/fixtures"))

@@ -10,7 +10,7 @@ use generator::project::{Project, ProjectOutput};
 
 fn netography() -> ProjectOutput {
     let root = support::repo_root();
-    let project = Project::open(&root.join("specs/codegen.toml"), None, &root).unwrap_or_else(|e| panic!("{e}"));
+    let project = Project::open(&root.join("specs/codegen.toml"), None).unwrap_or_else(|e| panic!("{e}"));
     project.generate().unwrap_or_else(|e| panic!("{e}"))
 }
 

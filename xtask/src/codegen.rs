@@ -16,7 +16,7 @@ pub const API_CHANGES: &str = "generated-client/API_CHANGES.md";
 
 /// The Netography project at `root`, its settings read and custom modules loaded.
 pub fn project(root: &Path) -> Result<Project, String> {
-    Project::open(&root.join(CONFIG), None, root)
+    Project::open(&root.join(CONFIG), None)
 }
 
 /// Runs the workflow (see [`Project::run`]): the summary, or a one-line error; nothing is

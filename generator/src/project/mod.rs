@@ -64,9 +64,17 @@ pub struct CheckedInSpec {
 
 impl Project {
     /// Reads the settings file and its custom modules. `out` overrides `[project] out`;
-    /// one of them must say where the crate goes.
-    pub fn open(settings_file: &Path, out: Option<&Path>, shown_root: &Path) -> Result<Project, String> {
-        let settings_file = normalize(settings_file);
+    /// one of them must say where the crate goes. Paths are shown, in messages and in what
+    /// is generated, relative to the project's root: the directory that holds the settings
+    /// file's directory (as `specs/` sits in this repository), so that output does not depend
+    /// on where the command runs.
+    pub fn open(settings_file: &Path, out: Option<&Path>) -> Result<Project, String> {
+        let given = settings_file.display().to_string();
+        let settings_file = std::fs::canonicalize(settings_file).map_err(|e| format!("{given}: {e}"))?;
+        let root = settings_file.parent().and_then(Path::parent).unwrap_or(Path::new("/")).to_path_buf();
+        let shown_root = root.as_path();
+        let out = out.map(|out| std::env::current_dir().map(|cwd| cwd.join(out)).unwrap_or_else(|_| out.to_path_buf()));
+        let out = out.as_deref();
         let shown_file = shown(&settings_file, shown_root);
         let text = std::fs::read_to_string(&settings_file).map_err(|e| format!("{shown_file}: {e}"))?;
         let mut config = Config::from_toml(&shown_file, &text).map_err(|e| e.to_string())?;
