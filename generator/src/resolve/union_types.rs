@@ -68,6 +68,7 @@ impl<'a> TypeResolver<'a> {
             let name = first_free(&base_name, "", |n| n == "Other" || variants.iter().any(|v| v.name == n));
             variants.push(ShapeVariant { name, ty, tags });
         }
+        let variants = one_variant_per_tag(variants);
         let explicit_name = name_hint(schema);
         let key = ShapeKey::Union(
             explicit_name.clone(),
@@ -216,4 +217,30 @@ fn primitive_variant_name(schema: &Value, index: usize) -> String {
         Some("object") if schema.get("properties").is_none() => "Object".into(),
         _ => format!("Variant{}", index + 1),
     }
+}
+
+/// When several discriminator values select one member (`oneA`, `oneB` -> `OptionOne`), a
+/// variant holding the member cannot say which value it was decoded from, nor write it back:
+/// every variant is then named after its one tag (`OneA(OptionOne)`, `OneB(OptionOne)`,
+/// `Three(OptionThree)`), so decoding keeps the tag and encoding sends it. Unions whose
+/// members each have one tag keep their members' names.
+fn one_variant_per_tag(variants: Vec<ShapeVariant>) -> Vec<ShapeVariant> {
+    if variants.iter().all(|v| v.tags.len() <= 1) {
+        return variants;
+    }
+    let mut by_tag: Vec<ShapeVariant> = Vec::new();
+    for variant in variants {
+        if variant.tags.is_empty() {
+            let name = first_free(&variant.name, "", |n| n == "Other" || by_tag.iter().any(|v| v.name == n));
+            by_tag.push(ShapeVariant { name, ..variant });
+            continue;
+        }
+        for tag in &variant.tags {
+            let base = super::idents::pascal(tag).trim_start_matches("r#").to_string();
+            let base = if base.is_empty() { variant.name.clone() } else { base };
+            let name = first_free(&base, "", |n| n == "Other" || by_tag.iter().any(|v| v.name == n));
+            by_tag.push(ShapeVariant { name, ty: variant.ty.clone(), tags: vec![tag.clone()] });
+        }
+    }
+    by_tag
 }

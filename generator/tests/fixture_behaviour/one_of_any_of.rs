@@ -17,8 +17,11 @@ fn cat_of(pet_type: &str, lives: i32) -> Cat {
 
 #[test]
 fn the_discriminator_and_its_mapping_pick_the_variant() {
+    // Two values select `Dog`: each is a variant of its own, so the value decoded is kept.
     let dog: Pet = serde_json::from_str(r#"{"pet_type":"doggo","bark":"woof"}"#).unwrap();
-    assert_eq!(dog, Pet::Dog(dog_of("doggo", "woof")));
+    assert_eq!(dog, Pet::Doggo(dog_of("doggo", "woof")));
+    let dog: Pet = serde_json::from_str(r#"{"pet_type":"dog","bark":"woof"}"#).unwrap();
+    assert_eq!(dog, Pet::Dog(dog_of("dog", "woof")));
     let cat: Pet = serde_json::from_str(r#"{"pet_type":"cat","lives":9}"#).unwrap();
     assert_eq!(cat, Pet::Cat(cat_of("cat", 9)));
     let lizard: Pet = serde_json::from_str(r#"{"pet_type":"Lizard"}"#).unwrap();
@@ -50,4 +53,8 @@ fn a_variant_is_encoded_with_its_tag_even_when_its_members_lack_it() {
     let drawn: PetsDrawShapeRequest = serde_json::from_str(r#"{"kind":"square","side":2.0}"#).unwrap();
     assert!(matches!(drawn, PetsDrawShapeRequest::Square(_)));
     assert_eq!(serde_json::to_value(&drawn).unwrap(), serde_json::json!({"kind":"square","side":2.0}));
+    // `block` selects `Square` too, whose members lack `kind`: the variant keeps which it was.
+    let block: PetsDrawShapeRequest = serde_json::from_str(r#"{"kind":"block","side":3.0}"#).unwrap();
+    assert!(matches!(block, PetsDrawShapeRequest::Block(_)));
+    assert_eq!(serde_json::to_value(&block).unwrap(), serde_json::json!({"kind":"block","side":3.0}));
 }
