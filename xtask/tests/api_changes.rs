@@ -129,3 +129,24 @@ fn renames_by_settings_are_reported_from_the_recorded_names() {
     assert!(run(dir.path(), Mode::Write).unwrap().contains(" 0 files written"));
     run(dir.path(), Mode::Check).unwrap();
 }
+
+/// Union variants an older generator named otherwise are reported, from the recorded names
+/// (here: the names file edited as an older generator would have written it).
+#[test]
+fn variants_named_otherwise_than_recorded_are_reported() {
+    let dir = scratch_project();
+    let file = dir.path().join("specs/merged/api-names.json");
+    let mut names: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let (union, variants) =
+        names["variants"].as_object().unwrap().iter().next().map(|(k, v)| (k.clone(), v.clone())).unwrap();
+    let now: Vec<&str> = variants.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    names["variants"][&union] = serde_json::json!(["Older"]);
+    std::fs::write(&file, serde_json::to_string_pretty(&names).unwrap()).unwrap();
+
+    run(dir.path(), Mode::Write).unwrap();
+    let report = std::fs::read_to_string(dir.path().join(API_CHANGES)).unwrap();
+    let expected = format!("- Changed the variants of `{union}`: `Older` are now `{}`", now.join(", "));
+    assert!(report.contains(&expected), "{report}");
+    // Only that: the spec did not change, so nothing else is reported.
+    assert_eq!(report.matches("\n- ").count(), 1, "{report}");
+}

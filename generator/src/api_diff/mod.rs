@@ -29,7 +29,7 @@ mod renames;
 
 pub use change::{ApiChange, ChangeKind};
 pub use design::{design_changes, recorded_design};
-pub use renames::{renamed_calls, renamed_types};
+pub use renames::{renamed_calls, renamed_types, renamed_variants};
 
 use crate::model::{
     Api, Field, Group, Operation, Presence, RequestBody, ResponseBody, Returns, TypeDef, TypeKind, TypeRef,
@@ -515,7 +515,19 @@ pub fn summary_line(changes: &ApiChanges, version: &str) -> String {
 mod tests {
     fn names(calls: &[(&str, &str)], types: &[(&str, &str)]) -> crate::model::ApiNames {
         let pairs = |list: &[(&str, &str)]| list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        crate::model::ApiNames { calls: pairs(calls), types: pairs(types) }
+        crate::model::ApiNames { calls: pairs(calls), types: pairs(types), variants: Default::default() }
+    }
+
+    #[test]
+    fn unions_with_other_variants_are_found_by_name() {
+        let mut old = names(&[], &[]);
+        old.variants.insert("Pet".into(), vec!["Dog".into(), "Cat".into()]);
+        let mut new = old.clone();
+        new.variants.insert("Pet".into(), vec!["Dog".into(), "Doggo".into(), "Cat".into()]);
+        let renamed = super::renamed_variants(&old, &new);
+        assert_eq!(renamed.len(), 1);
+        assert_eq!(renamed[0].to_string(), "Changed the variants of `Pet`: `Dog, Cat` are now `Dog, Doggo, Cat`");
+        assert!(super::renamed_variants(&old, &old).is_empty());
     }
 
     #[test]

@@ -40,3 +40,20 @@ pub fn renamed_types(old: &ApiNames, new: &ApiNames) -> Vec<ApiChange> {
         })
         .collect()
 }
+
+/// Unions whose variants a generator or settings change named otherwise (`Dog(Dog)` for the
+/// tags `dog` and `doggo` was one variant `Dog`): the same union, other variants.
+pub fn renamed_variants(old: &ApiNames, new: &ApiNames) -> Vec<ApiChange> {
+    new.variants
+        .iter()
+        .filter_map(|(union, now)| {
+            let before = old.variants.get(union)?;
+            (before != now).then(|| ApiChange {
+                kind: ChangeKind::Changed,
+                breaking: true,
+                what: format!("the variants of `{union}`"),
+                detail: Some(format!("`{}` are now `{}`", before.join(", "), now.join(", "))),
+            })
+        })
+        .collect()
+}

@@ -17,6 +17,9 @@ pub struct ApiNames {
     /// The first place a request or response holds a type -> the type's name (see
     /// [`Api::type_places`]).
     pub types: BTreeMap<String, String>,
+    /// Each union's variants, in order (a generator change can name them otherwise).
+    #[serde(default)]
+    pub variants: BTreeMap<String, Vec<String>>,
 }
 
 impl ApiNames {
@@ -30,7 +33,16 @@ impl ApiNames {
                 calls.entry(request).or_insert(call);
             }
         }
-        ApiNames { calls, types: type_places(groups, types).into_iter().collect() }
+        let variants = types
+            .values()
+            .filter_map(|def| match &def.kind {
+                TypeKind::Union { variants, .. } => {
+                    Some((def.name.clone(), variants.iter().map(|v| v.rust_name.clone()).collect()))
+                }
+                _ => None,
+            })
+            .collect();
+        ApiNames { calls, types: type_places(groups, types).into_iter().collect(), variants }
     }
 }
 

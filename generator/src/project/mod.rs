@@ -178,15 +178,17 @@ impl Project {
         let spec_text = self.merged_spec_text(&merged.document);
         let spec_changed = checked_in.as_ref().is_none_or(|previous| previous.text != spec_text);
         let names = generated.api.names();
-        let renamed = report::renames(&self.out_dir, self.recorded_names()?.as_ref(), &names);
+        let previous_model: report::PreviousModel = checked_in
+            .as_ref()
+            .map(|previous| crate::resolve::resolve(&previous.document, &self.config).map(|resolved| resolved.api));
+        let renamed = report::renames(&self.out_dir, self.recorded_names()?.as_ref(), &previous_model);
         let changes_file = self.out_dir.join(API_CHANGES);
         let report = (spec_changed || !renamed.is_empty() || !changes_file.exists()).then(|| {
-            let previous = checked_in.as_ref().map(|c| &c.document);
             let shown = (self.shown(&self.out_dir), self.shown(&changes_file));
             let (merged_spec, settings) = (self.shown(&self.merged_spec), self.shown(&self.settings_file));
             let context =
                 ReportContext { regenerate: &self.regenerate, merged_spec: &merged_spec, settings: &settings };
-            ApiChangeReport::new(previous, &generated.api, &self.config, renamed, shown, context)
+            ApiChangeReport::new(&previous_model, &generated.api, &self.config, renamed, shown, context)
         });
         let mut names_text = serde_json::to_string_pretty(&names).expect("names serialize");
         names_text.push('\n');

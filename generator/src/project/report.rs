@@ -14,11 +14,11 @@ pub(super) struct ApiChangeReport {
 }
 
 impl ApiChangeReport {
-    /// Resolves the checked-in spec (none: nothing existed) with the same settings as the
-    /// new one and compares the two models. `shown` names the crate's directory and the
-    /// report file in messages.
+    /// Compares the model of the checked-in spec (resolved with the same generator and
+    /// settings as the new one; none: nothing existed) with the new one. `shown` names the
+    /// crate's directory and the report file in messages.
     pub fn new(
-        previous: Option<&serde_json::Value>,
+        previous: &PreviousModel,
         new: &Api,
         config: &Config,
         renamed: Vec<ApiChange>,
@@ -27,7 +27,8 @@ impl ApiChangeReport {
     ) -> Self {
         let old = match previous {
             None => Ok(Api::default()),
-            Some(document) => crate::resolve::resolve(document, config).map(|resolved| resolved.api),
+            Some(Ok(api)) => Ok(api.clone()),
+            Some(Err(error)) => Err(error.clone()),
         };
         let (name, version) = (&config.krate.name, &config.krate.version);
         let changes = match old {
@@ -57,18 +58,25 @@ impl ApiChangeReport {
     }
 }
 
-/// What the crate checked in at `out_dir` calls otherwise than the new one, though the spec
-/// did not change it: the generator's API design revisions since that crate, then calls and
-/// types renamed by a generator or settings change (`old_names`: the names the last run
-/// recorded, if any).
-pub(super) fn renames(out_dir: &Path, old_names: Option<&ApiNames>, new_names: &ApiNames) -> Vec<ApiChange> {
+/// The model of the spec checked in before a run, resolved with this run's generator and
+/// settings: None when there was none, an error when it no longer resolves.
+pub(super) type PreviousModel = Option<Result<Api, crate::SpecError>>;
+
+/// What the checked-in crate calls otherwise though its spec did not change it: the
+/// generator's API design revisions since that crate, then the calls, types and union
+/// variants that the last run recorded (`recorded`) under other names than this generator
+/// and these settings give the same spec (`previous`, the checked-in spec's model now).
+/// Comparing the same spec keeps what the spec change itself did out of the renames.
+pub(super) fn renames(out_dir: &Path, recorded: Option<&ApiNames>, previous: &PreviousModel) -> Vec<ApiChange> {
     let mut renamed = Vec::new();
     if let Ok(manifest) = std::fs::read_to_string(out_dir.join("Cargo.toml")) {
         renamed.extend(api_diff::design_changes(api_diff::recorded_design(&manifest)));
     }
-    if let Some(old) = old_names {
-        renamed.extend(api_diff::renamed_calls(old, new_names));
-        renamed.extend(api_diff::renamed_types(old, new_names));
+    if let (Some(recorded), Some(Ok(previous))) = (recorded, previous) {
+        let now = previous.names();
+        renamed.extend(api_diff::renamed_calls(recorded, &now));
+        renamed.extend(api_diff::renamed_types(recorded, &now));
+        renamed.extend(api_diff::renamed_variants(recorded, &now));
     }
     renamed
 }
