@@ -8,6 +8,7 @@ use super::name_hints::{name_hint, title};
 use super::refs::{deref, last_token};
 use super::shapes::{Shape, ShapeId, ShapeKey, ShapeKind, ShapeVariant, Ty};
 use super::types::{text, TypeResolver};
+use super::union_siblings::VARIANT_REF;
 use super::variant_names::distinguishing_names;
 use super::visibility::Direction;
 use crate::error::{pointer_join, SpecError};
@@ -44,7 +45,8 @@ impl<'a> TypeResolver<'a> {
         let mut variants: Vec<ShapeVariant> = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_pointer = pointer_join(&members_pointer, &[&index.to_string()]);
-            let reference = member.get("$ref").and_then(Value::as_str);
+            // A member combined with shared parts keeps the `$ref` it was (`union_siblings`).
+            let reference = member.get("$ref").or_else(|| member.get(VARIANT_REF)).and_then(Value::as_str);
             let (target, _) = deref(self.document, member, &member_pointer)?;
             let base_name = match reference {
                 Some(reference) => super::idents::pascal(last_token(reference)),
