@@ -189,7 +189,7 @@ fn the_pipeline_stages_depend_only_down_the_pipeline() {
         ("api_diff", &["model"]),
         // The crate root runs the stages in order; the workflow and the command use it.
         ("lib", &["load", "resolve", "emit", "format", "write", "config", "error", "model"]),
-        ("project", &["lib", "load", "config", "write", "api_diff", "model", "resolve"]),
+        ("project", &["lib", "load", "config", "write", "api_diff", "model", "resolve", "error"]),
         ("cli", &["lib", "project", "config"]),
     ];
     let modules = modules("src", true);
