@@ -144,14 +144,16 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 }
 
 /// Whether the member at `pointer` of `instance` is one the schema types: a property of the
-/// schema (or of any `allOf`/`oneOf`/`anyOf` member, through `$ref`s into `document`) of
-/// the object holding it, or a member of an object whose `additionalProperties` is a
-/// schema with content. A member the schema leaves untyped (no such property, and
-/// `additionalProperties` absent, `true` or `{}`) is one a client may drop.
+/// schema (or of any `allOf` member, or of a `oneOf`/`anyOf` member the value there may be
+/// an instance of, through `$ref`s into `document`) of the object holding it, or a member
+/// of an object whose `additionalProperties` is a schema with content. A member the schema
+/// leaves untyped (no such property, and `additionalProperties` absent, `true` or `{}`) is
+/// one a client may drop: so is a member only an alternative the value cannot be of
+/// declares, since a client holding the value as the alternative it is of rightly drops it.
 pub fn typed_member(document: &Value, schema: &Value, instance: &Value, pointer: &str) -> bool {
     let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
     let Some((member, path)) = tokens.split_last() else { return true };
-    let mut schemas = expand(document, schema);
+    let mut schemas = expand(document, schema, instance);
     let mut value = instance;
     for token in path {
         let next: Vec<&Value> = match value {
@@ -171,7 +173,7 @@ pub fn typed_member(document: &Value, schema: &Value, instance: &Value, pointer:
             }
             _ => return true,
         };
-        schemas = next.into_iter().flat_map(|s| expand(document, s)).collect();
+        schemas = next.into_iter().flat_map(|s| expand(document, s, value)).collect();
     }
     schemas.iter().any(|s| {
         s.get("properties").and_then(|p| p.get(member)).is_some()
@@ -195,28 +197,119 @@ fn has_content(schema: &serde_json::Map<String, Value>) -> bool {
         .any(|k| !matches!(k.as_str(), "description" | "title" | "example" | "default") && !k.starts_with("x-"))
 }
 
-/// `schema` and every schema it stands for: `$ref` targets in `document` and the members of
-/// its `allOf`, `oneOf` and `anyOf`, recursively (at most 6 deep, for recursive schemas).
-fn expand<'a>(document: &'a Value, schema: &'a Value) -> Vec<&'a Value> {
-    fn go<'a>(document: &'a Value, schema: &'a Value, depth: usize, into: &mut Vec<&'a Value>) {
+/// `schema` and every schema it stands for at `value`: `$ref` targets in `document`, the
+/// members of its `allOf`, and the members of its `oneOf` and `anyOf` that `value` may be an
+/// instance of (`may_be_of`), recursively (at most 6 deep, for recursive schemas).
+fn expand<'a>(document: &'a Value, schema: &'a Value, value: &Value) -> Vec<&'a Value> {
+    fn go<'a>(document: &'a Value, schema: &'a Value, value: &Value, depth: usize, into: &mut Vec<&'a Value>) {
         if depth > 6 {
             return;
         }
         into.push(schema);
-        if let Some(target) = schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-            if let Some(target) = document.pointer(target) {
-                go(document, target, depth + 1, into);
-            }
+        if let Some(target) = resolve_ref(document, schema) {
+            go(document, target, value, depth + 1, into);
         }
-        for keyword in ["allOf", "oneOf", "anyOf"] {
-            for member in schema.get(keyword).and_then(Value::as_array).into_iter().flatten() {
-                go(document, member, depth + 1, into);
+        for member in members(schema, "allOf") {
+            go(document, member, value, depth + 1, into);
+        }
+        for member in members(schema, "oneOf").chain(members(schema, "anyOf")) {
+            if may_be_of(document, member, value, 0) {
+                go(document, member, value, depth + 1, into);
             }
         }
     }
     let mut into = Vec::new();
-    go(document, schema, 0, &mut into);
+    go(document, schema, value, 0, &mut into);
     into
+}
+
+fn resolve_ref<'a>(document: &'a Value, schema: &Value) -> Option<&'a Value> {
+    schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')).and_then(|r| document.pointer(r))
+}
+
+fn members<'a>(schema: &'a Value, keyword: &str) -> impl Iterator<Item = &'a Value> {
+    schema.get(keyword).and_then(Value::as_array).into_iter().flatten()
+}
+
+/// Whether `value` may be an instance of `schema`: false only on a certain violation of its
+/// `type` (with `nullable`), `enum`, `const` or `required`, or of a member's schema, checked
+/// through at most 12 `$ref`s, `allOf`s and members. Never false for a true instance, so an
+/// alternative is set aside only when the value cannot be of it, never when it is.
+fn may_be_of(document: &Value, schema: &Value, value: &Value, depth: usize) -> bool {
+    if depth > 12 {
+        return true;
+    }
+    if let Some(target) = resolve_ref(document, schema) {
+        if !may_be_of(document, target, value, depth + 1) {
+            return false;
+        }
+    }
+    if !members(schema, "allOf").all(|member| may_be_of(document, member, value, depth + 1)) {
+        return false;
+    }
+    for keyword in ["oneOf", "anyOf"] {
+        let mut alternatives = members(schema, keyword).peekable();
+        if alternatives.peek().is_some() && !alternatives.any(|member| may_be_of(document, member, value, depth + 1)) {
+            return false;
+        }
+    }
+    // `nullable` admits `null` whatever else the schema says (its `enum` included).
+    if value.is_null() && schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+        return true;
+    }
+    if !type_allows(schema, value) {
+        return false;
+    }
+    let listed = |list: &Value| list.as_array().is_some_and(|values| values.iter().any(|v| same_value(v, value)));
+    if schema.get("enum").is_some_and(|list| !listed(list))
+        || schema.get("const").is_some_and(|c| !same_value(c, value))
+    {
+        return false;
+    }
+    let Value::Object(object) = value else { return true };
+    let properties = schema.get("properties").and_then(Value::as_object);
+    // A `readOnly` member is left out of requests and a `writeOnly` one out of responses,
+    // required or not.
+    let one_way = |name: &str| {
+        let property = properties.and_then(|p| p.get(name));
+        let target = property.and_then(|p| resolve_ref(document, p));
+        [property, target]
+            .into_iter()
+            .flatten()
+            .any(|p| ["readOnly", "writeOnly"].iter().any(|flag| p.get(*flag).and_then(Value::as_bool) == Some(true)))
+    };
+    let required = schema.get("required").and_then(Value::as_array).into_iter().flatten();
+    if required.filter_map(Value::as_str).any(|name| !object.contains_key(name) && !one_way(name)) {
+        return false;
+    }
+    object.iter().all(|(name, member)| {
+        properties.and_then(|p| p.get(name)).is_none_or(|property| may_be_of(document, property, member, depth + 1))
+    })
+}
+
+/// Whether the schema's `type` (a name or a list; `nullable` adds `null`) admits the value's
+/// JSON type; `integer` admits numbers with no fraction, `number` admits integers.
+fn type_allows(schema: &Value, value: &Value) -> bool {
+    let names: Vec<&str> = match schema.get("type") {
+        Some(Value::String(name)) => vec![name.as_str()],
+        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).collect(),
+        _ => return true,
+    };
+    let nullable = schema.get("nullable").and_then(Value::as_bool) == Some(true);
+    names.iter().any(|name| match (*name, value) {
+        ("null", Value::Null) | ("boolean", Value::Bool(_)) | ("string", Value::String(_)) => true,
+        ("array", Value::Array(_)) | ("object", Value::Object(_)) | ("number", Value::Number(_)) => true,
+        ("integer", Value::Number(n)) => n.as_f64().is_some_and(|f| f.fract() == 0.0),
+        _ => false,
+    }) || (nullable && value.is_null())
+}
+
+/// JSON equality with numbers compared as `f64`, as `differences` does.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
 }
 
 /// The class of a decode or encode error: serde's message without its position and without
@@ -301,6 +394,57 @@ mod tests {
         assert!(!typed_member(&document, &schema, &instance, "/0/other"));
         let open = json!({"type": "object", "additionalProperties": {}});
         assert!(!typed_member(&document, &open, &json!({"x": 1}), "/x"));
+    }
+
+    #[test]
+    fn a_member_only_an_alternative_the_value_cannot_be_of_declares_is_untyped() {
+        let document = json!({"components": {"schemas": {
+            "Invoice": {"type": "object", "required": ["total"], "properties": {"total": {"type": "number"}, "kind": {"enum": ["invoice"]}}},
+            "Purchase": {"type": "object", "properties": {"total": {"type": "string"}, "items": {"type": "array"}}},
+            "Refund": {"type": "object", "required": ["refunded"], "properties": {"refunded": {"type": "boolean"}, "items": {"type": "array"}}}
+        }}});
+        let schema = json!({"oneOf": [
+            {"$ref": "#/components/schemas/Invoice"},
+            {"$ref": "#/components/schemas/Purchase"},
+            {"$ref": "#/components/schemas/Refund"}
+        ]});
+        // Purchase types `total` as a string and Refund requires `refunded`: only Invoice fits,
+        // and it leaves `items` untyped.
+        let invoice = json!({"total": 10, "kind": "invoice", "items": [1]});
+        assert!(typed_member(&document, &schema, &invoice, "/total"));
+        assert!(!typed_member(&document, &schema, &invoice, "/items"));
+        // A value Purchase may hold keeps `items` typed, and so does one that fits Refund.
+        assert!(typed_member(&document, &schema, &json!({"total": "10", "items": [1]}), "/items"));
+        assert!(typed_member(&document, &schema, &json!({"refunded": true, "items": []}), "/items"));
+        // An enum set aside the alternative as surely as a type.
+        let tagged = json!({"total": 1, "kind": "other", "items": [1]});
+        assert!(!typed_member(
+            &document,
+            &json!({"anyOf": [{"$ref": "#/components/schemas/Invoice"}]}),
+            &tagged,
+            "/kind"
+        ));
+    }
+
+    #[test]
+    fn may_be_of_never_sets_aside_a_true_instance() {
+        let document = json!({});
+        let cases = [
+            (json!({"type": "integer"}), json!(1.0)),
+            (json!({"type": "number"}), json!(3)),
+            (json!({"type": "string", "nullable": true}), json!(null)),
+            (json!({"type": ["string", "null"]}), json!(null)),
+            (json!({"enum": [1, "a"]}), json!(1.0)),
+            (json!({"anyOf": [{"type": "string"}, {"type": "object", "required": ["a"]}]}), json!({"a": {}})),
+            (json!({"allOf": [{"required": ["a"]}, {"properties": {"a": {"const": 2}}}]}), json!({"a": 2, "b": 1})),
+            (json!({"enum": ["a"], "nullable": true}), json!(null)),
+            (json!({"required": ["id"], "properties": {"id": {"readOnly": true}}}), json!({})),
+        ];
+        for (schema, value) in cases {
+            assert!(may_be_of(&document, &schema, &value, 0), "{schema} {value}");
+        }
+        assert!(!may_be_of(&document, &json!({"type": "integer"}), &json!(1.5), 0));
+        assert!(!may_be_of(&document, &json!({"properties": {"a": {"type": "string"}}}), &json!({"a": 1}), 0));
     }
 
     #[test]
