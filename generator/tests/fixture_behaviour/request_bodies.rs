@@ -151,3 +151,14 @@ async fn the_mock_matches_bodies_of_every_kind() {
     assert_eq!(client.auth().get_token(&body).await.unwrap().access_token.as_deref(), Some("t"));
     server.verify();
 }
+
+/// An optional body that can hold nothing (Stripe's GETs) is no argument and sends nothing.
+#[tokio::test]
+async fn an_optional_body_that_can_hold_nothing_is_not_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(204)).mount(&server).await;
+    client(&server).charges().list().await.unwrap();
+    let request = &server.received_requests().await.unwrap()[0];
+    assert!(request.body.is_empty());
+    assert!(request.headers.get("content-type").is_none());
+}
