@@ -158,6 +158,7 @@ macro_rules! object {
     (@setter $field:ident => $setter:ident, $ty:ty,) => {
         /// Sets the field this setter is named after.
         #[must_use]
+        #[allow(clippy::should_implement_trait)] // Named after its member (`sub`, a JWT claim), not an operator.
         pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
             self.$field = value.into();
             self
@@ -166,6 +167,7 @@ macro_rules! object {
     (@setter $field:ident => $setter:ident, $ty:ty, optional_nullable) => {
         /// Sets the field this setter is named after to `Some(Some(value))`.
         #[must_use]
+        #[allow(clippy::should_implement_trait)] // Named after its member (`sub`, a JWT claim), not an operator.
         pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
             self.$field = Some(Some(value.into()));
             self
@@ -174,6 +176,7 @@ macro_rules! object {
     (@setter $field:ident => $setter:ident, $ty:ty, $kind:ident) => {
         /// Sets the field this setter is named after to `Some(value)`.
         #[must_use]
+        #[allow(clippy::should_implement_trait)] // Named after its member (`sub`, a JWT claim), not an operator.
         pub fn $setter(mut self, value: impl Into<$ty>) -> Self {
             self.$field = Some(value.into());
             self

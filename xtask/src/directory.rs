@@ -27,8 +27,8 @@ const STRIPE_USER_PROGRAM: &str = r#"
 async fn calls_can_be_spawned() {
     let client = dir_stripe_com::Client::builder().base_url("http://127.0.0.1:9").max_retries(0).build().unwrap();
     let handle = tokio::spawn(async move {
-        let transfer = client.transfers().get("tr_1", &Default::default()).await;
-        let reversals = client.treasury().list_credit_reversals("fa_1", &Default::default()).await;
+        let transfer = client.transfers().get("tr_1").await;
+        let reversals = client.treasury().list_credit_reversals("fa_1").await;
         (transfer.is_err(), reversals.is_err())
     });
     assert_eq!(handle.await.unwrap(), (true, true));

@@ -34,14 +34,16 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Strin
 }
 
 /// Markdown lines, made safe for rustdoc: indented text would become a doctest and
-/// unlabelled fences would be compiled as Rust, so indentation is capped and fences get
-/// the `text` language. Control characters are dropped. A list item's or quote's lazy
-/// continuation lines get the indentation or `>` they imply (the same rendering, and what
-/// clippy's `doc_lazy_continuation` asks for).
+/// unlabelled fences would be compiled as Rust, so indentation is capped (three spaces past
+/// the list item a line belongs to) and fences get the `text` language. Control characters
+/// are dropped. A line of a list item is indented to the item's text exactly, and a quote's
+/// lazy continuation lines get their `>`: the same rendering, and what clippy's
+/// `doc_lazy_continuation` and `doc_overindented_list_items` ask for.
 fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
-    // How a block in progress continues its unmarked lines.
-    let mut continuation: Option<Continuation> = None;
+    // The text columns of the list items open at this line, outermost first.
+    let mut items: Vec<usize> = Vec::new();
+    let (mut in_quote, mut after_blank) = (false, false);
     text.trim()
         .lines()
         .map(|line| {
@@ -49,7 +51,7 @@ fn doc_lines(text: &str) -> Vec<String> {
             let line = line.replace('\t', "    ").trim_end().to_string();
             let trimmed = line.trim_start();
             if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-                continuation = None;
+                (items, in_quote) = (Vec::new(), false);
                 let label = trimmed.trim_start_matches(['`', '~']).trim();
                 let fence = &trimmed[..trimmed.len() - trimmed.trim_start_matches(['`', '~']).len()];
                 let opening = !in_fence;
@@ -63,26 +65,36 @@ fn doc_lines(text: &str) -> Vec<String> {
             if in_fence {
                 return format!(" {line}");
             }
-            let indent = (line.len() - trimmed.len()).min(3);
+            let raw_indent = line.len() - trimmed.len();
             let escaped = escape_inline(trimmed);
             let trimmed = escaped.as_str();
+            let lazy = !std::mem::replace(&mut after_blank, trimmed.is_empty());
             if trimmed.is_empty() {
-                continuation = None;
+                in_quote = false;
                 return String::new();
             }
-            if trimmed.starts_with('#') {
-                continuation = None; // A heading ends the block.
-            } else if let Some(opened) = Continuation::opened_by(trimmed, indent) {
-                continuation = Some(opened);
-            } else {
-                match continuation {
-                    Some(Continuation::Quote) => return format!(" > {trimmed}"),
-                    Some(Continuation::ListItem { column }) if indent < column => {
-                        return format!(" {}{trimmed}", " ".repeat(column));
-                    }
-                    _ => {}
+            // The item a line indented so belongs to: the innermost whose text it reaches.
+            let enclosing = |items: &[usize]| items.iter().rposition(|column| *column <= raw_indent);
+            let indent = if trimmed.starts_with('#') {
+                (items, in_quote) = (Vec::new(), false); // A heading ends every block.
+                raw_indent.min(3)
+            } else if let Some(opened) = Continuation::opened_by(trimmed) {
+                items.truncate(enclosing(&items).map_or(0, |i| i + 1));
+                let indent = raw_indent.min(items.last().copied().unwrap_or(0) + 3);
+                match opened {
+                    Continuation::Quote => in_quote = true,
+                    Continuation::ListItem { text_offset } => (items.push(indent + text_offset), in_quote = false).1,
                 }
-            }
+                indent
+            } else if lazy && in_quote {
+                return format!(" > {trimmed}");
+            } else if lazy && !items.is_empty() {
+                // A paragraph's next line: its indentation does not matter, so it is the item's.
+                items[items.len() - 1]
+            } else {
+                items.truncate(enclosing(&items).map_or(0, |i| i + 1));
+                items.last().copied().unwrap_or_else(|| raw_indent.min(3))
+            };
             format!(" {}{trimmed}", " ".repeat(indent))
         })
         .collect()
@@ -274,17 +286,17 @@ fn autolink_urls(text: &str) -> String {
     out
 }
 
-/// A block whose lazy continuation lines need a marker: a quote (`>`), or a list item,
-/// whose text starts at `column`.
+/// A block a line opens: a quote, whose lazy continuation lines need a `>`, or a list item,
+/// whose text starts `text_offset` columns after the marker's own indentation.
 #[derive(Clone, Copy)]
 enum Continuation {
     Quote,
-    ListItem { column: usize },
+    ListItem { text_offset: usize },
 }
 
 impl Continuation {
-    /// The block `line` (after `indent` spaces) opens, if any.
-    fn opened_by(line: &str, indent: usize) -> Option<Self> {
+    /// The block `line` (without its indentation) opens, if any.
+    fn opened_by(line: &str) -> Option<Self> {
         if line.starts_with('>') {
             return Some(Continuation::Quote);
         }
@@ -300,8 +312,8 @@ impl Continuation {
         // counts from one space).
         match spaces {
             0 => None,
-            1..=4 => Some(Continuation::ListItem { column: indent + marker + spaces }),
-            _ => Some(Continuation::ListItem { column: indent + marker + 1 }),
+            1..=4 => Some(Continuation::ListItem { text_offset: marker + spaces }),
+            _ => Some(Continuation::ListItem { text_offset: marker + 1 }),
         }
     }
 }
@@ -351,5 +363,35 @@ mod tests {
         assert_eq!(doc_lines("*   a\n  b\n- x\n  - y\n  z"), [" *   a", "     b", " - x", "   - y", "     z"]);
         assert_eq!(doc_lines("- a\n# H\nb"), [" - a", " # H", " b"]);
         assert_eq!(doc_lines("-1 is not a list\nb"), [" -1 is not a list", " b"]);
+    }
+
+    #[test]
+    fn list_items_lines_are_indented_to_their_text_exactly() {
+        // A paragraph's next line, indented past the item's text (a description indented as
+        // a whole, after `- name: `).
+        assert_eq!(
+            doc_lines("- `date`: The date.\n          <br>Examples"),
+            [" - `date`: The date.", "   <br>Examples"]
+        );
+        // A paragraph of a nested item after a blank line keeps to that item, four spaces
+        // in: it is neither a doctest nor the outer item's.
+        let nested = "- Calling\n  with a request\n\n  - `OPTIONS /`\n\n    This request\n\n  - `OPTIONS /x`\n\nAfter";
+        assert_eq!(
+            doc_lines(nested),
+            [
+                " - Calling",
+                "   with a request",
+                "",
+                "   - `OPTIONS /`",
+                "",
+                "     This request",
+                "",
+                "   - `OPTIONS /x`",
+                "",
+                " After"
+            ]
+        );
+        // Between the item's text and a code block's indentation, a paragraph is the item's.
+        assert_eq!(doc_lines("- a\n\n     b\n\n         c"), [" - a", "", "   b", "", "   c"]);
     }
 }

@@ -28,11 +28,14 @@ fn setters_keep_clear_of_the_methods_every_struct_has() {
         .type_id("type_id")
         .hash("hash")
         .r#type("type")
+        .sub("subject")
+        .add(2)
         // `with_clone` the member meets `with_clone` the setter: numbered.
         .with_clone_2("with_clone");
     assert_eq!(members.new, "new");
     assert_eq!(members.clone.as_deref(), Some("clone"));
     assert_eq!(members.with_clone.as_deref(), Some("with_clone"));
+    assert_eq!((members.sub.as_deref(), members.add), (Some("subject"), Some(2)));
     // The traits' methods, as users call them.
     let copy = members.clone();
     assert!(copy.eq(&members) && !copy.ne(&members));
