@@ -78,7 +78,12 @@ fn doc_lines(text: &str) -> Vec<String> {
             let indent = if trimmed.starts_with('#') {
                 (items, in_quote) = (Vec::new(), false); // A heading ends every block.
                 raw_indent.min(3)
-            } else if let Some(opened) = Continuation::opened_by(trimmed) {
+            } else if let Some(opened) = Continuation::opened_by(trimmed).filter(|_| {
+                // Inside an item's paragraph, a list that starts past 1 does not interrupt it:
+                // the line continues the paragraph (`2) b` under `1) a`, indented deeper).
+                let nested = items.last().is_some_and(|column| raw_indent >= *column);
+                !(lazy && nested && trimmed.starts_with(|c: char| c.is_ascii_digit()) && !trimmed.starts_with('1'))
+            }) {
                 items.truncate(enclosing(&items).map_or(0, |i| i + 1));
                 let indent = raw_indent.min(items.last().copied().unwrap_or(0) + 3);
                 match opened {
@@ -390,6 +395,11 @@ mod tests {
                 "",
                 " After"
             ]
+        );
+        // A numbered line past 1 indented into the item before continues its paragraph.
+        assert_eq!(
+            doc_lines("Steps\n   1)  Fetch\n          2)  Copy"),
+            [" Steps", "    1)  Fetch", "        2)  Copy"]
         );
         // Between the item's text and a code block's indentation, a paragraph is the item's.
         assert_eq!(doc_lines("- a\n\n     b\n\n         c"), [" - a", "", "   b", "", "   c"]);
