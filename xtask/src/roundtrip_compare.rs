@@ -24,7 +24,8 @@ pub struct Difference {
 /// Where `output` (the re-encoded value) differs from `instance`, after this normalization:
 ///
 /// - an object member whose value is `null` equals an absent one, both ways;
-/// - numbers compare as `f64`: `1` equals `1.0`;
+/// - numbers compare as `f64`: `1` equals `1.0` (a double held in an `f32` where the schema
+///   says `format: float` is set aside by the caller: [`float_rounded`]);
 /// - two strings that both read as RFC 3339 date-times compare as instants:
 ///   `2020-01-01T00:00:00+01:00` equals `2019-12-31T23:00:00Z`; all other strings (base64 of
 ///   `format: byte` included) compare as they are;
@@ -151,34 +152,57 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 /// one a client may drop: so is a member only an alternative the value cannot be of
 /// declares, since a client holding the value as the alternative it is of rightly drops it.
 pub fn typed_member(document: &Value, schema: &Value, instance: &Value, pointer: &str) -> bool {
-    let tokens: Vec<String> = pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let tokens = pointer_tokens(pointer);
     let Some((member, path)) = tokens.split_last() else { return true };
+    let Some(schemas) = schemas_at(document, schema, instance, path) else { return true };
+    schemas.iter().any(|s| {
+        s.get("properties").and_then(|p| p.get(member)).is_some()
+            || s.get("additionalProperties").is_some_and(|extra| extra.as_object().is_some_and(has_content))
+    })
+}
+
+/// Whether the number at `pointer` of `instance` became `output` by being held in an `f32`
+/// where the schema says `format: float` (the generator's type for it): the declared
+/// single precision, not a loss of ours. Instances are made with `f32`-exact floats, but
+/// json-schema-faker fills a union member at its recursion limit with any number, which may
+/// land in a float alternative.
+pub fn float_rounded(document: &Value, schema: &Value, instance: &Value, output: &Value, pointer: &str) -> bool {
+    let (Some(before), Some(after)) =
+        (instance.pointer(pointer).and_then(Value::as_f64), output.pointer(pointer).and_then(Value::as_f64))
+    else {
+        return false;
+    };
+    #[allow(clippy::cast_possible_truncation)] // the rounding is what is checked
+    let rounded = f64::from(before as f32);
+    rounded == after
+        && schemas_at(document, schema, instance, &pointer_tokens(pointer))
+            .is_some_and(|schemas| schemas.iter().any(|s| s.get("format").and_then(Value::as_str) == Some("float")))
+}
+
+fn pointer_tokens(pointer: &str) -> Vec<String> {
+    pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+}
+
+/// The schemas the value at `path` of `instance` is of (expanded as by [`expand`]), or
+/// `None` when `path` leaves the instance.
+fn schemas_at<'a>(document: &'a Value, schema: &'a Value, instance: &Value, path: &[String]) -> Option<Vec<&'a Value>> {
     let mut schemas = expand(document, schema, instance);
     let mut value = instance;
     for token in path {
         let next: Vec<&Value> = match value {
             Value::Array(items) => {
-                value = match token.parse::<usize>().ok().and_then(|i| items.get(i)) {
-                    Some(item) => item,
-                    None => return true,
-                };
+                value = token.parse::<usize>().ok().and_then(|i| items.get(i))?;
                 schemas.iter().filter_map(|s| s.get("items")).collect()
             }
             Value::Object(members) => {
-                value = match members.get(token) {
-                    Some(child) => child,
-                    None => return true,
-                };
+                value = members.get(token)?;
                 schemas.iter().filter_map(|s| member_schema(s, token)).collect()
             }
-            _ => return true,
+            _ => return None,
         };
         schemas = next.into_iter().flat_map(|s| expand(document, s, value)).collect();
     }
-    schemas.iter().any(|s| {
-        s.get("properties").and_then(|p| p.get(member)).is_some()
-            || s.get("additionalProperties").is_some_and(|extra| extra.as_object().is_some_and(has_content))
-    })
+    Some(schemas)
 }
 
 /// The schema of member `name` of an object of schema `schema`: its property, else its
@@ -445,6 +469,21 @@ mod tests {
         }
         assert!(!may_be_of(&document, &json!({"type": "integer"}), &json!(1.5), 0));
         assert!(!may_be_of(&document, &json!({"properties": {"a": {"type": "string"}}}), &json!({"a": 1}), 0));
+    }
+
+    #[test]
+    fn a_double_rounds_to_f32_only_where_the_schema_says_float() {
+        let document = json!({});
+        let schema = json!({"type": "object", "properties": {
+            "f": {"anyOf": [{"type": "number", "format": "float"}, {"type": "string"}]},
+            "d": {"type": "number"},
+        }});
+        let instance = json!({"f": 206.8971563130617, "d": 206.8971563130617});
+        let output = json!({"f": 206.89715576171875, "d": 206.89715576171875});
+        assert!(float_rounded(&document, &schema, &instance, &output, "/f"));
+        assert!(!float_rounded(&document, &schema, &instance, &output, "/d"));
+        let wrong = json!({"f": 206.0});
+        assert!(!float_rounded(&document, &schema, &instance, &wrong, "/f"));
     }
 
     #[test]
