@@ -236,15 +236,18 @@ fn is_json(content_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-/// How a media type is carried, best first: JSON, form, multipart, text, bytes.
+/// How a media type is carried, best first: JSON (`application/json` before other `+json`
+/// types, which may hold another schema: GeoJSON beside a plain record), form, multipart,
+/// text, bytes.
 fn body_kind(content_type: &str) -> (u8, BodyKind) {
     let essence = essence(content_type);
     match essence.as_str() {
-        _ if is_json(&essence) => (0, BodyKind::Json),
-        "application/x-www-form-urlencoded" => (1, BodyKind::Form),
-        "multipart/form-data" => (2, BodyKind::Multipart),
-        _ if essence.starts_with("text/") => (3, BodyKind::Text),
-        _ => (4, BodyKind::Bytes),
+        "application/json" => (0, BodyKind::Json),
+        _ if is_json(&essence) => (1, BodyKind::Json),
+        "application/x-www-form-urlencoded" => (2, BodyKind::Form),
+        "multipart/form-data" => (3, BodyKind::Multipart),
+        _ if essence.starts_with("text/") => (4, BodyKind::Text),
+        _ => (5, BodyKind::Bytes),
     }
 }
 

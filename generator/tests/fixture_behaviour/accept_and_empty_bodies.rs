@@ -1,8 +1,8 @@
 //! `Accept` names what the operation's success responses declare (a server that honours it
 //! answers 406 otherwise); empty bodies are not decode errors where nothing can be sent.
 
-use fixture_accept_and_empty_bodies::{reports::GetSummaryResponse, Client, Error};
-use wiremock::matchers::{method, path};
+use fixture_accept_and_empty_bodies::{reports::GetSummaryResponse, types::Facility, Client, Error};
+use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Answers `body` at `route` only to a request accepting exactly `accept`; anything else 406.
@@ -62,4 +62,24 @@ async fn empty_bodies_where_nothing_can_be_sent_are_not_errors() {
         }
         other => panic!("expected a decode error, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn application_json_is_read_and_sent_before_other_json_media_types() {
+    // The spec lists GeoJSON first; the record is what `application/json` holds.
+    let record = ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "7", "name": "Depot"}));
+    let (_s, client) = honouring("/facilities/7", "application/json", record).await;
+    let facility = client.facilities().get("7").await.unwrap();
+    assert_eq!((facility.id.as_str(), facility.name.as_str()), ("7", "Depot"));
+
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(serde_json::json!({"id": "7", "name": "Yard"})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": "7", "name": "Yard"})))
+        .mount(&server)
+        .await;
+    let client = Client::builder().base_url(server.uri()).max_retries(0).build().unwrap();
+    let renamed = client.facilities().update("7", &Facility::new("7", "Yard")).await.unwrap();
+    assert_eq!(renamed.name, "Yard");
 }
