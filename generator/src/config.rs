@@ -42,7 +42,7 @@ pub struct Config {
     /// `resolve::pagination`).
     #[serde(default)]
     pub pagination: BTreeMap<String, PaginationSetting>,
-    /// Where a project keeps what it generates (see [`crate::project`]).
+    /// Where a project keeps what it generates (see the `project` module).
     #[serde(default)]
     pub project: ProjectConfig,
 }
