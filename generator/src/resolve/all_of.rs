@@ -1,4 +1,5 @@
-//! Resolving `allOf` into one object: the union the spec authors meant.
+//! Resolving `allOf` into one object: the union the spec authors meant (and an `anyOf` that
+//! reads as one object, see `open_any_of`).
 //!
 //! Properties and `required` are united across members (and the schema's own members).
 //! A property given as an empty schema (`{}`) in one member takes its type from the
@@ -10,6 +11,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use super::doc_keywords::is_unconstrained;
 use super::name_hints::name_hint;
 use super::refs::{deref, last_token};
 use crate::error::{pointer_join, SpecError};
@@ -34,29 +36,6 @@ pub struct ObjectView<'a> {
     pub sole_ref: Option<&'a Value>,
 }
 
-/// True for `{}` and schemas that only carry documentation: they constrain nothing.
-pub fn is_unconstrained(schema: &Value) -> bool {
-    schema.as_object().is_some_and(|members| members.keys().all(|k| is_doc_keyword(k)))
-}
-
-/// A keyword that documents a schema (or says it allows `null`) without constraining its shape.
-pub fn is_doc_keyword(key: &str) -> bool {
-    const DOC_ONLY: [&str; 11] = [
-        "description",
-        "title",
-        "readOnly",
-        "writeOnly",
-        "example",
-        "examples",
-        "deprecated",
-        "nullable",
-        "externalDocs",
-        "xml",
-        "$comment",
-    ];
-    DOC_ONLY.contains(&key) || key.starts_with("x-")
-}
-
 /// Builds the merged object view of `schema` (at `pointer`), following `allOf` members.
 pub fn object_view<'a>(document: &'a Value, schema: &'a Value, pointer: &str) -> Result<ObjectView<'a>, SpecError> {
     object_view_within(document, schema, pointer, 0)
@@ -76,6 +55,16 @@ fn object_view_within<'a>(
     }
     let mut view = ObjectView::default();
     add_own_members(&mut view, schema, pointer)?;
+    if let Some(members) = super::open_any_of::mergeable_members(document, schema) {
+        for (index, member) in members.iter().enumerate() {
+            let member_pointer = pointer_join(pointer, &["anyOf", &index.to_string()]);
+            let (target, target_pointer) = deref(document, member, &member_pointer)?;
+            let mut member_view = object_view_within(document, target, &target_pointer, depth + 1)?;
+            // An instance satisfies one member: none of their `required` binds the whole.
+            member_view.required.clear();
+            merge_into(&mut view, member_view);
+        }
+    }
     let Some(members) = schema.get("allOf") else {
         return Ok(view);
     };

@@ -4,11 +4,13 @@
 mod all_of;
 mod assemble;
 mod boxes_and_defaults;
+mod doc_keywords;
 mod document;
 mod group_names;
 mod idents;
 mod method_names;
 mod name_hints;
+mod open_any_of;
 mod operations;
 mod pagination;
 mod parse;

@@ -6,8 +6,10 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::all_of::{is_doc_keyword, object_view};
+use super::all_of::object_view;
+use super::doc_keywords::is_doc_keyword;
 use super::name_hints::name_hint;
+use super::open_any_of;
 use super::refs::{deref, last_token};
 use super::shapes::{Shape, ShapeField, ShapeId, ShapeKey, ShapeKind, Ty};
 use super::visibility::{is_visible, Direction, Sensitivity};
@@ -201,6 +203,9 @@ impl<'a> TypeResolver<'a> {
                 // `anyOf: [{required: [a]}, {required: [b]}]` next to properties constrains
                 // which members are present; the type is the object.
                 Some(members) if schema.get("properties").is_some() && only_constraints(members) => {}
+                Some(_) if key == "anyOf" && open_any_of::mergeable_members(self.document, schema).is_some() => {
+                    return self.object(schema, pointer, context, reserved, direction)
+                }
                 Some(members) => return self.union(schema, key, members, pointer, context, reserved, direction),
                 None => {}
             }

@@ -1,6 +1,8 @@
 //! Unions decode by discriminator (with its mapping) or by shape, and keep what they do not know.
 
-use fixture_one_of_any_of::types::{Cat, CloudConfig, Dog, MetricsGetSeriesResponse, Pet, PetsDrawShapeRequest};
+use fixture_one_of_any_of::types::{
+    AdditionalData, Cat, CloudConfig, Dog, MetricsGetSeriesResponse, Payment, Pet, PetsDrawShapeRequest,
+};
 
 // Response types: built with `new` and their fields.
 fn dog_of(pet_type: &str, bark: &str) -> Dog {
@@ -57,4 +59,29 @@ fn a_variant_is_encoded_with_its_tag_even_when_its_members_lack_it() {
     let block: PetsDrawShapeRequest = serde_json::from_str(r#"{"kind":"block","side":3.0}"#).unwrap();
     assert!(matches!(block, PetsDrawShapeRequest::Block(_)));
     assert_eq!(serde_json::to_value(&block).unwrap(), serde_json::json!({"kind":"block","side":3.0}));
+}
+
+/// An `anyOf` of open objects one of which requires nothing is one object: a value carrying
+/// the members of two groups and a key neither declares keeps all three, both ways.
+#[test]
+fn groups_of_optional_keys_are_one_object_that_keeps_every_group() {
+    let sent = serde_json::json!({"amount": 5, "additionalData": {
+        "card.bin": "411111", "airline.passenger_name": "Ann Lee", "riskdata.score": "7"}});
+    let payment: Payment = serde_json::from_value(sent.clone()).unwrap();
+    let data = payment.additional_data.as_ref().unwrap();
+    assert_eq!(data.card_bin.as_deref(), Some("411111"));
+    assert_eq!(data.airline_passenger_name.as_deref(), Some("Ann Lee"));
+    assert_eq!(data.additional_properties["riskdata.score"], "7");
+    assert_eq!(serde_json::to_value(&payment).unwrap(), sent);
+
+    // Built by a caller: every group's member is an optional field.
+    let mut data = AdditionalData::default();
+    data.shared_reference = Some("r-1".into());
+    data.airline_passenger_name = Some("Ann Lee".into());
+    let mut payment = Payment::new();
+    payment.additional_data = Some(data);
+    assert_eq!(
+        serde_json::to_value(&payment).unwrap(),
+        serde_json::json!({"additionalData": {"airline.passenger_name": "Ann Lee", "shared.reference": "r-1"}})
+    );
 }
