@@ -82,7 +82,7 @@ fn doc_lines(text: &str) -> Vec<String> {
                 // Inside an item's paragraph, a list that starts past 1 does not interrupt it:
                 // the line continues the paragraph (`2) b` under `1) a`, indented deeper).
                 let nested = items.last().is_some_and(|column| raw_indent >= *column);
-                !(lazy && nested && trimmed.starts_with(|c: char| c.is_ascii_digit()) && !trimmed.starts_with('1'))
+                !(lazy && nested && ordered_start(trimmed).is_some_and(|start| start != 1))
             }) {
                 items.truncate(enclosing(&items).map_or(0, |i| i + 1));
                 let indent = raw_indent.min(items.last().copied().unwrap_or(0) + 3);
@@ -323,6 +323,13 @@ impl Continuation {
     }
 }
 
+/// The number an ordered list item starts with (`10` for `10) a`), read as CommonMark does:
+/// `01.` starts at 1.
+fn ordered_start(line: &str) -> Option<u64> {
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    line[..digits].parse().ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +407,15 @@ mod tests {
         assert_eq!(
             doc_lines("Steps\n   1)  Fetch\n          2)  Copy"),
             [" Steps", "    1)  Fetch", "        2)  Copy"]
+        );
+        // Past 1 is a number, not a first digit: `10)` continues it too, `01)` opens a list.
+        assert_eq!(
+            doc_lines("Steps\n   1)  Fetch\n          10)  Copy"),
+            [" Steps", "    1)  Fetch", "        10)  Copy"]
+        );
+        assert_eq!(
+            doc_lines("Steps\n   1)  Fetch\n          01)  Copy"),
+            [" Steps", "    1)  Fetch", "           01)  Copy"]
         );
         // Between the item's text and a code block's indentation, a paragraph is the item's.
         assert_eq!(doc_lines("- a\n\n     b\n\n         c"), [" - a", "", "   b", "", "   c"]);
