@@ -59,7 +59,7 @@ pub fn collect(api: &Api, document: &Value) -> Bodies {
                 continue;
             };
             let response = follow(document, document.pointer(&format!("{at}/responses/{}", escape(&success.status))));
-            let schema = response.and_then(|r| json_schema(r, None));
+            let schema = response.and_then(|r| schema_of(r, success.media_type.as_deref()?));
             bodies.add(label, ty.rust_text(), Direction::Response, schema);
         }
         if let Some(body) = &operation.body {
@@ -76,7 +76,7 @@ pub fn collect(api: &Api, document: &Value) -> Bodies {
                 continue;
             }
             let request = follow(document, document.pointer(&format!("{at}/requestBody")));
-            let schema = request.and_then(|r| json_schema(r, Some(&body.content_type)));
+            let schema = request.and_then(|r| schema_of(r, &body.content_type));
             bodies.add(label, body.ty.rust_text(), Direction::Request, schema);
         }
     }
@@ -110,19 +110,10 @@ fn follow<'a>(document: &'a Value, mut node: Option<&'a Value>) -> Option<&'a Va
     None
 }
 
-/// The schema of the JSON media type of a response or request body: `media_type` when
-/// given and present, else `application/json`, else the first `*json` type.
-fn json_schema<'a>(body: &'a Value, media_type: Option<&str>) -> Option<&'a Value> {
-    let content = body.get("content")?.as_object()?;
-    let is_json = |key: &str| {
-        let essence = key.split(';').next().unwrap_or(key).trim().to_ascii_lowercase();
-        essence.ends_with("/json") || essence.ends_with("+json")
-    };
-    let media = media_type
-        .and_then(|m| content.get(m))
-        .or_else(|| content.get("application/json"))
-        .or_else(|| content.iter().find(|(key, _)| is_json(key)).map(|(_, media)| media))?;
-    media.get("schema")
+/// The schema of a response or request body under the media type the client reads or
+/// sends it as (the model's choice: the harness checks what the client does).
+fn schema_of<'a>(body: &'a Value, media_type: &str) -> Option<&'a Value> {
+    body.get("content")?.get(media_type)?.get("schema")
 }
 
 /// A JSON pointer token.

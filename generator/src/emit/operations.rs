@@ -91,7 +91,9 @@ fn stream_twin(op: &Operation, stream: &crate::model::StreamMethod) -> Operation
     twin.method_name = stream.name.clone();
     let status = op.success.first().map_or_else(|| "200".to_string(), |s| s.status.clone());
     let doc = Some(format!("a stream of events (the `text/event-stream` form of [`{}`](Self::{0}))", op.method_name));
-    twin.success = vec![crate::model::SuccessResponse { status, body: ResponseBody::Events(stream.data.clone()), doc }];
+    let body = ResponseBody::Events(stream.data.clone());
+    let media_type = Some("text/event-stream".to_string());
+    twin.success = vec![crate::model::SuccessResponse { status, body, media_type, doc }];
     twin.returns = Returns::Body(ResponseBody::Events(stream.data.clone()));
     twin.call_builder = stream.call_builder.clone();
     twin.stream_method = None;

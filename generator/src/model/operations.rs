@@ -171,6 +171,9 @@ pub struct SuccessResponse {
     /// `200`, `2XX`, or `default`.
     pub status: String,
     pub body: ResponseBody,
+    /// The media type of the spec's content the body is read as (`application/json`,
+    /// `text/csv`; the first JSON type when there are several); `None`: no content.
+    pub media_type: Option<String>,
     pub doc: Option<String>,
 }
 

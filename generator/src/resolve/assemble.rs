@@ -127,6 +127,7 @@ pub fn operation(
                 ResolvedResponseBody::Empty => ResponseBody::Empty,
                 ResolvedResponseBody::Events(data) => ResponseBody::Events(data.as_ref().map(to_ref)),
             },
+            media_type: s.media_type.clone(),
             doc: s.doc.clone(),
         })
         .collect();

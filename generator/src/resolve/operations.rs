@@ -59,6 +59,8 @@ pub enum ResolvedResponseBody {
 pub struct ResolvedSuccess {
     pub status: String,
     pub body: ResolvedResponseBody,
+    /// The media type the body is read as; `None`: no content.
+    pub media_type: Option<String>,
     pub doc: Option<String>,
 }
 
@@ -368,7 +370,8 @@ fn responses<'a>(
                 None => None,
             };
             if content.is_some_and(|c| c.len() == 1) {
-                success.push(ResolvedSuccess { status: key, body: ResolvedResponseBody::Events(data), doc });
+                let media_type = Some(content_type.clone());
+                success.push(ResolvedSuccess { status: key, body: ResolvedResponseBody::Events(data), media_type, doc });
                 continue;
             }
             stream.get_or_insert(data);
@@ -401,7 +404,8 @@ fn responses<'a>(
             },
         };
         if is_success {
-            success.push(ResolvedSuccess { status: key, body, doc });
+            let media_type = chosen.map(|(content_type, _)| content_type.clone());
+            success.push(ResolvedSuccess { status: key, body, media_type, doc });
         } else if let ResolvedResponseBody::Json(ty) = body {
             errors.push(ty);
         }
