@@ -21,6 +21,15 @@ use crate::error::{pointer_join, SpecError};
 pub struct Property<'a> {
     pub schema: &'a Value,
     pub pointer: String,
+    /// Object schemas other members give the same property (with where each is): `allOf`
+    /// asks for all of them, so the property is one object with the members of each.
+    pub also: Vec<(&'a Value, String)>,
+}
+
+impl<'a> Property<'a> {
+    fn new(schema: &'a Value, pointer: String) -> Self {
+        Property { schema, pointer, also: Vec::new() }
+    }
 }
 
 /// The merged view of an object schema, `allOf` members included.
@@ -62,7 +71,7 @@ fn object_view_within<'a>(
             let mut member_view = object_view_within(document, target, &target_pointer, depth + 1)?;
             // An instance satisfies one member: none of their `required` binds the whole.
             member_view.required.clear();
-            merge_into(&mut view, member_view);
+            merge_into(document, &mut view, member_view);
         }
     }
     let Some(members) = schema.get("allOf") else {
@@ -96,7 +105,7 @@ fn object_view_within<'a>(
         if let (Some(hint), None) = (hint, &hinted) {
             hinted = Some((hint, member_view.properties.keys().copied().collect()));
         }
-        merge_into(&mut view, member_view);
+        merge_into(document, &mut view, member_view);
     }
     if let Some((hint, hinted_properties)) = hinted {
         let added = view.properties.keys().copied().filter(|p| !hinted_properties.contains(p)).collect::<Vec<_>>();
@@ -111,7 +120,7 @@ fn add_own_members<'a>(view: &mut ObjectView<'a>, schema: &'a Value, pointer: &s
             .as_object()
             .ok_or_else(|| SpecError::new(pointer_join(pointer, &["properties"]), "`properties` must be an object"))?;
         for (name, property) in properties {
-            let property = Property { schema: property, pointer: pointer_join(pointer, &["properties", name]) };
+            let property = Property::new(property, pointer_join(pointer, &["properties", name]));
             view.properties.insert(name.as_str(), property);
         }
     }
@@ -122,21 +131,34 @@ fn add_own_members<'a>(view: &mut ObjectView<'a>, schema: &'a Value, pointer: &s
         view.required.extend(required.iter().filter_map(Value::as_str));
     }
     if let Some(additional) = schema.get("additionalProperties").filter(|a| a.is_object()) {
-        view.additional =
-            Some(Property { schema: additional, pointer: pointer_join(pointer, &["additionalProperties"]) });
+        view.additional = Some(Property::new(additional, pointer_join(pointer, &["additionalProperties"])));
     }
     Ok(())
 }
 
-fn merge_into<'a>(view: &mut ObjectView<'a>, member: ObjectView<'a>) {
+fn merge_into<'a>(document: &'a Value, view: &mut ObjectView<'a>, member: ObjectView<'a>) {
     for (name, property) in member.properties {
-        match view.properties.get(name) {
+        match view.properties.get_mut(name) {
             None => {
                 view.properties.insert(name, property);
             }
             // `{}` says "this property exists"; the member that types it decides its type.
             Some(existing) if is_unconstrained(existing.schema) && !is_unconstrained(property.schema) => {
                 view.properties.insert(name, property);
+            }
+            // Two objects: the value has the members of both (a `$ref` whose siblings add to
+            // one of its object members, as codat's branding `logo`).
+            Some(existing) if object_part(document, existing.schema) && object_part(document, property.schema) => {
+                let known = |schema: &Value| {
+                    let target = deref(document, schema, "").map(|(target, _)| target).ok();
+                    std::iter::once(existing.schema)
+                        .chain(existing.also.iter().map(|(s, _)| *s))
+                        .any(|part| deref(document, part, "").map(|(t, _)| t).ok() == target)
+                };
+                if !known(property.schema) {
+                    existing.also.push((property.schema, property.pointer));
+                    existing.also.extend(property.also);
+                }
             }
             Some(_) => {}
         }
@@ -145,6 +167,29 @@ fn merge_into<'a>(view: &mut ObjectView<'a>, member: ObjectView<'a>) {
     if view.additional.is_none() {
         view.additional = member.additional;
     }
+}
+
+/// A schema that is an object with properties and nothing that makes it another shape (a
+/// union, an enum, a map alone): such parts of one property merge.
+fn object_part(document: &Value, schema: &Value) -> bool {
+    let Ok((target, _)) = deref(document, schema, "") else { return false };
+    target.get("properties").is_some_and(Value::is_object)
+        && target.get("type").is_none_or(|t| t == "object")
+        && ["oneOf", "anyOf", "enum", "not"].iter().all(|k| target.get(*k).is_none())
+}
+
+/// The merged view of several object schemas given for one property (`Property::also`).
+pub fn object_view_of_parts<'a>(
+    document: &'a Value,
+    parts: &[(&'a Value, String)],
+) -> Result<ObjectView<'a>, SpecError> {
+    let mut view = ObjectView::default();
+    for (part, pointer) in parts {
+        let (target, target_pointer) = deref(document, part, pointer)?;
+        let part_view = object_view_within(document, target, &target_pointer, 1)?;
+        merge_into(document, &mut view, part_view);
+    }
+    Ok(view)
 }
 
 #[cfg(test)]

@@ -371,7 +371,12 @@ fn responses<'a>(
             };
             if content.is_some_and(|c| c.len() == 1) {
                 let media_type = Some(content_type.clone());
-                success.push(ResolvedSuccess { status: key, body: ResolvedResponseBody::Events(data), media_type, doc });
+                success.push(ResolvedSuccess {
+                    status: key,
+                    body: ResolvedResponseBody::Events(data),
+                    media_type,
+                    doc,
+                });
                 continue;
             }
             stream.get_or_insert(data);

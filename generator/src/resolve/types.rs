@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::all_of::object_view;
+use super::all_of::{object_view, object_view_of_parts, ObjectView, Property};
 use super::doc_keywords::is_doc_keyword;
 use super::name_hints::name_hint;
 use super::open_any_of;
@@ -276,6 +276,46 @@ impl<'a> TypeResolver<'a> {
         if let Some(sole_ref) = view.sole_ref {
             return self.resolve_ref(sole_ref, &pointer_join(pointer, &["allOf", "0"]), direction);
         }
+        self.struct_of(view, schema, context, reserved, direction)
+    }
+
+    /// A property that members of an `allOf` each give as an object: one object with the
+    /// members of every part. A part met again inside itself is typed alone (its `$ref`
+    /// names the cycle).
+    fn object_of_parts(
+        &mut self,
+        property: &Property<'a>,
+        context: &str,
+        direction: Direction,
+    ) -> Result<Ty, SpecError> {
+        let address = property.schema as *const Value as usize;
+        if self.in_progress.contains(&address) {
+            return self.resolve(property.schema, &property.pointer, context, direction);
+        }
+        let parts: Vec<(&'a Value, String)> =
+            std::iter::once((property.schema, property.pointer.clone())).chain(property.also.iter().cloned()).collect();
+        let view = object_view_of_parts(self.document, &parts)?;
+        // The part that describes itself names and documents the whole.
+        let targets: Vec<&'a Value> = parts
+            .iter()
+            .map(|(part, pointer)| deref(self.document, part, pointer).map(|(t, _)| t))
+            .collect::<Result<_, _>>()?;
+        let described = targets.iter().find(|t| t.get("description").is_some()).unwrap_or(&targets[0]);
+        self.in_progress.push(address);
+        let resolved = self.struct_of(view, described, context, None, direction);
+        self.in_progress.pop();
+        resolved
+    }
+
+    /// The struct of an object view (`schema` gives its name hint, description and openness).
+    fn struct_of(
+        &mut self,
+        view: ObjectView<'a>,
+        schema: &'a Value,
+        context: &str,
+        reserved: Option<ShapeId>,
+        direction: Direction,
+    ) -> Result<Ty, SpecError> {
         let additional = match &view.additional {
             Some(additional) => {
                 Some(self.resolve(additional.schema, &additional.pointer, &format!("{context}Value"), direction)?)
@@ -294,11 +334,18 @@ impl<'a> TypeResolver<'a> {
             // A member's `null` is its presence (`Option`), not part of its type. A JSON value
             // holds `null` itself (`resolve` does not wrap it), so its member reads `nullable`.
             let declared_null = target.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-            let (ty, nullable) = match self.resolve(property.schema, &property.pointer, &child_context, direction)? {
+            let ty = match property.also.is_empty() {
+                true => self.resolve(property.schema, &property.pointer, &child_context, direction)?,
+                false => self.object_of_parts(property, &child_context, direction)?,
+            };
+            let (ty, nullable) = match ty {
                 Ty::Nullable(inner) => (*inner, true),
                 ty => (ty, declared_null),
             };
-            let doc = text(property.schema, "description").or_else(|| text(target, "description"));
+            let doc = text(property.schema, "description").or_else(|| text(target, "description")).or_else(|| {
+                let target = |part| deref(self.document, part, "").map_or(part, |(t, _)| t);
+                property.also.iter().find_map(|(part, _)| text(target(part), "description"))
+            });
             fields.push(ShapeField {
                 json_name: name.to_string(),
                 ty,
