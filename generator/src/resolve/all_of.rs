@@ -169,13 +169,23 @@ fn merge_into<'a>(document: &'a Value, view: &mut ObjectView<'a>, member: Object
     }
 }
 
-/// A schema that is an object with properties and nothing that makes it another shape (a
-/// union, an enum, a map alone): such parts of one property merge.
+/// A schema that is an object with properties (its own or its `allOf` members') and nothing
+/// that makes it another shape (a union, an enum, a map alone): such parts of one property
+/// merge.
 fn object_part(document: &Value, schema: &Value) -> bool {
     let Ok((target, _)) = deref(document, schema, "") else { return false };
-    target.get("properties").is_some_and(Value::is_object)
-        && target.get("type").is_none_or(|t| t == "object")
-        && ["oneOf", "anyOf", "enum", "not"].iter().all(|k| target.get(*k).is_none())
+    let is_object = |schema: &Value| {
+        schema.get("type").is_none_or(|t| t == "object")
+            && ["oneOf", "anyOf", "enum", "not"].iter().all(|k| schema.get(*k).is_none())
+    };
+    let has_properties = |schema: &Value| schema.get("properties").is_some_and(Value::is_object);
+    let members: Vec<&Value> = match target.get("allOf").and_then(Value::as_array) {
+        Some(members) => members.iter().filter_map(|m| deref(document, m, "").ok().map(|(t, _)| t)).collect(),
+        None => Vec::new(),
+    };
+    is_object(target)
+        && members.iter().all(|m| is_object(m))
+        && (has_properties(target) || members.iter().any(|m| has_properties(m)))
 }
 
 /// The merged view of several object schemas given for one property (`Property::also`).

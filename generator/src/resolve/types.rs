@@ -280,8 +280,8 @@ impl<'a> TypeResolver<'a> {
     }
 
     /// A property that members of an `allOf` each give as an object: one object with the
-    /// members of every part. A part met again inside itself is typed alone (its `$ref`
-    /// names the cycle).
+    /// members of every part (or the part that has them all). A part met again inside
+    /// itself is typed alone (its `$ref` names the cycle).
     fn object_of_parts(
         &mut self,
         property: &Property<'a>,
@@ -295,6 +295,15 @@ impl<'a> TypeResolver<'a> {
         let parts: Vec<(&'a Value, String)> =
             std::iter::once((property.schema, property.pointer.clone())).chain(property.also.iter().cloned()).collect();
         let view = object_view_of_parts(self.document, &parts)?;
+        // A part that has every member already (`KeysWithPrivateKey` beside the `Keys` it
+        // extends) is the type, under its own name.
+        for (part, pointer) in &parts {
+            let (target, target_pointer) = deref(self.document, part, pointer)?;
+            let alone = object_view(self.document, target, &target_pointer)?;
+            if alone.sole_ref.is_none() && view.properties.keys().all(|name| alone.properties.contains_key(name)) {
+                return self.resolve(part, pointer, context, direction);
+            }
+        }
         // The part that describes itself names and documents the whole.
         let targets: Vec<&'a Value> = parts
             .iter()
