@@ -122,8 +122,11 @@ mod tests {
         let error = run(&["spec.json", "--out", out.to_str().unwrap(), "--name", "a2.0-b"]).unwrap_err();
         assert_eq!(error, "--name: `a2.0-b` is not a valid crate name: cargo takes only ASCII letters, digits, `-` and `_`; try `a2-0-b`");
         assert!(!out.exists());
-        for bad in ["", "2fa", "-x", "std", "fn", "café"] {
-            assert!(crate::config::check_crate_name(bad).is_err(), "{bad}");
+        for bad in ["", "2fa", "-x", "std", "fn", "do", "self", "café", "proc-macro"] {
+            let error = crate::config::check_crate_name(bad).unwrap_err();
+            // The name suggested is one cargo and Rust take.
+            let suggested = error.rsplit_once("try `").and_then(|(_, s)| s.strip_suffix('`')).unwrap();
+            assert_eq!(crate::config::check_crate_name(suggested), Ok(()), "{bad} -> {suggested}");
         }
         for good in ["a", "petstore-client", "api_3d", "netography-client"] {
             assert_eq!(crate::config::check_crate_name(good), Ok(()), "{good}");

@@ -221,7 +221,6 @@ impl Config {
 /// ASCII letters, digits, `-` and `_`, starting with a letter, and not a name Rust or cargo
 /// reserve. The error says what is wrong and suggests a cleaned name.
 pub fn check_crate_name(name: &str) -> Result<(), String> {
-    const RESERVED: [&str; 8] = ["core", "std", "alloc", "proc_macro", "proc-macro", "test", "self", "crate"];
     let cleaned = clean_crate_name(name);
     let problem = if name.is_empty() {
         "it is empty"
@@ -229,7 +228,7 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
         "cargo takes only ASCII letters, digits, `-` and `_`"
     } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         "it must start with a letter"
-    } else if RESERVED.contains(&name) || crate::model::RUST_KEYWORDS.contains(&name.replace('-', "_").as_str()) {
+    } else if is_reserved_crate_name(name) {
         "Rust or cargo reserve it"
     } else {
         return Ok(());
@@ -237,7 +236,13 @@ pub fn check_crate_name(name: &str) -> Result<(), String> {
     Err(format!("`{name}` is not a valid crate name: {problem}; try `{cleaned}`"))
 }
 
-/// `a2.0-b` -> `a2-0-b`: what [`check_crate_name`] suggests.
+fn is_reserved_crate_name(name: &str) -> bool {
+    const RESERVED: [&str; 8] = ["core", "std", "alloc", "proc_macro", "proc-macro", "test", "self", "crate"];
+    RESERVED.contains(&name) || crate::model::RUST_KEYWORDS.contains(&name.replace('-', "_").as_str())
+}
+
+/// `a2.0-b` -> `a2-0-b`, `do` -> `do-client`: what [`check_crate_name`] suggests, a name it
+/// takes.
 fn clean_crate_name(name: &str) -> String {
     let words: Vec<String> = name
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -245,10 +250,15 @@ fn clean_crate_name(name: &str) -> String {
         .map(str::to_ascii_lowercase)
         .collect();
     let joined = words.join("-");
-    if joined.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    let named = if joined.starts_with(|c: char| c.is_ascii_alphabetic()) {
         joined
     } else {
         format!("api-{joined}").trim_end_matches('-').to_string()
+    };
+    if is_reserved_crate_name(&named) {
+        format!("{named}-client")
+    } else {
+        named
     }
 }
 

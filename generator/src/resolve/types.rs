@@ -233,6 +233,9 @@ impl<'a> TypeResolver<'a> {
                 Some("uint16") => Ty::U16,
                 Some("uint32") => Ty::U32,
                 Some("uint64") => Ty::U64,
+                // No width declared, but bounds past `i64` from 0 (a byte count up to 2^64):
+                // the unsigned width holds them.
+                None if unsigned_past_i64(schema) => Ty::U64,
                 _ => Ty::I64,
             },
             Some("number") => match format {
@@ -274,7 +277,8 @@ impl<'a> TypeResolver<'a> {
     ) -> Result<Ty, SpecError> {
         let view = object_view(self.document, schema, pointer)?;
         if let Some(sole_ref) = view.sole_ref {
-            return self.resolve_ref(sole_ref, &pointer_join(pointer, &["allOf", "0"]), direction);
+            // Through `resolve`, so a target that allows `null` keeps it.
+            return self.resolve(sole_ref, &pointer_join(pointer, &["allOf", "0"]), context, direction);
         }
         self.struct_of(view, schema, context, reserved, direction)
     }
@@ -442,6 +446,12 @@ pub fn non_null(ty: Ty) -> Ty {
 }
 
 /// String formats with a Rust type worth having (see docs/openapi-support.md, the feature table).
+/// `minimum` at least 0 and `maximum` past `i64::MAX`.
+fn unsigned_past_i64(schema: &Value) -> bool {
+    let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
+    bound("minimum").is_some_and(|min| min >= 0.0) && bound("maximum").is_some_and(|max| max > i64::MAX as f64)
+}
+
 fn string_format(format: Option<&str>) -> Ty {
     match format {
         Some("date-time") => Ty::DateTime,

@@ -21,6 +21,15 @@ async fn values_within_each_width_decode() {
     assert_eq!((sample.i8, sample.u8, sample.u64), (Some(-128), Some(255), Some(u64::MAX)));
 }
 
+/// An integer without a format whose bounds run from 0 past `i64::MAX` is a `u64`.
+#[tokio::test]
+async fn bounds_past_i64_from_zero_give_the_unsigned_width() {
+    let (_server, client) = serving(json!({"max_len": 17_283_124_913_669_930_000u64})).await;
+    let sample = client.operations().list_samples().await.unwrap();
+    let max_len: Option<u64> = sample.max_len;
+    assert_eq!(max_len, Some(17_283_124_913_669_930_000));
+}
+
 #[tokio::test]
 async fn a_value_outside_its_format_is_a_decode_error() {
     let (_server, client) = serving(json!({"u8": 256})).await;

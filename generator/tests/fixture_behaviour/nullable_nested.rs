@@ -44,3 +44,15 @@ async fn a_nullable_body_decodes_null() {
     let (_server, client) = serving("/apps/current", json!({"id": 7})).await;
     assert_eq!(client.apps().get_current().await.unwrap().map(|app| app.id), Some(7));
 }
+
+/// A member whose schema is `allOf: [$ref to a nullable schema, {description}]` is still
+/// nullable: a required one is sent as `null` when not set, and decodes `null`.
+#[test]
+fn a_nullable_reference_wrapped_in_all_of_stays_nullable() {
+    let request = types::AppsDeleteTagsRequest::new();
+    assert_eq!(serde_json::to_value(&request).unwrap(), json!({"tags": null}));
+    let decoded: types::AppsDeleteTagsRequest = serde_json::from_value(json!({"tags": null})).unwrap();
+    assert_eq!(decoded.tags, None);
+    let tags: types::AppsDeleteTagsRequest = serde_json::from_value(json!({"tags": ["a"]})).unwrap();
+    assert_eq!(tags.tags, Some(vec!["a".to_string()]));
+}
