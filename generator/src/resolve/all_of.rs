@@ -3,8 +3,10 @@
 //!
 //! Properties and `required` are united across members (and the schema's own members).
 //! A property given as an empty schema (`{}`) in one member takes its type from the
-//! member that types it. `additionalProperties: false` on one member does not drop the
-//! properties of the others: strict JSON Schema would reject every real response.
+//! member that types it; one given as an object by several members keeps every part
+//! (`Property::also`), which the type resolver merges. `additionalProperties: false` on one
+//! member does not drop the properties of the others: strict JSON Schema would reject every
+//! real response.
 
 use std::collections::BTreeSet;
 

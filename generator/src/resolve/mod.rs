@@ -15,6 +15,7 @@ mod operations;
 mod pagination;
 mod parse;
 mod path_groups;
+mod pending_refs;
 mod presence;
 mod refs;
 mod returns;

@@ -2,7 +2,7 @@
 //! identical shapes are interned once, so the same inline schema repeated across
 //! operations becomes one Rust type.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -20,13 +20,16 @@ pub struct TypeResolver<'a> {
     pub shapes: Vec<Shape>,
     interned: HashMap<ShapeKey, ShapeId>,
     /// `$ref` target -> type, per direction when the target's type depends on it.
-    by_ref: HashMap<(String, Option<Direction>), Ty>,
+    pub(super) by_ref: HashMap<(String, Option<Direction>), Ty>,
     sensitivity: Sensitivity<'a>,
     /// Inside a multipart body, `format: binary` strings are file parts.
     binary_as_bytes: bool,
     /// Inline schemas being resolved, innermost last (by address in the document): a schema
     /// met again inside itself (through `allOf` members) is a cycle no `$ref` breaks.
     in_progress: Vec<usize>,
+    /// Shapes reserved for a `$ref` target that were referenced before their body was
+    /// resolved: they must stay named types (a map that contains itself).
+    pub(super) referenced_while_pending: HashSet<ShapeId>,
     /// See [`crate::Config::strict_refs`].
     pub strict_refs: bool,
     pub warnings: Vec<Warning>,
@@ -46,6 +49,7 @@ impl<'a> TypeResolver<'a> {
             sensitivity: Sensitivity::new(document),
             binary_as_bytes: false,
             in_progress: Vec::new(),
+            referenced_while_pending: HashSet::new(),
             strict_refs: false,
             warnings: Vec::new(),
         }
@@ -119,6 +123,11 @@ impl<'a> TypeResolver<'a> {
     ) -> Result<Ty, SpecError> {
         let key = (target_pointer.clone(), sensitive.then_some(direction));
         if let Some(ty) = self.by_ref.get(&key) {
+            if let Ty::Named(id) = ty {
+                if matches!(self.shapes[*id].kind, ShapeKind::Pending) {
+                    self.referenced_while_pending.insert(*id);
+                }
+            }
             return Ok(ty.clone());
         }
         let token = last_token(&target_pointer).to_string();
@@ -143,7 +152,12 @@ impl<'a> TypeResolver<'a> {
                 // one that holds any JSON object.
                 self.shapes[id].kind = ShapeKind::Struct { fields: Vec::new(), additional: Some(Ty::Json) };
             }
-            let resolved = resolved?;
+            let resolved = match resolved? {
+                resolved if resolved != Ty::Named(id) && self.referenced_while_pending.contains(&id) => {
+                    self.settle_pending(id, resolved)
+                }
+                resolved => resolved,
+            };
             self.by_ref.insert(key, resolved.clone());
             return Ok(resolved);
         }
@@ -347,9 +361,10 @@ impl<'a> TypeResolver<'a> {
             // A member's `null` is its presence (`Option`), not part of its type. A JSON value
             // holds `null` itself (`resolve` does not wrap it), so its member reads `nullable`.
             let declared_null = target.get("nullable").and_then(Value::as_bool).unwrap_or(false);
-            let ty = match property.also.is_empty() {
-                true => self.resolve(property.schema, &property.pointer, &child_context, direction)?,
-                false => self.object_of_parts(property, &child_context, direction)?,
+            let ty = if property.also.is_empty() {
+                self.resolve(property.schema, &property.pointer, &child_context, direction)?
+            } else {
+                self.object_of_parts(property, &child_context, direction)?
             };
             let (ty, nullable) = match ty {
                 Ty::Nullable(inner) => (*inner, true),
@@ -445,13 +460,13 @@ pub fn non_null(ty: Ty) -> Ty {
     }
 }
 
-/// String formats with a Rust type worth having (see docs/openapi-support.md, the feature table).
 /// `minimum` at least 0 and `maximum` past `i64::MAX`.
 fn unsigned_past_i64(schema: &Value) -> bool {
     let bound = |key: &str| schema.get(key).and_then(Value::as_f64);
     bound("minimum").is_some_and(|min| min >= 0.0) && bound("maximum").is_some_and(|max| max > i64::MAX as f64)
 }
 
+/// String formats with a Rust type worth having (see docs/openapi-support.md, the feature table).
 fn string_format(format: Option<&str>) -> Ty {
     match format {
         Some("date-time") => Ty::DateTime,
