@@ -22,6 +22,8 @@
 //   `allOf` as the union of its members' properties; properties next to a `oneOf`/`anyOf`
 //   of inline members go into each member as an `allOf` (as the generator reads them);
 // - integer formats (`int8` ... `uint64`) bound the value as the OpenAPI format registry says;
+// - `format: ip` (OpenAPI usage, not JSON Schema) is an IPv4 or IPv6 address, as the
+//   generator reads it;
 // - `properties` (or an `additionalProperties` schema) without `type` means an object, `items`
 //   an array, as the generator reads them;
 // - for generating only (ajv checks against the spec's limits): strings without format,
@@ -278,10 +280,15 @@ const formats = {
     const bytes = Array.from({ length: random.int(0, 9) }, () => random.int(0, 255));
     return Buffer.from(bytes).toString("base64");
   },
+  // `ip` is no JSON Schema format (ajv would let any string pass); the generator reads it as
+  // an IPv4 or IPv6 address (`std::net::IpAddr`), so instances are addresses.
+  ip: (random) => Array.from({ length: 4 }, () => random.int(0, 255)).join("."),
 };
 
 const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateFormats: true });
 addFormats(ajv);
+const { fullFormats } = require("ajv-formats/dist/formats");
+ajv.addFormat("ip", (text) => fullFormats.ipv4.test(text) || fullFormats.ipv6.test(text));
 
 const result = {};
 for (const { id, schema, direction } of job.schemas) {
