@@ -13,6 +13,7 @@ pub mod random_specs;
 pub mod roundtrip;
 pub mod roundtrip_bodies;
 pub mod roundtrip_compare;
+pub mod roundtrip_known;
 pub mod roundtrip_targets;
 pub mod semver_checks;
 pub mod test;
