@@ -187,10 +187,7 @@ impl<'a> TypeResolver<'a> {
         if self.in_progress.len() >= MAX_NESTING {
             return Err(SpecError::new(pointer, format!("schemas nest more than {MAX_NESTING} levels deep")));
         }
-        self.in_progress.push(address);
-        let resolved = self.resolve_shape(schema, pointer, context, reserved, direction);
-        self.in_progress.pop();
-        resolved
+        self.within(address, |types| types.resolve_shape(schema, pointer, context, reserved, direction))
     }
 
     fn resolve_shape(
@@ -313,23 +310,27 @@ impl<'a> TypeResolver<'a> {
         let parts: Vec<(&'a Value, String)> =
             std::iter::once((property.schema, property.pointer.clone())).chain(property.also.iter().cloned()).collect();
         let view = object_view_of_parts(self.document, &parts)?;
-        // A part that has every member already (`KeysWithPrivateKey` beside the `Keys` it
-        // extends) is the type, under its own name.
+        let mut targets: Vec<&'a Value> = Vec::with_capacity(parts.len());
         for (part, pointer) in &parts {
             let (target, target_pointer) = deref(self.document, part, pointer)?;
+            // A part that has every member already (`KeysWithPrivateKey` beside the `Keys` it
+            // extends) is the type, under its own name.
             let alone = object_view(self.document, target, &target_pointer)?;
             if alone.sole_ref.is_none() && view.properties.keys().all(|name| alone.properties.contains_key(name)) {
                 return self.resolve(part, pointer, context, direction);
             }
+            targets.push(target);
         }
         // The part that describes itself names and documents the whole.
-        let targets: Vec<&'a Value> = parts
-            .iter()
-            .map(|(part, pointer)| deref(self.document, part, pointer).map(|(t, _)| t))
-            .collect::<Result<_, _>>()?;
         let described = targets.iter().find(|t| t.get("description").is_some()).unwrap_or(&targets[0]);
+        self.within(address, |types| types.struct_of(view, described, context, None, direction))
+    }
+
+    /// `resolve` with the schema at `address` marked as being resolved, so that meeting it
+    /// again inside itself is seen.
+    fn within<T>(&mut self, address: usize, resolve: impl FnOnce(&mut Self) -> T) -> T {
         self.in_progress.push(address);
-        let resolved = self.struct_of(view, described, context, None, direction);
+        let resolved = resolve(self);
         self.in_progress.pop();
         resolved
     }
